@@ -1,0 +1,47 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { SmnError, type SmnErrorKind } from '../smn/errors.js';
+
+/** The error codes the API promises for SMN failures. */
+export const SMN_ERROR_CODES: Record<SmnErrorKind, string> = {
+  rejected: 'SMN_REJECTED',
+  'rate-limited': 'SMN_RATE_LIMITED',
+  unavailable: 'SMN_UNAVAILABLE',
+};
+
+export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
+  return {
+    code: SMN_ERROR_CODES[error.kind],
+    delivery: error.delivery,
+    smn: {
+      ...(error.httpStatus !== undefined && { httpStatus: error.httpStatus }),
+      ...(error.code !== undefined && { code: error.code }),
+      message: error.message,
+      ...(error.requestId !== undefined && { requestId: error.requestId }),
+    },
+    ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
+  };
+}
+
+/**
+ * Apollo's formatError: the one place errors become what clients see. SmnError gets its promised
+ * code; anything unexpected is masked in production so no internals (or secrets) leak.
+ */
+export function createErrorFormatter(options: { production: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof SmnError) {
+      return {
+        message: original.message,
+        ...(formatted.locations && { locations: formatted.locations }),
+        ...(formatted.path && { path: formatted.path }),
+        extensions: smnErrorExtensions(original),
+      };
+    }
+    const known = original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR';
+    if (options.production && !known) {
+      return { message: 'Internal server error', ...(formatted.path && { path: formatted.path }), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return formatted;
+  };
+}

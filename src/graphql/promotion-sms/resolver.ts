@@ -1,0 +1,58 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { PromotionSmsCommand, PromotionSmsReport } from '../../sms/publish.js';
+import type { GatewayContext } from '../context.js';
+import { PublishPromotionSmsInput } from './inputs.js';
+import { PromotionSmsLimits, PublishPromotionSmsPayload, SmsFailed, SmsSent } from './types.js';
+
+/** The use case as the resolver sees it: plain values in, a report out. */
+export type PublishPromotionSms = (
+  command: PromotionSmsCommand,
+  context: { requestId: string; logger: GatewayContext['logger'] },
+) => Promise<PromotionSmsReport>;
+
+function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
+  return Object.assign(new PublishPromotionSmsPayload(), {
+    requestId: report.requestId,
+    sentCount: report.sentCount,
+    failedCount: report.failedCount,
+    duplicatesRemoved: report.duplicatesRemoved,
+    results: report.results.map((outcome) =>
+      outcome.status === 'sent'
+        ? Object.assign(new SmsSent(), { endpoint: outcome.endpoint, messageId: outcome.messageId })
+        : Object.assign(new SmsFailed(), { endpoint: outcome.endpoint, code: outcome.code, message: outcome.message }),
+    ),
+  });
+}
+
+@Resolver()
+export class PromotionSmsResolver {
+  constructor(private readonly publish: PublishPromotionSms) {}
+
+    @Query(() => PromotionSmsLimits, { description: 'The limits publishPromotionSms enforces.' })
+    promotionSmsLimits(): PromotionSmsLimits {
+      return new PromotionSmsLimits();
+    }
+
+    @Mutation(() => PublishPromotionSmsPayload, {
+      description:
+        'Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). ' +
+        'Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN ' +
+        'may have reached phones: do not repeat it blindly.',
+    })
+    async publishPromotionSms(
+      @Arg('input', () => PublishPromotionSmsInput) input: PublishPromotionSmsInput,
+      @Ctx() context: GatewayContext,
+    ): Promise<PublishPromotionSmsPayload> {
+      const report = await this.publish(
+        {
+          endpoints: input.endpoints,
+          smsTemplateId: input.smsTemplateId,
+          signId: input.signId ?? undefined,
+          extendCode: input.extendCode ?? undefined,
+          extendSrcId: input.extendSrcId ?? undefined,
+        },
+        { requestId: context.requestId, logger: context.logger },
+      );
+      return toPayload(report);
+    }
+}

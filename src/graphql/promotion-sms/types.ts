@@ -1,0 +1,68 @@
+import { createUnionType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { PROMOTION_LIMITS } from '../../smn/wire.js';
+
+@ObjectType({ description: 'A number SMN accepted for delivery (an Sms_commit_result with a message_id).' })
+export class SmsSent {
+  @Field(() => String, { description: 'The phone number, exactly as it was sent.' })
+  endpoint!: string;
+
+  @Field(() => ID, {
+    description: 'SMN message id; delivery-status callbacks and the send-status report refer to it.',
+  })
+  messageId!: string;
+}
+
+@ObjectType({ description: 'A number SMN did not accept (an Sms_commit_result with a code).' })
+export class SmsFailed {
+  @Field(() => String, { description: 'The phone number, exactly as it was sent.' })
+  endpoint!: string;
+
+  @Field(() => String, {
+    description:
+      'Why it failed: an SMN error code (e.g. SMN.0167, number does not exist), or NO_RESULT when SMN ' +
+      'returned no entry for this number.',
+  })
+  code!: string;
+
+  @Field(() => String, { description: "SMN's explanation of the failure." })
+  message!: string;
+}
+
+export const SmsCommitResult = createUnionType({
+  name: 'SmsCommitResult',
+  description: 'What happened to one number of the batch: sent, or failed with a reason.',
+  types: () => [SmsSent, SmsFailed] as const,
+  resolveType: (value) => ('messageId' in value ? SmsSent : SmsFailed),
+});
+
+@ObjectType({ description: 'The outcome of one PromotionSmsPublish call.' })
+export class PublishPromotionSmsPayload {
+  @Field(() => String, { description: "SMN's request_id for this call: quote it to Huawei support." })
+  requestId!: string;
+
+  @Field(() => [SmsCommitResult], {
+    description: 'One entry per number actually sent (after duplicates were removed), in input order.',
+  })
+  results!: Array<SmsSent | SmsFailed>;
+
+  @Field(() => Int, { description: 'How many results are SmsSent.' })
+  sentCount!: number;
+
+  @Field(() => Int, { description: 'How many results are SmsFailed.' })
+  failedCount!: number;
+
+  @Field(() => Int, { description: 'How many exact duplicate numbers were removed before sending.' })
+  duplicatesRemoved!: number;
+}
+
+@ObjectType({ description: 'The limits publishPromotionSms enforces, so clients can validate before calling.' })
+export class PromotionSmsLimits {
+  @Field(() => Int, { description: 'Most phone numbers per call (counted before duplicates are removed).' })
+  maxEndpoints: number = PROMOTION_LIMITS.maxEndpoints;
+
+  @Field(() => Int, { description: 'Longest extendCode, in UTF-8 bytes.' })
+  extendCodeMaxBytes: number = PROMOTION_LIMITS.extendCodeMaxBytes;
+
+  @Field(() => Int, { description: 'Most digits in extendSrcId.' })
+  extendSrcIdMaxDigits: number = PROMOTION_LIMITS.extendSrcIdMaxDigits;
+}

@@ -1,0 +1,125 @@
+import http from 'node:http';
+import https from 'node:https';
+import got, { type Got, type Options, RequestError } from 'got';
+import type { Logger } from 'pino';
+import { sign, type AkSkCredentials } from './signer.js';
+import { interpretResponse } from './response.js';
+import { provablyNotSent, transportError } from './transport-errors.js';
+import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from './wire.js';
+
+/** What the use case needs from SMN; the simulator-backed and real clients both satisfy it. */
+export interface SmnPromotionPort {
+  publishPromotion(request: SmnPromotionRequest, context?: { requestId?: string }): Promise<SmnPromotionResponse>;
+}
+
+export interface SmnClientOptions {
+  /** Base URL, e.g. https://smn.cn-north-4.myhuaweicloud.com */
+  readonly endpoint: URL;
+  readonly projectId: string;
+  readonly credentials: AkSkCredentials;
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly logger: Logger;
+  /** Retries happen only when the request provably never left. */
+  readonly retry?: { readonly limit: number; readonly baseDelayMs: number };
+  /** Idle keep-alive sockets are closed after this long, well before servers drop them (often 5 s+). */
+  readonly idleSocketMs?: number;
+}
+
+export interface SmnClient extends SmnPromotionPort {
+  close(): void;
+}
+
+const DEFAULT_RETRY = { limit: 2, baseDelayMs: 200 };
+const DEFAULT_IDLE_SOCKET_MS = 4_000;
+
+export function createSmnClient(options: SmnClientOptions): SmnClient {
+  const idle = options.idleSocketMs ?? DEFAULT_IDLE_SOCKET_MS;
+  const agent = {
+    http: new http.Agent({ keepAlive: true, timeout: idle, scheduling: 'lifo' }),
+    https: new https.Agent({ keepAlive: true, timeout: idle, scheduling: 'lifo' }),
+  };
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const url = new URL(promotionPath(options.projectId), options.endpoint);
+  const log = options.logger.child({ component: 'smn-client' });
+
+  const client: Got = got.extend({
+    agent,
+    throwHttpErrors: false,
+    responseType: 'text',
+    followRedirect: false,
+    timeout: {
+      connect: options.connectTimeoutMs,
+      secureConnect: options.connectTimeoutMs,
+      request: options.timeoutMs,
+    },
+    retry: {
+      limit: retry.limit,
+      methods: ['POST'],
+      statusCodes: [],
+      errorCodes: ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'],
+      calculateDelay: ({ attemptCount, error }) =>
+        attemptCount <= retry.limit && provablyNotSent(error) ? retry.baseDelayMs * 2 ** (attemptCount - 1) : 0,
+    },
+    hooks: {
+      // Runs before every attempt, retries included, so each one carries a fresh X-Sdk-Date.
+      beforeRequest: [(request: Options) => signAttempt(request, options)],
+      beforeRetry: [
+        (error: RequestError, retryCount: number) =>
+          log.warn({ cause: error.code, retryCount }, 'SMN unreachable, retrying (request never left)'),
+      ],
+    },
+  });
+
+  return {
+    async publishPromotion(request, context) {
+      const body = JSON.stringify(request);
+      const started = performance.now();
+      let response;
+      try {
+        response = await client.post(url, {
+          body,
+          headers: {
+            'content-type': 'application/json;charset=UTF-8',
+            ...(context?.requestId ? { 'x-request-id': context.requestId } : {}),
+          },
+        });
+      } catch (error) {
+        const smnError = transportError(error);
+        log.error(
+          { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },
+          'SMN call failed without a response',
+        );
+        throw smnError;
+      }
+      log.info(
+        { status: response.statusCode, ms: elapsed(started), endpoints: request.endpoints.length },
+        'SMN answered',
+      );
+      return interpretResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });
+    },
+    close() {
+      agent.http.destroy();
+      agent.https.destroy();
+    },
+  };
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+/** Signs exactly what goes on the wire: method, URL, the headers we set and the body string. */
+function signAttempt(request: Options, options: SmnClientOptions): void {
+  const url = request.url instanceof URL ? request.url : new URL(String(request.url));
+  const headers: Record<string, string> = {
+    host: url.host,
+    'content-type': String(request.headers['content-type']),
+    'x-project-id': options.projectId,
+  };
+  const signed = sign(
+    { method: request.method, url, headers, body: typeof request.body === 'string' ? request.body : '' },
+    options.credentials,
+  );
+  for (const [name, value] of Object.entries(signed)) request.headers[name.toLowerCase()] = value;
+}

@@ -1,0 +1,43 @@
+/** Why a PromotionSmsPublish call did not produce a result. */
+export type SmnErrorKind = 'rejected' | 'rate-limited' | 'unavailable';
+
+/**
+ * Whether any message may have reached a phone. `NOT_SENT` is certain (SMN refused, or the request
+ * never left); `UNKNOWN` means it may have been delivered, so it must not be sent again blindly.
+ */
+export type Delivery = 'NOT_SENT' | 'UNKNOWN';
+
+export interface SmnErrorDetails {
+  readonly kind: SmnErrorKind;
+  readonly delivery: Delivery;
+  readonly httpStatus?: number | undefined;
+  /** SMN (`SMN.0162`) or API gateway (`APIG.0308`) code, when the body carried one. */
+  readonly code?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly retryAfterSeconds?: number | undefined;
+  /** Low-level cause (e.g. ECONNREFUSED, ETIMEDOUT), for logs. */
+  readonly cause?: string | undefined;
+}
+
+/** The one error type the SMN adapter throws. Its message never contains credentials or numbers. */
+export class SmnError extends Error {
+  readonly kind: SmnErrorKind;
+  readonly delivery: Delivery;
+  readonly httpStatus: number | undefined;
+  readonly code: string | undefined;
+  readonly requestId: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly causeCode: string | undefined;
+
+  constructor(message: string, details: SmnErrorDetails) {
+    super(message);
+    this.name = 'SmnError';
+    this.kind = details.kind;
+    this.delivery = details.delivery;
+    this.httpStatus = details.httpStatus;
+    this.code = details.code;
+    this.requestId = details.requestId;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.causeCode = details.cause;
+  }
+}

@@ -1,0 +1,123 @@
+import { SmnError } from './errors.js';
+import type { SmnPromotionResponse, SmsCommitResultWire } from './wire.js';
+
+export interface RawResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+interface ErrorFields {
+  code?: string | undefined;
+  message?: string | undefined;
+  requestId?: string | undefined;
+}
+
+const RATE_LIMIT_CODES = new Set(['APIG.0308', 'APIGW.0308']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads both error-body shapes: SMN's `{code, message}` and the API gateway's `{error_code, error_msg}`. */
+export function parseErrorBody(body: string): ErrorFields {
+  const json = parseJson(body);
+  if (!isRecord(json)) return {};
+  return {
+    code: optionalString(json.code) ?? optionalString(json.error_code),
+    message: optionalString(json.message) ?? optionalString(json.error_msg),
+    requestId: optionalString(json.request_id),
+  };
+}
+
+function header(headers: RawResponse['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function isCommitResult(value: unknown): value is SmsCommitResultWire {
+  if (!isRecord(value) || typeof value.endpoint !== 'string') return false;
+  if (typeof value.message_id === 'string' && value.message_id.length > 0) return true;
+  return typeof value.code === 'string' && value.code.length > 0 && typeof value.message === 'string';
+}
+
+function isPromotionResponse(value: unknown): value is SmnPromotionResponse {
+  return (
+    isRecord(value) &&
+    typeof value.request_id === 'string' &&
+    Array.isArray(value.result) &&
+    value.result.every(isCommitResult)
+  );
+}
+
+/**
+ * Turns an HTTP answer from SMN into its documented success body or a typed SmnError. A 4xx is a
+ * refusal (nothing sent); a 5xx or an undocumented 2xx body leaves delivery unknown.
+ */
+export function interpretResponse(response: RawResponse): SmnPromotionResponse {
+  const { statusCode } = response;
+  const headerRequestId = header(response.headers, 'x-request-id');
+  if (statusCode >= 200 && statusCode < 300) {
+    const json = parseJson(response.body);
+    if (isPromotionResponse(json)) return json;
+    throw new SmnError('SMN answered with a body that is not the documented PromotionSmsPublish response', {
+      kind: 'unavailable',
+      delivery: 'UNKNOWN',
+      httpStatus: statusCode,
+      requestId: (isRecord(json) ? optionalString(json.request_id) : undefined) ?? headerRequestId,
+      cause: 'INVALID_BODY',
+    });
+  }
+  const fields = parseErrorBody(response.body);
+  const requestId = fields.requestId ?? headerRequestId;
+  const details = { httpStatus: statusCode, code: fields.code, requestId };
+  if (statusCode === 429 || (fields.code !== undefined && RATE_LIMIT_CODES.has(fields.code))) {
+    return rateLimited(fields, details, header(response.headers, 'retry-after'));
+  }
+  if (statusCode >= 400 && statusCode < 500) {
+    throw new SmnError(fields.message ?? `SMN refused the request (HTTP ${statusCode})`, {
+      ...details,
+      kind: 'rejected',
+      delivery: 'NOT_SENT',
+    });
+  }
+  throw new SmnError(fields.message ?? `SMN failed (HTTP ${statusCode})`, {
+    ...details,
+    kind: 'unavailable',
+    delivery: 'UNKNOWN',
+  });
+}
+
+function rateLimited(
+  fields: ErrorFields,
+  details: { httpStatus: number; code: string | undefined; requestId: string | undefined },
+  retryAfter: string | undefined,
+): never {
+  throw new SmnError(fields.message ?? 'SMN is throttling requests', {
+    ...details,
+    kind: 'rate-limited',
+    delivery: 'NOT_SENT',
+    retryAfterSeconds: parseRetryAfter(retryAfter),
+  });
+}

@@ -1,0 +1,39 @@
+import { RequestError, TimeoutError } from 'got';
+import { SmnError } from './errors.js';
+
+/** Failures that happen before a connection exists, so the request provably never reached SMN. */
+const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const PRE_CONNECT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
+
+/**
+ * True only when the POST certainly never left this process: the connection was refused, the name
+ * did not resolve, or the connect phase timed out. Anything after a socket connected (a reset, a
+ * response timeout) may have delivered the messages.
+ */
+export function provablyNotSent(error: unknown): boolean {
+  if (!(error instanceof RequestError)) return false;
+  if (NEVER_CONNECTED_CODES.has(error.code)) return true;
+  if (error instanceof TimeoutError) {
+    return PRE_CONNECT_PHASES.has(error.event) || error.timings?.connect === undefined;
+  }
+  return false;
+}
+
+/** Maps a transport failure (no HTTP response) to the one SmnError type. */
+export function transportError(error: unknown): SmnError {
+  const code = error instanceof RequestError ? error.code : undefined;
+  if (provablyNotSent(error)) {
+    return new SmnError('SMN could not be reached; nothing was sent', {
+      kind: 'unavailable',
+      delivery: 'NOT_SENT',
+      cause: code,
+    });
+  }
+  const timedOut = error instanceof TimeoutError;
+  return new SmnError(
+    timedOut
+      ? 'SMN did not answer in time after the request was sent; the messages may have been delivered'
+      : 'The connection to SMN failed after the request was sent; the messages may have been delivered',
+    { kind: 'unavailable', delivery: 'UNKNOWN', cause: code },
+  );
+}

@@ -1,0 +1,101 @@
+import type { Logger } from 'pino';
+import type { SmnPromotionPort } from '../smn/client.js';
+import type { SmnPromotionRequest, SmsCommitResultWire } from '../smn/wire.js';
+import { maskPhoneNumber } from '../logger.js';
+
+/** Validated values from the API edge, in our own (camelCase) words. */
+export interface PromotionSmsCommand {
+  readonly endpoints: readonly string[];
+  readonly smsTemplateId: string;
+  readonly signId?: string | undefined;
+  readonly extendCode?: string | undefined;
+  readonly extendSrcId?: string | undefined;
+}
+
+export type SmsOutcome =
+  | { readonly status: 'sent'; readonly endpoint: string; readonly messageId: string }
+  | { readonly status: 'failed'; readonly endpoint: string; readonly code: string; readonly message: string };
+
+export interface PromotionSmsReport {
+  readonly requestId: string;
+  /** One per number actually sent, in de-duplicated input order. */
+  readonly results: readonly SmsOutcome[];
+  readonly sentCount: number;
+  readonly failedCount: number;
+  readonly duplicatesRemoved: number;
+}
+
+/** Code for a number SMN was sent but returned no Sms_commit_result for. */
+export const NO_RESULT = 'NO_RESULT';
+
+export interface PublishDependencies {
+  readonly smn: SmnPromotionPort;
+  readonly logger: Logger;
+}
+
+/** Exact-string de-duplication, first occurrence kept: the rule SMN itself applies. */
+export function dedupe(endpoints: readonly string[]): string[] {
+  return [...new Set(endpoints)];
+}
+
+export function toWireRequest(command: PromotionSmsCommand, endpoints: string[]): SmnPromotionRequest {
+  return {
+    endpoints,
+    sms_template_id: command.smsTemplateId,
+    ...(command.signId !== undefined && { sign_id: command.signId }),
+    ...(command.extendCode !== undefined && { extend_code: command.extendCode }),
+    ...(command.extendSrcId !== undefined && { extend_src_id: command.extendSrcId }),
+  };
+}
+
+function toOutcome(entry: SmsCommitResultWire): SmsOutcome {
+  return 'message_id' in entry
+    ? { status: 'sent', endpoint: entry.endpoint, messageId: entry.message_id }
+    : { status: 'failed', endpoint: entry.endpoint, code: entry.code, message: entry.message };
+}
+
+/**
+ * Lines SMN's results up with the numbers we sent, in our order: SMN may answer in any order, leave
+ * a number out (NO_RESULT) or name one we never sent (dropped and logged).
+ */
+export function matchResults(sent: readonly string[], result: readonly SmsCommitResultWire[], logger: Logger): SmsOutcome[] {
+  const wanted = new Set(sent);
+  const byEndpoint = new Map<string, SmsCommitResultWire>();
+  for (const entry of result) {
+    if (!wanted.has(entry.endpoint)) {
+      logger.warn({ endpoint: maskPhoneNumber(entry.endpoint) }, 'SMN returned a result for a number that was not sent; dropped');
+    } else if (byEndpoint.has(entry.endpoint)) {
+      logger.warn({ endpoint: maskPhoneNumber(entry.endpoint) }, 'SMN returned two results for one number; kept the first');
+    } else {
+      byEndpoint.set(entry.endpoint, entry);
+    }
+  }
+  return sent.map((endpoint) => {
+    const entry = byEndpoint.get(endpoint);
+    if (entry) return toOutcome(entry);
+    logger.warn({ endpoint: maskPhoneNumber(endpoint) }, 'SMN returned no result for a number that was sent');
+    return { status: 'failed', endpoint, code: NO_RESULT, message: 'SMN returned no result for this number' };
+  });
+}
+
+export async function publishPromotionSms(
+  deps: PublishDependencies,
+  command: PromotionSmsCommand,
+  context: { requestId?: string } = {},
+): Promise<PromotionSmsReport> {
+  const endpoints = dedupe(command.endpoints);
+  const response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), context);
+  const results = matchResults(endpoints, response.result, deps.logger);
+  const sentCount = results.filter((outcome) => outcome.status === 'sent').length;
+  deps.logger.info(
+    { smnRequestId: response.request_id, numbers: endpoints.length, sentCount, failedCount: results.length - sentCount },
+    'promotion SMS batch published',
+  );
+  return {
+    requestId: response.request_id,
+    results,
+    sentCount,
+    failedCount: results.length - sentCount,
+    duplicatesRemoved: command.endpoints.length - endpoints.length,
+  };
+}
