@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
 import { SmnError, type SmnErrorKind } from '../smn/errors.js';
 
 /** The error codes the API promises for SMN failures. */
@@ -27,7 +28,7 @@ export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
  * Apollo's formatError: the one place errors become what clients see. SmnError gets its promised
  * code; anything unexpected is masked in production so no internals (or secrets) leak.
  */
-export function createErrorFormatter(options: { production: boolean }) {
+export function createErrorFormatter(options: { production: boolean; logger: Logger }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof SmnError) {
@@ -39,6 +40,7 @@ export function createErrorFormatter(options: { production: boolean }) {
       };
     }
     const known = original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR';
+    if (!known) options.logger.error({ err: original }, 'unexpected error while serving a GraphQL request');
     if (options.production && !known) {
       return { message: 'Internal server error', ...(formatted.path && { path: formatted.path }), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }

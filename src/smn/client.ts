@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import got, { type Got, type Options, RequestError } from 'got';
+import got, { type Got, type NormalizedOptions, RequestError } from 'got';
 import type { Logger } from 'pino';
 import { sign, type AkSkCredentials } from './signer.js';
 import { interpretResponse } from './response.js';
@@ -63,7 +63,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
     },
     hooks: {
       // Runs before every attempt, retries included, so each one carries a fresh X-Sdk-Date.
-      beforeRequest: [(request: Options) => signAttempt(request, options)],
+      beforeRequest: [(request: NormalizedOptions) => signAttempt(request, options)],
       beforeRetry: [
         (error: RequestError, retryCount: number) =>
           log.warn({ cause: error.code, retryCount }, 'SMN unreachable, retrying (request never left)'),
@@ -87,13 +87,13 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       } catch (error) {
         const smnError = transportError(error);
         log.error(
-          { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },
+          { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started), requestId: context?.requestId },
           'SMN call failed without a response',
         );
         throw smnError;
       }
       log.info(
-        { status: response.statusCode, ms: elapsed(started), endpoints: request.endpoints.length },
+        { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length, requestId: context?.requestId },
         'SMN answered',
       );
       return interpretResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });
@@ -110,7 +110,7 @@ function elapsed(started: number): number {
 }
 
 /** Signs exactly what goes on the wire: method, URL, the headers we set and the body string. */
-function signAttempt(request: Options, options: SmnClientOptions): void {
+function signAttempt(request: NormalizedOptions, options: SmnClientOptions): void {
   const url = request.url instanceof URL ? request.url : new URL(String(request.url));
   const headers: Record<string, string> = {
     host: url.host,

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import type { GatewayContext } from './graphql/context.js';
+import { createErrorFormatter } from './graphql/errors.js';
+import { buildGatewaySchema } from './graphql/schema.js';
+import { healthRoutes } from './http/health.js';
+import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
+import { createLogger, type Logger } from './logger.js';
+import { publishPromotionSms } from './sms/publish.js';
+import { createSmnClient, type SmnClient, type SmnClientOptions } from './smn/client.js';
+import { startSimulator, type RunningSimulator } from './simulator/server.js';
+
+export interface App {
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:4000 */
+  readonly url: string;
+  /** The GraphQL endpoint. */
+  readonly graphqlUrl: string;
+  /** Set when no credentials are configured and the embedded simulator serves SMN calls. */
+  readonly simulator: RunningSimulator | undefined;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Where log lines go (stdout by default); tests read them back. */
+  readonly logDestination?: DestinationStream;
+  /** Overrides for the SMN client's retry pacing (tests keep it short). */
+  readonly smnRetry?: SmnClientOptions['retry'];
+}
+
+const SIMULATOR_PROJECT_ID = 'simulator-project';
+
+/** Points the SMN client at Huawei Cloud, or starts the embedded simulator when no credentials are set. */
+async function connectSmn(config: Config, logger: Logger, options: AppOptions) {
+  const common = {
+    timeoutMs: config.smnTimeoutMs,
+    connectTimeoutMs: config.smnConnectTimeoutMs,
+    logger,
+    ...(options.smnRetry && { retry: options.smnRetry }),
+  };
+  if (config.smn.mode === 'remote') {
+    const { endpoint, projectId, credentials } = config.smn;
+    logger.info({ smnEndpoint: endpoint.origin, projectId }, 'SMN: Huawei Cloud');
+    return { client: createSmnClient({ ...common, endpoint, projectId, credentials }), simulator: undefined };
+  }
+  const credentials = { ak: 'SIMULATOR', sk: randomBytes(24).toString('base64url') };
+  const simulator = await startSimulator({ projectId: SIMULATOR_PROJECT_ID, credentials });
+  logger.warn(
+    { simulator: simulator.url },
+    'NO SMN CREDENTIALS CONFIGURED: using the embedded local SMN simulator. No real SMS will be sent. ' +
+      'Set HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, SMN_PROJECT_ID and SMN_REGION (or SMN_ENDPOINT) to use Huawei Cloud.',
+  );
+  const client = createSmnClient({ ...common, endpoint: new URL(simulator.url), projectId: SIMULATOR_PROJECT_ID, credentials });
+  return { client, simulator };
+}
+
+/** The composition root: the only place that wires the parts together. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = createLogger({ level: config.logLevel, ...(options.logDestination && { destination: options.logDestination }) });
+  const { client, simulator } = await connectSmn(config, logger, options);
+  const schema = await buildGatewaySchema({
+    publishPromotionSms: (command, context) =>
+      publishPromotionSms({ smn: client, logger: context.logger }, command, { requestId: context.requestId }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: !config.production,
+    formatError: createErrorFormatter({ production: config.production, logger }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.use(healthRoutes());
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdFrom(req.headers);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        return { requestId, logger: logger.child({ requestId }) };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url: `${url}/graphql`, smn: config.smn.mode }, 'smn-gateway listening');
+
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    simulator,
+    logger,
+    async close() {
+      await apollo.stop();
+      client.close();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { loadSimulatorConfig, ConfigError } from '../config.js';
+import { startSimulator } from './server.js';
+
+/** Standalone simulator: `SIMULATOR_SK=... npm run simulator`. Prints one JSON line with its URL. */
+try {
+  const config = loadSimulatorConfig();
+  const simulator = await startSimulator(config);
+  process.stdout.write(`${JSON.stringify({ simulator: simulator.url, projectId: config.projectId })}\n`);
+  const stop = () => void simulator.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,198 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { parseAuthorization, signParts, type AkSkCredentials } from '../smn/signer.js';
+import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from '../smn/wire.js';
+import { FaultQueue, isFault, type Fault } from './faults.js';
+import { checkPromotionBody, commitResults, isRefusal, newId } from './rules.js';
+
+export interface SimulatorOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly projectId: string;
+  readonly credentials: AkSkCredentials;
+  /** Largest clock difference accepted in X-Sdk-Date, as SMN does (15 minutes). */
+  readonly maxClockSkewMs?: number;
+}
+
+export interface ReceivedRequest {
+  readonly body: unknown;
+  readonly headers: IncomingMessage['headers'];
+}
+
+export interface RunningSimulator {
+  /** Base URL to use as SMN_ENDPOINT. */
+  readonly url: string;
+  readonly faults: FaultQueue;
+  /** Every signed promotion request received, in order (faulted ones included). */
+  readonly received: ReceivedRequest[];
+  close(): Promise<void>;
+}
+
+const CONTROL_PREFIX = '/_simulator';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', ...headers });
+  res.end(text);
+}
+
+function apigError(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) {
+  send(res, status, { error_code: code, error_msg: message, request_id: newId() }, headers);
+}
+
+function smnError(res: ServerResponse, status: number, code: string, message: string): void {
+  send(res, status, { request_id: newId(), code, message });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sdkDateToMs(value: string | undefined): number {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
+  if (!match) return Number.NaN;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+const REQUIRED_SIGNED = ['content-type', 'host', 'x-sdk-date'];
+
+/** Verifies SDK-HMAC-SHA256 the way the API gateway does; returns why it failed, or undefined. */
+function verifySignature(req: IncomingMessage, body: Buffer, options: SimulatorOptions): string | undefined {
+  const auth = parseAuthorization(req.headers.authorization);
+  if (!auth) return 'missing or malformed Authorization header';
+  if (auth.access !== options.credentials.ak) return 'unknown access key';
+  if (!REQUIRED_SIGNED.every((name) => auth.signedHeaders.includes(name))) return 'required headers are not signed';
+  const skew = Math.abs(Date.now() - sdkDateToMs(req.headers['x-sdk-date'] as string | undefined));
+  if (!(skew <= (options.maxClockSkewMs ?? 15 * 60_000))) return 'X-Sdk-Date is missing or too far from now';
+  const headers: Record<string, string> = {};
+  for (const name of auth.signedHeaders) {
+    const value = req.headers[name];
+    if (typeof value !== 'string') return `signed header ${name} is missing`;
+    headers[name] = value;
+  }
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  const expected = signParts({ method: req.method ?? 'GET', url, headers, body }, options.credentials).signature;
+  const matches = timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature));
+  return matches ? undefined : 'signature does not match';
+}
+
+async function handleControl(req: IncomingMessage, res: ServerResponse, state: RunningSimulator): Promise<void> {
+  const path = req.url?.slice(CONTROL_PREFIX.length);
+  if (path === '/faults' && req.method === 'POST') {
+    const parsed: unknown = JSON.parse((await readBody(req)).toString('utf8') || 'null');
+    const faults = Array.isArray(parsed) ? parsed : [parsed];
+    if (!faults.every(isFault)) return send(res, 400, { error: 'expected a fault or a list of faults' });
+    faults.forEach((fault) => state.faults.push(fault));
+    return send(res, 200, { queued: faults.length });
+  }
+  if (path === '/faults' && req.method === 'DELETE') {
+    state.faults.clear();
+    return send(res, 200, { cleared: true });
+  }
+  if (path === '/requests' && req.method === 'GET') {
+    return send(res, 200, { count: state.received.length, requests: state.received.map((r) => r.body) });
+  }
+  if (path === '/requests' && req.method === 'DELETE') {
+    state.received.length = 0;
+    return send(res, 200, { cleared: true });
+  }
+  return send(res, 404, { error: 'unknown simulator control route' });
+}
+
+function answer(res: ServerResponse, request: SmnPromotionRequest, fault: Fault | undefined): void {
+  const result = commitResults(request);
+  if (fault?.kind === 'reorder') result.reverse();
+  if (fault?.kind === 'omit') result.pop();
+  if (fault?.kind === 'extra') result.push({ endpoint: '+19995550100', message_id: newId() });
+  const body: SmnPromotionResponse = { request_id: newId(), result };
+  send(res, 200, body);
+}
+
+/** Applies a fault; returns true when it fully handled (or deliberately dropped) the response. */
+function misbehave(req: IncomingMessage, res: ServerResponse, fault: Fault): boolean {
+  switch (fault.kind) {
+    case 'status': {
+      const status = fault.status ?? 500;
+      const code = fault.code ?? (status >= 500 ? 'SMN.0018' : 'SMN.0006');
+      const message = fault.message ?? 'Simulated failure.';
+      if (code.startsWith('APIG')) apigError(res, status, code, message);
+      else smnError(res, status, code, message);
+      return true;
+    }
+    case 'rate-limit':
+      apigError(res, 429, 'APIG.0308', 'The throttling threshold has been reached.', {
+        ...(fault.retryAfter !== undefined && { 'retry-after': fault.retryAfter }),
+      });
+      return true;
+    case 'reset':
+      req.socket.destroy();
+      return true;
+    case 'hang':
+      return true;
+    case 'garbage':
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>502 Bad Gateway</body></html>');
+      return true;
+    default:
+      return false;
+  }
+}
+
+async function handlePromotion(req: IncomingMessage, res: ServerResponse, options: SimulatorOptions, state: RunningSimulator) {
+  const body = await readBody(req);
+  const failure = verifySignature(req, body, options);
+  if (failure) return apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);
+  if (!String(req.headers['content-type']).startsWith('application/json')) {
+    return smnError(res, 400, 'SMN.0006', 'Content-Type must be application/json.');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return smnError(res, 400, 'SMN.0006', 'The request body is not valid JSON.');
+  }
+  state.received.push({ body: parsed, headers: req.headers });
+  const fault = state.faults.take();
+  if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 1000));
+  if (fault && misbehave(req, res, fault)) return;
+  const checked = checkPromotionBody(parsed);
+  if (isRefusal(checked)) return smnError(res, checked.status, checked.code, checked.message);
+  answer(res, checked, fault);
+}
+
+/** Starts a local SMN on a real HTTP port (0 picks a free one). */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const path = promotionPath(options.projectId);
+  const state = { faults: new FaultQueue(), received: [] as ReceivedRequest[] } as RunningSimulator & { url: string };
+  const server = createServer((req, res) => {
+    const route = req.url?.split('?')[0] ?? '';
+    const handled = route.startsWith(CONTROL_PREFIX)
+      ? handleControl(req, res, state)
+      : req.method === 'POST' && route === path
+        ? handlePromotion(req, res, options, state)
+        : Promise.resolve(apigError(res, 404, 'APIG.0101', 'The API does not exist or has not been published.'));
+    handled.catch(() => {
+      if (!res.headersSent) smnError(res, 400, 'SMN.0006', 'Invalid request.');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  state.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
