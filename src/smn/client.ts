@@ -57,7 +57,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       limit: retry.limit,
       methods: ['POST'],
       statusCodes: [],
-      errorCodes: ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'],
+      errorCodes: ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT'],
       calculateDelay: ({ attemptCount, error }) =>
         attemptCount <= retry.limit && provablyNotSent(error) ? retry.baseDelayMs * 2 ** (attemptCount - 1) : 0,
     },

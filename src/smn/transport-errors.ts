@@ -2,7 +2,7 @@ import { RequestError, TimeoutError } from 'got';
 import { SmnError } from './errors.js';
 
 /** Failures that happen before a connection exists, so the request provably never reached SMN. */
-const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 const PRE_CONNECT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
 
 /**

@@ -1,0 +1,27 @@
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { LogCapture } from './log-capture.js';
+import type { SimulatorProcess } from './simulator-process.js';
+
+export interface TestApp extends App {
+  readonly logs: LogCapture;
+}
+
+/** The real app on port 0, configured through the same environment variables production uses. */
+export async function startApp(env: Record<string, string | undefined>): Promise<TestApp> {
+  const logs = new LogCapture();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env });
+  const app = await createApp(config, { logDestination: logs, smnRetry: { limit: 2, baseDelayMs: 20 } });
+  return Object.assign(app, { logs });
+}
+
+/** Environment pointing the gateway at a simulator process with its credentials. */
+export function envFor(simulator: SimulatorProcess, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SMN_ENDPOINT: simulator.url,
+    SMN_PROJECT_ID: simulator.projectId,
+    HUAWEICLOUD_SDK_AK: simulator.ak,
+    HUAWEICLOUD_SDK_SK: simulator.sk,
+    ...extra,
+  };
+}

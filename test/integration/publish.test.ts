@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  PromotionSmsLimitsDocument,
+  PublishPromotionSmsDocument,
+  type PublishPromotionSmsInput,
+} from '../generated/operations.js';
+import { startApp, envFor, type TestApp } from '../helpers/app.js';
+import { execute } from '../helpers/graphql.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+
+let simulator: SimulatorProcess;
+let app: TestApp;
+
+beforeAll(async () => {
+  simulator = await startSimulatorProcess();
+  app = await startApp(envFor(simulator));
+});
+afterAll(async () => {
+  await app?.close();
+  await simulator?.stop();
+});
+beforeEach(() => simulator.reset());
+
+const publish = (input: PublishPromotionSmsInput, headers?: Record<string, string>) =>
+  execute(app.graphqlUrl, PublishPromotionSmsDocument, { input }, headers);
+
+describe('publishPromotionSms end to end (app on port 0 -> simulator process)', () => {
+  it('sends a batch and returns SmsSent | SmsFailed in input order with counts', async () => {
+    const result = await publish({
+      endpoints: ['+8613812345678', '13900000000', '+447700900123', '13812340057'],
+      smsTemplateId: 'tpl_promo-1',
+      signId: 'sign_1',
+    });
+    expect(result.errors).toBeUndefined();
+    const payload = result.data!.publishPromotionSms;
+    expect(payload.requestId).toMatch(/^[0-9a-f]{32}$/);
+    expect(payload.results.map((r) => [r.__typename, r.endpoint])).toEqual([
+      ['SmsSent', '+8613812345678'],
+      ['SmsFailed', '13900000000'],
+      ['SmsSent', '+447700900123'],
+      ['SmsFailed', '13812340057'],
+    ]);
+    const [sent, failed] = payload.results;
+    expect(sent?.__typename === 'SmsSent' && sent.messageId).toMatch(/^[0-9a-f]{32}$/);
+    expect(failed).toMatchObject({ code: 'SMN.0167', message: 'The phone number does not exist.' });
+    expect(payload.results[3]).toMatchObject({ code: 'SMN.0057' });
+    expect(payload).toMatchObject({ sentCount: 2, failedCount: 2, duplicatesRemoved: 0 });
+  });
+
+  it('removes exact duplicates before sending, keeps the first, and counts them', async () => {
+    const result = await publish({
+      endpoints: ['13812345678', '+8613812345678', '13812345678', '+14155550100', '+8613812345678'],
+      smsTemplateId: 'tpl',
+    });
+    const payload = result.data!.publishPromotionSms;
+    expect(payload.duplicatesRemoved).toBe(2);
+    expect(payload.results.map((r) => r.endpoint)).toEqual(['13812345678', '+8613812345678', '+14155550100']);
+    const [body] = (await simulator.requests()) as Array<{ endpoints: string[] }>;
+    expect(body?.endpoints).toEqual(['13812345678', '+8613812345678', '+14155550100']);
+  });
+
+  it('sends a snake_case JSON body with optional fields omitted, not null', async () => {
+    await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl' });
+    await publish({
+      endpoints: ['+14155550100'],
+      smsTemplateId: 'tpl',
+      signId: 'sig',
+      extendCode: '双11促销',
+      extendSrcId: '12345678',
+    });
+    expect(await simulator.requests()).toEqual([
+      { endpoints: ['+14155550100'], sms_template_id: 'tpl' },
+      {
+        endpoints: ['+14155550100'],
+        sms_template_id: 'tpl',
+        sign_id: 'sig',
+        extend_code: '双11促销',
+        extend_src_id: '12345678',
+      },
+    ]);
+  });
+
+  it('treats an explicit null optional field as absent', async () => {
+    const result = await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl', signId: null, extendCode: null });
+    expect(result.errors).toBeUndefined();
+    expect(await simulator.requests()).toEqual([{ endpoints: ['+14155550100'], sms_template_id: 'tpl' }]);
+  });
+
+  it('keeps input order whatever order SMN answers in', async () => {
+    await simulator.fault({ kind: 'reorder' });
+    const result = await publish({ endpoints: ['+14155550101', '+14155550102', '+14155550103'], smsTemplateId: 'tpl' });
+    expect(result.data!.publishPromotionSms.results.map((r) => r.endpoint)).toEqual([
+      '+14155550101',
+      '+14155550102',
+      '+14155550103',
+    ]);
+  });
+
+  it('reports a number SMN returned no result for as SmsFailed NO_RESULT', async () => {
+    await simulator.fault({ kind: 'omit' });
+    const result = await publish({ endpoints: ['+14155550101', '+14155550102'], smsTemplateId: 'tpl' });
+    const payload = result.data!.publishPromotionSms;
+    expect(payload.results[1]).toEqual({
+      __typename: 'SmsFailed',
+      endpoint: '+14155550102',
+      code: 'NO_RESULT',
+      message: 'SMN returned no result for this number',
+    });
+    expect(payload).toMatchObject({ sentCount: 1, failedCount: 1 });
+  });
+
+  it('drops (and logs, masked) a result for a number that was not sent', async () => {
+    await simulator.fault({ kind: 'extra' });
+    const result = await publish({ endpoints: ['+14155550101'], smsTemplateId: 'tpl' });
+    expect(result.data!.publishPromotionSms.results.map((r) => r.endpoint)).toEqual(['+14155550101']);
+    expect(app.logs.text).toContain('"endpoint":"***0100"');
+    expect(app.logs.text).not.toContain('+19995550100');
+  });
+
+  it('signs content-type, host, x-sdk-date and x-project-id, and the simulator verifies it', async () => {
+    const result = await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl' });
+    expect(result.errors).toBeUndefined();
+    const response = await fetch(`${simulator.url}/v2/${simulator.projectId}/notifications/sms/promotion`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error_code: 'APIG.0301' });
+  });
+
+  it('carries the caller request id through and back', async () => {
+    const result = await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl' }, { 'x-request-id': 'req-abc-123' });
+    expect(result.headers.get('x-request-id')).toBe('req-abc-123');
+    expect(app.logs.entries().some((e) => e.requestId === 'req-abc-123' && e.msg === 'promotion SMS batch published')).toBe(true);
+  });
+
+  it('answers promotionSmsLimits with the limits it enforces', async () => {
+    const result = await execute(app.graphqlUrl, PromotionSmsLimitsDocument, {});
+    expect(result.data?.promotionSmsLimits).toEqual({ maxEndpoints: 1000, extendCodeMaxBytes: 32, extendSrcIdMaxDigits: 8 });
+  });
+
+  it('sends 1000 numbers in one call', async () => {
+    const endpoints = Array.from({ length: 1000 }, (_, i) => `+1415555${String(i).padStart(4, '0')}`);
+    const result = await publish({ endpoints, smsTemplateId: 'tpl' });
+    const payload = result.data!.publishPromotionSms;
+    expect(payload.results).toHaveLength(1000);
+    expect(payload.failedCount).toBe(2); // +14155550000 (0000) and +14155550057 (0057)
+    expect((await simulator.requests()).length).toBe(1);
+  });
+});
