@@ -1,0 +1,212 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/simulator/server.js';
+import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { execute } from '../helpers/graphql.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { startUnacceptingListener } from '../helpers/unaccepting-listener.js';
+
+let simulator: SimulatorProcess;
+let app: TestApp;
+
+const INPUT = { endpoints: ['+14155550100', '+14155550101'], smsTemplateId: 'tpl' };
+
+interface SmnFailure {
+  message: string;
+  code: string;
+  delivery: string;
+  smn: { httpStatus?: number; code?: string; message: string; requestId?: string };
+  retryAfterSeconds?: number;
+}
+
+async function failure(target: TestApp = app): Promise<SmnFailure> {
+  const result = await execute(target.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
+  expect(result.data).toBeNull();
+  expect(result.errors).toHaveLength(1);
+  const error = result.errors![0]!;
+  return { message: error.message, ...(error.extensions as Omit<SmnFailure, 'message'>) };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  simulator = await startSimulatorProcess();
+  app = await startApp(envFor(simulator, { SMN_TIMEOUT_MS: '800', SMN_CONNECT_TIMEOUT_MS: '300' }));
+});
+afterAll(async () => {
+  await app?.close();
+  await simulator?.stop();
+});
+beforeEach(() => simulator.reset());
+
+describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
+  it('maps an SMN error body (template not found, 404 SMN.0162)', async () => {
+    const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, {
+      input: { ...INPUT, smsTemplateId: 'dead-template' },
+    });
+    const error = result.errors![0]!;
+    expect(error.extensions).toMatchObject({
+      code: 'SMN_REJECTED',
+      delivery: 'NOT_SENT',
+      smn: { httpStatus: 404, code: 'SMN.0162', message: 'The SMS template does not exist.' },
+    });
+    expect((error.extensions as SmnFailure).smn.requestId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('maps an API gateway error body (403 APIG.0302)', async () => {
+    await simulator.fault({ kind: 'status', status: 403, code: 'APIG.0302', message: 'Incorrect IAM identity.' });
+    expect(await failure()).toMatchObject({
+      code: 'SMN_REJECTED',
+      delivery: 'NOT_SENT',
+      smn: { httpStatus: 403, code: 'APIG.0302', message: 'Incorrect IAM identity.' },
+    });
+  });
+
+  it('maps a signature failure with a wrong SK (401 APIG.0301) without revealing the SK', async () => {
+    const wrong = await startApp(envFor(simulator, { HUAWEICLOUD_SDK_SK: 'definitely-not-the-secret-key-42' }));
+    try {
+      const result = await failure(wrong);
+      expect(result).toMatchObject({ code: 'SMN_REJECTED', delivery: 'NOT_SENT', smn: { httpStatus: 401, code: 'APIG.0301' } });
+      expect(JSON.stringify(result)).not.toContain('definitely-not-the-secret-key-42');
+      expect(wrong.logs.text).not.toContain('definitely-not-the-secret-key-42');
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('maps insufficient balance (400 SMN0261, no dot)', async () => {
+    await simulator.fault({ kind: 'status', status: 400, code: 'SMN0261', message: 'Insufficient balance.' });
+    expect(await failure()).toMatchObject({ code: 'SMN_REJECTED', smn: { httpStatus: 400, code: 'SMN0261' } });
+  });
+});
+
+describe('throttling: SMN_RATE_LIMITED, delivery NOT_SENT', () => {
+  it('gives retryAfterSeconds from Retry-After', async () => {
+    await simulator.fault({ kind: 'rate-limit', retryAfter: '7' });
+    expect(await failure()).toMatchObject({
+      code: 'SMN_RATE_LIMITED',
+      delivery: 'NOT_SENT',
+      retryAfterSeconds: 7,
+      smn: { httpStatus: 429, code: 'APIG.0308' },
+    });
+    expect(await simulator.requests()).toHaveLength(1);
+  });
+
+  it('omits retryAfterSeconds when no Retry-After is given', async () => {
+    await simulator.fault({ kind: 'rate-limit' });
+    const result = await failure();
+    expect(result.code).toBe('SMN_RATE_LIMITED');
+    expect(result).not.toHaveProperty('retryAfterSeconds');
+  });
+});
+
+describe('SMN failures after the request left: SMN_UNAVAILABLE, delivery UNKNOWN, never resent', () => {
+  it.each([
+    ['a 500 (SMN.0018)', { kind: 'status', status: 500, code: 'SMN.0018' } as const, 500],
+    ['a 503 from the gateway (APIG.0613)', { kind: 'status', status: 503, code: 'APIG.0613' } as const, 503],
+    ['a 502 from the gateway (APIG.0201)', { kind: 'status', status: 502, code: 'APIG.0201' } as const, 502],
+  ])('%s', async (_name, fault, status) => {
+    await simulator.fault(fault);
+    expect(await failure()).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN', smn: { httpStatus: status } });
+    await sleep(300);
+    expect(await simulator.requests()).toHaveLength(1);
+  });
+
+  it('a 200 whose body is not the documented JSON', async () => {
+    await simulator.fault({ kind: 'garbage' });
+    expect(await failure()).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN', smn: { httpStatus: 200 } });
+    expect(await simulator.requests()).toHaveLength(1);
+  });
+
+  it('a connection reset after the request was written is sent exactly once', async () => {
+    await simulator.fault({ kind: 'reset' });
+    expect(await failure()).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
+    await sleep(300);
+    expect(await simulator.requests()).toHaveLength(1);
+  });
+
+  it('a timed-out POST was sent exactly once', async () => {
+    await simulator.fault({ kind: 'hang' });
+    const started = Date.now();
+    const result = await failure();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(750);
+    expect(result).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
+    expect(result.message).toMatch(/may have been delivered/);
+    await sleep(600);
+    expect(await simulator.requests()).toHaveLength(1);
+  });
+
+  it('a slow answer within the timeout succeeds', async () => {
+    await simulator.fault({ kind: 'latency', latencyMs: 300 });
+    const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
+    expect(result.data?.publishPromotionSms.sentCount).toBe(2);
+  });
+});
+
+describe('SMN unreachable before anything left: SMN_UNAVAILABLE, delivery NOT_SENT, retried', () => {
+  it('connection refused: retried, then NOT_SENT', async () => {
+    const port = await freePort();
+    const refused = await startApp(envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${port}` }));
+    try {
+      expect(await failure(refused)).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'NOT_SENT' });
+      const retries = refused.logs.entries().filter((e) => e.cause === 'ECONNREFUSED' && e.retryCount !== undefined);
+      expect(retries).toHaveLength(2);
+    } finally {
+      await refused.close();
+    }
+  });
+
+  it('a name that does not resolve: NOT_SENT', async () => {
+    const unresolvable = await startApp(envFor(simulator, { SMN_ENDPOINT: 'http://smn.does-not-exist.invalid' }));
+    try {
+      expect(await failure(unresolvable)).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'NOT_SENT' });
+    } finally {
+      await unresolvable.close();
+    }
+  });
+
+  it('a connect timeout: NOT_SENT, after SMN_CONNECT_TIMEOUT_MS per attempt', async () => {
+    const listener = await startUnacceptingListener();
+    const stuck = await startApp(
+      envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${listener.port}`, SMN_CONNECT_TIMEOUT_MS: '200', SMN_TIMEOUT_MS: '5000' }),
+    );
+    try {
+      const started = Date.now();
+      expect(await failure(stuck)).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'NOT_SENT' });
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(stuck.logs.entries().filter((e) => e.retryCount !== undefined)).toHaveLength(2);
+    } finally {
+      await stuck.close();
+      listener.close();
+    }
+  });
+
+  it('a refused first attempt is retried, signed afresh, and delivered once when SMN comes back', async () => {
+    const port = await freePort();
+    const late = await startApp(envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${port}` }));
+    const credentials = { ak: simulator.ak, sk: simulator.sk };
+    let local: Awaited<ReturnType<typeof startSimulator>> | undefined;
+    try {
+      const pending = execute(late.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
+      await sleep(5);
+      local = await startSimulator({ port, projectId: simulator.projectId, credentials });
+      const result = await pending;
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.publishPromotionSms.sentCount).toBe(2);
+      expect(local.received).toHaveLength(1);
+      expect(late.logs.entries().some((e) => e.cause === 'ECONNREFUSED' && e.retryCount === 1)).toBe(true);
+    } finally {
+      await late.close();
+      await local?.close();
+    }
+  });
+});
