@@ -5,9 +5,10 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // One copy of graphql for everything: code transformed by Vitest and packages loaded by Node
-    // must share the same module, or graphql refuses schemas "from another realm".
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql').replace(/index\.js$/, 'index.mjs') }],
+    // One copy of graphql for everything. Node loads graphql 16's CommonJS entry (it has no
+    // "exports" map), so our transformed code must use that same file, not index.mjs, or graphql
+    // refuses schemas "from another module or realm".
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -76,6 +76,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: true,
+    // main.ts owns signal handling (drain, close SMN sockets and the simulator, exit 0).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     formatError: createErrorFormatter({ production: config.production, logger }),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],

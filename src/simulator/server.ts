@@ -100,7 +100,11 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
     return send(res, 200, { cleared: true });
   }
   if (path === '/requests' && req.method === 'GET') {
-    return send(res, 200, { count: state.received.length, requests: state.received.map((r) => r.body) });
+    return send(res, 200, {
+      count: state.received.length,
+      requests: state.received.map((r) => r.body),
+      headers: state.received.map((r) => r.headers),
+    });
   }
   if (path === '/requests' && req.method === 'DELETE') {
     state.received.length = 0;

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { printGatewaySchema } from '../../src/graphql/schema.js';
+
+describe('schema.graphql', () => {
+  it('is exactly what the code prints (run `npm run schema:print` after changing the schema)', async () => {
+    const committed = await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
+    expect(committed).toBe(await printGatewaySchema());
+  });
+
+  it('documents every type, field and argument', async () => {
+    const { buildSchema, isObjectType, isInputObjectType, isUnionType } = await import('graphql');
+    const schema = buildSchema(await printGatewaySchema());
+    const undocumented: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Boolean', 'ID', 'Float', 'Query', 'Mutation'].includes(type.name)) continue;
+      if (!type.description) undocumented.push(type.name);
+      if (isObjectType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+      }
+      if (isUnionType(type)) expect(type.getTypes().map((t) => t.name)).toEqual(['SmsSent', 'SmsFailed']);
+    }
+    for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+      for (const field of Object.values(root!.getFields())) if (!field.description) undocumented.push(`${root!.name}.${field.name}`);
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('has the exact API clients depend on', async () => {
+    const sdl = await printGatewaySchema();
+    expect(sdl).toContain('publishPromotionSms(input: PublishPromotionSmsInput!): PublishPromotionSmsPayload!');
+    expect(sdl).toContain('promotionSmsLimits: PromotionSmsLimits!');
+    expect(sdl).toContain('union SmsCommitResult = SmsSent | SmsFailed');
+    expect(sdl).toMatch(/results: \[SmsCommitResult!\]!/);
+    expect(sdl).toMatch(/messageId: ID!/);
+  });
+});

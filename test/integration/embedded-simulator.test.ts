@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { startApp } from '../helpers/app.js';
+import { execute } from '../helpers/graphql.js';
+
+const INPUT = { endpoints: ['+8613812345678', '+8613800000000'], smsTemplateId: 'tpl' };
+
+describe('with no credentials: the embedded SMN simulator', () => {
+  it('starts in-process, says so loudly, and serves the mutation', async () => {
+    const app = await startApp({});
+    try {
+      expect(app.simulator).toBeDefined();
+      const warning = app.logs.entries().find((e) => e.level === 40 && String(e.msg).includes('NO SMN CREDENTIALS'));
+      expect(warning?.simulator).toBe(app.simulator?.url);
+      const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
+      expect(result.data?.publishPromotionSms.results.map((r) => r.__typename)).toEqual(['SmsSent', 'SmsFailed']);
+      expect(app.simulator?.received).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the real entry point serves on PORT and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        lines.push(line);
+        const entry = JSON.parse(line) as { msg: string; url?: string };
+        if (entry.msg === 'smn-gateway listening' && entry.url) resolve(entry.url);
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+    });
+    const result = await execute(url, PublishPromotionSmsDocument, { input: INPUT });
+    expect(result.data?.publishPromotionSms.sentCount).toBe(1);
+    expect(lines.some((line) => line.includes('NO SMN CREDENTIALS CONFIGURED'))).toBe(true);
+    const exitCode = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(exitCode).toBe(0);
+  });
+
+  it('the entry point refuses to start with bad configuration and lists every problem', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: 'eighty', SMN_REGION: 'cn-north-4', SMN_TIMEOUT_MS: '-1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(exitCode).toBe(1);
+    for (const name of ['PORT', 'SMN_TIMEOUT_MS', 'SMN_PROJECT_ID', 'HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK']) {
+      expect(stderr).toContain(name);
+    }
+  });
+});
