@@ -26,6 +26,8 @@ export interface RunningSimulator {
   readonly faults: FaultQueue;
   /** Every signed promotion request received, in order (faulted ones included). */
   readonly received: ReceivedRequest[];
+  /** TCP connections accepted so far (shows whether clients reuse keep-alive sockets). */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -177,7 +179,10 @@ async function handlePromotion(req: IncomingMessage, res: ServerResponse, option
 /** Starts a local SMN on a real HTTP port (0 picks a free one). */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const path = promotionPath(options.projectId);
-  const state = { faults: new FaultQueue(), received: [] as ReceivedRequest[] } as RunningSimulator & { url: string };
+  const state = { faults: new FaultQueue(), received: [] as ReceivedRequest[], connections: 0 } as RunningSimulator & {
+    url: string;
+    connections: number;
+  };
   const server = createServer((req, res) => {
     const route = req.url?.split('?')[0] ?? '';
     const handled = route.startsWith(CONTROL_PREFIX)
@@ -189,6 +194,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       if (!res.headersSent) smnError(res, 400, 'SMN.0006', 'Invalid request.');
     });
   });
+  server.on('connection', () => (state.connections += 1));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';

@@ -1,0 +1,56 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSmnClient, type SmnClient } from '../../src/smn/client.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+
+const credentials = { ak: 'AK-client-test', sk: 'SK-client-test' };
+const projectId = 'p-client';
+let simulator: RunningSimulator;
+let client: SmnClient;
+const request = { endpoints: ['+14155550100'], sms_template_id: 'tpl' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  simulator = await startSimulator({ projectId, credentials });
+  client = createSmnClient({
+    endpoint: new URL(simulator.url),
+    projectId,
+    credentials,
+    timeoutMs: 5000,
+    connectTimeoutMs: 1000,
+    logger: pino({ level: 'silent' }),
+    idleSocketMs: 300,
+  });
+});
+afterAll(async () => {
+  client?.close();
+  await simulator?.close();
+});
+
+describe('SMN client keep-alive', () => {
+  it('reuses one socket for back-to-back calls, and closes it once idle', async () => {
+    const before = simulator.connections;
+    await client.publishPromotion(request);
+    await client.publishPromotion(request);
+    expect(simulator.connections - before).toBe(1);
+    await sleep(600);
+    await client.publishPromotion(request);
+    expect(simulator.connections - before).toBe(2);
+  });
+
+  it('does not cut a request that takes longer than the idle timeout', async () => {
+    simulator.faults.push({ kind: 'latency', latencyMs: 700 });
+    const response = await client.publishPromotion(request);
+    expect(response.result).toHaveLength(1);
+  });
+
+  it('sends the signed headers SMN expects', async () => {
+    await client.publishPromotion(request, { requestId: 'rid-1' });
+    const headers = simulator.received.at(-1)!.headers;
+    expect(headers['content-type']).toBe('application/json;charset=UTF-8');
+    expect(headers['x-project-id']).toBe(projectId);
+    expect(headers['x-sdk-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(headers['x-request-id']).toBe('rid-1');
+    expect(headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK-client-test, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+  });
+});
