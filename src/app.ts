@@ -14,7 +14,7 @@ import { healthRoutes } from './http/health.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
 import { publishPromotionSms } from './sms/publish.js';
-import { createSmnClient, type SmnClient, type SmnClientOptions } from './smn/client.js';
+import { createSmnClient, type SmnClientOptions } from './smn/client.js';
 import { startSimulator, type RunningSimulator } from './simulator/server.js';
 
 export interface App {
@@ -57,13 +57,21 @@ async function connectSmn(config: Config, logger: Logger, options: AppOptions) {
     'NO SMN CREDENTIALS CONFIGURED: using the embedded local SMN simulator. No real SMS will be sent. ' +
       'Set HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, SMN_PROJECT_ID and SMN_REGION (or SMN_ENDPOINT) to use Huawei Cloud.',
   );
-  const client = createSmnClient({ ...common, endpoint: new URL(simulator.url), projectId: SIMULATOR_PROJECT_ID, credentials });
+  const client = createSmnClient({
+    ...common,
+    endpoint: new URL(simulator.url),
+    projectId: SIMULATOR_PROJECT_ID,
+    credentials,
+  });
   return { client, simulator };
 }
 
 /** The composition root: the only place that wires the parts together. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = createLogger({ level: config.logLevel, ...(options.logDestination && { destination: options.logDestination }) });
+  const logger = createLogger({
+    level: config.logLevel,
+    ...(options.logDestination && { destination: options.logDestination }),
+  });
   const { client, simulator } = await connectSmn(config, logger, options);
   const schema = await buildGatewaySchema({
     publishPromotionSms: (command, context) =>

@@ -33,8 +33,16 @@ describe('configuration', () => {
   });
 
   it('accepts SMN_ENDPOINT over http for local use, and an optional security token', () => {
-    const config = loadConfig({ ...CREDENTIALS, SMN_ENDPOINT: 'http://127.0.0.1:9000', HUAWEICLOUD_SDK_SECURITY_TOKEN: 'tok' });
-    expect(config.smn).toMatchObject({ mode: 'remote', projectId: 'p1', credentials: { ak: 'AK', sk: 'SK', securityToken: 'tok' } });
+    const config = loadConfig({
+      ...CREDENTIALS,
+      SMN_ENDPOINT: 'http://127.0.0.1:9000',
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: 'tok',
+    });
+    expect(config.smn).toMatchObject({
+      mode: 'remote',
+      projectId: 'p1',
+      credentials: { ak: 'AK', sk: 'SK', securityToken: 'tok' },
+    });
   });
 
   it('reports every problem at once, and never falls back to the simulator on partial credentials', () => {
@@ -51,7 +59,9 @@ describe('configuration', () => {
     expect(problems({ ...CREDENTIALS, SMN_ENDPOINT: 'http://x', SMN_REGION: 'cn-north-4' }).join()).toMatch(/not both/);
     expect(problems({ ...CREDENTIALS, SMN_ENDPOINT: 'ftp://x' }).join()).toMatch(/SMN_ENDPOINT/);
     expect(problems({ ...CREDENTIALS, SMN_ENDPOINT: 'https://user:pw@x' }).join()).toMatch(/SMN_ENDPOINT/);
-    expect(problems({ ...CREDENTIALS, SMN_REGION: 'cn-north-4', SMN_PROJECT_ID: '../x' }).join()).toMatch(/SMN_PROJECT_ID/);
+    expect(problems({ ...CREDENTIALS, SMN_REGION: 'cn-north-4', SMN_PROJECT_ID: '../x' }).join()).toMatch(
+      /SMN_PROJECT_ID/,
+    );
     expect(problems({ SMN_TIMEOUT_MS: '1000', SMN_CONNECT_TIMEOUT_MS: '2000' }).join()).toMatch(/must not exceed/);
   });
 

@@ -42,7 +42,11 @@ export function createErrorFormatter(options: { production: boolean; logger: Log
     const known = original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR';
     if (!known) options.logger.error({ err: original }, 'unexpected error while serving a GraphQL request');
     if (options.production && !known) {
-      return { message: 'Internal server error', ...(formatted.path && { path: formatted.path }), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      return {
+        message: 'Internal server error',
+        ...(formatted.path && { path: formatted.path }),
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
     }
     return formatted;
   };

@@ -9,7 +9,9 @@ export interface SchemaDependencies {
 }
 
 export async function buildGatewaySchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
-  const resolvers = new Map<unknown, unknown>([[PromotionSmsResolver, new PromotionSmsResolver(deps.publishPromotionSms)]]);
+  const resolvers = new Map<unknown, unknown>([
+    [PromotionSmsResolver, new PromotionSmsResolver(deps.publishPromotionSms)],
+  ]);
   return buildSchema({
     resolvers: [PromotionSmsResolver],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },

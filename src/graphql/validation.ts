@@ -18,7 +18,12 @@ interface ItemRule {
 const itemRules = new Map<string, ItemRule>();
 
 /** A string rule; with `each`, it applies to every item of a string list and reports items by index. */
-export function StringRule(name: string, test: (value: string) => boolean, message: string, options?: ValidationOptions) {
+export function StringRule(
+  name: string,
+  test: (value: string) => boolean,
+  message: string,
+  options?: ValidationOptions,
+) {
   if (options?.each) itemRules.set(name, { test, message });
   return ValidateBy(
     {

@@ -38,9 +38,7 @@ export interface Fault {
 
 export function isFault(value: unknown): value is Fault {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    FAULT_KINDS.includes((value as { kind?: unknown }).kind as FaultKind)
+    typeof value === 'object' && value !== null && FAULT_KINDS.includes((value as { kind?: unknown }).kind as FaultKind)
   );
 }
 

@@ -40,7 +40,13 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function apigError(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) {
+function apigError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+) {
   send(res, status, { error_code: code, error_msg: message, request_id: newId() }, headers);
 }
 
@@ -154,7 +160,12 @@ function misbehave(req: IncomingMessage, res: ServerResponse, fault: Fault): boo
   }
 }
 
-async function handlePromotion(req: IncomingMessage, res: ServerResponse, options: SimulatorOptions, state: RunningSimulator) {
+async function handlePromotion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: SimulatorOptions,
+  state: RunningSimulator,
+) {
   const body = await readBody(req);
   const failure = verifySignature(req, body, options);
   if (failure) return apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import got, { type Got, type NormalizedOptions, RequestError } from 'got';
+import got, { type Got, type NormalizedOptions, type RequestError } from 'got';
 import type { Logger } from 'pino';
 import { sign, type AkSkCredentials } from './signer.js';
 import { interpretResponse } from './response.js';
@@ -87,13 +87,23 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       } catch (error) {
         const smnError = transportError(error);
         log.error(
-          { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started), requestId: context?.requestId },
+          {
+            cause: smnError.causeCode,
+            delivery: smnError.delivery,
+            ms: elapsed(started),
+            requestId: context?.requestId,
+          },
           'SMN call failed without a response',
         );
         throw smnError;
       }
       log.info(
-        { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length, requestId: context?.requestId },
+        {
+          status: response.statusCode,
+          ms: elapsed(started),
+          numbers: request.endpoints.length,
+          requestId: context?.requestId,
+        },
         'SMN answered',
       );
       return interpretResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });

@@ -53,7 +53,10 @@ export function percentEncode(value: string): string {
 
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function canonicalUri(pathname: string): string {
@@ -70,9 +73,7 @@ export function canonicalQuery(params: URLSearchParams): string {
   }
   return [...byName.keys()]
     .sort()
-    .flatMap((name) =>
-      (byName.get(name) ?? []).sort().map((value) => `${percentEncode(name)}=${percentEncode(value)}`),
-    )
+    .flatMap((name) => (byName.get(name) ?? []).sort().map((value) => `${percentEncode(name)}=${percentEncode(value)}`))
     .join('&');
 }
 
@@ -136,10 +137,9 @@ export interface ParsedAuthorization {
 
 /** Parses `SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...`; null when malformed. */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | null {
-  const match =
-    /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
-      header?.trim() ?? '',
-    );
+  const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
+    header?.trim() ?? '',
+  );
   if (!match) return null;
   const [, access = '', signedHeaders = '', signature = ''] = match;
   return { access, signedHeaders: signedHeaders.split(';'), signature };

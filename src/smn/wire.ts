@@ -54,8 +54,7 @@ export interface SmnPromotionRequest {
 
 /** One `Sms_commit_result`: sent when it has `message_id`, failed when it has `code`. */
 export type SmsCommitResultWire =
-  | { endpoint: string; message_id: string }
-  | { endpoint: string; code: string; message: string };
+  { endpoint: string; message_id: string } | { endpoint: string; code: string; message: string };
 
 export interface SmnPromotionResponse {
   request_id: string;

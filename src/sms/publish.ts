@@ -58,14 +58,24 @@ function toOutcome(entry: SmsCommitResultWire): SmsOutcome {
  * Lines SMN's results up with the numbers we sent, in our order: SMN may answer in any order, leave
  * a number out (NO_RESULT) or name one we never sent (dropped and logged).
  */
-export function matchResults(sent: readonly string[], result: readonly SmsCommitResultWire[], logger: Logger): SmsOutcome[] {
+export function matchResults(
+  sent: readonly string[],
+  result: readonly SmsCommitResultWire[],
+  logger: Logger,
+): SmsOutcome[] {
   const wanted = new Set(sent);
   const byEndpoint = new Map<string, SmsCommitResultWire>();
   for (const entry of result) {
     if (!wanted.has(entry.endpoint)) {
-      logger.warn({ endpoint: maskPhoneNumber(entry.endpoint) }, 'SMN returned a result for a number that was not sent; dropped');
+      logger.warn(
+        { endpoint: maskPhoneNumber(entry.endpoint) },
+        'SMN returned a result for a number that was not sent; dropped',
+      );
     } else if (byEndpoint.has(entry.endpoint)) {
-      logger.warn({ endpoint: maskPhoneNumber(entry.endpoint) }, 'SMN returned two results for one number; kept the first');
+      logger.warn(
+        { endpoint: maskPhoneNumber(entry.endpoint) },
+        'SMN returned two results for one number; kept the first',
+      );
     } else {
       byEndpoint.set(entry.endpoint, entry);
     }
@@ -88,7 +98,12 @@ export async function publishPromotionSms(
   const results = matchResults(endpoints, response.result, deps.logger);
   const sentCount = results.filter((outcome) => outcome.status === 'sent').length;
   deps.logger.info(
-    { smnRequestId: response.request_id, numbers: endpoints.length, sentCount, failedCount: results.length - sentCount },
+    {
+      smnRequestId: response.request_id,
+      numbers: endpoints.length,
+      sentCount,
+      failedCount: results.length - sentCount,
+    },
     'promotion SMS batch published',
   );
   return {

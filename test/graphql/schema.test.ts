@@ -13,15 +13,21 @@ describe('schema.graphql', () => {
     const schema = buildSchema(await printGatewaySchema());
     const undocumented: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || ['String', 'Int', 'Boolean', 'ID', 'Float', 'Query', 'Mutation'].includes(type.name)) continue;
+      if (
+        type.name.startsWith('__') ||
+        ['String', 'Int', 'Boolean', 'ID', 'Float', 'Query', 'Mutation'].includes(type.name)
+      )
+        continue;
       if (!type.description) undocumented.push(type.name);
       if (isObjectType(type) || isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields())) if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+        for (const field of Object.values(type.getFields()))
+          if (!field.description) undocumented.push(`${type.name}.${field.name}`);
       }
       if (isUnionType(type)) expect(type.getTypes().map((t) => t.name)).toEqual(['SmsSent', 'SmsFailed']);
     }
     for (const root of [schema.getQueryType(), schema.getMutationType()]) {
-      for (const field of Object.values(root!.getFields())) if (!field.description) undocumented.push(`${root!.name}.${field.name}`);
+      for (const field of Object.values(root!.getFields()))
+        if (!field.description) undocumented.push(`${root!.name}.${field.name}`);
     }
     expect(undocumented).toEqual([]);
   });

@@ -130,14 +130,23 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
   });
 
   it('carries the caller request id through and back', async () => {
-    const result = await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl' }, { 'x-request-id': 'req-abc-123' });
+    const result = await publish(
+      { endpoints: ['+14155550100'], smsTemplateId: 'tpl' },
+      { 'x-request-id': 'req-abc-123' },
+    );
     expect(result.headers.get('x-request-id')).toBe('req-abc-123');
-    expect(app.logs.entries().some((e) => e.requestId === 'req-abc-123' && e.msg === 'promotion SMS batch published')).toBe(true);
+    expect(
+      app.logs.entries().some((e) => e.requestId === 'req-abc-123' && e.msg === 'promotion SMS batch published'),
+    ).toBe(true);
   });
 
   it('answers promotionSmsLimits with the limits it enforces', async () => {
     const result = await execute(app.graphqlUrl, PromotionSmsLimitsDocument, {});
-    expect(result.data?.promotionSmsLimits).toEqual({ maxEndpoints: 1000, extendCodeMaxBytes: 32, extendSrcIdMaxDigits: 8 });
+    expect(result.data?.promotionSmsLimits).toEqual({
+      maxEndpoints: 1000,
+      extendCodeMaxBytes: 32,
+      extendSrcIdMaxDigits: 8,
+    });
   });
 
   it('sends 1000 numbers in one call', async () => {

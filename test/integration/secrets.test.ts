@@ -11,7 +11,13 @@ const NUMBERS = ['+8613812345678', '+14155550100', '13987654321'];
 
 beforeAll(async () => {
   simulator = await startSimulatorProcess();
-  app = await startApp(envFor(simulator, { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECURITY_TOKEN, SMN_TIMEOUT_MS: '500', SMN_CONNECT_TIMEOUT_MS: '200' }));
+  app = await startApp(
+    envFor(simulator, {
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: SECURITY_TOKEN,
+      SMN_TIMEOUT_MS: '500',
+      SMN_CONNECT_TIMEOUT_MS: '200',
+    }),
+  );
 });
 afterAll(async () => {
   await app?.close();
@@ -55,7 +61,10 @@ describe('secrets and phone numbers stay out of responses and logs', () => {
   });
 
   it('the logger redacts credentials even when code logs them by mistake', () => {
-    app.logger.info({ credentials: { ak: 'a', sk: simulator.sk }, sk: simulator.sk, headers: { authorization: 'x' } }, 'oops');
+    app.logger.info(
+      { credentials: { ak: 'a', sk: simulator.sk }, sk: simulator.sk, headers: { authorization: 'x' } },
+      'oops',
+    );
     expect(app.logs.text).not.toContain(simulator.sk);
     expect(app.logs.lines.at(-1)).toContain('[REDACTED]');
   });

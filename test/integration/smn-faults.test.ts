@@ -59,7 +59,7 @@ describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
       delivery: 'NOT_SENT',
       smn: { httpStatus: 404, code: 'SMN.0162', message: 'The SMS template does not exist.' },
     });
-    expect((error.extensions as SmnFailure).smn.requestId).toMatch(/^[0-9a-f]{32}$/);
+    expect((error.extensions as unknown as SmnFailure).smn.requestId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('maps an API gateway error body (403 APIG.0302)', async () => {
@@ -75,7 +75,11 @@ describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
     const wrong = await startApp(envFor(simulator, { HUAWEICLOUD_SDK_SK: 'definitely-not-the-secret-key-42' }));
     try {
       const result = await failure(wrong);
-      expect(result).toMatchObject({ code: 'SMN_REJECTED', delivery: 'NOT_SENT', smn: { httpStatus: 401, code: 'APIG.0301' } });
+      expect(result).toMatchObject({
+        code: 'SMN_REJECTED',
+        delivery: 'NOT_SENT',
+        smn: { httpStatus: 401, code: 'APIG.0301' },
+      });
       expect(JSON.stringify(result)).not.toContain('definitely-not-the-secret-key-42');
       expect(wrong.logs.text).not.toContain('definitely-not-the-secret-key-42');
     } finally {
@@ -116,7 +120,11 @@ describe('SMN failures after the request left: SMN_UNAVAILABLE, delivery UNKNOWN
     ['a 502 from the gateway (APIG.0201)', { kind: 'status', status: 502, code: 'APIG.0201' } as const, 502],
   ])('%s', async (_name, fault, status) => {
     await simulator.fault(fault);
-    expect(await failure()).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN', smn: { httpStatus: status } });
+    expect(await failure()).toMatchObject({
+      code: 'SMN_UNAVAILABLE',
+      delivery: 'UNKNOWN',
+      smn: { httpStatus: status },
+    });
     await sleep(300);
     expect(await simulator.requests()).toHaveLength(1);
   });
@@ -177,7 +185,11 @@ describe('SMN unreachable before anything left: SMN_UNAVAILABLE, delivery NOT_SE
   it('a connect timeout: NOT_SENT, after SMN_CONNECT_TIMEOUT_MS per attempt', async () => {
     const listener = await startUnacceptingListener();
     const stuck = await startApp(
-      envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${listener.port}`, SMN_CONNECT_TIMEOUT_MS: '200', SMN_TIMEOUT_MS: '5000' }),
+      envFor(simulator, {
+        SMN_ENDPOINT: `http://127.0.0.1:${listener.port}`,
+        SMN_CONNECT_TIMEOUT_MS: '200',
+        SMN_TIMEOUT_MS: '5000',
+      }),
     );
     try {
       const started = Date.now();

@@ -169,12 +169,20 @@ describe('input validation: nothing is sent when any rule fails', () => {
   });
 
   it('reports every failing field at once', async () => {
-    const { fields } = await refused({ endpoints: ['bad'], smsTemplateId: '', signId: '', extendCode: '', extendSrcId: 'x' });
+    const { fields } = await refused({
+      endpoints: ['bad'],
+      smsTemplateId: '',
+      signId: '',
+      extendCode: '',
+      extendSrcId: 'x',
+    });
     expect(fields.sort()).toEqual(['endpoints[0]', 'extendCode', 'extendSrcId', 'signId', 'smsTemplateId']);
   });
 
   it('shows a stack trace in development only, never with NODE_ENV=production', async () => {
-    const development = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { ...VALID, smsTemplateId: '' } });
+    const development = await execute(app.graphqlUrl, PublishPromotionSmsDocument, {
+      input: { ...VALID, smsTemplateId: '' },
+    });
     expect(development.errors?.[0]?.extensions?.stacktrace).toBeDefined();
     const production = await refused({ ...VALID, smsTemplateId: '' }, productionApp);
     expect(production.text).not.toContain('stacktrace');

@@ -46,8 +46,18 @@ describe('the SMN simulator', () => {
     ['a non-promotion template', { endpoints: ['+14155550100'], sms_template_id: 'notpromo1' }, 400, 'SMN.0188'],
     ['a null sign_id', { endpoints: ['+14155550100'], sms_template_id: 't', sign_id: null }, 400, 'SMN.0080'],
     ['an unknown signature', { endpoints: ['+14155550100'], sms_template_id: 't', sign_id: 'dead' }, 404, 'SMN.0084'],
-    ['a 33-byte extend_code', { endpoints: ['+14155550100'], sms_template_id: 't', extend_code: '促'.repeat(11) }, 400, 'SMN.0006'],
-    ['a 9-digit extend_src_id', { endpoints: ['+14155550100'], sms_template_id: 't', extend_src_id: '123456789' }, 400, 'SMN.0229'],
+    [
+      'a 33-byte extend_code',
+      { endpoints: ['+14155550100'], sms_template_id: 't', extend_code: '促'.repeat(11) },
+      400,
+      'SMN.0006',
+    ],
+    [
+      'a 9-digit extend_src_id',
+      { endpoints: ['+14155550100'], sms_template_id: 't', extend_src_id: '123456789' },
+      400,
+      'SMN.0229',
+    ],
   ])('refuses %s with the real SMN code', async (_name, body, status, code) => {
     expect(await post(body)).toMatchObject({ status, body: { code } });
   });

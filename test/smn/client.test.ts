@@ -51,6 +51,8 @@ describe('SMN client keep-alive', () => {
     expect(headers['x-project-id']).toBe(projectId);
     expect(headers['x-sdk-date']).toMatch(/^\d{8}T\d{6}Z$/);
     expect(headers['x-request-id']).toBe('rid-1');
-    expect(headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK-client-test, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    expect(headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=AK-client-test, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
   });
 });

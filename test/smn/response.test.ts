@@ -20,18 +20,41 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
 
 describe('interpretResponse', () => {
   it('returns the documented success body', () => {
-    const body = { request_id: 'r1', result: [{ endpoint: '+1', message_id: 'm' }, { endpoint: '+2', code: 'SMN.0167', message: 'x' }] };
+    const body = {
+      request_id: 'r1',
+      result: [
+        { endpoint: '+1', message_id: 'm' },
+        { endpoint: '+2', code: 'SMN.0167', message: 'x' },
+      ],
+    };
     expect(interpretResponse(json(200, body))).toEqual(body);
   });
 
   it('reads the SMN error shape', () => {
-    const error = thrown(() => interpretResponse(json(400, { request_id: 'r2', code: 'SMN.0161', message: 'bad template' })));
-    expect(error).toMatchObject({ kind: 'rejected', delivery: 'NOT_SENT', httpStatus: 400, code: 'SMN.0161', requestId: 'r2', message: 'bad template' });
+    const error = thrown(() =>
+      interpretResponse(json(400, { request_id: 'r2', code: 'SMN.0161', message: 'bad template' })),
+    );
+    expect(error).toMatchObject({
+      kind: 'rejected',
+      delivery: 'NOT_SENT',
+      httpStatus: 400,
+      code: 'SMN.0161',
+      requestId: 'r2',
+      message: 'bad template',
+    });
   });
 
   it('reads the API gateway error shape', () => {
-    const error = thrown(() => interpretResponse(json(401, { error_code: 'APIG.0301', error_msg: 'auth failed', request_id: 'r3' })));
-    expect(error).toMatchObject({ kind: 'rejected', delivery: 'NOT_SENT', code: 'APIG.0301', requestId: 'r3', message: 'auth failed' });
+    const error = thrown(() =>
+      interpretResponse(json(401, { error_code: 'APIG.0301', error_msg: 'auth failed', request_id: 'r3' })),
+    );
+    expect(error).toMatchObject({
+      kind: 'rejected',
+      delivery: 'NOT_SENT',
+      code: 'APIG.0301',
+      requestId: 'r3',
+      message: 'auth failed',
+    });
   });
 
   it('falls back to the X-Request-Id header and a generic message for an unreadable 4xx body', () => {
@@ -46,7 +69,9 @@ describe('interpretResponse', () => {
       delivery: 'NOT_SENT',
       retryAfterSeconds: 12,
     });
-    expect(thrown(() => interpretResponse(json(403, { error_code: 'APIG.0308', error_msg: 'throttled' })))).toMatchObject({
+    expect(
+      thrown(() => interpretResponse(json(403, { error_code: 'APIG.0308', error_msg: 'throttled' }))),
+    ).toMatchObject({
       kind: 'rate-limited',
       retryAfterSeconds: undefined,
     });
@@ -67,7 +92,11 @@ describe('interpretResponse', () => {
     ['an entry with neither message_id nor code', { request_id: 'r', result: [{ endpoint: '+1' }] }],
     ['an entry without endpoint', { request_id: 'r', result: [{ message_id: 'm' }] }],
   ])('leaves delivery unknown for a 2xx body with %s', (_name, body) => {
-    expect(thrown(() => interpretResponse(json(200, body)))).toMatchObject({ kind: 'unavailable', delivery: 'UNKNOWN', httpStatus: 200 });
+    expect(thrown(() => interpretResponse(json(200, body)))).toMatchObject({
+      kind: 'unavailable',
+      delivery: 'UNKNOWN',
+      httpStatus: 200,
+    });
   });
 });
 

@@ -22,7 +22,11 @@ const VECTOR = {
   signature: '7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe',
 };
 
-function oracle(input: { method: string; url: string; headers: Record<string, string>; data?: unknown }, ak: string, sk: string) {
+function oracle(
+  input: { method: string; url: string; headers: Record<string, string>; data?: unknown },
+  ak: string,
+  sk: string,
+) {
   const url = new URL(input.url);
   const queryParams: Record<string, string | string[]> = {};
   for (const [name, value] of url.searchParams) {
@@ -57,7 +61,11 @@ describe('SDK-HMAC-SHA256 signer', () => {
 
   it('agrees with the SDK signer on the worked example', () => {
     const fromOracle = oracle(
-      { method: 'GET', url: VECTOR.url, headers: { 'Content-Type': 'application/json', 'X-Sdk-Date': '20191115T033655Z' } },
+      {
+        method: 'GET',
+        url: VECTOR.url,
+        headers: { 'Content-Type': 'application/json', 'X-Sdk-Date': '20191115T033655Z' },
+      },
       VECTOR.ak,
       VECTOR.sk,
     );
@@ -100,10 +108,19 @@ describe('SDK-HMAC-SHA256 signer', () => {
 
   for (const testCase of cases) {
     it(`is byte-identical to the SDK signer: ${testCase.name}`, () => {
-      const headers = { 'Content-Type': 'application/json;charset=UTF-8', 'X-Sdk-Date': '20261124T101112Z', ...testCase.extra };
+      const headers = {
+        'Content-Type': 'application/json;charset=UTF-8',
+        'X-Sdk-Date': '20261124T101112Z',
+        ...testCase.extra,
+      };
       const body = testCase.data === undefined ? '' : JSON.stringify(testCase.data);
-      const ours = signParts({ method: testCase.method, url: new URL(testCase.url), headers, body }, { ak: 'AK1', sk: 'SK-secret' });
-      expect(ours.authorization).toBe(oracle({ method: testCase.method, url: testCase.url, headers, data: testCase.data }, 'AK1', 'SK-secret'));
+      const ours = signParts(
+        { method: testCase.method, url: new URL(testCase.url), headers, body },
+        { ak: 'AK1', sk: 'SK-secret' },
+      );
+      expect(ours.authorization).toBe(
+        oracle({ method: testCase.method, url: testCase.url, headers, data: testCase.data }, 'AK1', 'SK-secret'),
+      );
     });
   }
 
@@ -114,7 +131,8 @@ describe('SDK-HMAC-SHA256 signer', () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const text = (length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const text = (length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
     for (let i = 0; i < 200; i += 1) {
       const url = new URL('https://smn.example.com/v2/project/notifications/sms/promotion');
       url.searchParams.set(`k${text(3)}`, text(6));
@@ -128,7 +146,12 @@ describe('SDK-HMAC-SHA256 signer', () => {
 
   it('adds a fresh X-Sdk-Date, the security token and Authorization', () => {
     const headers = sign(
-      { method: 'POST', url: new URL('https://h.example.com/x'), headers: { 'content-type': 'application/json' }, body: '{}' },
+      {
+        method: 'POST',
+        url: new URL('https://h.example.com/x'),
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      },
       { ak: 'AK', sk: 'SK', securityToken: 'TOKEN' },
       new Date('2026-11-24T01:02:03.456Z'),
     );
@@ -152,7 +175,9 @@ describe('SDK-HMAC-SHA256 signer', () => {
   it('parses its own Authorization header and refuses malformed ones', () => {
     expect(parseAuthorization('Bearer x')).toBeNull();
     expect(parseAuthorization(undefined)).toBeNull();
-    const parsed = parseAuthorization(`SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=${'a'.repeat(64)}`);
+    const parsed = parseAuthorization(
+      `SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=${'a'.repeat(64)}`,
+    );
     expect(parsed).toEqual({ access: 'AK', signedHeaders: ['host', 'x-sdk-date'], signature: 'a'.repeat(64) });
   });
 });

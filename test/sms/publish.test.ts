@@ -12,8 +12,13 @@ describe('the publish use case (no server, a recording SMN port)', () => {
   });
 
   it('builds the wire body with optional fields omitted', () => {
-    expect(toWireRequest({ endpoints: [], smsTemplateId: 't' }, ['+1'])).toEqual({ endpoints: ['+1'], sms_template_id: 't' });
-    expect(toWireRequest({ endpoints: [], smsTemplateId: 't', signId: 's', extendCode: 'c', extendSrcId: '1' }, ['+1'])).toEqual({
+    expect(toWireRequest({ endpoints: [], smsTemplateId: 't' }, ['+1'])).toEqual({
+      endpoints: ['+1'],
+      sms_template_id: 't',
+    });
+    expect(
+      toWireRequest({ endpoints: [], smsTemplateId: 't', signId: 's', extendCode: 'c', extendSrcId: '1' }, ['+1']),
+    ).toEqual({
       endpoints: ['+1'],
       sms_template_id: 't',
       sign_id: 's',
@@ -45,7 +50,10 @@ describe('the publish use case (no server, a recording SMN port)', () => {
     const smn: SmnPromotionPort = {
       publishPromotion: async (request) => {
         calls.push(request);
-        return { request_id: 'rid', result: request.endpoints.map((endpoint) => ({ endpoint, message_id: `m-${endpoint}` })) };
+        return {
+          request_id: 'rid',
+          result: request.endpoints.map((endpoint) => ({ endpoint, message_id: `m-${endpoint}` })),
+        };
       },
     };
     const report = await publishPromotionSms({ smn, logger }, { endpoints: ['+1', '+2', '+1'], smsTemplateId: 't' });

@@ -28,31 +28,31 @@ function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
 export class PromotionSmsResolver {
   constructor(private readonly publish: PublishPromotionSms) {}
 
-    @Query(() => PromotionSmsLimits, { description: 'The limits publishPromotionSms enforces.' })
-    promotionSmsLimits(): PromotionSmsLimits {
-      return new PromotionSmsLimits();
-    }
+  @Query(() => PromotionSmsLimits, { description: 'The limits publishPromotionSms enforces.' })
+  promotionSmsLimits(): PromotionSmsLimits {
+    return new PromotionSmsLimits();
+  }
 
-    @Mutation(() => PublishPromotionSmsPayload, {
-      description:
-        'Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). ' +
-        'Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN ' +
-        'may have reached phones: do not repeat it blindly.',
-    })
-    async publishPromotionSms(
-      @Arg('input', () => PublishPromotionSmsInput) input: PublishPromotionSmsInput,
-      @Ctx() context: GatewayContext,
-    ): Promise<PublishPromotionSmsPayload> {
-      const report = await this.publish(
-        {
-          endpoints: input.endpoints,
-          smsTemplateId: input.smsTemplateId,
-          signId: input.signId ?? undefined,
-          extendCode: input.extendCode ?? undefined,
-          extendSrcId: input.extendSrcId ?? undefined,
-        },
-        { requestId: context.requestId, logger: context.logger },
-      );
-      return toPayload(report);
-    }
+  @Mutation(() => PublishPromotionSmsPayload, {
+    description:
+      'Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). ' +
+      'Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN ' +
+      'may have reached phones: do not repeat it blindly.',
+  })
+  async publishPromotionSms(
+    @Arg('input', () => PublishPromotionSmsInput) input: PublishPromotionSmsInput,
+    @Ctx() context: GatewayContext,
+  ): Promise<PublishPromotionSmsPayload> {
+    const report = await this.publish(
+      {
+        endpoints: input.endpoints,
+        smsTemplateId: input.smsTemplateId,
+        signId: input.signId ?? undefined,
+        extendCode: input.extendCode ?? undefined,
+        extendSrcId: input.extendSrcId ?? undefined,
+      },
+      { requestId: context.requestId, logger: context.logger },
+    );
+    return toPayload(report);
+  }
 }

@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test/generated/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration in src/config.ts only.' },
+      ],
+    },
+  },
+  {
+    files: ['src/config.ts', 'test/**', 'scripts/**', 'bench/**', '*.config.*'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  // The layering in docs: data flows down once and back up once; no layer reaches around another.
+  {
+    files: ['src/smn/**', 'src/sms/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/simulator/**', '**/config.js'] },
+      ],
+    },
+  },
+  {
+    files: ['src/simulator/**'],
+    ignores: ['src/simulator/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/sms/**', '**/smn/client.js', '**/config.js'] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
