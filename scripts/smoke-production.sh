@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# What the Docker runtime stage does, without Docker: install production dependencies only into a
+# clean folder (refusing any package whose engines exclude this Node), start the built server with NODE_ENV=production, check /healthz and one mutation.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+cp "$root/package.json" "$root/package-lock.json" "$work/"
+cp -r "$root/dist" "$work/dist"
+(cd "$work" && npm ci --omit=dev --ignore-scripts --engine-strict --no-audit --no-fund >/dev/null)
+
+port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
+(cd "$work" && NODE_ENV=production PORT="$port" HOST=127.0.0.1 node dist/main.js >"$work/server.log" 2>&1) &
+pid=$!
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "http://127.0.0.1:$port/healthz"; echo
+out=$(curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' \
+  -d '{"query":"mutation { publishPromotionSms(input: {endpoints: [\"+8613812345678\"], smsTemplateId: \"tpl\"}) { sentCount } }"}')
+echo "$out"
+[[ "$out" == '{"data":{"publishPromotionSms":{"sentCount":1}}}' ]] || { cat "$work/server.log"; exit 1; }
+echo "production install smoke test: ok"

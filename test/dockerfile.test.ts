@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+// No Docker engine runs where these tests run, so the image's rules are checked in the file itself;
+// `scripts/smoke-production.sh` (run by CI) performs the runtime stage's install and start without Docker.
+const dockerfile = await readFile(new URL('../Dockerfile', import.meta.url), 'utf8');
+const dockerignore = await readFile(new URL('../.dockerignore', import.meta.url), 'utf8');
+
+/** Instructions with line continuations joined, comments dropped. */
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line && !line.startsWith('#'));
+const stages = instructions.reduce<string[][]>((all, line) => {
+  if (line.startsWith('FROM ')) all.push([]);
+  all.at(-1)?.push(line);
+  return all;
+}, []);
+const runtime = stages.at(-1) ?? [];
+
+describe('Dockerfile', () => {
+  it('is multi-stage on Node 24 LTS', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:24[-.\w]* AS \w+$/);
+  });
+
+  it('installs only production dependencies in the runtime stage, from the lockfile', () => {
+    expect(runtime.some((line) => /^RUN npm ci --omit=dev\b/.test(line))).toBe(true);
+    expect(runtime.some((line) => /npm (install|i) /.test(line))).toBe(false);
+    expect(runtime.some((line) => line.startsWith('COPY --from=build /app/dist'))).toBe(true);
+  });
+
+  it('runs as a non-root user', () => {
+    const user = runtime.filter((line) => line.startsWith('USER ')).at(-1);
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^USER (root|0)(:|$)/);
+  });
+
+  it('has a HEALTHCHECK on /healthz and runs the built server in exec form with NODE_ENV=production', () => {
+    expect(runtime.find((line) => line.startsWith('HEALTHCHECK'))).toMatch(/\/healthz/);
+    expect(runtime.find((line) => line.startsWith('CMD'))).toMatch(/^CMD \[.*"dist\/main\.js"\]$/);
+    expect(runtime.find((line) => line.startsWith('ENV'))).toMatch(/NODE_ENV=production/);
+  });
+
+  it('keeps secrets and local state out of the build context', () => {
+    for (const entry of ['node_modules', '.git', '.env']) expect(dockerignore.split('\n')).toContain(entry);
+  });
+});
