@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { printGatewaySchema } from '../src/graphql/schema.js';
+import { printGatewaySchema, printSubgraphSchema } from '../src/graphql/schema.js';
 
 await writeFile(new URL('../schema.graphql', import.meta.url), await printGatewaySchema());
-console.log('schema.graphql written');
+await writeFile(new URL('../subgraph.graphql', import.meta.url), await printSubgraphSchema());
+console.log('schema.graphql and subgraph.graphql written');

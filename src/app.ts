@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DestinationStream } from 'pino';
@@ -13,6 +14,7 @@ import { buildGatewaySchema } from './graphql/schema.js';
 import { healthRoutes } from './http/health.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMemorySendLog } from './sms/memory-send-log.js';
 import { publishPromotionSms } from './sms/publish.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
 import { startSimulator, type RunningSimulator } from './simulator/server.js';
@@ -73,9 +75,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...(options.logDestination && { destination: options.logDestination }),
   });
   const { client, simulator } = await connectSmn(config, logger, options);
+  const sendLog = createMemorySendLog({
+    maxEntries: config.sendLog.maxEntries,
+    ttlMs: config.sendLog.ttlSeconds * 1000,
+  });
   const schema = await buildGatewaySchema({
     publishPromotionSms: (command, context) =>
-      publishPromotionSms({ smn: client, logger: context.logger }, command, { requestId: context.requestId }),
+      publishPromotionSms({ smn: client, sendLog, logger: context.logger }, command, {
+        requestId: context.requestId,
+      }),
+    sendLog,
   });
 
   const app = express();
@@ -88,7 +97,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     formatError: createErrorFormatter({ production: config.production, logger }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    logger: logger.child({ component: 'apollo' }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Field timings for a router that asks (apollo-federation-include-trace: ftv1); error text masked.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+    ],
   });
   await apollo.start();
 
@@ -100,7 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers);
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId, logger: logger.child({ requestId }) };
+        return { requestId, authorization: req.headers.authorization, logger: logger.child({ requestId }) };
       },
     }),
   );

@@ -18,6 +18,8 @@ export interface Config {
   readonly smn: SmnTarget;
   readonly smnTimeoutMs: number;
   readonly smnConnectTimeoutMs: number;
+  /** The embedded in-memory send log that SmsSent entities are resolved from. */
+  readonly sendLog: { readonly maxEntries: number; readonly ttlSeconds: number };
 }
 
 export interface SimulatorConfig {
@@ -146,6 +148,10 @@ export function loadConfig(env: Env = process.env): Config {
     smn: readSmnTarget(read),
     smnTimeoutMs,
     smnConnectTimeoutMs,
+    sendLog: {
+      maxEntries: read.integer('SEND_LOG_MAX_ENTRIES', 50_000, 1, 10_000_000),
+      ttlSeconds: read.integer('SEND_LOG_TTL_SECONDS', 86_400, 1, 30 * 86_400),
+    },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -1,28 +1,47 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import type { SendLog } from '../sms/send-log.js';
+import { serviceSdl, toSubgraphSchema } from './federation.js';
 import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/resolver.js';
+import { smsSentReferenceResolvers } from './sent-sms/reference.js';
+import { SentSmsResolver } from './sent-sms/resolver.js';
 import { validateInput } from './validation.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
+  readonly sendLog: Pick<SendLog, 'find'>;
 }
 
-export async function buildGatewaySchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
+/** The API as clients see it, built by TypeGraphQL from the decorated classes. */
+async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
   const resolvers = new Map<unknown, unknown>([
     [PromotionSmsResolver, new PromotionSmsResolver(deps.publishPromotionSms)],
+    [SentSmsResolver, new SentSmsResolver(deps.sendLog)],
   ]);
   return buildSchema({
-    resolvers: [PromotionSmsResolver],
+    resolvers: [PromotionSmsResolver, SentSmsResolver],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
   });
 }
 
-/** The SDL committed as schema.graphql; a test fails when the code and the file disagree. */
+/** The schema the service serves: the API as a Federation 2 subgraph. */
+export async function buildGatewaySchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
+  return toSubgraphSchema(await buildApiSchema(deps), smsSentReferenceResolvers(deps.sendLog));
+}
+
+const PRINT_ONLY: SchemaDependencies = {
+  publishPromotionSms: () => Promise.reject(new Error('schema printing only')),
+  sendLog: { find: () => Promise.reject(new Error('schema printing only')) },
+};
+
+/** The plain API SDL committed as schema.graphql, for clients and codegen; a test fails when it drifts. */
 export async function printGatewaySchema(): Promise<string> {
-  const schema = await buildGatewaySchema({
-    publishPromotionSms: () => Promise.reject(new Error('schema printing only')),
-  });
-  return `${printSchema(schema)}\n`;
+  return `${printSchema(await buildApiSchema(PRINT_ONLY))}\n`;
+}
+
+/** The federated SDL committed as subgraph.graphql, exactly what `_service { sdl }` answers. */
+export async function printSubgraphSchema(): Promise<string> {
+  return `${await serviceSdl(await buildGatewaySchema(PRINT_ONLY))}\n`;
 }

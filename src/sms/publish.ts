@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SmnPromotionPort } from '../smn/client.js';
 import type { SmnPromotionRequest, SmsCommitResultWire } from '../smn/wire.js';
 import { maskPhoneNumber } from '../logger.js';
+import type { SendLog, SentMessage } from './send-log.js';
 
 /** Validated values from the API edge, in our own (camelCase) words. */
 export interface PromotionSmsCommand {
@@ -12,9 +13,19 @@ export interface PromotionSmsCommand {
   readonly extendSrcId?: string | undefined;
 }
 
-export type SmsOutcome =
-  | { readonly status: 'sent'; readonly endpoint: string; readonly messageId: string }
-  | { readonly status: 'failed'; readonly endpoint: string; readonly code: string; readonly message: string };
+export type SmsFailure = {
+  readonly status: 'failed';
+  readonly endpoint: string;
+  readonly code: string;
+  readonly message: string;
+};
+
+/** One SMN result lined up with the number it belongs to. */
+export type MatchedResult =
+  { readonly status: 'sent'; readonly endpoint: string; readonly messageId: string } | SmsFailure;
+
+/** What happened to one number: sent (with everything the send log keeps about it), or failed. */
+export type SmsOutcome = ({ readonly status: 'sent' } & SentMessage) | SmsFailure;
 
 export interface PromotionSmsReport {
   readonly requestId: string;
@@ -30,7 +41,10 @@ export const NO_RESULT = 'NO_RESULT';
 
 export interface PublishDependencies {
   readonly smn: SmnPromotionPort;
+  readonly sendLog: SendLog;
   readonly logger: Logger;
+  /** The clock that stamps submittedAt (tests pin it). */
+  readonly now?: () => Date;
 }
 
 /** Exact-string de-duplication, first occurrence kept: the rule SMN itself applies. */
@@ -48,7 +62,7 @@ export function toWireRequest(command: PromotionSmsCommand, endpoints: string[])
   };
 }
 
-function toOutcome(entry: SmsCommitResultWire): SmsOutcome {
+function toMatched(entry: SmsCommitResultWire): MatchedResult {
   return 'message_id' in entry
     ? { status: 'sent', endpoint: entry.endpoint, messageId: entry.message_id }
     : { status: 'failed', endpoint: entry.endpoint, code: entry.code, message: entry.message };
@@ -62,7 +76,7 @@ export function matchResults(
   sent: readonly string[],
   result: readonly SmsCommitResultWire[],
   logger: Logger,
-): SmsOutcome[] {
+): MatchedResult[] {
   const wanted = new Set(sent);
   const byEndpoint = new Map<string, SmsCommitResultWire>();
   for (const entry of result) {
@@ -82,10 +96,23 @@ export function matchResults(
   }
   return sent.map((endpoint) => {
     const entry = byEndpoint.get(endpoint);
-    if (entry) return toOutcome(entry);
+    if (entry) return toMatched(entry);
     logger.warn({ endpoint: maskPhoneNumber(endpoint) }, 'SMN returned no result for a number that was sent');
     return { status: 'failed', endpoint, code: NO_RESULT, message: 'SMN returned no result for this number' };
   });
+}
+
+/**
+ * Remembers what SMN accepted. The messages are already on their way, so a failing store must not
+ * fail the call (a caller would retry and send twice): it is logged and the report goes out.
+ */
+async function recordSent(deps: PublishDependencies, sent: readonly SentMessage[]): Promise<void> {
+  if (sent.length === 0) return;
+  try {
+    await deps.sendLog.record(sent);
+  } catch (err) {
+    deps.logger.error({ err, messages: sent.length }, 'could not record sent messages in the send log');
+  }
 }
 
 export async function publishPromotionSms(
@@ -94,23 +121,41 @@ export async function publishPromotionSms(
   context: { requestId?: string } = {},
 ): Promise<PromotionSmsReport> {
   const endpoints = dedupe(command.endpoints);
+  const submittedAt = (deps.now ?? (() => new Date()))();
   const response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), context);
-  const results = matchResults(endpoints, response.result, deps.logger);
-  const sentCount = results.filter((outcome) => outcome.status === 'sent').length;
+  const results: SmsOutcome[] = matchResults(endpoints, response.result, deps.logger).map((matched) =>
+    matched.status === 'failed'
+      ? matched
+      : {
+          status: 'sent',
+          messageId: matched.messageId,
+          endpoint: matched.endpoint,
+          requestId: response.request_id,
+          smsTemplateId: command.smsTemplateId,
+          signId: command.signId,
+          extendCode: command.extendCode,
+          submittedAt,
+        },
+  );
+  const sent = results.filter((outcome) => outcome.status === 'sent');
+  await recordSent(
+    deps,
+    sent.map(({ status, ...message }) => message),
+  );
   deps.logger.info(
     {
       smnRequestId: response.request_id,
       numbers: endpoints.length,
-      sentCount,
-      failedCount: results.length - sentCount,
+      sentCount: sent.length,
+      failedCount: results.length - sent.length,
     },
     'promotion SMS batch published',
   );
   return {
     requestId: response.request_id,
     results,
-    sentCount,
-    failedCount: results.length - sentCount,
+    sentCount: sent.length,
+    failedCount: results.length - sent.length,
     duplicatesRemoved: command.endpoints.length - endpoints.length,
   };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { printGatewaySchema } from '../../src/graphql/schema.js';
+import { printGatewaySchema, printSubgraphSchema } from '../../src/graphql/schema.js';
 
 describe('schema.graphql', () => {
   it('is exactly what the code prints (run `npm run schema:print` after changing the schema)', async () => {
@@ -39,5 +39,23 @@ describe('schema.graphql', () => {
     expect(sdl).toContain('union SmsCommitResult = SmsSent | SmsFailed');
     expect(sdl).toMatch(/results: \[SmsCommitResult!\]!/);
     expect(sdl).toMatch(/messageId: ID!/);
+    expect(sdl).toContain('sentSms(messageId: ID!): SmsSent\n');
+    expect(sdl).toMatch(/type SmsSent \{[^}]*requestId: String![^}]*smsTemplateId: String![^}]*submittedAt: DateTime!/);
+    expect(sdl).not.toMatch(/_entities|_service|@key|@link/);
+  });
+});
+
+describe('subgraph.graphql (the federated SDL for router tooling)', () => {
+  it('is exactly what the code prints (run `npm run schema:print` after changing the schema)', async () => {
+    const committed = await readFile(new URL('../../subgraph.graphql', import.meta.url), 'utf8');
+    expect(committed).toBe(await printSubgraphSchema());
+  });
+
+  it('links Federation 2 and declares SmsSent as an entity keyed by messageId', async () => {
+    const sdl = await printSubgraphSchema();
+    expect(sdl).toMatch(
+      /extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \["@key"\]\)/,
+    );
+    expect(sdl).toMatch(/type SmsSent\s+@key\(fields: "messageId"\)/);
   });
 });

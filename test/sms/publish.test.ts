@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createMemorySendLog } from '../../src/sms/memory-send-log.js';
 import { dedupe, matchResults, publishPromotionSms, toWireRequest } from '../../src/sms/publish.js';
+import type { SendLog } from '../../src/sms/send-log.js';
 import type { SmnPromotionPort } from '../../src/smn/client.js';
 import type { SmnPromotionRequest } from '../../src/smn/wire.js';
 
@@ -56,8 +58,57 @@ describe('the publish use case (no server, a recording SMN port)', () => {
         };
       },
     };
-    const report = await publishPromotionSms({ smn, logger }, { endpoints: ['+1', '+2', '+1'], smsTemplateId: 't' });
+    const sendLog = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 });
+    const report = await publishPromotionSms(
+      { smn, sendLog, logger },
+      { endpoints: ['+1', '+2', '+1'], smsTemplateId: 't' },
+    );
     expect(calls).toEqual([{ endpoints: ['+1', '+2'], sms_template_id: 't' }]);
     expect(report).toMatchObject({ requestId: 'rid', sentCount: 2, failedCount: 0, duplicatesRemoved: 1 });
+  });
+
+  it('records every accepted message in the send log, and only those', async () => {
+    const smn: SmnPromotionPort = {
+      publishPromotion: async () => ({
+        request_id: 'rid-7',
+        result: [
+          { endpoint: '+8613800000001', message_id: 'msg-1' },
+          { endpoint: '+8613800000000', code: 'SMN.0167', message: 'no such number' },
+        ],
+      }),
+    };
+    const sendLog = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 });
+    const submittedAt = new Date('2026-11-27T10:00:00.000Z');
+    const report = await publishPromotionSms(
+      { smn, sendLog, logger, now: () => submittedAt },
+      { endpoints: ['+8613800000001', '+8613800000000'], smsTemplateId: 'tpl', signId: 'sig', extendCode: 'ext' },
+    );
+    const expected = {
+      messageId: 'msg-1',
+      endpoint: '+8613800000001',
+      requestId: 'rid-7',
+      smsTemplateId: 'tpl',
+      signId: 'sig',
+      extendCode: 'ext',
+      submittedAt,
+    };
+    expect(await sendLog.find('msg-1')).toEqual(expected);
+    expect(sendLog.size).toBe(1);
+    expect(report.results[0]).toEqual({ status: 'sent', ...expected });
+  });
+
+  it('still reports a batch SMN accepted when the send log fails (a retry would send twice)', async () => {
+    const smn: SmnPromotionPort = {
+      publishPromotion: async (request) => ({
+        request_id: 'rid',
+        result: request.endpoints.map((endpoint) => ({ endpoint, message_id: `m-${endpoint}` })),
+      }),
+    };
+    const broken: SendLog = { record: () => Promise.reject(new Error('store down')), find: async () => undefined };
+    const report = await publishPromotionSms(
+      { smn, sendLog: broken, logger },
+      { endpoints: ['+8613800000001'], smsTemplateId: 't' },
+    );
+    expect(report.sentCount).toBe(1);
   });
 });

@@ -18,7 +18,7 @@ function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
     duplicatesRemoved: report.duplicatesRemoved,
     results: report.results.map((outcome) =>
       outcome.status === 'sent'
-        ? Object.assign(new SmsSent(), { endpoint: outcome.endpoint, messageId: outcome.messageId })
+        ? SmsSent.from(outcome)
         : Object.assign(new SmsFailed(), { endpoint: outcome.endpoint, code: outcome.code, message: outcome.message }),
     ),
   });

@@ -1,0 +1,42 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { execute, parse, type GraphQLSchema } from 'graphql';
+import { createResolversMap } from 'type-graphql';
+
+/**
+ * The Federation 2 spec version this subgraph links. The lowest that has everything we use (@key),
+ * so routers and gateways from 2.3 onwards can compose it.
+ */
+export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
+
+/** The federation directives the code declares (keep in step with the @Directive decorators). */
+export const FEDERATION_IMPORTS = ['@key'] as const;
+
+type ReferenceResolvers = Record<string, { __resolveReference: (reference: Record<string, unknown>) => unknown }>;
+
+/**
+ * Turns the TypeGraphQL schema into an Apollo Federation 2 subgraph: its SDL printed with the
+ * directives the decorators declared, linked to the federation spec, served with `_service` and
+ * `_entities`. Field resolvers are TypeGraphQL's own, so validation and auth still run.
+ */
+export function toSubgraphSchema(schema: GraphQLSchema, referenceResolvers: ReferenceResolvers): GraphQLSchema {
+  const link = `extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ${JSON.stringify(FEDERATION_IMPORTS)})`;
+  const resolvers: Record<string, object> = createResolversMap(schema);
+  for (const [typeName, reference] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...reference };
+  }
+  return buildSubgraphSchema({
+    typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(schema)}`),
+    // Same shape at run time; TypeGraphQL's map is typed more loosely than @apollo/subgraph's.
+    resolvers: resolvers as GraphQLResolverMap<unknown>,
+  });
+}
+
+/** What `_service { sdl }` answers: the SDL a router or `rover subgraph publish` composes. */
+export async function serviceSdl(subgraph: GraphQLSchema): Promise<string> {
+  const result = await execute({ schema: subgraph, document: parse('{ _service { sdl } }') });
+  const sdl = (result.data as { _service?: { sdl?: unknown } } | null | undefined)?._service?.sdl;
+  if (typeof sdl !== 'string') throw new Error(`_service returned no SDL: ${JSON.stringify(result.errors)}`);
+  return sdl;
+}

@@ -1,0 +1,28 @@
+import { GraphQLError } from 'graphql';
+import type { SendLog } from '../../sms/send-log.js';
+import { SmsSent } from '../promotion-sms/types.js';
+
+const MAX_MESSAGE_ID_LENGTH = 256;
+
+/**
+ * The `__resolveReference` the router's `_entities` calls reach: an SmsSent from its key. An unknown
+ * id is null (the message aged out or was never ours); a representation without a usable key is the
+ * caller's mistake and says so.
+ */
+export function smsSentReferenceResolvers(sendLog: Pick<SendLog, 'find'>) {
+  return {
+    SmsSent: {
+      async __resolveReference(reference: Record<string, unknown>): Promise<SmsSent | null> {
+        const { messageId } = reference;
+        if (typeof messageId !== 'string' || messageId === '' || messageId.length > MAX_MESSAGE_ID_LENGTH) {
+          throw new GraphQLError(
+            `An SmsSent representation needs messageId, a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters.`,
+            { extensions: { code: 'BAD_USER_INPUT' } },
+          );
+        }
+        const message = await sendLog.find(messageId);
+        return message ? SmsSent.from(message) : null;
+      },
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** One message SMN accepted: what the send log keeps, and what an SmsSent entity is built from. */
+export interface SentMessage {
+  readonly messageId: string;
+  readonly endpoint: string;
+  /** SMN's request_id of the call that sent it. */
+  readonly requestId: string;
+  readonly smsTemplateId: string;
+  readonly signId?: string | undefined;
+  readonly extendCode?: string | undefined;
+  /** When the batch was submitted to SMN. */
+  readonly submittedAt: Date;
+}
+
+/**
+ * Where accepted messages are remembered, so other subgraphs can look them up by id. Async so a
+ * shared store (Redis, a database) can stand in for the in-memory one without touching callers.
+ */
+export interface SendLog {
+  record(messages: readonly SentMessage[]): Promise<void>;
+  /** The message, or undefined when it is unknown or has expired. */
+  find(messageId: string): Promise<SentMessage | undefined>;
+}
