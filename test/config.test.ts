@@ -65,6 +65,18 @@ describe('configuration', () => {
     expect(problems({ SMN_TIMEOUT_MS: '1000', SMN_CONNECT_TIMEOUT_MS: '2000' }).join()).toMatch(/must not exceed/);
   });
 
+  it('bounds the send log: 50000 entries for a day by default, both configurable and checked', () => {
+    expect(loadConfig({}).sendLog).toEqual({ maxEntries: 50_000, ttlSeconds: 86_400 });
+    expect(loadConfig({ SEND_LOG_MAX_ENTRIES: '10', SEND_LOG_TTL_SECONDS: '60' }).sendLog).toEqual({
+      maxEntries: 10,
+      ttlSeconds: 60,
+    });
+    expect(problems({ SEND_LOG_MAX_ENTRIES: '0', SEND_LOG_TTL_SECONDS: 'forever' })).toEqual([
+      'SEND_LOG_MAX_ENTRIES must be an integer from 1 to 10000000 (got "0")',
+      'SEND_LOG_TTL_SECONDS must be an integer from 1 to 2592000 (got "forever")',
+    ]);
+  });
+
   it('never puts the SK in a problem message', () => {
     expect(problems({ HUAWEICLOUD_SDK_SK: 'super-secret-sk' }).join()).not.toContain('super-secret-sk');
   });
