@@ -1,19 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import type { GatewayContext } from './graphql/context.js';
-import { createErrorFormatter } from './graphql/errors.js';
+import { callerIdentity } from './auth/caller.js';
+import { createJwtVerifier } from './auth/jwt-verifier.js';
+import { createAuthenticator } from './graphql/auth/authenticate.js';
 import { buildGatewaySchema } from './graphql/schema.js';
+import { createApolloServer } from './graphql/server.js';
+import { bodyErrors } from './http/body-errors.js';
+import { corsForOrigins } from './http/cors.js';
 import { healthRoutes } from './http/health.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
+import { createOutboundGate } from './policy/outbound-gate.js';
+import { createRecipientQuota } from './policy/recipient-quota.js';
 import { createMemorySendLog } from './sms/memory-send-log.js';
 import { publishPromotionSms } from './sms/publish.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
@@ -35,6 +38,8 @@ export interface AppOptions {
   readonly logDestination?: DestinationStream;
   /** Overrides for the SMN client's retry pacing (tests keep it short). */
   readonly smnRetry?: SmnClientOptions['retry'];
+  /** The clock the send window is checked against (tests pin it). */
+  readonly clock?: () => Date;
 }
 
 const SIMULATOR_PROJECT_ID = 'simulator-project';
@@ -74,56 +79,81 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     level: config.logLevel,
     ...(options.logDestination && { destination: options.logDestination }),
   });
+  if (config.auth.mode === 'disabled' && config.auth.explicit) {
+    logger.warn('AUTH_DISABLED=true: anyone who can reach this service can send SMS at your expense.');
+  }
   const { client, simulator } = await connectSmn(config, logger, options);
+  const smn = createOutboundGate(client, {
+    callsPerSecond: config.limits.smnCallsPerSecond,
+    concurrentCalls: config.limits.smnConcurrentCalls,
+    queuedCalls: config.limits.smnQueuedCalls,
+    queueTimeoutMs: config.limits.smnQueueTimeoutMs,
+  });
   const sendLog = createMemorySendLog({
     maxEntries: config.sendLog.maxEntries,
     ttlMs: config.sendLog.ttlSeconds * 1000,
   });
+  const quota = createRecipientQuota({
+    perMinute: config.limits.recipientsPerMinute,
+    perDay: config.limits.recipientsPerDay,
+  });
   const schema = await buildGatewaySchema({
     publishPromotionSms: (command, context) =>
-      publishPromotionSms({ smn: client, sendLog, logger: context.logger }, command, {
-        requestId: context.requestId,
-      }),
+      publishPromotionSms(
+        {
+          smn,
+          sendLog,
+          quota,
+          sendWindow: config.sendWindow,
+          logger: context.logger,
+          ...(options.clock && { now: options.clock }),
+        },
+        command,
+        context,
+      ),
     sendLog,
   });
+  const authenticate = createAuthenticator(config.auth.mode === 'jwt' ? createJwtVerifier(config.auth) : undefined);
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const apollo = new ApolloServer<GatewayContext>({
+  const apollo = createApolloServer({
     schema,
-    introspection: true,
-    // main.ts owns signal handling (drain, close SMN sockets and the simulator, exit 0).
-    stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: !config.production,
-    formatError: createErrorFormatter({ production: config.production, logger }),
-    logger: logger.child({ component: 'apollo' }),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      // Field timings for a router that asks (apollo-federation-include-trace: ftv1); error text masked.
-      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
-    ],
+    httpServer,
+    logger,
+    production: config.production,
+    graphql: config.graphql,
+    auth: config.auth,
   });
   await apollo.start();
 
   app.use(healthRoutes());
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    corsForOrigins(config.graphql.corsOrigins),
+    express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers);
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId, authorization: req.headers.authorization, logger: logger.child({ requestId }) };
+        const requestLogger = logger.child({ requestId });
+        const caller = await authenticate(req.headers, requestLogger);
+        return {
+          requestId,
+          caller,
+          logger: caller ? requestLogger.child({ caller: callerIdentity(caller) }) : requestLogger,
+        };
       },
     }),
   );
+  app.use(bodyErrors());
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url: `${url}/graphql`, smn: config.smn.mode }, 'smn-gateway listening');
+  logger.info({ url: `${url}/graphql`, smn: config.smn.mode, auth: config.auth.mode }, 'smn-gateway listening');
 
   return {
     url,

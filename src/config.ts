@@ -1,4 +1,8 @@
+import { ConfigError, Reader, type Env } from './config-reader.js';
+import { parseSendWindow, type SendWindow } from './policy/send-window.js';
 import type { AkSkCredentials } from './smn/signer.js';
+
+export { ConfigError };
 
 /** Where SMN calls go: Huawei Cloud (credentials configured), or the embedded local simulator. */
 export type SmnTarget =
@@ -10,6 +14,49 @@ export type SmnTarget =
     }
   | { readonly mode: 'simulator' };
 
+/** How callers prove who they are: JWTs checked against a JWKS, or nobody checked at all. */
+export type AuthConfig =
+  | {
+      readonly mode: 'jwt';
+      readonly jwksUrl: URL;
+      readonly issuer: string;
+      readonly audience: readonly string[];
+      readonly algorithms: readonly string[];
+      readonly clockToleranceSeconds: number;
+      /** How long an unknown `kid` waits before the JWKS is fetched again. */
+      readonly jwksCooldownMs: number;
+      /** The claim scopes come from; undefined reads `scope`, then `scp`. */
+      readonly scopeClaim: string | undefined;
+      readonly tenantClaim: string;
+      /** `public`: introspection and `_service` without a token; `token`: those need one too. */
+      readonly introspection: 'public' | 'token';
+    }
+  | {
+      readonly mode: 'disabled';
+      /** true when AUTH_DISABLED=true was set (warned about at every start); false for the simulator default. */
+      readonly explicit: boolean;
+    };
+
+export interface LimitsConfig {
+  /** Per caller; 0 disables. */
+  readonly recipientsPerMinute: number;
+  readonly recipientsPerDay: number;
+  /** Toward SMN, for this process. */
+  readonly smnCallsPerSecond: number;
+  readonly smnConcurrentCalls: number;
+  readonly smnQueuedCalls: number;
+  readonly smnQueueTimeoutMs: number;
+}
+
+export interface GraphqlConfig {
+  readonly introspection: boolean;
+  readonly playground: boolean;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxBodyBytes: number;
+  readonly corsOrigins: readonly string[];
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -20,6 +67,11 @@ export interface Config {
   readonly smnConnectTimeoutMs: number;
   /** The embedded in-memory send log that SmsSent entities are resolved from. */
   readonly sendLog: { readonly maxEntries: number; readonly ttlSeconds: number };
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly graphql: GraphqlConfig;
+  /** Promotional sends are refused outside it; undefined when off. */
+  readonly sendWindow: SendWindow | undefined;
 }
 
 export interface SimulatorConfig {
@@ -27,16 +79,6 @@ export interface SimulatorConfig {
   readonly host: string;
   readonly projectId: string;
   readonly credentials: AkSkCredentials;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** Every problem found in the environment, reported together so one restart fixes them all. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -50,62 +92,6 @@ const REGION_DOMAINS: Record<string, string> = {
 
 export function regionEndpoint(region: string): string {
   return `https://smn.${region}.${REGION_DOMAINS[region] ?? 'myhuaweicloud.com'}`;
-}
-
-/** Collects problems instead of throwing at the first, so start-up reports all of them. */
-class Reader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  text(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === '' ? undefined : value;
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.text(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return value;
-  }
-
-  oneOf(name: string, fallback: string, allowed: readonly string[]): string {
-    const value = this.text(name) ?? fallback;
-    if (!allowed.includes(value)) this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-    return value;
-  }
-
-  url(name: string): URL | undefined {
-    const raw = this.text(name);
-    if (raw === undefined) return undefined;
-    try {
-      const url = new URL(raw);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
-      if (url.username || url.password || url.search || url.hash) throw new Error('extras');
-      return url;
-    } catch {
-      this.problems.push(`${name} must be an http(s) base URL without credentials, query or fragment`);
-      return undefined;
-    }
-  }
-
-  matching(name: string, pattern: RegExp, description: string): string | undefined {
-    const value = this.text(name);
-    if (value !== undefined && !pattern.test(value)) {
-      this.problems.push(`${name} must be ${description}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  required<T>(name: string, value: T | undefined, why: string): T | undefined {
-    if (value === undefined && this.text(name) === undefined) this.problems.push(`${name} is required ${why}`);
-    return value;
-  }
 }
 
 const SMN_VARIABLES = ['SMN_ENDPOINT', 'SMN_REGION', 'SMN_PROJECT_ID', 'HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'];
@@ -134,24 +120,132 @@ function readSmnTarget(read: Reader): SmnTarget {
   return { mode: 'remote', endpoint, projectId, credentials: { ak, sk, securityToken } };
 }
 
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+const AUTH_VARIABLES = ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'];
+const CLAIM = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+function readAuth(read: Reader, smn: SmnTarget): AuthConfig {
+  const disabled = read.boolean('AUTH_DISABLED', false);
+  const configured = AUTH_VARIABLES.filter((name) => read.text(name) !== undefined);
+  if (disabled) {
+    if (configured.length > 0) read.problems.push(`AUTH_DISABLED=true conflicts with ${configured.join(', ')}`);
+    return { mode: 'disabled', explicit: true };
+  }
+  if (configured.length === 0) {
+    if (smn.mode === 'remote') {
+      read.problems.push(
+        'authentication is required with real SMN credentials: set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE ' +
+          '(or AUTH_DISABLED=true to run unprotected, which is warned about at every start)',
+      );
+    }
+    return { mode: 'disabled', explicit: false };
+  }
+  const why = `when any of ${AUTH_VARIABLES.join(', ')} is set`;
+  const jwksUrl = read.required('AUTH_JWKS_URL', read.url('AUTH_JWKS_URL'), why);
+  const issuer = read.required('AUTH_ISSUER', read.text('AUTH_ISSUER'), why);
+  const audience = read.list('AUTH_AUDIENCE');
+  if (audience.length === 0) read.required('AUTH_AUDIENCE', undefined, why);
+  const algorithms = read.list('AUTH_ALGORITHMS');
+  const unsafe = algorithms.filter((algorithm) => !ASYMMETRIC_ALGORITHMS.includes(algorithm));
+  if (unsafe.length > 0) {
+    read.problems.push(`AUTH_ALGORITHMS may list only ${ASYMMETRIC_ALGORITHMS.join(', ')} (got ${unsafe.join(', ')})`);
+  }
+  const config: AuthConfig = {
+    mode: 'jwt',
+    jwksUrl: jwksUrl ?? new URL('http://invalid'),
+    issuer: issuer ?? '',
+    audience,
+    algorithms: algorithms.length > 0 ? algorithms : ['RS256', 'ES256'],
+    clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
+    jwksCooldownMs: read.integer('AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600) * 1000,
+    scopeClaim: read.matching('AUTH_SCOPE_CLAIM', CLAIM, 'a claim name'),
+    tenantClaim: read.matching('AUTH_TENANT_CLAIM', CLAIM, 'a claim name') ?? 'tenant_id',
+    introspection: read.oneOf('AUTH_INTROSPECTION', 'public', ['public', 'token']) as 'public' | 'token',
+  };
+  return config;
+}
+
+function readLimits(read: Reader): LimitsConfig {
+  return {
+    recipientsPerMinute: read.integer('QUOTA_RECIPIENTS_PER_MINUTE', 5_000, 0, 10_000_000),
+    recipientsPerDay: read.integer('QUOTA_RECIPIENTS_PER_DAY', 50_000, 0, 1_000_000_000),
+    smnCallsPerSecond: read.integer('SMN_MAX_CALLS_PER_SECOND', 150, 1, 10_000),
+    smnConcurrentCalls: read.integer('SMN_MAX_CONCURRENT_CALLS', 16, 1, 1_000),
+    smnQueuedCalls: read.integer('SMN_MAX_QUEUED_CALLS', 200, 1, 100_000),
+    smnQueueTimeoutMs: read.integer('SMN_QUEUE_TIMEOUT_MS', 2_000, 1, 60_000),
+  };
+}
+
+function readGraphql(read: Reader): GraphqlConfig {
+  const corsOrigins = read.list('CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    let valid = false;
+    try {
+      valid = new URL(origin).origin === origin;
+    } catch {
+      valid = false;
+    }
+    if (!valid)
+      read.problems.push(`CORS_ORIGINS must list exact origins like https://app.example.com (got "${origin}")`);
+  }
+  return {
+    introspection: read.boolean('GRAPHQL_INTROSPECTION', true),
+    playground: read.boolean('GRAPHQL_PLAYGROUND', true),
+    maxDepth: read.integer('GRAPHQL_MAX_DEPTH', 10, 2, 100),
+    maxAliases: read.integer('GRAPHQL_MAX_ALIASES', 15, 0, 1_000),
+    maxBodyBytes: read.integer('GRAPHQL_MAX_BODY_BYTES', 1_048_576, 65_536, 16_777_216),
+    corsOrigins,
+  };
+}
+
+/** Huawei allows promotional SMS only 07:00-21:00 China time; the simulator is open all day by default. */
+const HUAWEI_SEND_WINDOW = '07:00-21:00 Asia/Shanghai';
+
+function readSendWindow(read: Reader, smn: SmnTarget): SendWindow | undefined {
+  const text = read.text('SEND_WINDOW') ?? (smn.mode === 'remote' ? HUAWEI_SEND_WINDOW : 'off');
+  if (text.toLowerCase() === 'off') return undefined;
+  const window = parseSendWindow(text);
+  if (typeof window === 'string') {
+    read.problems.push(`SEND_WINDOW ${window}`);
+    return undefined;
+  }
+  return window;
+}
+
 /** Reads the environment once. Throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const read = new Reader(env);
   const smnTimeoutMs = read.integer('SMN_TIMEOUT_MS', 10_000, 100, 120_000);
   const smnConnectTimeoutMs = read.integer('SMN_CONNECT_TIMEOUT_MS', 3_000, 50, 60_000);
   if (smnConnectTimeoutMs > smnTimeoutMs) read.problems.push('SMN_CONNECT_TIMEOUT_MS must not exceed SMN_TIMEOUT_MS');
+  const smn = readSmnTarget(read);
   const config: Config = {
     port: read.integer('PORT', 4000, 0, 65_535),
     host: read.text('HOST') ?? '0.0.0.0',
     production: read.text('NODE_ENV') === 'production',
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
-    smn: readSmnTarget(read),
+    smn,
     smnTimeoutMs,
     smnConnectTimeoutMs,
     sendLog: {
       maxEntries: read.integer('SEND_LOG_MAX_ENTRIES', 50_000, 1, 10_000_000),
       ttlSeconds: read.integer('SEND_LOG_TTL_SECONDS', 86_400, 1, 30 * 86_400),
     },
+    auth: readAuth(read, smn),
+    limits: readLimits(read),
+    graphql: readGraphql(read),
+    sendWindow: readSendWindow(read, smn),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

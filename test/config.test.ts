@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, regionEndpoint } from '../src/config.js';
 
-const CREDENTIALS = { SMN_PROJECT_ID: 'p1', HUAWEICLOUD_SDK_AK: 'AK', HUAWEICLOUD_SDK_SK: 'SK' };
+const CREDENTIALS = { SMN_PROJECT_ID: 'p1', HUAWEICLOUD_SDK_AK: 'AK', HUAWEICLOUD_SDK_SK: 'SK', AUTH_DISABLED: 'true' };
 
 function problems(env: Record<string, string>): readonly string[] {
   try {

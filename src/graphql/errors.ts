@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { PolicyError } from '../policy/policy-error.js';
 import { SmnError, type SmnErrorKind } from '../smn/errors.js';
 
 /** The error codes the API promises for SMN failures. */
@@ -24,6 +25,17 @@ export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
   };
 }
 
+export function policyErrorExtensions(error: PolicyError): Record<string, unknown> {
+  const { retryAfterSeconds, nextAllowedAt, sendWindow } = error.details;
+  return {
+    code: error.code,
+    delivery: 'NOT_SENT',
+    ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+    ...(nextAllowedAt !== undefined && { nextAllowedAt: nextAllowedAt.toISOString() }),
+    ...(sendWindow !== undefined && { sendWindow }),
+  };
+}
+
 /**
  * Apollo's formatError: the one place errors become what clients see. SmnError gets its promised
  * code; anything unexpected is masked in production so no internals (or secrets) leak.
@@ -31,12 +43,12 @@ export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
 export function createErrorFormatter(options: { production: boolean; logger: Logger }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof SmnError) {
+    if (original instanceof SmnError || original instanceof PolicyError) {
       return {
         message: original.message,
         ...(formatted.locations && { locations: formatted.locations }),
         ...(formatted.path && { path: formatted.path }),
-        extensions: smnErrorExtensions(original),
+        extensions: original instanceof SmnError ? smnErrorExtensions(original) : policyErrorExtensions(original),
       };
     }
     const known = original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR';

@@ -13,7 +13,10 @@ export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
 /** The federation directives the code declares (keep in step with the @Directive decorators). */
 export const FEDERATION_IMPORTS = ['@key'] as const;
 
-type ReferenceResolvers = Record<string, { __resolveReference: (reference: Record<string, unknown>) => unknown }>;
+type ReferenceResolvers = Record<
+  string,
+  { __resolveReference: (reference: Record<string, unknown>, context: never) => unknown }
+>;
 
 /**
  * Turns the TypeGraphQL schema into an Apollo Federation 2 subgraph: its SDL printed with the

@@ -6,6 +6,7 @@ import { serviceSdl, toSubgraphSchema } from './federation.js';
 import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/resolver.js';
 import { smsSentReferenceResolvers } from './sent-sms/reference.js';
 import { SentSmsResolver } from './sent-sms/resolver.js';
+import { scopeAuthChecker } from './auth/auth-checker.js';
 import { validateInput } from './validation.js';
 
 export interface SchemaDependencies {
@@ -23,6 +24,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
     resolvers: [PromotionSmsResolver, SentSmsResolver],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
+    authChecker: scopeAuthChecker,
   });
 }
 

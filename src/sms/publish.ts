@@ -2,6 +2,11 @@ import type { Logger } from 'pino';
 import type { SmnPromotionPort } from '../smn/client.js';
 import type { SmnPromotionRequest, SmsCommitResultWire } from '../smn/wire.js';
 import { maskPhoneNumber } from '../logger.js';
+import { ANONYMOUS_CALLER, callerIdentity, callerKey, type Caller } from '../auth/caller.js';
+import { PolicyError } from '../policy/policy-error.js';
+import type { RecipientQuota } from '../policy/recipient-quota.js';
+import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
+import { SmnError } from '../smn/errors.js';
 import type { SendLog, SentMessage } from './send-log.js';
 
 /** Validated values from the API edge, in our own (camelCase) words. */
@@ -43,8 +48,17 @@ export interface PublishDependencies {
   readonly smn: SmnPromotionPort;
   readonly sendLog: SendLog;
   readonly logger: Logger;
-  /** The clock that stamps submittedAt (tests pin it). */
+  /** The clock for the send window and submittedAt (tests pin it). */
   readonly now?: () => Date;
+  /** Promotional sends are refused outside it; no window when undefined. */
+  readonly sendWindow?: SendWindow | undefined;
+  /** Per-caller recipient quota; none when undefined. */
+  readonly quota?: RecipientQuota | undefined;
+}
+
+export interface PublishContext {
+  readonly requestId?: string;
+  readonly caller?: Caller;
 }
 
 /** Exact-string de-duplication, first occurrence kept: the rule SMN itself applies. */
@@ -115,14 +129,42 @@ async function recordSent(deps: PublishDependencies, sent: readonly SentMessage[
   }
 }
 
+/** Refuses, before anything is sent, a batch outside the promotional send window. */
+function assertInsideSendWindow(window: SendWindow | undefined, now: Date): void {
+  if (!window) return;
+  const check = checkSendWindow(window, now);
+  if (check.open) return;
+  throw new PolicyError(
+    'OUTSIDE_SEND_WINDOW',
+    `Promotional SMS may only be sent ${window.text}; next allowed at ${check.nextAllowedAt.toISOString()}.`,
+    { nextAllowedAt: check.nextAllowedAt, sendWindow: window.text },
+  );
+}
+
+/** Whether a failed call provably never reached SMN, so its quota can be given back. */
+function notSent(error: unknown): boolean {
+  return error instanceof PolicyError || (error instanceof SmnError && error.delivery === 'NOT_SENT');
+}
+
 export async function publishPromotionSms(
   deps: PublishDependencies,
   command: PromotionSmsCommand,
-  context: { requestId?: string } = {},
+  context: PublishContext = {},
 ): Promise<PromotionSmsReport> {
   const endpoints = dedupe(command.endpoints);
+  const caller = context.caller ?? ANONYMOUS_CALLER;
   const submittedAt = (deps.now ?? (() => new Date()))();
-  const response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), context);
+  assertInsideSendWindow(deps.sendWindow, submittedAt);
+  const quotaKey = callerKey(caller);
+  await deps.quota?.consume(quotaKey, endpoints.length);
+  let response;
+  try {
+    response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), context);
+  } catch (error) {
+    if (notSent(error)) await deps.quota?.refund(quotaKey, endpoints.length);
+    throw error;
+  }
+  const sentBy = callerIdentity(caller);
   const results: SmsOutcome[] = matchResults(endpoints, response.result, deps.logger).map((matched) =>
     matched.status === 'failed'
       ? matched
@@ -135,6 +177,7 @@ export async function publishPromotionSms(
           signId: command.signId,
           extendCode: command.extendCode,
           submittedAt,
+          sentBy,
         },
   );
   const sent = results.filter((outcome) => outcome.status === 'sent');

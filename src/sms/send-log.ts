@@ -9,6 +9,8 @@ export interface SentMessage {
   readonly extendCode?: string | undefined;
   /** When the batch was submitted to SMN. */
   readonly submittedAt: Date;
+  /** Who sent it: the token's subject, and tenant when the token names one. */
+  readonly sentBy?: { readonly sub: string; readonly tenant?: string } | undefined;
 }
 
 /**

@@ -91,6 +91,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
       signId: 'sig',
       extendCode: 'ext',
       submittedAt,
+      sentBy: { sub: 'anonymous' },
     };
     expect(await sendLog.find('msg-1')).toEqual(expected);
     expect(sendLog.size).toBe(1);

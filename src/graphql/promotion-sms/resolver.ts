@@ -1,5 +1,6 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { PromotionSmsCommand, PromotionSmsReport } from '../../sms/publish.js';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { SCOPES } from '../../auth/caller.js';
+import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../sms/publish.js';
 import type { GatewayContext } from '../context.js';
 import { PublishPromotionSmsInput } from './inputs.js';
 import { PromotionSmsLimits, PublishPromotionSmsPayload, SmsFailed, SmsSent } from './types.js';
@@ -7,7 +8,7 @@ import { PromotionSmsLimits, PublishPromotionSmsPayload, SmsFailed, SmsSent } fr
 /** The use case as the resolver sees it: plain values in, a report out. */
 export type PublishPromotionSms = (
   command: PromotionSmsCommand,
-  context: { requestId: string; logger: GatewayContext['logger'] },
+  context: PublishContext & { logger: GatewayContext['logger'] },
 ) => Promise<PromotionSmsReport>;
 
 function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
@@ -28,16 +29,19 @@ function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
 export class PromotionSmsResolver {
   constructor(private readonly publish: PublishPromotionSms) {}
 
-  @Query(() => PromotionSmsLimits, { description: 'The limits publishPromotionSms enforces.' })
+  @Authorized(SCOPES.read)
+  @Query(() => PromotionSmsLimits, { description: 'The limits publishPromotionSms enforces. Needs scope sms:read.' })
   promotionSmsLimits(): PromotionSmsLimits {
     return new PromotionSmsLimits();
   }
 
+  @Authorized(SCOPES.send)
   @Mutation(() => PublishPromotionSmsPayload, {
     description:
       'Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). ' +
       'Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN ' +
-      'may have reached phones: do not repeat it blindly.',
+      'may have reached phones: do not repeat it blindly. Needs scope sms:promotion:send; refused with ' +
+      "RATE_LIMITED over the caller's recipient quota and OUTSIDE_SEND_WINDOW outside the promotional hours.",
   })
   async publishPromotionSms(
     @Arg('input', () => PublishPromotionSmsInput) input: PublishPromotionSmsInput,
@@ -51,7 +55,7 @@ export class PromotionSmsResolver {
         extendCode: input.extendCode ?? undefined,
         extendSrcId: input.extendSrcId ?? undefined,
       },
-      { requestId: context.requestId, logger: context.logger },
+      { requestId: context.requestId, logger: context.logger, ...(context.caller && { caller: context.caller }) },
     );
     return toPayload(report);
   }

@@ -1,0 +1,31 @@
+/** The scopes this service understands. */
+export const SCOPES = {
+  /** publishPromotionSms */
+  send: 'sms:promotion:send',
+  /** promotionSmsLimits, sentSms, SmsSent entities */
+  read: 'sms:read',
+} as const;
+
+/** Who is calling, from a verified token (or the anonymous caller when auth is disabled). */
+export interface Caller {
+  readonly sub: string;
+  readonly tenant?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly scopes: ReadonlySet<string>;
+}
+
+/** The caller every request is when authentication is disabled: may do everything. */
+export const ANONYMOUS_CALLER: Caller = Object.freeze({
+  sub: 'anonymous',
+  scopes: new Set<string>(Object.values(SCOPES)),
+});
+
+/** What log lines and send-log entries say about the caller (never the token). */
+export function callerIdentity(caller: Caller): { sub: string; tenant?: string } {
+  return { sub: caller.sub, ...(caller.tenant !== undefined && { tenant: caller.tenant }) };
+}
+
+/** The key quotas are counted under: one per tenant and subject. */
+export function callerKey(caller: Caller): string {
+  return `${caller.tenant ?? '-'}/${caller.sub}`;
+}

@@ -1,0 +1,37 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from 'pino';
+import { ANONYMOUS_CALLER, type Caller } from '../../auth/caller.js';
+import { KeysUnavailable, TokenRejected, type JwtVerifier } from '../../auth/jwt-verifier.js';
+import { authUnavailable, unauthenticated } from './errors.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+
+export type Authenticate = (headers: IncomingHttpHeaders, logger: Logger) => Promise<Caller | undefined>;
+
+/**
+ * The caller of one HTTP request: from its bearer token, or undefined when it sent none (then only
+ * introspection and `_service` are answered). A token that is present but not valid is refused
+ * outright with 401, whatever the operation.
+ */
+export function createAuthenticator(verify: JwtVerifier | undefined): Authenticate {
+  if (!verify) return () => Promise.resolve(ANONYMOUS_CALLER);
+  return async (headers, logger) => {
+    const header = headers.authorization;
+    if (header === undefined || header === '') return undefined;
+    const token = BEARER.exec(header)?.[1];
+    if (!token) throw unauthenticated('The Authorization header must be "Bearer <JWT>".', 'invalid_request');
+    try {
+      return await verify(token);
+    } catch (error) {
+      if (error instanceof TokenRejected) {
+        logger.info({ reason: error.reason }, 'bearer token refused');
+        throw unauthenticated(`Invalid token: ${error.reason}.`, 'invalid_token');
+      }
+      if (error instanceof KeysUnavailable) {
+        logger.error({ err: error.cause }, 'JWKS unreachable; cannot authenticate');
+        throw authUnavailable();
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,28 @@
+import { GraphQLError } from 'graphql';
+
+/** No valid token: HTTP 401 with a Bearer challenge, as RFC 6750 asks. */
+export function unauthenticated(message: string, tokenError?: string): GraphQLError {
+  const challenge = tokenError
+    ? `Bearer realm="smn-gateway", error="invalid_token", error_description="${message}"`
+    : 'Bearer realm="smn-gateway"';
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
+    },
+  });
+}
+
+/** A valid token without the scope this field needs. */
+export function forbidden(scopes: readonly string[]): GraphQLError {
+  return new GraphQLError(`This needs the scope ${scopes.join(' or ')}.`, {
+    extensions: { code: 'FORBIDDEN', requiredScopes: scopes },
+  });
+}
+
+/** The token could not be checked because the signing keys are out of reach (HTTP 503). */
+export function authUnavailable(): GraphQLError {
+  return new GraphQLError('Authentication is temporarily unavailable; try again shortly.', {
+    extensions: { code: 'AUTH_UNAVAILABLE', http: { status: 503 } },
+  });
+}

@@ -1,0 +1,55 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { AuthConfig, GraphqlConfig } from '../config.js';
+import type { GatewayContext } from './context.js';
+import { createErrorFormatter } from './errors.js';
+import { hardeningRules } from './hardening.js';
+import { requestIdOnInternalErrors } from './plugins/request-id-on-errors.js';
+import { requireAuthentication } from './plugins/require-authentication.js';
+
+export interface ApolloOptions {
+  readonly schema: GraphQLSchema;
+  readonly httpServer: Server;
+  readonly logger: Logger;
+  readonly production: boolean;
+  readonly graphql: GraphqlConfig;
+  readonly auth: AuthConfig;
+}
+
+/** Apollo Server with the API's error contract, hardening and authentication rules. */
+export function createApolloServer(options: ApolloOptions): ApolloServer<GatewayContext> {
+  const { graphql, logger, production } = options;
+  return new ApolloServer<GatewayContext>({
+    schema: options.schema,
+    introspection: graphql.introspection,
+    // Without introspection, "Did you mean ...?" suggestions would leak the schema anyway.
+    hideSchemaDetailsFromClientErrors: !graphql.introspection,
+    allowBatchedHttpRequests: false,
+    persistedQueries: false,
+    csrfPrevention: true,
+    validationRules: hardeningRules(graphql),
+    // main.ts owns signal handling (drain, close SMN sockets and the simulator, exit 0).
+    stopOnTerminationSignals: false,
+    includeStacktraceInErrorResponses: !production,
+    formatError: createErrorFormatter({ production, logger }),
+    logger: logger.child({ component: 'apollo' }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      // Field timings for a router that asks (apollo-federation-include-trace: ftv1); error text masked.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      graphql.playground
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      ...(options.auth.mode === 'jwt'
+        ? [requireAuthentication({ publicIntrospection: options.auth.introspection === 'public' })]
+        : []),
+      requestIdOnInternalErrors(),
+    ],
+  });
+}

@@ -1,0 +1,80 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { PolicyError } from './policy-error.js';
+
+export interface RecipientQuotaOptions {
+  /** 0 disables. */
+  readonly perMinute: number;
+  /** 0 disables. */
+  readonly perDay: number;
+}
+
+/** How many recipients one caller may send to per minute and per day. */
+export interface RecipientQuota {
+  /** Takes `recipients` from every window, or throws RATE_LIMITED having taken nothing. */
+  consume(callerKey: string, recipients: number): Promise<void>;
+  /** Gives back what a send that provably never reached SMN took. */
+  refund(callerKey: string, recipients: number): Promise<void>;
+}
+
+interface Window {
+  readonly name: string;
+  readonly limit: number;
+  readonly limiter: RateLimiterAbstract;
+}
+
+/**
+ * Per-caller recipient quotas with rate-limiter-flexible (memory store in one process; its Redis
+ * store takes the same limiters when state is shared).
+ */
+export function createRecipientQuota(
+  options: RecipientQuotaOptions,
+  makeLimiter: (points: number, durationSeconds: number, keyPrefix: string) => RateLimiterAbstract = (
+    points,
+    duration,
+    keyPrefix,
+  ) => new RateLimiterMemory({ points, duration, keyPrefix }),
+): RecipientQuota {
+  const windows: Window[] = [
+    { name: 'minute', limit: options.perMinute, seconds: 60 },
+    { name: 'day', limit: options.perDay, seconds: 86_400 },
+  ]
+    .filter((window) => window.limit > 0)
+    .map((window) => ({
+      name: window.name,
+      limit: window.limit,
+      limiter: makeLimiter(window.limit, window.seconds, `quota-recipients-${window.name}`),
+    }));
+
+  const refund = async (key: string, recipients: number, from: readonly Window[]) => {
+    await Promise.all(from.map((window) => window.limiter.reward(key, recipients)));
+  };
+
+  return {
+    async consume(key, recipients) {
+      const taken: Window[] = [];
+      for (const window of windows) {
+        if (recipients > window.limit) {
+          await refund(key, recipients, taken);
+          throw new PolicyError(
+            'RATE_LIMITED',
+            `This batch of ${recipients} recipients exceeds the per-${window.name} quota of ${window.limit}.`,
+          );
+        }
+        try {
+          await window.limiter.consume(key, recipients);
+          taken.push(window);
+        } catch (rejection) {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          // A refused consume still counted its points: give them back, and what earlier windows took.
+          await refund(key, recipients, [...taken, window]);
+          throw new PolicyError(
+            'RATE_LIMITED',
+            `Recipient quota exceeded: at most ${window.limit} recipients per ${window.name} for this caller.`,
+            { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) },
+          );
+        }
+      }
+    },
+    refund: (key, recipients) => refund(key, recipients, windows),
+  };
+}
