@@ -202,7 +202,7 @@ function readGraphql(read: Reader): GraphqlConfig {
   return {
     introspection: read.boolean('GRAPHQL_INTROSPECTION', true),
     playground: read.boolean('GRAPHQL_PLAYGROUND', true),
-    maxDepth: read.integer('GRAPHQL_MAX_DEPTH', 10, 2, 100),
+    maxDepth: read.integer('GRAPHQL_MAX_DEPTH', 15, 2, 100),
     maxAliases: read.integer('GRAPHQL_MAX_ALIASES', 15, 0, 1_000),
     maxBodyBytes: read.integer('GRAPHQL_MAX_BODY_BYTES', 1_048_576, 65_536, 16_777_216),
     corsOrigins,

@@ -41,11 +41,21 @@ export const singleSendPerOperation: ValidationRule = (context): ASTVisitor => (
   },
 });
 
-/** Validation rules that keep hostile operations from reaching any resolver. */
+/** graphql-armor throws by default; reporting makes its refusals ordinary validation errors (HTTP 400). */
+const report = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
+/**
+ * Validation rules that keep hostile operations from reaching any resolver. Depth counts
+ * introspection too (`types { fields { type { fields ... } } }` nests without end); the default
+ * leaves room for the standard introspection query, which is 15 deep.
+ */
 export function hardeningRules(options: { maxDepth: number; maxAliases: number }): ValidationRule[] {
   return [
     singleSendPerOperation,
-    maxDepthRule({ n: options.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
-    maxAliasesRule({ n: options.maxAliases }),
+    maxDepthRule({ n: options.maxDepth, ignoreIntrospection: false, flattenFragments: true, ...report }),
+    maxAliasesRule({ n: options.maxAliases, ...report }),
   ] as ValidationRule[];
 }

@@ -8,8 +8,15 @@ import { provablyNotSent, transportError } from './transport-errors.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from './wire.js';
 
 /** What the use case needs from SMN; the simulator-backed and real clients both satisfy it. */
+/** Per-call context: the caller's request id (sent as X-Request-Id) and the request's logger. */
+export interface SmnCallContext {
+  readonly requestId?: string | undefined;
+  /** Request-scoped logger (already carrying requestId and caller); the client's own when absent. */
+  readonly logger?: Logger | undefined;
+}
+
 export interface SmnPromotionPort {
-  publishPromotion(request: SmnPromotionRequest, context?: { requestId?: string }): Promise<SmnPromotionResponse>;
+  publishPromotion(request: SmnPromotionRequest, context?: SmnCallContext): Promise<SmnPromotionResponse>;
 }
 
 export interface SmnClientOptions {
@@ -66,7 +73,10 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       beforeRequest: [(request: NormalizedOptions) => signAttempt(request, options)],
       beforeRetry: [
         (error: RequestError, retryCount: number) =>
-          log.warn({ cause: error.code, retryCount }, 'SMN unreachable, retrying (request never left)'),
+          ((error.options.context.log as Logger | undefined) ?? log).warn(
+            { cause: error.code, retryCount },
+            'SMN unreachable, retrying (request never left)',
+          ),
       ],
     },
   });
@@ -75,6 +85,10 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
     async publishPromotion(request, context) {
       const body = JSON.stringify(request);
       const started = performance.now();
+      // A request-scoped logger already carries the request id; the shared one needs it spelled out.
+      const requestLog = context?.logger
+        ? context.logger.child({ component: 'smn-client' })
+        : log.child({ requestId: context?.requestId });
       let response;
       try {
         response = await client.post(url, {
@@ -83,27 +97,18 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
             'content-type': 'application/json;charset=UTF-8',
             ...(context?.requestId ? { 'x-request-id': context.requestId } : {}),
           },
+          context: { log: requestLog },
         });
       } catch (error) {
         const smnError = transportError(error);
-        log.error(
-          {
-            cause: smnError.causeCode,
-            delivery: smnError.delivery,
-            ms: elapsed(started),
-            requestId: context?.requestId,
-          },
+        requestLog.error(
+          { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },
           'SMN call failed without a response',
         );
         throw smnError;
       }
-      log.info(
-        {
-          status: response.statusCode,
-          ms: elapsed(started),
-          numbers: request.endpoints.length,
-          requestId: context?.requestId,
-        },
+      requestLog.info(
+        { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length },
         'SMN answered',
       );
       return interpretResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });

@@ -159,7 +159,10 @@ export async function publishPromotionSms(
   await deps.quota?.consume(quotaKey, endpoints.length);
   let response;
   try {
-    response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), context);
+    response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), {
+      requestId: context.requestId,
+      logger: deps.logger,
+    });
   } catch (error) {
     if (notSent(error)) await deps.quota?.refund(quotaKey, endpoints.length);
     throw error;
