@@ -77,6 +77,64 @@ describe('configuration', () => {
     ]);
   });
 
+  it('is secure by default: real credentials need auth configured, or AUTH_DISABLED=true said out loud', () => {
+    const { AUTH_DISABLED: _explicit, ...credentialsOnly } = { ...CREDENTIALS, SMN_REGION: 'cn-north-4' };
+    expect(problems(credentialsOnly).join()).toMatch(/authentication is required with real SMN credentials/);
+    expect(loadConfig({ ...credentialsOnly, AUTH_DISABLED: 'true' }).auth).toEqual({
+      mode: 'disabled',
+      explicit: true,
+    });
+    expect(loadConfig({}).auth).toEqual({ mode: 'disabled', explicit: false });
+    const jwt = loadConfig({
+      ...credentialsOnly,
+      AUTH_JWKS_URL: 'https://id.example/jwks.json',
+      AUTH_ISSUER: 'https://id.example/',
+      AUTH_AUDIENCE: 'smn-gateway,other',
+    }).auth;
+    expect(jwt).toMatchObject({
+      mode: 'jwt',
+      issuer: 'https://id.example/',
+      audience: ['smn-gateway', 'other'],
+      algorithms: ['RS256', 'ES256'],
+      introspection: 'public',
+    });
+  });
+
+  it('refuses partial auth settings, symmetric algorithms and AUTH_DISABLED mixed with auth settings', () => {
+    expect(problems({ AUTH_ISSUER: 'x' }).join()).toMatch(/AUTH_JWKS_URL is required.*AUTH_AUDIENCE is required/);
+    expect(
+      problems({ AUTH_JWKS_URL: 'https://x/j', AUTH_ISSUER: 'x', AUTH_AUDIENCE: 'a', AUTH_ALGORITHMS: 'HS256,RS256' }),
+    ).toEqual([
+      'AUTH_ALGORITHMS may list only RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA (got HS256)',
+    ]);
+    expect(problems({ AUTH_DISABLED: 'true', AUTH_ISSUER: 'x' }).join()).toMatch(/conflicts/);
+  });
+
+  it("defaults the send window to Huawei's 07:00-21:00 China time with real SMN, off with the simulator", () => {
+    expect(loadConfig({ ...CREDENTIALS, SMN_REGION: 'cn-north-4' }).sendWindow?.text).toBe('07:00-21:00 Asia/Shanghai');
+    expect(loadConfig({}).sendWindow).toBeUndefined();
+    expect(loadConfig({ ...CREDENTIALS, SMN_REGION: 'cn-north-4', SEND_WINDOW: 'off' }).sendWindow).toBeUndefined();
+    expect(loadConfig({ SEND_WINDOW: '22:00-06:00 Europe/Berlin' }).sendWindow?.zone).toBe('Europe/Berlin');
+    expect(problems({ SEND_WINDOW: '9 to 5' }).join()).toMatch(/SEND_WINDOW must be/);
+  });
+
+  it('checks CORS origins and limits', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).graphql.corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(problems({ CORS_ORIGINS: '*' }).join()).toMatch(/CORS_ORIGINS/);
+    expect(problems({ CORS_ORIGINS: 'https://app.example.com/path' }).join()).toMatch(/CORS_ORIGINS/);
+    expect(loadConfig({}).limits).toEqual({
+      recipientsPerMinute: 5000,
+      recipientsPerDay: 50000,
+      smnCallsPerSecond: 150,
+      smnConcurrentCalls: 16,
+      smnQueuedCalls: 200,
+      smnQueueTimeoutMs: 2000,
+    });
+  });
+
   it('never puts the SK in a problem message', () => {
     expect(problems({ HUAWEICLOUD_SDK_SK: 'super-secret-sk' }).join()).not.toContain('super-secret-sk');
   });

@@ -1,6 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
 import { PolicyError } from '../policy/policy-error.js';
 import { SmnError, type SmnErrorKind } from '../smn/errors.js';
 
@@ -36,11 +35,20 @@ export function policyErrorExtensions(error: PolicyError): Record<string, unknow
   };
 }
 
+/** An error we did not raise on purpose: a bug or an outage, masked in production. */
+export function isUnexpected(original: unknown, formatted?: GraphQLFormattedError): boolean {
+  if (original instanceof SmnError || original instanceof PolicyError) return false;
+  return (
+    !(original instanceof GraphQLError) &&
+    (formatted?.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR'
+  );
+}
+
 /**
  * Apollo's formatError: the one place errors become what clients see. SmnError gets its promised
  * code; anything unexpected is masked in production so no internals (or secrets) leak.
  */
-export function createErrorFormatter(options: { production: boolean; logger: Logger }) {
+export function createErrorFormatter(options: { production: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof SmnError || original instanceof PolicyError) {
@@ -51,9 +59,8 @@ export function createErrorFormatter(options: { production: boolean; logger: Log
         extensions: original instanceof SmnError ? smnErrorExtensions(original) : policyErrorExtensions(original),
       };
     }
-    const known = original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR';
-    if (!known) options.logger.error({ err: original }, 'unexpected error while serving a GraphQL request');
-    if (options.production && !known) {
+    // Unexpected errors are logged, with the request id, by the internalErrors plugin.
+    if (options.production && isUnexpected(original, formatted)) {
       return {
         message: 'Internal server error',
         ...(formatted.path && { path: formatted.path }),

@@ -10,7 +10,7 @@ import type { AuthConfig, GraphqlConfig } from '../config.js';
 import type { GatewayContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { hardeningRules } from './hardening.js';
-import { requestIdOnInternalErrors } from './plugins/request-id-on-errors.js';
+import { internalErrors } from './plugins/internal-errors.js';
 import { requireAuthentication } from './plugins/require-authentication.js';
 
 export interface ApolloOptions {
@@ -37,7 +37,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Gateway
     // main.ts owns signal handling (drain, close SMN sockets and the simulator, exit 0).
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
-    formatError: createErrorFormatter({ production, logger }),
+    formatError: createErrorFormatter({ production }),
     logger: logger.child({ component: 'apollo' }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
@@ -49,7 +49,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Gateway
       ...(options.auth.mode === 'jwt'
         ? [requireAuthentication({ publicIntrospection: options.auth.introspection === 'public' })]
         : []),
-      requestIdOnInternalErrors(),
+      internalErrors(),
     ],
   });
 }

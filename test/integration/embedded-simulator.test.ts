@@ -59,4 +59,25 @@ describe('with no credentials: the embedded SMN simulator', () => {
       expect(stderr).toContain(name);
     }
   });
+
+  it('the entry point refuses to start with real SMN credentials and no authentication configured', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: '0',
+        SMN_REGION: 'cn-north-4',
+        SMN_PROJECT_ID: 'p1',
+        HUAWEICLOUD_SDK_AK: 'AK',
+        HUAWEICLOUD_SDK_SK: 'a-secret-key',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/authentication is required with real SMN credentials/);
+    expect(stderr).toContain('AUTH_JWKS_URL');
+    expect(stderr).not.toContain('a-secret-key');
+  });
 });

@@ -113,7 +113,7 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
     await simulator.fault({ kind: 'extra' });
     const result = await publish({ endpoints: ['+14155550101'], smsTemplateId: 'tpl' });
     expect(result.data!.publishPromotionSms.results.map((r) => r.endpoint)).toEqual(['+14155550101']);
-    expect(app.logs.text).toContain('"endpoint":"***0100"');
+    expect(app.logs.text).toContain('"endpoint":"+1******0100"');
     expect(app.logs.text).not.toContain('+19995550100');
   });
 

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { execute, post } from '../helpers/graphql.js';
+import { authEnv, makeKey, mint, startJwksServer, type JwksServer, type SigningKey } from '../helpers/jwks.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+
+let simulator: SimulatorProcess;
+let jwks: JwksServer;
+let key: SigningKey;
+let app: TestApp;
+
+beforeAll(async () => {
+  simulator = await startSimulatorProcess();
+  key = await makeKey('key-1');
+  jwks = await startJwksServer([key]);
+  app = await startApp(
+    envFor(simulator, authEnv(jwks, { QUOTA_RECIPIENTS_PER_MINUTE: '5', QUOTA_RECIPIENTS_PER_DAY: '8' })),
+  );
+});
+afterAll(async () => {
+  await app?.close();
+  await jwks?.stop();
+  await simulator?.stop();
+});
+beforeEach(() => simulator.reset());
+
+const numbers = (count: number, offset = 0) =>
+  Array.from({ length: count }, (_, index) => `+861380000${String(1001 + offset + index)}`);
+const tokenFor = (subject: string) =>
+  mint(key, { subject, scope: 'sms:promotion:send' }).then((token) => ({ authorization: `Bearer ${token}` }));
+const publish = (headers: Record<string, string>, endpoints: string[], smsTemplateId = 'tpl') =>
+  execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { endpoints, smsTemplateId } }, headers);
+
+describe('per-caller recipient quotas', () => {
+  it('counts recipients across requests and refuses the batch that would exceed the minute quota', async () => {
+    const bob = await tokenFor('bob');
+    expect((await publish(bob, numbers(3))).data?.publishPromotionSms.sentCount).toBe(3);
+    // Duplicates are not charged: 2 distinct numbers.
+    expect((await publish(bob, [...numbers(2, 10), ...numbers(2, 10)])).errors).toBeUndefined();
+    await simulator.reset();
+
+    const refused = await publish(bob, numbers(1, 20));
+    const error = refused.errors?.[0];
+    expect(error?.extensions?.code).toBe('RATE_LIMITED');
+    expect(error?.extensions?.retryAfterSeconds).toEqual(expect.any(Number));
+    expect(error?.extensions?.retryAfterSeconds as number).toBeGreaterThan(0);
+    expect(error?.extensions?.retryAfterSeconds as number).toBeLessThanOrEqual(60);
+    expect(await simulator.requests()).toEqual([]);
+
+    // Another caller has a quota of its own.
+    expect((await publish(await tokenFor('carol'), numbers(3))).errors).toBeUndefined();
+  });
+
+  it('gives the quota back when SMN provably did not send (a rejected template)', async () => {
+    const dave = await tokenFor('dave');
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const rejected = await publish(dave, numbers(4), 'dead-template');
+      expect(rejected.errors?.[0]?.extensions?.code).toBe('SMN_REJECTED');
+    }
+    expect((await publish(dave, numbers(4))).data?.publishPromotionSms.sentCount).toBe(4);
+  });
+
+  it('refuses a batch larger than the whole quota', async () => {
+    const erin = await tokenFor('erin');
+    const result = await publish(erin, numbers(6));
+    expect(result.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(await simulator.requests()).toEqual([]);
+  });
+});
+
+describe('GraphQL hardening (refused at validation, before any resolver runs)', () => {
+  it('refuses two sends in one operation, by alias or by fragment', async () => {
+    const headers = await tokenFor('frank');
+    const aliased = await post(
+      app.graphqlUrl,
+      `mutation { a: publishPromotionSms(input: { endpoints: ["+8613800001001"], smsTemplateId: "t" }) { sentCount }
+                  b: publishPromotionSms(input: { endpoints: ["+8613800001002"], smsTemplateId: "t" }) { sentCount } }`,
+      {},
+      headers,
+    );
+    expect(aliased.status).toBe(400);
+    expect(aliased.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(aliased.errors?.[0]?.message).toMatch(/at most once/);
+    const viaFragment = await post(
+      app.graphqlUrl,
+      `mutation { ...Send ...Send }
+       fragment Send on Mutation { publishPromotionSms(input: { endpoints: ["+8613800001001"], smsTemplateId: "t" }) { sentCount } }`,
+      {},
+      headers,
+    );
+    expect(viaFragment.status).toBe(400);
+    expect(await simulator.requests()).toEqual([]);
+  });
+
+  it('refuses a 1000-alias query', async () => {
+    const aliases = Array.from({ length: 1000 }, (_, index) => `a${index}: promotionSmsLimits { maxEndpoints }`).join(
+      ' ',
+    );
+    const result = await post(app.graphqlUrl, `{ ${aliases} }`, {}, await tokenFor('gina'));
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.message).toMatch(/alias/i);
+  });
+
+  it('refuses deep nesting, introspection included', async () => {
+    let selection = 'name';
+    for (let level = 0; level < 12; level += 1) selection = `fields { type { ${selection} } }`;
+    const result = await post(app.graphqlUrl, `{ __schema { types { ${selection} } } }`);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('refuses an oversize body with 413, and still takes 1000 numbers', async () => {
+    const huge = 'x'.repeat(1_200_000);
+    const response = await fetch(app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, variables: { pad: huge } }),
+    });
+    expect(response.status).toBe(413);
+    expect(
+      ((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+    const big = await publish(
+      await tokenFor('hank'),
+      numbers(1000).map((n, i) => `${n}${i}`.slice(0, 15)),
+    );
+    expect(big.status).toBe(200);
+  });
+
+  it('does not accept batched HTTP requests', async () => {
+    const response = await fetch(app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('keeps CSRF prevention on: a simple GET without a preflight header is refused', async () => {
+    const response = await fetch(`${app.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/);
+  });
+});
