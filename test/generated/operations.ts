@@ -19,7 +19,7 @@ export type Scalars = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN may have reached phones: do not repeat it blindly. */
+  /** Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN may have reached phones: do not repeat it blindly. Needs scope sms:promotion:send; refused with RATE_LIMITED over the caller's recipient quota and OUTSIDE_SEND_WINDOW outside the promotional hours. */
   publishPromotionSms: PublishPromotionSmsPayload;
 };
 
@@ -70,9 +70,9 @@ export type PublishPromotionSmsPayload = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The limits publishPromotionSms enforces. */
+  /** The limits publishPromotionSms enforces. Needs scope sms:read. */
   promotionSmsLimits: PromotionSmsLimits;
-  /** A message this service sent, by SMN message id; null when it is unknown or has aged out of the send log. */
+  /** A message this service sent, by SMN message id; null when it is unknown or has aged out of the send log. Needs scope sms:read. */
   sentSms?: Maybe<SmsSent>;
 };
 
