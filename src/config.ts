@@ -55,6 +55,8 @@ export interface GraphqlConfig {
   readonly maxAliases: number;
   readonly maxBodyBytes: number;
   readonly corsOrigins: readonly string[];
+  /** Automatic persisted queries (off unless configured). */
+  readonly persistedQueries: boolean;
 }
 
 export interface Config {
@@ -206,6 +208,7 @@ function readGraphql(read: Reader): GraphqlConfig {
     maxAliases: read.integer('GRAPHQL_MAX_ALIASES', 15, 0, 1_000),
     maxBodyBytes: read.integer('GRAPHQL_MAX_BODY_BYTES', 1_048_576, 65_536, 16_777_216),
     corsOrigins,
+    persistedQueries: read.boolean('GRAPHQL_PERSISTED_QUERIES', false),
   };
 }
 

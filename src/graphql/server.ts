@@ -31,7 +31,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Gateway
     // Without introspection, "Did you mean ...?" suggestions would leak the schema anyway.
     hideSchemaDetailsFromClientErrors: !graphql.introspection,
     allowBatchedHttpRequests: false,
-    persistedQueries: false,
+    // Automatic persisted queries only when configured (GRAPHQL_PERSISTED_QUERIES=true).
+    persistedQueries: graphql.persistedQueries ? {} : false,
     csrfPrevention: true,
     validationRules: hardeningRules(graphql),
     // main.ts owns signal handling (drain, close SMN sockets and the simulator, exit 0).

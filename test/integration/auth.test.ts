@@ -169,6 +169,19 @@ describe('authorization: scopes', () => {
   });
 });
 
+describe('AUTH_DISABLED=true', () => {
+  it('runs unprotected only when said explicitly, and warns at start', async () => {
+    const open = await startApp(envFor(simulator, { AUTH_DISABLED: 'true' }));
+    try {
+      const warning = open.logs.entries().find((entry) => String(entry.msg).startsWith('AUTH_DISABLED=true'));
+      expect(warning?.level).toBe(40);
+      expect((await execute(open.graphqlUrl, PublishPromotionSmsDocument, { input })).errors).toBeUndefined();
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 describe('AUTH_INTROSPECTION=token', () => {
   it('requires a token for introspection and _service too', async () => {
     const strict = await startApp(envFor(simulator, authEnv(jwks, { AUTH_INTROSPECTION: 'token' })));
