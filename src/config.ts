@@ -1,4 +1,5 @@
 import { ConfigError, Reader, type Env } from './config-reader.js';
+import type { JwtVerifierOptions } from './auth/jwt-verifier.js';
 import { parseSendWindow, type SendWindow } from './policy/send-window.js';
 import type { AkSkCredentials } from './smn/signer.js';
 
@@ -16,21 +17,11 @@ export type SmnTarget =
 
 /** How callers prove who they are: JWTs checked against a JWKS, or nobody checked at all. */
 export type AuthConfig =
-  | {
+  | ({
       readonly mode: 'jwt';
-      readonly jwksUrl: URL;
-      readonly issuer: string;
-      readonly audience: readonly string[];
-      readonly algorithms: readonly string[];
-      readonly clockToleranceSeconds: number;
-      /** How long an unknown `kid` waits before the JWKS is fetched again. */
-      readonly jwksCooldownMs: number;
-      /** The claim scopes come from; undefined reads `scope`, then `scp`. */
-      readonly scopeClaim: string | undefined;
-      readonly tenantClaim: string;
       /** `public`: introspection and `_service` without a token; `token`: those need one too. */
       readonly introspection: 'public' | 'token';
-    }
+    } & JwtVerifierOptions)
   | {
       readonly mode: 'disabled';
       /** true when AUTH_DISABLED=true was set (warned about at every start); false for the simulator default. */

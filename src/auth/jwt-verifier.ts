@@ -3,11 +3,14 @@ import type { Caller } from './caller.js';
 
 export interface JwtVerifierOptions {
   readonly jwksUrl: URL;
+  /** Required `iss`. */
   readonly issuer: string;
   readonly audience: readonly string[];
   readonly algorithms: readonly string[];
   readonly clockToleranceSeconds: number;
+  /** How long an unknown `kid` waits before the JWKS is fetched again. */
   readonly jwksCooldownMs: number;
+  /** The claim scopes come from; undefined reads `scope`, then `scp`. */
   readonly scopeClaim: string | undefined;
   readonly tenantClaim: string;
 }
