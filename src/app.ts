@@ -17,8 +17,9 @@ import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
 import { createOutboundGate } from './policy/outbound-gate.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
-import { createMemorySendLog } from './sms/memory-send-log.js';
-import { publishPromotionSms } from './sms/publish.js';
+import { withIdempotency } from './sms/idempotent-publish.js';
+import { publishPromotionSms, type PublishContext } from './sms/publish.js';
+import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
 import { startSimulator, type RunningSimulator } from './simulator/server.js';
 
@@ -89,30 +90,30 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     queuedCalls: config.limits.smnQueuedCalls,
     queueTimeoutMs: config.limits.smnQueueTimeoutMs,
   });
-  const sendLog = createMemorySendLog({
-    maxEntries: config.sendLog.maxEntries,
-    ttlMs: config.sendLog.ttlSeconds * 1000,
-  });
-  const quota = createRecipientQuota({
-    perMinute: config.limits.recipientsPerMinute,
-    perDay: config.limits.recipientsPerDay,
-  });
-  const schema = await buildGatewaySchema({
-    publishPromotionSms: (command, context) =>
+  const state = await createSharedState(config, logger);
+  const { sendLog } = state;
+  const quota = createRecipientQuota(
+    { perMinute: config.limits.recipientsPerMinute, perDay: config.limits.recipientsPerDay },
+    state.makeLimiter,
+  );
+  const publishOnce = withIdempotency(
+    (command, context: PublishContext & { logger: Logger }) =>
       publishPromotionSms(
         {
           smn,
           sendLog,
           quota,
           sendWindow: config.sendWindow,
+          stateAvailable: state.available,
           logger: context.logger,
           ...(options.clock && { now: options.clock }),
         },
         command,
         context,
       ),
-    sendLog,
-  });
+    { store: state.idempotency, ttlMs: config.state.idempotencyTtlMs, waitMs: config.state.idempotencyWaitMs },
+  );
+  const schema = await buildGatewaySchema({ publishPromotionSms: publishOnce, sendLog });
   const authenticate = createAuthenticator(config.auth.mode === 'jwt' ? createJwtVerifier(config.auth) : undefined);
 
   const app = express();
@@ -128,7 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   await apollo.start();
 
-  app.use(healthRoutes());
+  app.use(healthRoutes({ ready: state.available }));
   app.use(
     '/graphql',
     corsForOrigins(config.graphql.corsOrigins),
@@ -153,7 +154,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url: `${url}/graphql`, smn: config.smn.mode, auth: config.auth.mode }, 'smn-gateway listening');
+  logger.info(
+    { url: `${url}/graphql`, smn: config.smn.mode, auth: config.auth.mode, state: state.mode },
+    'smn-gateway listening',
+  );
 
   return {
     url,
@@ -163,6 +167,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       await apollo.stop();
       client.close();
+      await state.close();
       await simulator?.close();
     },
   };

@@ -65,6 +65,18 @@ export interface Config {
   readonly graphql: GraphqlConfig;
   /** Promotional sends are refused outside it; undefined when off. */
   readonly sendWindow: SendWindow | undefined;
+  readonly state: StateConfig;
+}
+
+export interface StateConfig {
+  /** Shared state for several replicas; everything in memory when undefined. */
+  readonly redisUrl: URL | undefined;
+  /** Prepended to every Redis key. */
+  readonly keyPrefix: string;
+  /** How long an idempotency key is remembered. */
+  readonly idempotencyTtlMs: number;
+  /** How long a request waits for an earlier one with the same key to finish. */
+  readonly idempotencyWaitMs: number;
 }
 
 export interface SimulatorConfig {
@@ -217,6 +229,45 @@ function readSendWindow(read: Reader, smn: SmnTarget): SendWindow | undefined {
   return window;
 }
 
+const DURATION = /^(\d+)(ms|s|m|h|d)?$/;
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration like `24h`, `30m`, `90s` or plain seconds. */
+function readDurationMs(read: Reader, name: string, fallbackMs: number, minMs: number, maxMs: number): number {
+  const raw = read.text(name);
+  if (raw === undefined) return fallbackMs;
+  const match = DURATION.exec(raw);
+  const ms = match ? Number(match[1]) * DURATION_MS[match[2] ?? 's']! : Number.NaN;
+  if (!(ms >= minMs && ms <= maxMs)) {
+    read.problems.push(
+      `${name} must be a duration like 24h, 30m or 3600 (seconds) between ${minMs / 1000}s and ${maxMs / 86_400_000}d (got "${raw}")`,
+    );
+    return fallbackMs;
+  }
+  return ms;
+}
+
+function readState(read: Reader): StateConfig {
+  const raw = read.text('REDIS_URL');
+  let redisUrl: URL | undefined;
+  if (raw !== undefined) {
+    try {
+      redisUrl = new URL(raw);
+      if (redisUrl.protocol !== 'redis:' && redisUrl.protocol !== 'rediss:') throw new Error('protocol');
+    } catch {
+      read.problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+    }
+  }
+  return {
+    redisUrl,
+    keyPrefix:
+      read.matching('REDIS_KEY_PREFIX', /^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits, ":", "_", "." or "-"') ??
+      'smn-gateway:',
+    idempotencyTtlMs: readDurationMs(read, 'IDEMPOTENCY_TTL', 86_400_000, 60_000, 30 * 86_400_000),
+    idempotencyWaitMs: read.integer('IDEMPOTENCY_WAIT_MS', 15_000, 100, 300_000),
+  };
+}
+
 /** Reads the environment once. Throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const read = new Reader(env);
@@ -240,6 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
     limits: readLimits(read),
     graphql: readGraphql(read),
     sendWindow: readSendWindow(read, smn),
+    state: readState(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

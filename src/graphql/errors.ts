@@ -21,6 +21,7 @@ export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
       ...(error.requestId !== undefined && { requestId: error.requestId }),
     },
     ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
+    ...(error.replayed && { replayed: true }),
   };
 }
 

@@ -1,15 +1,21 @@
+export type PolicyErrorCode = 'RATE_LIMITED' | 'OUTSIDE_SEND_WINDOW' | 'IDEMPOTENCY_KEY_REUSED' | 'STATE_UNAVAILABLE';
+
+export interface PolicyErrorDetails {
+  readonly retryAfterSeconds?: number;
+  readonly nextAllowedAt?: Date;
+  readonly sendWindow?: string;
+  /** The underlying failure, for logs only. */
+  readonly cause?: unknown;
+}
+
 /** A send refused by our own policy, before anything reached SMN: nothing was sent. */
 export class PolicyError extends Error {
   constructor(
-    readonly code: 'RATE_LIMITED' | 'OUTSIDE_SEND_WINDOW',
+    readonly code: PolicyErrorCode,
     message: string,
-    readonly details: {
-      readonly retryAfterSeconds?: number;
-      readonly nextAllowedAt?: Date;
-      readonly sendWindow?: string;
-    } = {},
+    readonly details: PolicyErrorDetails = {},
   ) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'PolicyError';
   }
 }

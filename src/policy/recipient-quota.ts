@@ -64,7 +64,18 @@ export function createRecipientQuota(
           await window.limiter.consume(key, recipients);
           taken.push(window);
         } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          if (!(rejection instanceof RateLimiterRes)) {
+            await refund(key, recipients, taken).catch(() => undefined);
+            // The counters are out of reach: no quota guarantee, so no send (fail closed).
+            throw new PolicyError(
+              'STATE_UNAVAILABLE',
+              'Quota state is unavailable, so nothing was sent; try again shortly.',
+              {
+                retryAfterSeconds: 1,
+                cause: rejection,
+              },
+            );
+          }
           // A refused consume still counted its points: give them back, and what earlier windows took.
           await refund(key, recipients, [...taken, window]);
           throw new PolicyError(

@@ -17,6 +17,8 @@ export interface SmnErrorDetails {
   readonly retryAfterSeconds?: number | undefined;
   /** Low-level cause (e.g. ECONNREFUSED, ETIMEDOUT), for logs. */
   readonly cause?: string | undefined;
+  /** This answer was stored for an idempotency key and given again; this request sent nothing. */
+  readonly replayed?: boolean | undefined;
 }
 
 /** The one error type the SMN adapter throws. Its message never contains credentials or numbers. */
@@ -28,6 +30,7 @@ export class SmnError extends Error {
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly causeCode: string | undefined;
+  readonly replayed: boolean;
 
   constructor(message: string, details: SmnErrorDetails) {
     super(message);
@@ -39,5 +42,19 @@ export class SmnError extends Error {
     this.requestId = details.requestId;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.causeCode = details.cause;
+    this.replayed = details.replayed ?? false;
+  }
+
+  /** What an idempotency record keeps of it (never credentials or numbers: the message has none). */
+  toJSON(): SmnErrorDetails & { message: string } {
+    return {
+      message: this.message,
+      kind: this.kind,
+      delivery: this.delivery,
+      httpStatus: this.httpStatus,
+      code: this.code,
+      requestId: this.requestId,
+      retryAfterSeconds: this.retryAfterSeconds,
+    };
   }
 }

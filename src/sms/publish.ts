@@ -16,6 +16,8 @@ export interface PromotionSmsCommand {
   readonly signId?: string | undefined;
   readonly extendCode?: string | undefined;
   readonly extendSrcId?: string | undefined;
+  /** Makes retries safe: the same key and input are answered from the first outcome, never sent again. */
+  readonly idempotencyKey?: string | undefined;
 }
 
 export type SmsFailure = {
@@ -39,6 +41,8 @@ export interface PromotionSmsReport {
   readonly sentCount: number;
   readonly failedCount: number;
   readonly duplicatesRemoved: number;
+  /** True when this is a stored answer given again for an idempotency key: this request sent nothing. */
+  readonly replayed: boolean;
 }
 
 /** Code for a number SMN was sent but returned no Sms_commit_result for. */
@@ -54,6 +58,8 @@ export interface PublishDependencies {
   readonly sendWindow?: SendWindow | undefined;
   /** Per-caller recipient quota; none when undefined. */
   readonly quota?: RecipientQuota | undefined;
+  /** False while shared state (Redis) is out of reach: then nothing is sent (fail closed). */
+  readonly stateAvailable?: () => boolean;
 }
 
 export interface PublishContext {
@@ -151,6 +157,11 @@ export async function publishPromotionSms(
   command: PromotionSmsCommand,
   context: PublishContext = {},
 ): Promise<PromotionSmsReport> {
+  if (deps.stateAvailable && !deps.stateAvailable()) {
+    throw new PolicyError('STATE_UNAVAILABLE', 'Shared state is unavailable, so nothing was sent; try again shortly.', {
+      retryAfterSeconds: 1,
+    });
+  }
   const endpoints = dedupe(command.endpoints);
   const caller = context.caller ?? ANONYMOUS_CALLER;
   const submittedAt = (deps.now ?? (() => new Date()))();
@@ -203,5 +214,6 @@ export async function publishPromotionSms(
     sentCount: sent.length,
     failedCount: results.length - sent.length,
     duplicatesRemoved: command.endpoints.length - endpoints.length,
+    replayed: false,
   };
 }

@@ -56,4 +56,20 @@ export class PublishPromotionSmsInput {
   @IsOptional()
   @StringRule('isExtendSrcId', isExtendSrcId, `must be 1 to ${extendSrcIdMaxDigits} ASCII digits`)
   extendSrcId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Makes retrying safe: 1 to 255 printable ASCII characters, unique per batch you mean to send (a UUID is ' +
+      'ideal), scoped to you. The same key with the same input returns the first answer again (replayed: ' +
+      'true) and sends nothing; with a different input it is refused (IDEMPOTENCY_KEY_REUSED). Remembered ' +
+      'for IDEMPOTENCY_TTL (24 h by default).',
+  })
+  @IsOptional()
+  @StringRule('isIdempotencyKey', isIdempotencyKey, 'must be 1 to 255 printable ASCII characters')
+  idempotencyKey?: string;
+}
+
+function isIdempotencyKey(value: string): boolean {
+  return /^[\x20-\x7E]{1,255}$/.test(value);
 }

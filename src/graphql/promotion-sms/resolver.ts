@@ -17,6 +17,7 @@ function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
     sentCount: report.sentCount,
     failedCount: report.failedCount,
     duplicatesRemoved: report.duplicatesRemoved,
+    replayed: report.replayed,
     results: report.results.map((outcome) =>
       outcome.status === 'sent'
         ? SmsSent.from(outcome)
@@ -54,6 +55,7 @@ export class PromotionSmsResolver {
         signId: input.signId ?? undefined,
         extendCode: input.extendCode ?? undefined,
         extendSrcId: input.extendSrcId ?? undefined,
+        idempotencyKey: input.idempotencyKey ?? undefined,
       },
       { requestId: context.requestId, logger: context.logger, ...(context.caller && { caller: context.caller }) },
     );

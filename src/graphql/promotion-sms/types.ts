@@ -87,6 +87,13 @@ export class PublishPromotionSmsPayload {
 
   @Field(() => Int, { description: 'How many exact duplicate numbers were removed before sending.' })
   duplicatesRemoved!: number;
+
+  @Field(() => Boolean, {
+    description:
+      'True when this is the stored answer of an earlier request with the same idempotencyKey: this ' +
+      'request sent nothing.',
+  })
+  replayed!: boolean;
 }
 
 @ObjectType({ description: 'The limits publishPromotionSms enforces, so clients can validate before calling.' })

@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { callerKey, type Caller, ANONYMOUS_CALLER } from '../auth/caller.js';
+import { PolicyError } from '../policy/policy-error.js';
+import { SmnError } from '../smn/errors.js';
+import {
+  IDEMPOTENCY_RECORD_VERSION,
+  type DoneRecord,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type PendingRecord,
+} from './idempotency-store.js';
+import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from './publish.js';
+
+export interface IdempotencyOptions {
+  readonly store: IdempotencyStore;
+  readonly ttlMs: number;
+  /** How long a request waits for an earlier one with its key to finish. */
+  readonly waitMs: number;
+  readonly pollMs?: number;
+}
+
+type Publish<C extends PublishContext> = (command: PromotionSmsCommand, context: C) => Promise<PromotionSmsReport>;
+
+/** The validated input as given (endpoints before de-duplication), hashed canonically. */
+export function requestHash(command: PromotionSmsCommand): string {
+  const canonical = JSON.stringify([
+    command.endpoints,
+    command.smsTemplateId,
+    command.signId ?? null,
+    command.extendCode ?? null,
+    command.extendSrcId ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Keys are per caller: two callers may use the same key independently. */
+function storeKey(caller: Caller, idempotencyKey: string): string {
+  return createHash('sha256')
+    .update(`${callerKey(caller)}\n${idempotencyKey}`)
+    .digest('hex');
+}
+
+function stateUnavailable(cause: unknown): PolicyError {
+  return new PolicyError('STATE_UNAVAILABLE', 'Shared state is unavailable, so nothing was sent; try again shortly.', {
+    retryAfterSeconds: 1,
+    cause,
+  });
+}
+
+/** Runs a store operation; a failing store means no idempotency guarantee, so no send. */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw stateUnavailable(error);
+  }
+}
+
+/** Outcomes a retry must get again: SMN's refusal, and a send that may have happened. */
+function isStored(error: unknown): error is SmnError {
+  return error instanceof SmnError && (error.kind === 'rejected' || error.delivery === 'UNKNOWN');
+}
+
+function reviveReport(stored: unknown): PromotionSmsReport {
+  const report = stored as PromotionSmsReport;
+  return {
+    ...report,
+    replayed: true,
+    results: report.results.map((outcome) =>
+      outcome.status === 'sent' ? { ...outcome, submittedAt: new Date(outcome.submittedAt) } : outcome,
+    ),
+  };
+}
+
+function replay(record: DoneRecord): PromotionSmsReport {
+  if (record.outcome.type === 'report') return reviveReport(record.outcome.report);
+  const { message, ...details } = record.outcome.error;
+  throw new SmnError(message, { ...details, replayed: true });
+}
+
+const STILL_IN_FLIGHT = new SmnError(
+  'An earlier request with this idempotency key has not finished (or its sender stopped); it may have been ' +
+    'sent. Nothing was sent now. Check delivery before sending again.',
+  { kind: 'unavailable', delivery: 'UNKNOWN', replayed: true },
+);
+
+/**
+ * Stripe-style idempotency around the publish use case. The first request with a key claims it
+ * atomically and sends; the same key with the same input gets that outcome again (`replayed`),
+ * waits for it while it is in flight, or, when the wait ends with no outcome, an UNKNOWN error:
+ * never a second send. Only the sender consumes quota.
+ */
+export function withIdempotency<C extends PublishContext>(
+  publish: Publish<C>,
+  options: IdempotencyOptions,
+): Publish<C> {
+  const pollMs = options.pollMs ?? 50;
+
+  const send = async (key: string, pending: PendingRecord, command: PromotionSmsCommand, context: C) => {
+    let report: PromotionSmsReport;
+    try {
+      report = await publish(command, context);
+    } catch (error) {
+      if (isStored(error)) {
+        const done: DoneRecord = { ...doneBase(pending), outcome: { type: 'error', error: error.toJSON() } };
+        await options.store.complete(key, done, options.ttlMs).catch(() => undefined);
+      } else if (error instanceof PolicyError || (error instanceof SmnError && error.delivery === 'NOT_SENT')) {
+        await options.store.release(key, pending).catch(() => undefined);
+      }
+      // Anything else leaves the claim pending: a retry is answered UNKNOWN, never sent again.
+      throw error;
+    }
+    // If this fails the claim stays pending: retries get UNKNOWN, which is true enough (it was sent).
+    await options.store
+      .complete(key, { ...doneBase(pending), outcome: { type: 'report', report } }, options.ttlMs)
+      .catch(() => undefined);
+    return report;
+  };
+
+  return async (command, context) => {
+    if (command.idempotencyKey === undefined) return publish(command, context);
+    const key = storeKey(context.caller ?? ANONYMOUS_CALLER, command.idempotencyKey);
+    const hash = requestHash(command);
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      const pending: PendingRecord = {
+        v: IDEMPOTENCY_RECORD_VERSION,
+        state: 'pending',
+        hash,
+        token: randomUUID(),
+        claimedAt: new Date().toISOString(),
+      };
+      let record: IdempotencyRecord | undefined = await guarded(() => options.store.claim(key, pending, options.ttlMs));
+      if (!record) return send(key, pending, command, context);
+      while (record?.state === 'pending' && record.hash === hash && Date.now() < deadline) {
+        await sleep(pollMs);
+        record = await guarded(() => options.store.get(key));
+      }
+      if (!record) continue; // released: the first provably sent nothing, so this request may try
+      if (record.hash !== hash) {
+        throw new PolicyError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This idempotency key was already used with a different request; nothing was sent. Use a new key.',
+        );
+      }
+      if (record.state === 'done') return replay(record);
+      throw STILL_IN_FLIGHT;
+    }
+  };
+}
+
+function doneBase(pending: PendingRecord): Omit<DoneRecord, 'outcome'> {
+  return { v: IDEMPOTENCY_RECORD_VERSION, state: 'done', hash: pending.hash };
+}

@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../config.js';
+import type { IdempotencyStore } from '../sms/idempotency-store.js';
+import { createMemoryIdempotencyStore } from '../sms/memory-idempotency-store.js';
+import { createMemorySendLog } from '../sms/memory-send-log.js';
+import type { SendLog } from '../sms/send-log.js';
+import { createRedis, waitUntilReady } from './redis.js';
+import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
+import { createRedisSendLog } from './redis-send-log.js';
+
+/** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
+export interface SharedState {
+  readonly mode: 'memory' | 'redis';
+  readonly sendLog: SendLog;
+  readonly idempotency: IdempotencyStore;
+  /** Builds a quota counter (rate-limiter-flexible) in the same place. */
+  makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
+  /** False while Redis is unreachable: sends are refused and readiness fails. */
+  available(): boolean;
+  close(): Promise<void>;
+}
+
+const MEMORY_IDEMPOTENCY_ENTRIES = 100_000;
+
+export async function createSharedState(config: Config, logger: Logger): Promise<SharedState> {
+  const { state, sendLog } = config;
+  if (!state.redisUrl) {
+    return {
+      mode: 'memory',
+      sendLog: createMemorySendLog({ maxEntries: sendLog.maxEntries, ttlMs: sendLog.ttlSeconds * 1000 }),
+      idempotency: createMemoryIdempotencyStore({
+        maxEntries: MEMORY_IDEMPOTENCY_ENTRIES,
+        ttlMs: state.idempotencyTtlMs,
+      }),
+      makeLimiter: (points, duration, name) => new RateLimiterMemory({ points, duration, keyPrefix: name }),
+      available: () => true,
+      close: () => Promise.resolve(),
+    };
+  }
+  const redis: Redis = createRedis(state.redisUrl, logger);
+  try {
+    await waitUntilReady(redis, 10_000);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  const prefix = state.keyPrefix;
+  return {
+    mode: 'redis',
+    sendLog: createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000),
+    idempotency: createRedisIdempotencyStore(redis, prefix),
+    makeLimiter: (points, duration, name) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        points,
+        duration,
+        keyPrefix: `${prefix}v1:${name}`,
+        rejectIfRedisNotReady: true,
+      }),
+    available: () => redis.status === 'ready',
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
