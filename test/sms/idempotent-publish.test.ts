@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../src/auth/caller.js';
+import { PolicyError } from '../../src/policy/policy-error.js';
+import { SmnError } from '../../src/smn/errors.js';
+import { requestHash, withIdempotency } from '../../src/sms/idempotent-publish.js';
+import type { IdempotencyStore } from '../../src/sms/idempotency-store.js';
+import { createMemoryIdempotencyStore } from '../../src/sms/memory-idempotency-store.js';
+import type { PromotionSmsCommand, PromotionSmsReport } from '../../src/sms/publish.js';
+
+const command: PromotionSmsCommand = { endpoints: ['+8613800001001'], smsTemplateId: 'tpl', idempotencyKey: 'k-1' };
+const alice: Caller = { sub: 'alice', scopes: new Set() };
+const bob: Caller = { sub: 'bob', scopes: new Set() };
+
+function report(requestId: string): PromotionSmsReport {
+  return {
+    requestId,
+    results: [
+      {
+        status: 'sent',
+        endpoint: '+8613800001001',
+        messageId: `m-${requestId}`,
+        requestId,
+        smsTemplateId: 'tpl',
+        submittedAt: new Date('2026-11-27T10:00:00Z'),
+      },
+    ],
+    sentCount: 1,
+    failedCount: 0,
+    duplicatesRemoved: 0,
+    replayed: false,
+  };
+}
+
+function harness(
+  behaviour: (call: number) => Promise<PromotionSmsReport>,
+  options: { waitMs?: number; store?: IdempotencyStore } = {},
+) {
+  let calls = 0;
+  const publish = withIdempotency(
+    () => {
+      calls += 1;
+      return behaviour(calls);
+    },
+    {
+      store: options.store ?? createMemoryIdempotencyStore({ maxEntries: 100, ttlMs: 60_000 }),
+      ttlMs: 60_000,
+      waitMs: options.waitMs ?? 2_000,
+      pollMs: 5,
+    },
+  );
+  return { publish, calls: () => calls };
+}
+
+describe('idempotency keys', () => {
+  it('replays the stored report for the same key and input, sending once', async () => {
+    const { publish, calls } = harness(async (call) => report(`r${call}`));
+    const first = await publish(command, { caller: alice });
+    const again = await publish(command, { caller: alice });
+    expect(first.replayed).toBe(false);
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(again.results[0]).toMatchObject({ submittedAt: new Date('2026-11-27T10:00:00Z') });
+    expect(calls()).toBe(1);
+  });
+
+  it('refuses the same key with a different input (endpoints compared before de-duplication)', async () => {
+    const { publish, calls } = harness(async (call) => report(`r${call}`));
+    await publish(command, { caller: alice });
+    const changed = { ...command, endpoints: [...command.endpoints, ...command.endpoints] };
+    await expect(publish(changed, { caller: alice })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(calls()).toBe(1);
+    expect(requestHash(changed)).not.toBe(requestHash(command));
+  });
+
+  it('scopes keys to the caller: two callers may use the same key', async () => {
+    const { publish, calls } = harness(async (call) => report(`r${call}`));
+    await publish(command, { caller: alice });
+    expect((await publish(command, { caller: bob })).replayed).toBe(false);
+    expect(calls()).toBe(2);
+  });
+
+  it('makes concurrent requests with one key wait for the first result instead of sending', async () => {
+    const { publish, calls } = harness(async (call) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return report(`r${call}`);
+    });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => publish(command, { caller: alice })));
+    expect(calls()).toBe(1);
+    expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
+    expect(new Set(answers.map((answer) => answer.requestId))).toEqual(new Set(['r1']));
+  });
+
+  it('answers UNKNOWN (replayed), never a send, when the first does not finish within the wait', async () => {
+    const { publish, calls } = harness(() => new Promise(() => undefined), { waitMs: 100 });
+    void publish(command, { caller: alice });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const waited = publish(command, { caller: alice });
+    await expect(waited).rejects.toMatchObject({ kind: 'unavailable', delivery: 'UNKNOWN', replayed: true });
+    expect(calls()).toBe(1);
+  });
+
+  it('stores SMN rejections and UNKNOWN failures and replays them, marked replayed', async () => {
+    const rejection = new SmnError('The SMS template does not exist.', {
+      kind: 'rejected',
+      delivery: 'NOT_SENT',
+      httpStatus: 404,
+      code: 'SMN.0162',
+      requestId: 'smn-rid',
+    });
+    const { publish, calls } = harness(() => Promise.reject(rejection));
+    await expect(publish(command, { caller: alice })).rejects.toBe(rejection);
+    const replayed = publish(command, { caller: alice });
+    await expect(replayed).rejects.toMatchObject({ code: 'SMN.0162', httpStatus: 404, replayed: true });
+    expect(calls()).toBe(1);
+
+    const unknown = new SmnError('timed out', { kind: 'unavailable', delivery: 'UNKNOWN', cause: 'ETIMEDOUT' });
+    const ambiguous = harness(() => Promise.reject(unknown));
+    await expect(ambiguous.publish(command, { caller: alice })).rejects.toBe(unknown);
+    await expect(ambiguous.publish(command, { caller: alice })).rejects.toMatchObject({
+      delivery: 'UNKNOWN',
+      replayed: true,
+    });
+    expect(ambiguous.calls()).toBe(1);
+  });
+
+  it('does not store NOT_SENT failures or our own refusals: a retry with the key may send', async () => {
+    const failures = [
+      new SmnError('throttled', { kind: 'rate-limited', delivery: 'NOT_SENT', httpStatus: 429 }),
+      new PolicyError('RATE_LIMITED', 'quota'),
+    ];
+    const { publish, calls } = harness(async (call) => {
+      const failure = failures[call - 1];
+      if (failure) throw failure;
+      return report(`r${call}`);
+    });
+    await expect(publish(command, { caller: alice })).rejects.toBe(failures[0]);
+    await expect(publish(command, { caller: alice })).rejects.toBe(failures[1]);
+    expect((await publish(command, { caller: alice })).replayed).toBe(false);
+    expect(calls()).toBe(3);
+  });
+
+  it('fails closed with STATE_UNAVAILABLE when the store is out of reach, sending nothing', async () => {
+    const down: IdempotencyStore = {
+      claim: () => Promise.reject(new Error('ECONNREFUSED')),
+      get: () => Promise.reject(new Error('ECONNREFUSED')),
+      complete: () => Promise.reject(new Error('ECONNREFUSED')),
+      release: () => Promise.reject(new Error('ECONNREFUSED')),
+    };
+    const { publish, calls } = harness(async () => report('r'), { store: down });
+    await expect(publish(command, { caller: alice })).rejects.toMatchObject({ code: 'STATE_UNAVAILABLE' });
+    expect(calls()).toBe(0);
+  });
+
+  it('passes requests without a key straight through', async () => {
+    const { publish, calls } = harness(async (call) => report(`r${call}`));
+    const { idempotencyKey: _none, ...unkeyed } = command;
+    await publish(unkeyed, { caller: alice });
+    await publish(unkeyed, { caller: alice });
+    expect(calls()).toBe(2);
+  });
+});
