@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DestinationStream } from 'pino';
@@ -13,6 +12,9 @@ import { createApolloServer } from './graphql/server.js';
 import { bodyErrors } from './http/body-errors.js';
 import { corsForOrigins } from './http/cors.js';
 import { healthRoutes } from './http/health.js';
+import { closeServer, listen } from './http/listen.js';
+import { metricsRoute, metricsServer } from './http/metrics.js';
+import { createMetrics } from './observability/metrics.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
 import { createOutboundGate } from './policy/outbound-gate.js';
@@ -28,6 +30,8 @@ export interface App {
   readonly url: string;
   /** The GraphQL endpoint. */
   readonly graphqlUrl: string;
+  /** Prometheus metrics (on METRICS_PORT when set). */
+  readonly metricsUrl: string;
   /** Set when no credentials are configured and the embedded simulator serves SMN calls. */
   readonly simulator: RunningSimulator | undefined;
   readonly logger: Logger;
@@ -78,6 +82,7 @@ async function connectSmn(config: Config, logger: Logger, options: AppOptions) {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger({
     level: config.logLevel,
+    pretty: config.operations.prettyLogs,
     ...(options.logDestination && { destination: options.logDestination }),
   });
   if (config.auth.mode === 'disabled' && config.auth.explicit) {
@@ -116,6 +121,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const schema = await buildGatewaySchema({ publishPromotionSms: publishOnce, sendLog });
   const authenticate = createAuthenticator(config.auth.mode === 'jwt' ? createJwtVerifier(config.auth) : undefined);
 
+  const metrics = createMetrics();
+  let shuttingDown = false;
+  const ready = () => !shuttingDown && state.available();
+
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -123,13 +132,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     schema,
     httpServer,
     logger,
+    metrics,
     production: config.production,
     graphql: config.graphql,
     auth: config.auth,
+    shutdownTimeoutMs: config.operations.shutdownTimeoutMs,
   });
   await apollo.start();
 
-  app.use(healthRoutes({ ready: state.available }));
+  app.use(healthRoutes({ ready }));
+  const separateMetrics = config.operations.metricsPort === undefined ? undefined : metricsServer(metrics.registry);
+  if (!separateMetrics) app.use(metricsRoute(metrics.registry));
   app.use(
     '/graphql',
     corsForOrigins(config.graphql.corsOrigins),
@@ -144,28 +157,42 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           requestId,
           caller,
           logger: caller ? requestLogger.child({ caller: callerIdentity(caller) }) : requestLogger,
+          stats: {},
         };
       },
     }),
   );
   app.use(bodyErrors());
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = await listen(httpServer, config.port, config.host);
+  const metricsUrl = separateMetrics
+    ? await listen(separateMetrics, config.operations.metricsPort ?? 0, config.host)
+    : url;
   logger.info(
-    { url: `${url}/graphql`, smn: config.smn.mode, auth: config.auth.mode, state: state.mode },
+    {
+      url: `${url}/graphql`,
+      metrics: `${metricsUrl}/metrics`,
+      smn: config.smn.mode,
+      auth: config.auth.mode,
+      state: state.mode,
+    },
     'smn-gateway listening',
   );
 
   return {
     url,
     graphqlUrl: `${url}/graphql`,
+    metricsUrl: `${metricsUrl}/metrics`,
     simulator,
     logger,
+    /**
+     * Graceful stop: readiness turns false, no new requests are taken, in-flight ones finish (cut
+     * after SHUTDOWN_TIMEOUT_MS), then SMN sockets, shared state and the simulator are closed.
+     */
     async close() {
+      shuttingDown = true;
       await apollo.stop();
+      if (separateMetrics) await closeServer(separateMetrics);
       client.close();
       await state.close();
       await simulator?.close();

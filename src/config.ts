@@ -66,6 +66,16 @@ export interface Config {
   /** Promotional sends are refused outside it; undefined when off. */
   readonly sendWindow: SendWindow | undefined;
   readonly state: StateConfig;
+  readonly operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** Serve /metrics on this port instead of the main one; undefined keeps it on the main port. */
+  readonly metricsPort: number | undefined;
+  /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
+  readonly shutdownTimeoutMs: number;
+  /** Human-readable logs: only on a terminal, never in production. */
+  readonly prettyLogs: boolean;
 }
 
 export interface StateConfig {
@@ -269,7 +279,7 @@ function readState(read: Reader): StateConfig {
 }
 
 /** Reads the environment once. Throws ConfigError listing every problem. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Config {
   const read = new Reader(env);
   const smnTimeoutMs = read.integer('SMN_TIMEOUT_MS', 10_000, 100, 120_000);
   const smnConnectTimeoutMs = read.integer('SMN_CONNECT_TIMEOUT_MS', 3_000, 50, 60_000);
@@ -292,6 +302,11 @@ export function loadConfig(env: Env = process.env): Config {
     graphql: readGraphql(read),
     sendWindow: readSendWindow(read, smn),
     state: readState(read),
+    operations: {
+      metricsPort: read.text('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 9464, 0, 65_535),
+      shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+      prettyLogs: read.text('NODE_ENV') !== 'production' && stdoutIsTerminal && read.boolean('LOG_PRETTY', true),
+    },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

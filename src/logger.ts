@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js/min';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
@@ -24,16 +25,29 @@ export interface LoggerOptions {
   readonly level: string;
   /** Where lines go; stdout by default. Tests pass a stream to read every line back. */
   readonly destination?: DestinationStream;
+  /** Human-readable lines (pino-pretty, a dev dependency): on a terminal outside production only. */
+  readonly pretty?: boolean;
+}
+
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false; // production images have no dev dependencies: JSON it is
+  }
 }
 
 export function createLogger(options: LoggerOptions): Logger {
+  const pretty = options.pretty === true && !options.destination && prettyAvailable();
   return pino(
     {
       level: options.level,
       base: { service: 'smn-gateway' },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      ...(pretty && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }),
     },
-    options.destination,
+    pretty ? undefined : options.destination,
   );
 }
 

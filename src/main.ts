@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 
 /** Process entry: read config, start, and drain then stop on SIGTERM/SIGINT. */
 try {
-  const app = await createApp(loadConfig());
+  const app = await createApp(loadConfig(undefined, process.stdout.isTTY === true));
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');
     app.close().then(

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.js';
+import type { PublishStats } from '../sms/publish.js';
 
 /** Per-request state, built once per HTTP request by the server and handed to every resolver. */
 export interface GatewayContext {
@@ -8,4 +9,6 @@ export interface GatewayContext {
   /** From the verified bearer token; undefined when the request carried none. */
   readonly caller: Caller | undefined;
   readonly logger: Logger;
+  /** What a send did, filled in by the use case for the operation's log line and metrics. */
+  readonly stats: PublishStats;
 }

@@ -10,7 +10,9 @@ import type { AuthConfig, GraphqlConfig } from '../config.js';
 import type { GatewayContext } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { hardeningRules } from './hardening.js';
+import type { Metrics } from '../observability/metrics.js';
 import { internalErrors } from './plugins/internal-errors.js';
+import { operationLog } from './plugins/operation-log.js';
 import { requireAuthentication } from './plugins/require-authentication.js';
 
 export interface ApolloOptions {
@@ -20,6 +22,9 @@ export interface ApolloOptions {
   readonly production: boolean;
   readonly graphql: GraphqlConfig;
   readonly auth: AuthConfig;
+  readonly metrics: Metrics;
+  /** After this, in-flight requests are cut when stopping. */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** Apollo Server with the API's error contract, hardening and authentication rules. */
@@ -41,7 +46,11 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Gateway
     formatError: createErrorFormatter({ production }),
     logger: logger.child({ component: 'apollo' }),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      ApolloServerPluginDrainHttpServer({
+        httpServer: options.httpServer,
+        stopGracePeriodMillis: options.shutdownTimeoutMs,
+      }),
+      operationLog(options.metrics, logger),
       // Field timings for a router that asks (apollo-federation-include-trace: ftv1); error text masked.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       graphql.playground

@@ -13,7 +13,7 @@ export interface OutboundGateOptions {
 }
 
 function busy(message: string): PolicyError {
-  return new PolicyError('RATE_LIMITED', message, { retryAfterSeconds: 1 });
+  return new PolicyError('RATE_LIMITED', message, { retryAfterSeconds: 1, limit: 'outbound' });
 }
 
 /**

@@ -4,6 +4,8 @@ export interface PolicyErrorDetails {
   readonly retryAfterSeconds?: number;
   readonly nextAllowedAt?: Date;
   readonly sendWindow?: string;
+  /** For RATE_LIMITED: the caller's quota, or the outbound limit toward SMN. */
+  readonly limit?: 'quota' | 'outbound';
   /** The underlying failure, for logs only. */
   readonly cause?: unknown;
 }

@@ -58,6 +58,7 @@ export function createRecipientQuota(
           throw new PolicyError(
             'RATE_LIMITED',
             `This batch of ${recipients} recipients exceeds the per-${window.name} quota of ${window.limit}.`,
+            { limit: 'quota' },
           );
         }
         try {
@@ -81,7 +82,7 @@ export function createRecipientQuota(
           throw new PolicyError(
             'RATE_LIMITED',
             `Recipient quota exceeded: at most ${window.limit} recipients per ${window.name} for this caller.`,
-            { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) },
+            { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), limit: 'quota' },
           );
         }
       }

@@ -13,10 +13,21 @@ export interface SmnCallContext {
   readonly requestId?: string | undefined;
   /** Request-scoped logger (already carrying requestId and caller); the client's own when absent. */
   readonly logger?: Logger | undefined;
+  /** Told how the call went: HTTP status (or "error" when no response came) and its duration. */
+  readonly observe?: ((call: SmnCallObservation) => void) | undefined;
+}
+
+export interface SmnCallObservation {
+  readonly status: number | 'error';
+  readonly ms: number;
 }
 
 export interface SmnPromotionPort {
   publishPromotion(request: SmnPromotionRequest, context?: SmnCallContext): Promise<SmnPromotionResponse>;
+}
+
+function observe(context: SmnCallContext | undefined, call: SmnCallObservation): void {
+  context?.observe?.(call);
 }
 
 export interface SmnClientOptions {
@@ -101,12 +112,14 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
         });
       } catch (error) {
         const smnError = transportError(error);
+        observe(context, { status: 'error', ms: elapsed(started) });
         requestLog.error(
           { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },
           'SMN call failed without a response',
         );
         throw smnError;
       }
+      observe(context, { status: response.statusCode, ms: elapsed(started) });
       requestLog.info(
         { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length },
         'SMN answered',

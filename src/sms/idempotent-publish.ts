@@ -144,6 +144,7 @@ export function withIdempotency<C extends PublishContext>(
           'This idempotency key was already used with a different request; nothing was sent. Use a new key.',
         );
       }
+      if (context.stats) context.stats.replayed = true;
       if (record.state === 'done') return replay(record);
       throw STILL_IN_FLIGHT;
     }

@@ -65,6 +65,22 @@ export interface PublishDependencies {
 export interface PublishContext {
   readonly requestId?: string;
   readonly caller?: Caller;
+  /** Filled in as the send goes, for the per-operation log line and metrics. */
+  readonly stats?: PublishStats;
+}
+
+/** What one publish did, for operators: counts, SMN's request id and latency. */
+export interface PublishStats {
+  recipients?: number;
+  duplicatesRemoved?: number;
+  sentCount?: number;
+  failedCount?: number;
+  /** SMN codes of the numbers that failed, one per number. */
+  failedCodes?: string[];
+  smnRequestId?: string;
+  smnStatus?: number | 'error';
+  smnLatencyMs?: number;
+  replayed?: boolean;
 }
 
 /** Exact-string de-duplication, first occurrence kept: the rule SMN itself applies. */
@@ -163,6 +179,11 @@ export async function publishPromotionSms(
     });
   }
   const endpoints = dedupe(command.endpoints);
+  const { stats } = context;
+  if (stats) {
+    stats.recipients = endpoints.length;
+    stats.duplicatesRemoved = command.endpoints.length - endpoints.length;
+  }
   const caller = context.caller ?? ANONYMOUS_CALLER;
   const submittedAt = (deps.now ?? (() => new Date()))();
   assertInsideSendWindow(deps.sendWindow, submittedAt);
@@ -173,6 +194,9 @@ export async function publishPromotionSms(
     response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), {
       requestId: context.requestId,
       logger: deps.logger,
+      observe: ({ status, ms }) => {
+        if (stats) Object.assign(stats, { smnStatus: status, smnLatencyMs: ms });
+      },
     });
   } catch (error) {
     if (notSent(error)) await deps.quota?.refund(quotaKey, endpoints.length);
@@ -208,6 +232,12 @@ export async function publishPromotionSms(
     },
     'promotion SMS batch published',
   );
+  if (stats) {
+    stats.smnRequestId = response.request_id;
+    stats.sentCount = sent.length;
+    stats.failedCount = results.length - sent.length;
+    stats.failedCodes = results.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.code] : []));
+  }
   return {
     requestId: response.request_id,
     results,

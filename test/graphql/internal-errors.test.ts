@@ -5,6 +5,7 @@ import { ANONYMOUS_CALLER } from '../../src/auth/caller.js';
 import { loadConfig } from '../../src/config.js';
 import { createApolloServer } from '../../src/graphql/server.js';
 import { createLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 import { LogCapture } from '../helpers/log-capture.js';
 
 const schema = new GraphQLSchema({
@@ -32,11 +33,20 @@ async function run(production: boolean) {
     production,
     graphql: config.graphql,
     auth: config.auth,
+    metrics: createMetrics(),
+    shutdownTimeoutMs: 1000,
   });
   await server.start();
   const response = await server.executeOperation(
     { query: '{ boom }' },
-    { contextValue: { requestId: 'req-42', caller: ANONYMOUS_CALLER, logger: logger.child({ requestId: 'req-42' }) } },
+    {
+      contextValue: {
+        requestId: 'req-42',
+        caller: ANONYMOUS_CALLER,
+        logger: logger.child({ requestId: 'req-42' }),
+        stats: {},
+      },
+    },
   );
   await server.stop();
   if (response.body.kind !== 'single') throw new Error('expected a single result');

@@ -57,7 +57,12 @@ export class PromotionSmsResolver {
         extendSrcId: input.extendSrcId ?? undefined,
         idempotencyKey: input.idempotencyKey ?? undefined,
       },
-      { requestId: context.requestId, logger: context.logger, ...(context.caller && { caller: context.caller }) },
+      {
+        requestId: context.requestId,
+        logger: context.logger,
+        stats: context.stats,
+        ...(context.caller && { caller: context.caller }),
+      },
     );
     return toPayload(report);
   }

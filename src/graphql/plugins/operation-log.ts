@@ -1,0 +1,91 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import type { Logger } from 'pino';
+import type { Metrics, RefusalReason } from '../../observability/metrics.js';
+import { PolicyError } from '../../policy/policy-error.js';
+import type { GatewayContext } from '../context.js';
+
+/** The root field an operation asks for: a bounded label (the schema's own field names). */
+function rootField(operation: OperationDefinitionNode | undefined): string {
+  if (!operation) return 'invalid';
+  const fields = new Set(
+    operation.selectionSet.selections.flatMap((selection) =>
+      selection.kind === Kind.FIELD && selection.name.value !== '__typename' ? [selection.name.value] : [],
+    ),
+  );
+  if (fields.size === 0) return operation.selectionSet.selections.length > 0 ? 'fragments' : '__typename';
+  return fields.size === 1 ? [...fields][0]! : 'multiple';
+}
+
+const POLICY_REASONS: Record<string, RefusalReason> = {
+  OUTSIDE_SEND_WINDOW: 'window',
+  IDEMPOTENCY_KEY_REUSED: 'idempotency_key_reused',
+  STATE_UNAVAILABLE: 'state_unavailable',
+};
+
+/** Why a send was refused before reaching SMN, or undefined when it was not such a refusal. */
+function refusalReason(error: unknown): RefusalReason | undefined {
+  if (error instanceof PolicyError) {
+    if (error.code === 'RATE_LIMITED') return error.details.limit === 'outbound' ? 'outbound_limit' : 'quota';
+    return POLICY_REASONS[error.code];
+  }
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') return 'validation';
+  if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return 'auth';
+  return undefined;
+}
+
+/**
+ * One log line per GraphQL operation (request id and caller come with the request's logger):
+ * operation, outcome, duration, and for sends the recipients, counts, SMN request id and latency.
+ * The same facts feed the metrics.
+ */
+export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async contextCreationDidFail({ error }) {
+      const code = error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
+      metrics.operation('unknown', code);
+      if (code === 'UNAUTHENTICATED') metrics.refused('auth');
+      logger.info({ outcome: code }, 'GraphQL operation refused before it started');
+    },
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      let firstError: unknown;
+      return {
+        async didEncounterErrors({ errors }) {
+          firstError ??= errors[0] && (unwrapResolverError(errors[0]) ?? errors[0]);
+        },
+        async willSendResponse({ response, operation, operationName }) {
+          const field = rootField(operation ?? undefined);
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const outcome = errors?.length ? String(errors[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok';
+          const { stats } = contextValue;
+          metrics.operation(field, outcome);
+          if (field === 'publishPromotionSms' || stats.recipients !== undefined) {
+            const reason = outcome === 'ok' ? undefined : refusalReason(firstError);
+            if (reason && stats.smnStatus === undefined) metrics.refused(reason);
+            if (stats.replayed) metrics.replayed();
+            if (stats.smnStatus !== undefined && stats.smnLatencyMs !== undefined) {
+              metrics.smnCall(stats.smnStatus, stats.smnLatencyMs / 1000);
+            }
+            metrics.sent(stats.sentCount ?? 0);
+            for (const code of stats.failedCodes ?? []) metrics.failed(code);
+            metrics.duplicatesRemoved(stats.duplicatesRemoved ?? 0);
+          }
+          const { failedCodes: _codes, ...facts } = stats;
+          contextValue.logger.info(
+            {
+              operation: field,
+              operationName: operationName ?? undefined,
+              outcome,
+              ms: Math.round(performance.now() - started),
+              ...facts,
+            },
+            'GraphQL operation',
+          );
+        },
+      };
+    },
+  };
+}

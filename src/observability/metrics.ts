@@ -1,0 +1,65 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** Why a send was refused before anything reached SMN (a bounded label). */
+export type RefusalReason =
+  'validation' | 'auth' | 'quota' | 'outbound_limit' | 'window' | 'idempotency_key_reused' | 'state_unavailable';
+
+const SMN_CODE = /^(SMN|APIG)\.\d{4}$/;
+
+/**
+ * The service's Prometheus metrics (prom-client), in a registry of its own. Every label is bounded:
+ * never a phone number, template id, caller or free text.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const operations = new Counter({
+    name: 'smn_gateway_graphql_operations_total',
+    help: 'GraphQL operations by root field and outcome (ok, or the error code).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  const smnCalls = new Histogram({
+    name: 'smn_gateway_smn_call_duration_seconds',
+    help: 'PromotionSmsPublish calls to SMN, by HTTP status (or "error" when no response came).',
+    labelNames: ['status'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  const messages = new Counter({
+    name: 'smn_gateway_messages_total',
+    help: 'Numbers in SMN answers: result "sent", or "failed" with the SMN code.',
+    labelNames: ['result', 'code'] as const,
+    registers: [registry],
+  });
+  const duplicates = new Counter({
+    name: 'smn_gateway_duplicates_removed_total',
+    help: 'Exact duplicate numbers removed before sending.',
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: 'smn_gateway_refused_sends_total',
+    help: 'Sends refused before reaching SMN, by reason (auth counts every refused token, whatever the operation).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const replays = new Counter({
+    name: 'smn_gateway_idempotency_replays_total',
+    help: 'Answers given again for an idempotency key (nothing sent).',
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    operation: (operation: string, outcome: string) => operations.inc({ operation, outcome }),
+    smnCall: (status: number | 'error', seconds: number) => smnCalls.observe({ status: String(status) }, seconds),
+    sent: (count: number) => count > 0 && messages.inc({ result: 'sent', code: '' }, count),
+    failed: (code: string) =>
+      messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code === 'NO_RESULT' ? code : 'other' }),
+    duplicatesRemoved: (count: number) => count > 0 && duplicates.inc(count),
+    refused: (reason: RefusalReason) => refused.inc({ reason }),
+    replayed: () => replays.inc(),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
