@@ -3,12 +3,27 @@ import { ConfigError, loadConfig } from './config.js';
 
 /** Process entry: read config, start, and drain then stop on SIGTERM/SIGINT. */
 try {
-  const app = await createApp(loadConfig(undefined, process.stdout.isTTY === true));
+  const config = loadConfig(undefined, process.stdout.isTTY === true);
+  const app = await createApp(config);
+  let stopping = false;
   const stop = (signal: string) => {
-    app.logger.info({ signal }, 'shutting down');
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal, timeoutMs: config.operations.shutdownTimeoutMs }, 'shutting down');
+    // Draining is bounded by SHUTDOWN_TIMEOUT_MS; this is the backstop if closing itself hangs.
+    setTimeout(() => {
+      app.logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.operations.shutdownTimeoutMs + 5_000).unref();
     app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        app.logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        app.logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

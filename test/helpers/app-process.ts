@@ -3,7 +3,10 @@ import { createInterface } from 'node:readline';
 
 export interface AppProcess {
   readonly graphqlUrl: string;
-  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Every stdout line (JSON log lines). */
+  readonly lines: string[];
+  /** Sends the signal and resolves with the exit code once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 /** The real entry point (`src/main.ts`) as its own process, so a test can kill it mid-send. */
@@ -12,9 +15,11 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
     env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const graphqlUrl = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
       const entry = JSON.parse(line) as { msg?: string; url?: string };
       if (entry.msg === 'smn-gateway listening' && entry.url) resolve(entry.url);
     });
@@ -22,11 +27,10 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   });
   return {
     graphqlUrl,
-    kill: (signal) =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
+    lines,
+    kill: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
   };
 }

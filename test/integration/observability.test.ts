@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { execute } from '../helpers/graphql.js';
+import { authEnv, makeKey, mint, startJwksServer, type JwksServer, type SigningKey } from '../helpers/jwks.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+
+let simulator: SimulatorProcess;
+let jwks: JwksServer;
+let key: SigningKey;
+let app: TestApp;
+
+beforeAll(async () => {
+  simulator = await startSimulatorProcess();
+  key = await makeKey('key-1');
+  jwks = await startJwksServer([key]);
+  app = await startApp(envFor(simulator, authEnv(jwks)));
+});
+afterAll(async () => {
+  await app?.close();
+  await jwks?.stop();
+  await simulator?.stop();
+});
+
+const NUMBERS = ['+8613812345678', '+8613800000000', '+8613812345678'];
+
+async function metricsText(url = app.metricsUrl): Promise<string> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+describe('logs: one line per GraphQL operation', () => {
+  it('carries request id, caller, operation, recipients, counts, SMN request id and latency, outcome', async () => {
+    const headers = {
+      authorization: `Bearer ${await mint(key, { subject: 'ops-user', scope: 'sms:promotion:send' })}`,
+      'x-request-id': 'ops-line-1',
+    };
+    const result = await execute(
+      app.graphqlUrl,
+      PublishPromotionSmsDocument,
+      { input: { endpoints: NUMBERS, smsTemplateId: 'tpl' } },
+      headers,
+    );
+    expect(result.headers.get('x-request-id')).toBe('ops-line-1');
+    const lines = app.logs
+      .entries()
+      .filter((entry) => entry.msg === 'GraphQL operation' && entry.requestId === 'ops-line-1');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      requestId: 'ops-line-1',
+      caller: { sub: 'ops-user' },
+      operation: 'publishPromotionSms',
+      operationName: 'PublishPromotionSms',
+      outcome: 'ok',
+      recipients: 2,
+      duplicatesRemoved: 1,
+      sentCount: 1,
+      failedCount: 1,
+      smnRequestId: result.data!.publishPromotionSms.requestId,
+      smnStatus: 200,
+    });
+    expect(lines[0]!.smnLatencyMs).toEqual(expect.any(Number));
+    expect(app.logs.text).not.toContain('13812345678');
+  });
+
+  it('generates a request id when none (or an unsafe one) is sent', async () => {
+    const result = await execute(
+      app.graphqlUrl,
+      PublishPromotionSmsDocument,
+      { input: { endpoints: NUMBERS, smsTemplateId: 't' } },
+      {
+        'x-request-id': 'bad id with spaces',
+      },
+    );
+    expect(result.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('metrics', () => {
+  it('exposes process metrics and the service counters, with bounded labels only', async () => {
+    const sender = { authorization: `Bearer ${await mint(key, { scope: 'sms:promotion:send' })}` };
+    const before = await metricsText();
+    await execute(
+      app.graphqlUrl,
+      PublishPromotionSmsDocument,
+      { input: { endpoints: NUMBERS, smsTemplateId: 'tpl_secret_name' } },
+      sender,
+    );
+    await execute(
+      app.graphqlUrl,
+      PublishPromotionSmsDocument,
+      { input: { endpoints: ['nope'], smsTemplateId: 'tpl' } },
+      sender,
+    );
+    await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { endpoints: NUMBERS, smsTemplateId: 'tpl' } });
+    const input = { endpoints: ['+8613812340001'], smsTemplateId: 'tpl', idempotencyKey: 'metrics-1' };
+    await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
+    await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
+    const after = await metricsText();
+
+    const delta = (series: string) => sample(after, series) - sample(before, series);
+    expect(after).toMatch(/^process_cpu_user_seconds_total /m);
+    expect(after).toMatch(/^nodejs_heap_size_used_bytes /m);
+    expect(delta('smn_gateway_graphql_operations_total{operation="publishPromotionSms",outcome="ok"}')).toBe(3);
+    expect(
+      delta('smn_gateway_graphql_operations_total{operation="publishPromotionSms",outcome="BAD_USER_INPUT"}'),
+    ).toBe(1);
+    expect(delta('smn_gateway_messages_total{result="sent",code=""}')).toBe(2);
+    expect(delta('smn_gateway_messages_total{result="failed",code="SMN.0167"}')).toBe(1);
+    expect(delta('smn_gateway_duplicates_removed_total')).toBe(1);
+    expect(delta('smn_gateway_refused_sends_total{reason="validation"}')).toBe(1);
+    expect(delta('smn_gateway_refused_sends_total{reason="auth"}')).toBe(1);
+    expect(delta('smn_gateway_idempotency_replays_total')).toBe(1);
+    expect(delta('smn_gateway_smn_call_duration_seconds_count{status="200"}')).toBe(2);
+    expect(after).not.toMatch(/13812345678|tpl_secret_name|sub=/);
+  });
+
+  it('can live on a port of its own (METRICS_PORT)', async () => {
+    const separate = await startApp(envFor(simulator, { METRICS_PORT: '0' }));
+    try {
+      expect(new URL(separate.metricsUrl).port).not.toBe(new URL(separate.url).port);
+      expect(await metricsText(separate.metricsUrl)).toMatch(/smn_gateway_graphql_operations_total/);
+      expect((await fetch(`${separate.url}/metrics`)).status).toBe(404);
+    } finally {
+      await separate.close();
+    }
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz and /readyz without a token, cheaply, revealing nothing, and never calls SMN', async () => {
+    await simulator.reset();
+    const health = await fetch(`${app.url}/healthz`);
+    const ready = await fetch(`${app.url}/readyz`);
+    expect([health.status, ready.status]).toEqual([200, 200]);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { state: 'up' } });
+    expect(await simulator.requests()).toEqual([]);
+  });
+});

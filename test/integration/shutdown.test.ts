@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { envFor } from '../helpers/app.js';
+import { startAppProcess } from '../helpers/app-process.js';
+import { execute } from '../helpers/graphql.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+
+let simulator: SimulatorProcess;
+beforeAll(async () => {
+  simulator = await startSimulatorProcess();
+});
+afterAll(() => simulator?.stop());
+
+describe('graceful shutdown (the real entry point as a child process)', () => {
+  it('on SIGTERM mid-send: the in-flight send completes and answers, new requests are refused, exit 0', async () => {
+    const app = await startAppProcess(envFor(simulator, { SHUTDOWN_TIMEOUT_MS: '10000' }));
+    await simulator.fault({ kind: 'latency', latencyMs: 1500, times: 1 });
+    const input = { endpoints: ['+8613800001001'], smsTemplateId: 'tpl' };
+    const inFlight = execute(app.graphqlUrl, PublishPromotionSmsDocument, { input });
+    for (let attempt = 0; attempt < 100 && (await simulator.requests()).length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const exitCode = app.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(
+      fetch(app.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      }),
+    ).rejects.toThrow();
+
+    const answer = await inFlight;
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.publishPromotionSms.sentCount).toBe(1);
+    expect(await exitCode).toBe(0);
+    expect(await simulator.requests()).toHaveLength(1);
+    const messages = app.lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages.indexOf('shutting down')).toBeLessThan(messages.indexOf('GraphQL operation'));
+  });
+});
