@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # smn-gateway: build with dev dependencies, run with production dependencies only, as a non-root user.
 
-FROM node:24-bookworm-slim AS build
+# Node 24 LTS, pinned to the exact release CI also tests with (.ci/run); bump both together.
+FROM node:24.19.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -9,7 +10,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:24.19.0-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4000 \
     HOST=0.0.0.0
@@ -22,5 +23,7 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node receives SIGTERM directly (exec form): the gateway drains in-flight requests, then exits.
+# Node receives SIGTERM directly (exec form): readiness turns false, in-flight sends finish (bounded by
+# SHUTDOWN_TIMEOUT_MS, 25 s by default, inside Docker's and Kubernetes' usual 30 s grace), then it exits 0.
+STOPSIGNAL SIGTERM
 CMD ["node", "--enable-source-maps", "dist/main.js"]

