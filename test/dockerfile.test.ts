@@ -22,7 +22,8 @@ const runtime = stages.at(-1) ?? [];
 describe('Dockerfile', () => {
   it('is multi-stage on Node 24 LTS, the base image pinned to an exact release', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage[0]).toMatch(/^FROM node:24\.\d+\.\d+-[a-z]+(-slim)?(@sha256:[0-9a-f]{64})? AS \w+$/);
+    for (const stage of stages)
+      expect(stage[0]).toMatch(/^FROM node:24\.\d+\.\d+-[a-z]+(-slim)?(@sha256:[0-9a-f]{64})? AS \w+$/);
   });
 
   it('is pinned to the same Node 24 release that CI runs the tests on', async () => {
