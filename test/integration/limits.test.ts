@@ -1,36 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument } from '../generated/operations.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { useAuthStack } from '../helpers/stack.js';
 import { execute, post } from '../helpers/graphql.js';
-import { authEnv, makeKey, mint, startJwksServer, type JwksServer, type SigningKey } from '../helpers/jwks.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { mint } from '../helpers/jwks.js';
 
-let simulator: SimulatorProcess;
-let jwks: JwksServer;
-let key: SigningKey;
-let app: TestApp;
-
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  key = await makeKey('key-1');
-  jwks = await startJwksServer([key]);
-  app = await startApp(
-    envFor(simulator, authEnv(jwks, { QUOTA_RECIPIENTS_PER_MINUTE: '5', QUOTA_RECIPIENTS_PER_DAY: '8' })),
-  );
-});
-afterAll(async () => {
-  await app?.close();
-  await jwks?.stop();
-  await simulator?.stop();
-});
-beforeEach(() => simulator.reset());
+const stack = useAuthStack({ QUOTA_RECIPIENTS_PER_MINUTE: '5', QUOTA_RECIPIENTS_PER_DAY: '8' });
+beforeEach(() => stack.simulator.reset());
 
 const numbers = (count: number, offset = 0) =>
   Array.from({ length: count }, (_, index) => `+861380000${String(1001 + offset + index)}`);
 const tokenFor = (subject: string) =>
-  mint(key, { subject, scope: 'sms:promotion:send' }).then((token) => ({ authorization: `Bearer ${token}` }));
+  mint(stack.key, { subject, scope: 'sms:promotion:send' }).then((token) => ({ authorization: `Bearer ${token}` }));
 const publish = (headers: Record<string, string>, endpoints: string[], smsTemplateId = 'tpl') =>
-  execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { endpoints, smsTemplateId } }, headers);
+  execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input: { endpoints, smsTemplateId } }, headers);
 
 describe('per-caller recipient quotas', () => {
   it('counts recipients across requests and refuses the batch that would exceed the minute quota', async () => {
@@ -38,7 +20,7 @@ describe('per-caller recipient quotas', () => {
     expect((await publish(bob, numbers(3))).data?.publishPromotionSms.sentCount).toBe(3);
     // Duplicates are not charged: 2 distinct numbers.
     expect((await publish(bob, [...numbers(2, 10), ...numbers(2, 10)])).errors).toBeUndefined();
-    await simulator.reset();
+    await stack.simulator.reset();
 
     const refused = await publish(bob, numbers(1, 20));
     const error = refused.errors?.[0];
@@ -46,7 +28,7 @@ describe('per-caller recipient quotas', () => {
     expect(error?.extensions?.retryAfterSeconds).toEqual(expect.any(Number));
     expect(error?.extensions?.retryAfterSeconds as number).toBeGreaterThan(0);
     expect(error?.extensions?.retryAfterSeconds as number).toBeLessThanOrEqual(60);
-    expect(await simulator.requests()).toEqual([]);
+    expect(await stack.simulator.requests()).toEqual([]);
 
     // Another caller has a quota of its own.
     expect((await publish(await tokenFor('carol'), numbers(3))).errors).toBeUndefined();
@@ -65,7 +47,7 @@ describe('per-caller recipient quotas', () => {
     const erin = await tokenFor('erin');
     const result = await publish(erin, numbers(6));
     expect(result.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    expect(await simulator.requests()).toEqual([]);
+    expect(await stack.simulator.requests()).toEqual([]);
   });
 });
 
@@ -73,7 +55,7 @@ describe('GraphQL hardening (refused at validation, before any resolver runs)', 
   it('refuses two sends in one operation, by alias or by fragment', async () => {
     const headers = await tokenFor('frank');
     const aliased = await post(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       `mutation { a: publishPromotionSms(input: { endpoints: ["+8613800001001"], smsTemplateId: "t" }) { sentCount }
                   b: publishPromotionSms(input: { endpoints: ["+8613800001002"], smsTemplateId: "t" }) { sentCount } }`,
       {},
@@ -83,21 +65,21 @@ describe('GraphQL hardening (refused at validation, before any resolver runs)', 
     expect(aliased.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(aliased.errors?.[0]?.message).toMatch(/at most once/);
     const viaFragment = await post(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       `mutation { ...Send ...Send }
        fragment Send on Mutation { publishPromotionSms(input: { endpoints: ["+8613800001001"], smsTemplateId: "t" }) { sentCount } }`,
       {},
       headers,
     );
     expect(viaFragment.status).toBe(400);
-    expect(await simulator.requests()).toEqual([]);
+    expect(await stack.simulator.requests()).toEqual([]);
   });
 
   it('refuses a 1000-alias query', async () => {
     const aliases = Array.from({ length: 1000 }, (_, index) => `a${index}: promotionSmsLimits { maxEndpoints }`).join(
       ' ',
     );
-    const result = await post(app.graphqlUrl, `{ ${aliases} }`, {}, await tokenFor('gina'));
+    const result = await post(stack.app.graphqlUrl, `{ ${aliases} }`, {}, await tokenFor('gina'));
     expect(result.status).toBe(400);
     expect(result.errors?.[0]?.message).toMatch(/alias/i);
   });
@@ -105,14 +87,14 @@ describe('GraphQL hardening (refused at validation, before any resolver runs)', 
   it('refuses deep nesting, introspection included', async () => {
     let selection = 'name';
     for (let level = 0; level < 12; level += 1) selection = `fields { type { ${selection} } }`;
-    const result = await post(app.graphqlUrl, `{ __schema { types { ${selection} } } }`);
+    const result = await post(stack.app.graphqlUrl, `{ __schema { types { ${selection} } } }`);
     expect(result.status).toBe(400);
     expect(result.errors?.[0]?.message).toMatch(/depth/i);
   });
 
   it('refuses an oversize body with 413, and still takes 1000 numbers', async () => {
     const huge = 'x'.repeat(1_200_000);
-    const response = await fetch(app.graphqlUrl, {
+    const response = await fetch(stack.app.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: `{ __typename }`, variables: { pad: huge } }),
@@ -129,7 +111,7 @@ describe('GraphQL hardening (refused at validation, before any resolver runs)', 
   });
 
   it('does not accept batched HTTP requests', async () => {
-    const response = await fetch(app.graphqlUrl, {
+    const response = await fetch(stack.app.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
@@ -138,7 +120,7 @@ describe('GraphQL hardening (refused at validation, before any resolver runs)', 
   });
 
   it('keeps CSRF prevention on: a simple GET without a preflight header is refused', async () => {
-    const response = await fetch(`${app.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`);
+    const response = await fetch(`${stack.app.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/CSRF/);
   });

@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument } from '../generated/operations.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { envFor, startApp } from '../helpers/app.js';
+import { useAuthStack } from '../helpers/stack.js';
 import { execute } from '../helpers/graphql.js';
-import { authEnv, makeKey, mint, startJwksServer, type JwksServer, type SigningKey } from '../helpers/jwks.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { mint } from '../helpers/jwks.js';
 
-let simulator: SimulatorProcess;
-let jwks: JwksServer;
-let key: SigningKey;
-let app: TestApp;
-
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  key = await makeKey('key-1');
-  jwks = await startJwksServer([key]);
-  app = await startApp(envFor(simulator, authEnv(jwks)));
-});
-afterAll(async () => {
-  await app?.close();
-  await jwks?.stop();
-  await simulator?.stop();
-});
+const stack = useAuthStack();
 
 const NUMBERS = ['+8613812345678', '+8613800000000', '+8613812345678'];
 
-async function metricsText(url = app.metricsUrl): Promise<string> {
+async function metricsText(url = stack.app.metricsUrl): Promise<string> {
   const response = await fetch(url);
   expect(response.status).toBe(200);
   return response.text();
@@ -38,17 +23,17 @@ function sample(text: string, series: string): number {
 describe('logs: one line per GraphQL operation', () => {
   it('carries request id, caller, operation, recipients, counts, SMN request id and latency, outcome', async () => {
     const headers = {
-      authorization: `Bearer ${await mint(key, { subject: 'ops-user', scope: 'sms:promotion:send' })}`,
+      authorization: `Bearer ${await mint(stack.key, { subject: 'ops-user', scope: 'sms:promotion:send' })}`,
       'x-request-id': 'ops-line-1',
     };
     const result = await execute(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       PublishPromotionSmsDocument,
       { input: { endpoints: NUMBERS, smsTemplateId: 'tpl' } },
       headers,
     );
     expect(result.headers.get('x-request-id')).toBe('ops-line-1');
-    const lines = app.logs
+    const lines = stack.app.logs
       .entries()
       .filter((entry) => entry.msg === 'GraphQL operation' && entry.requestId === 'ops-line-1');
     expect(lines).toHaveLength(1);
@@ -66,12 +51,12 @@ describe('logs: one line per GraphQL operation', () => {
       smnStatus: 200,
     });
     expect(lines[0]!.smnLatencyMs).toEqual(expect.any(Number));
-    expect(app.logs.text).not.toContain('13812345678');
+    expect(stack.app.logs.text).not.toContain('13812345678');
   });
 
   it('generates a request id when none (or an unsafe one) is sent', async () => {
     const result = await execute(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       PublishPromotionSmsDocument,
       { input: { endpoints: NUMBERS, smsTemplateId: 't' } },
       {
@@ -84,24 +69,26 @@ describe('logs: one line per GraphQL operation', () => {
 
 describe('metrics', () => {
   it('exposes process metrics and the service counters, with bounded labels only', async () => {
-    const sender = { authorization: `Bearer ${await mint(key, { scope: 'sms:promotion:send' })}` };
+    const sender = { authorization: `Bearer ${await mint(stack.key, { scope: 'sms:promotion:send' })}` };
     const before = await metricsText();
     await execute(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       PublishPromotionSmsDocument,
       { input: { endpoints: NUMBERS, smsTemplateId: 'tpl_secret_name' } },
       sender,
     );
     await execute(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       PublishPromotionSmsDocument,
       { input: { endpoints: ['nope'], smsTemplateId: 'tpl' } },
       sender,
     );
-    await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { endpoints: NUMBERS, smsTemplateId: 'tpl' } });
+    await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, {
+      input: { endpoints: NUMBERS, smsTemplateId: 'tpl' },
+    });
     const input = { endpoints: ['+8613812340001'], smsTemplateId: 'tpl', idempotencyKey: 'metrics-1' };
-    await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
-    await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
+    await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
+    await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
     const after = await metricsText();
 
     const delta = (series: string) => sample(after, series) - sample(before, series);
@@ -122,7 +109,7 @@ describe('metrics', () => {
   });
 
   it('can live on a port of its own (METRICS_PORT)', async () => {
-    const separate = await startApp(envFor(simulator, { METRICS_PORT: '0' }));
+    const separate = await startApp(envFor(stack.simulator, { METRICS_PORT: '0' }));
     try {
       expect(new URL(separate.metricsUrl).port).not.toBe(new URL(separate.url).port);
       expect(await metricsText(separate.metricsUrl)).toMatch(/smn_gateway_graphql_operations_total/);
@@ -135,12 +122,12 @@ describe('metrics', () => {
 
 describe('health', () => {
   it('answers /healthz and /readyz without a token, cheaply, revealing nothing, and never calls SMN', async () => {
-    await simulator.reset();
-    const health = await fetch(`${app.url}/healthz`);
-    const ready = await fetch(`${app.url}/readyz`);
+    await stack.simulator.reset();
+    const health = await fetch(`${stack.app.url}/healthz`);
+    const ready = await fetch(`${stack.app.url}/readyz`);
     expect([health.status, ready.status]).toEqual([200, 200]);
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(await ready.json()).toEqual({ status: 'ready', checks: { state: 'up' } });
-    expect(await simulator.requests()).toEqual([]);
+    expect(await stack.simulator.requests()).toEqual([]);
   });
 });
