@@ -13,9 +13,11 @@ export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
 /** The federation directives the code declares (keep in step with the @Directive decorators). */
 export const FEDERATION_IMPORTS = ['@key'] as const;
 
-type ReferenceResolvers = Record<
+/** Per-type resolvers that replace or add to TypeGraphQL's: `__resolveReference`, `__resolveType`. */
+type TypeResolvers = Record<
   string,
-  { __resolveReference: (reference: Record<string, unknown>, context: never) => unknown }
+  | { __resolveReference: (reference: Record<string, unknown>, context: never) => unknown }
+  | { __resolveType: (value: never) => string }
 >;
 
 /**
@@ -23,11 +25,11 @@ type ReferenceResolvers = Record<
  * directives the decorators declared, linked to the federation spec, served with `_service` and
  * `_entities`. Field resolvers are TypeGraphQL's own, so validation and auth still run.
  */
-export function toSubgraphSchema(schema: GraphQLSchema, referenceResolvers: ReferenceResolvers): GraphQLSchema {
+export function toSubgraphSchema(schema: GraphQLSchema, typeResolvers: TypeResolvers): GraphQLSchema {
   const link = `extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ${JSON.stringify(FEDERATION_IMPORTS)})`;
   const resolvers: Record<string, object> = createResolversMap(schema);
-  for (const [typeName, reference] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...resolvers[typeName], ...reference };
+  for (const [typeName, extra] of Object.entries(typeResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...extra };
   }
   return buildSubgraphSchema({
     typeDefs: parse(`${link}\n\n${printSchemaWithDirectives(schema)}`),

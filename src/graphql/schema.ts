@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import type { SendLog } from '../sms/send-log.js';
 import { serviceSdl, toSubgraphSchema } from './federation.js';
 import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/resolver.js';
+import { resolveSmsCommitResultType } from './promotion-sms/types.js';
 import { smsSentReferenceResolvers } from './sent-sms/reference.js';
 import { SentSmsResolver } from './sent-sms/resolver.js';
 import { scopeAuthChecker } from './auth/auth-checker.js';
@@ -30,7 +31,10 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
 
 /** The schema the service serves: the API as a Federation 2 subgraph. */
 export async function buildGatewaySchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
-  return toSubgraphSchema(await buildApiSchema(deps), smsSentReferenceResolvers(deps.sendLog));
+  return toSubgraphSchema(await buildApiSchema(deps), {
+    ...smsSentReferenceResolvers(deps.sendLog),
+    SmsCommitResult: { __resolveType: resolveSmsCommitResultType },
+  });
 }
 
 const PRINT_ONLY: SchemaDependencies = {

@@ -18,15 +18,18 @@ describe('the in-memory send log', () => {
     expect(await log.find('zzz')).toBeUndefined();
   });
 
-  it('is bounded in size: the least recently used message goes first', async () => {
+  it('is bounded in size: the oldest message goes first', async () => {
     const log = createMemorySendLog({ maxEntries: 2, ttlMs: 60_000 });
     await log.record([message('a'), message('b')]);
     await log.find('a');
     await log.record([message('c')]);
     expect(log.size).toBe(2);
-    expect(await log.find('b')).toBeUndefined();
-    expect(await log.find('a')).toBeDefined();
+    expect(await log.find('a')).toBeUndefined();
+    expect(await log.find('b')).toBeDefined();
     expect(await log.find('c')).toBeDefined();
+    await log.record([message('d'), message('e'), message('f')]);
+    expect(log.size).toBe(2);
+    expect(await log.find('e')).toBeDefined();
   });
 
   it('forgets a message once its TTL has passed', async () => {
@@ -37,5 +40,6 @@ describe('the in-memory send log', () => {
     expect(await log.find('a')).toBeDefined();
     now += 2;
     expect(await log.find('a')).toBeUndefined();
+    expect(log.size).toBe(0);
   });
 });

@@ -62,6 +62,14 @@ export class SmsFailed {
   message!: string;
 }
 
+/**
+ * Synchronous, by name: TypeGraphQL's own union resolver is async, which costs a promise and a
+ * microtask per result (1000 per batch). The subgraph build uses this one.
+ */
+export function resolveSmsCommitResultType(value: SmsSent | SmsFailed): 'SmsSent' | 'SmsFailed' {
+  return value instanceof SmsSent ? 'SmsSent' : 'SmsFailed';
+}
+
 export const SmsCommitResult = createUnionType({
   name: 'SmsCommitResult',
   description: 'What happened to one number of the batch: sent, or failed with a reason.',

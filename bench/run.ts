@@ -1,0 +1,195 @@
+// npm run bench: the gateway against the limit (the signed REST call alone) and a plain graphql-js
+// baseline, same machine, same SMN simulator in its own process. Writes bench/RESULTS.md.
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+import autocannon from 'autocannon';
+import { atRate, limitClient, numbers, saturate, wireRequest, type SmnTarget } from './lib/limit.js';
+import { cpuMs, json, memoryMb, startChild, type Child } from './lib/proc.js';
+
+const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
+const CONNECTIONS = 10;
+const SATURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const RATE = 20; // operations per second for the latency measurement: moderate for every variant
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+
+const QUERY =
+  'mutation Publish($input: PublishPromotionSmsInput!) { publishPromotionSms(input: $input) { requestId ' +
+  'sentCount failedCount results { __typename ... on SmsSent { endpoint messageId } ' +
+  '... on SmsFailed { endpoint code message } } } }';
+
+function body(size: number): string {
+  return JSON.stringify({
+    query: QUERY,
+    variables: { input: { endpoints: numbers(size), smsTemplateId: 'tpl_bench' } },
+  });
+}
+
+async function startSimulator(): Promise<Child & { target: SmnTarget }> {
+  const target = { projectId: 'bench-project', ak: 'BENCHAK', sk: randomBytes(24).toString('base64url') };
+  const child = await startChild(
+    ['dist/simulator/main.js'],
+    { SIMULATOR_PORT: '0', SIMULATOR_AK: target.ak, SIMULATOR_SK: target.sk, SIMULATOR_PROJECT_ID: target.projectId },
+    (line) => json(line)?.simulator as string | undefined,
+  );
+  return Object.assign(child, { target: { ...target, url: child.value } });
+}
+
+function smnEnv(target: SmnTarget): Record<string, string> {
+  return {
+    SMN_ENDPOINT: target.url,
+    SMN_PROJECT_ID: target.projectId,
+    HUAWEICLOUD_SDK_AK: target.ak,
+    HUAWEICLOUD_SDK_SK: target.sk,
+  };
+}
+
+/** This service as shipped (dist/main.js, production mode); only the per-caller and outbound limits lifted. */
+function startGateway(target: SmnTarget) {
+  return startChild(
+    ['dist/main.js'],
+    {
+      ...smnEnv(target),
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_DISABLED: 'true',
+      SEND_WINDOW: 'off',
+      QUOTA_RECIPIENTS_PER_MINUTE: '0',
+      QUOTA_RECIPIENTS_PER_DAY: '0',
+      SMN_MAX_CALLS_PER_SECOND: '10000',
+      SMN_MAX_CONCURRENT_CALLS: '1000',
+    },
+    (line) => (json(line)?.msg === 'smn-gateway listening' ? String(json(line)?.url) : undefined),
+  );
+}
+
+function startBaseline(target: SmnTarget) {
+  return startChild(
+    ['--import', 'tsx', 'bench/baseline-server.ts'],
+    smnEnv(target),
+    (line) => json(line)?.baseline as string | undefined,
+  );
+}
+
+interface Row {
+  variant: string;
+  size: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  cpuPerOp?: number;
+  peakRss?: number;
+}
+
+async function measureServer(variant: string, server: Child & { value: string }, size: number): Promise<Row> {
+  const payload = body(size);
+  const options = {
+    url: server.value,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: payload,
+  };
+  // Warm up, then saturate while watching the server's CPU.
+  await autocannon({ ...options, connections: CONNECTIONS, duration: 2 });
+  const cpuBefore = cpuMs(server.pid);
+  const saturated = await autocannon({ ...options, connections: CONNECTIONS, duration: SATURATION_SECONDS });
+  const cpuUsed = cpuMs(server.pid) - cpuBefore;
+  if (saturated.non2xx > 0 || saturated.errors > 0)
+    throw new Error(`${variant}: ${saturated.non2xx} non-2xx, ${saturated.errors} errors`);
+  const paced = await autocannon({ ...options, connections: CONNECTIONS, duration: 10, overallRate: RATE });
+  return {
+    variant,
+    size,
+    perSecond: saturated.requests.total / SATURATION_SECONDS,
+    p50: paced.latency.p50,
+    p99: paced.latency.p99,
+    cpuPerOp: cpuUsed / saturated.requests.total,
+    peakRss: memoryMb(server.pid).peak,
+  };
+}
+
+async function measureLimit(target: SmnTarget, size: number): Promise<Row> {
+  const client = limitClient(target);
+  const request = wireRequest(size);
+  const call = () => client.publishPromotion(request);
+  await saturate(call, CONNECTIONS, 2);
+  const { perSecond } = await saturate(call, CONNECTIONS, SATURATION_SECONDS);
+  const { p50, p99 } = await atRate(call, RATE, 10);
+  client.close();
+  return { variant: 'limit', size, perSecond, p50, p99 };
+}
+
+async function soak(server: Child & { value: string }): Promise<{ start: number; end: number; max: number }> {
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(memoryMb(server.pid).rss), 1000);
+  await autocannon({
+    url: server.value,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(1000),
+    connections: CONNECTIONS,
+    duration: SOAK_SECONDS,
+  });
+  clearInterval(timer);
+  const settled = samples.slice(Math.min(5, samples.length - 1));
+  return { start: settled[0] ?? 0, end: samples.at(-1) ?? 0, max: Math.max(...samples) };
+}
+
+const fmt = (value: number | undefined, digits = 1) => (value === undefined ? '—' : value.toFixed(digits));
+
+const simulator = await startSimulator();
+const rows: Row[] = [];
+let soaked: Awaited<ReturnType<typeof soak>> | undefined;
+try {
+  for (const size of SIZES) {
+    rows.push(await measureLimit(simulator.target, size));
+    const baseline = await startBaseline(simulator.target);
+    rows.push(await measureServer('baseline', baseline, size));
+    await baseline.stop();
+    const gateway = await startGateway(simulator.target);
+    rows.push(await measureServer('gateway', gateway, size));
+    if (size === 1000 && SOAK_SECONDS > 0) soaked = await soak(gateway);
+    await gateway.stop();
+    console.error(`measured ${size} endpoints`);
+  }
+} finally {
+  await simulator.stop();
+}
+
+const lines = [
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+  `Saturation: ${CONNECTIONS} connections for ${SATURATION_SECONDS} s (autocannon; the limit uses ${CONNECTIONS} loops).`,
+  `Latency: ${RATE} operations/s for 10 s. CPU and peak RSS are the server process's (from /proc).`,
+  'The simulator runs in its own process; all processes share the same 2 cores.',
+  '',
+  '| endpoints | variant | ops/s | p50 ms | p99 ms | CPU ms/op | peak RSS MB | ops/s vs limit | CPU vs baseline |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+];
+for (const size of SIZES) {
+  const of = (variant: string) => rows.find((row) => row.size === size && row.variant === variant)!;
+  const limit = of('limit');
+  const baseline = of('baseline');
+  for (const row of [limit, baseline, of('gateway')]) {
+    const vsLimit = row === limit ? '1.00' : (row.perSecond / limit.perSecond).toFixed(2);
+    const vsBaseline = row.cpuPerOp && baseline.cpuPerOp ? (row.cpuPerOp / baseline.cpuPerOp).toFixed(2) : '—';
+    lines.push(
+      `| ${size} | ${row.variant} | ${fmt(row.perSecond)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.cpuPerOp, 2)} | ${fmt(row.peakRss, 0)} | ${vsLimit} | ${vsBaseline} |`,
+    );
+  }
+}
+if (soaked) {
+  lines.push(
+    '',
+    `Soak: ${SOAK_SECONDS} s at 1000 endpoints, saturated: RSS ${fmt(soaked.start, 0)} MB after warm-up → ${fmt(soaked.end, 0)} MB at the end (max ${fmt(soaked.max, 0)} MB).`,
+  );
+}
+const table = lines.join('\n');
+console.log(table);
+// The measured table goes between the markers; the analysis around it is kept.
+const file = new URL('RESULTS.md', import.meta.url);
+const previous = await readFile(file, 'utf8').catch(() => '');
+const [before, rest] = previous.split('<!-- results:start -->');
+const after = rest?.split('<!-- results:end -->')[1];
+const measured = `<!-- results:start -->\n${table}\n<!-- results:end -->`;
+await writeFile(file, rest === undefined ? `${measured}\n` : `${before}${measured}${after ?? '\n'}`);
