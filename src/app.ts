@@ -14,6 +14,7 @@ import { corsForOrigins } from './http/cors.js';
 import { healthRoutes } from './http/health.js';
 import { closeServer, listen } from './http/listen.js';
 import { metricsRoute, metricsServer } from './http/metrics.js';
+import { playgroundRoutes } from './http/playground.js';
 import { createMetrics } from './observability/metrics.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
@@ -141,6 +142,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await apollo.start();
 
   app.use(healthRoutes({ ready }));
+  if (config.graphql.playground) app.use(playgroundRoutes({ authRequired: config.auth.mode === 'jwt' }));
   const separateMetrics = config.operations.metricsPort === undefined ? undefined : metricsServer(metrics.registry);
   if (!separateMetrics) app.use(metricsRoute(metrics.registry));
   app.use(

@@ -6,7 +6,6 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthConfig, GraphqlConfig } from '../config.js';
@@ -59,9 +58,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Gateway
       operationLog(options.metrics, logger),
       // Field timings for a router that asks (apollo-federation-include-trace: ftv1); error text masked.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
-      graphql.playground
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      // The playground is our own self-hosted GraphiQL (src/http/playground.ts); Apollo's loads a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       ...(options.auth.mode === 'jwt'
         ? [requireAuthentication({ publicIntrospection: options.auth.introspection === 'public' })]
         : []),

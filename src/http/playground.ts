@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import express, { Router, type Request } from 'express';
+
+/** Where `npm run build` (scripts/build-playground.mjs) puts the bundle: <repo>/playground/dist, from src/ and dist/ alike. */
+const BUNDLE = new URL('../../playground/dist/', import.meta.url);
+
+interface Tab {
+  readonly query: string;
+  readonly variables?: string;
+  readonly headers?: string;
+}
+
+function escapeForScript(json: string): string {
+  return json.replace(/</g, '\\u003c');
+}
+
+function page(tabs: readonly Tab[]): string {
+  const config = escapeForScript(JSON.stringify({ endpoint: '/graphql', tabs }));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>smn-gateway playground</title>
+<link rel="stylesheet" href="/playground/playground.css">
+<style>html, body, #playground { height: 100%; margin: 0; }</style>
+</head>
+<body>
+<div id="playground"></div>
+<script id="playground-config" type="application/json">${config}</script>
+<script type="module" src="/playground/playground.js"></script>
+</body>
+</html>`;
+}
+
+/** A browser asking for a page (GraphQL GET requests carry a `query` and are left to Apollo). */
+function wantsPage(req: Request): boolean {
+  return req.method === 'GET' && req.query.query === undefined && (req.headers.accept ?? '').includes('text/html');
+}
+
+/**
+ * The self-hosted GraphiQL playground at `GET /graphql` for browsers, its assets under `/playground/`,
+ * preloaded with the documents from operations/ and example variables. With auth on, each tab gets an
+ * Authorization header to fill in.
+ */
+export function playgroundRoutes(options: { authRequired: boolean }): Router {
+  const router = Router();
+  if (!existsSync(new URL('tabs.json', BUNDLE))) {
+    router.get('/graphql', (req, res, next) => {
+      if (!wantsPage(req)) return next();
+      res.status(503).type('text/plain').send('The playground is not built: run `npm run build`.');
+    });
+    return router;
+  }
+  const headers = options.authRequired ? JSON.stringify({ Authorization: 'Bearer <your token>' }, null, 2) : undefined;
+  const tabs = (JSON.parse(readFileSync(new URL('tabs.json', BUNDLE), 'utf8')) as Tab[]).map((tab) => ({
+    query: tab.query,
+    ...(tab.variables !== undefined && { variables: tab.variables }),
+    ...(headers !== undefined && { headers }),
+  }));
+  const html = page(tabs);
+  router.use('/playground', express.static(BUNDLE.pathname, { index: false, maxAge: '1h' }));
+  router.get('/graphql', (req, res, next) => {
+    if (!wantsPage(req)) return next();
+    res.type('html').send(html);
+  });
+  return router;
+}
