@@ -8,6 +8,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The playground (GraphiQL) is bundled here, so the runtime needs no front-end packages.
+COPY playground ./playground
+COPY operations ./operations
+COPY scripts/build-playground.ts ./scripts/
 RUN npm run build
 
 FROM node:24.19.0-bookworm-slim AS runtime
@@ -18,6 +22,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/playground/dist ./playground/dist
 # The official image's unprivileged user (uid 1000).
 USER node
 EXPOSE 4000

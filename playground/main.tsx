@@ -14,12 +14,17 @@ interface PlaygroundConfig {
 
 const config = JSON.parse(document.getElementById('playground-config')!.textContent!) as PlaygroundConfig;
 const fetcher = createGraphiQLFetcher({ url: new URL(config.endpoint, window.location.href).href });
+// GraphiQL 4 loads only the first tab's query from defaultTabs into the editors, not its variables or
+// headers: hand those over as the initial values.
+const [first] = config.tabs;
 
 createRoot(document.getElementById('playground')!).render(
   <GraphiQL
     fetcher={fetcher}
     plugins={[explorerPlugin()]}
     defaultTabs={config.tabs}
+    {...(first?.variables !== undefined && { variables: first.variables })}
+    {...(first?.headers !== undefined && { headers: first.headers })}
     defaultEditorToolsVisibility="variables"
     shouldPersistHeaders={false}
   />,

@@ -8,6 +8,7 @@ trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 cp "$root/package.json" "$root/package-lock.json" "$work/"
 cp -r "$root/dist" "$work/dist"
+mkdir -p "$work/playground" && cp -r "$root/playground/dist" "$work/playground/dist"
 (cd "$work" && npm ci --omit=dev --ignore-scripts --engine-strict --no-audit --no-fund >/dev/null)
 
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
@@ -19,4 +20,7 @@ out=$(curl -fsS "http://127.0.0.1:$port/graphql" -H 'content-type: application/j
   -d '{"query":"mutation { publishPromotionSms(input: {endpoints: [\"+8613812345678\"], smsTemplateId: \"tpl\"}) { sentCount } }"}')
 echo "$out"
 [[ "$out" == '{"data":{"publishPromotionSms":{"sentCount":1}}}' ]] || { cat "$work/server.log"; exit 1; }
+# The playground page and its bundle are served with production dependencies only.
+curl -fsS "http://127.0.0.1:$port/graphql" -H 'accept: text/html' | grep -q 'playground-config'
+curl -fsS -o /dev/null "http://127.0.0.1:$port/playground/playground.js"
 echo "production install smoke test: ok"

@@ -46,7 +46,7 @@ function wantsPage(req: Request): boolean {
 export function playgroundRoutes(options: { authRequired: boolean }): Router {
   const router = Router();
   if (!existsSync(new URL('tabs.json', BUNDLE))) {
-    router.get('/graphql', (req, res, next) => {
+    router.use('/graphql', (req, res, next) => {
       if (!wantsPage(req)) return next();
       res.status(503).type('text/plain').send('The playground is not built: run `npm run build`.');
     });
@@ -60,8 +60,9 @@ export function playgroundRoutes(options: { authRequired: boolean }): Router {
   }));
   const html = page(tabs);
   router.use('/playground', express.static(BUNDLE.pathname, { index: false, maxAge: '1h' }));
-  router.get('/graphql', (req, res, next) => {
-    if (!wantsPage(req)) return next();
+  // `use`, not `get`: a GET route would make Express answer OPTIONS /graphql itself, before CORS.
+  router.use('/graphql', (req, res, next) => {
+    if (!wantsPage(req) || req.path !== '/') return next();
     res.type('html').send(html);
   });
   return router;

@@ -149,6 +149,14 @@ describe('authorization: scopes', () => {
   });
 });
 
+describe('the playground with auth on', () => {
+  it('is served without a token, and its tabs carry an Authorization header to fill in', async () => {
+    const page = await fetch(stack.app.graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Bearer <your token>');
+  });
+});
+
 describe('AUTH_DISABLED=true', () => {
   it('runs unprotected only when said explicitly, and warns at start', async () => {
     const open = await startApp(envFor(stack.simulator, { AUTH_DISABLED: 'true' }));

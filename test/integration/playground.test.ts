@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type TestApp } from '../helpers/app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (process.env.CI) throw new Error(`the playground browser test is required in CI, but ${CHROMIUM} is missing`);
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPING the playground browser test: no ${CHROMIUM} (apt-get install chromium)\n${'!'.repeat(78)}\n`,
+  );
+}
+
+let app: TestApp;
+let browser: Browser;
+
+describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromium)', () => {
+  beforeAll(async () => {
+    // The two-command default: no credentials, the embedded simulator, auth off.
+    app = await startApp({});
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('loads from the service alone, runs the example mutation on click, and shows SmsSent and SmsFailed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const hosts = new Set<string>();
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol.startsWith('http')) hosts.add(url.host);
+    });
+    await page.goto(`${app.url}/graphql`, { waitUntil: 'networkidle' });
+    const execute = page.locator('.graphiql-execute-button');
+    await execute.waitFor({ timeout: 15_000 });
+    await expect(page.locator('.graphiql-query-editor').innerText()).resolves.toContain('publishPromotionSms');
+
+    await execute.click();
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector('.graphiql-response')?.textContent ?? '';
+        return text.includes('SmsSent') && text.includes('SmsFailed');
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
+    const response = await page.locator('.graphiql-response').innerText();
+    expect(response).toContain('SMN.0167');
+    expect(response).toContain('"duplicatesRemoved": 1');
+
+    expect([...hosts]).toEqual([new URL(app.url).host]);
+    await mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/playground.png' });
+    if (process.env.UPDATE_SCREENSHOTS) await copyFile('test-output/playground.png', 'docs/playground.png');
+    await page.close();
+  });
+});
