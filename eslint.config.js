@@ -7,7 +7,7 @@ export default tseslint.config(
       'dist/',
       'coverage/',
       'node_modules/',
-      'test/generated/',
+      'client/generated.ts',
       'bench/.build/',
       'bench/profiles/',
       'playground/dist/',

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PromotionSmsLimitsDocument, PublishPromotionSmsDocument, SentSmsDocument } from '../generated/operations.js';
+import { PromotionSmsLimitsDocument, PublishPromotionSmsDocument, SentSmsDocument } from '../../client/generated.js';
 import { envFor, startApp } from '../helpers/app.js';
 import { useAuthStack } from '../helpers/stack.js';
 import { execute, post } from '../helpers/graphql.js';

@@ -3,7 +3,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SentSmsDocument } from '../generated/operations.js';
+import { SentSmsDocument } from '../../client/generated.js';
 import { envFor, startApp, type TestApp } from '../helpers/app.js';
 import { startCampaignsSubgraph, type CampaignsSubgraph } from '../helpers/campaigns-subgraph.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';

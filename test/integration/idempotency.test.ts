@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument, type PublishPromotionSmsInput } from '../generated/operations.js';
+import { PublishPromotionSmsDocument, type PublishPromotionSmsInput } from '../../client/generated.js';
 import { envFor, startApp, type TestApp } from '../helpers/app.js';
 import { execute } from '../helpers/graphql.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import { useAuthStack } from '../helpers/stack.js';
 import { execute, post } from '../helpers/graphql.js';
 import { mint } from '../helpers/jwks.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import { envFor, startApp } from '../helpers/app.js';
 import { useAuthStack } from '../helpers/stack.js';
 import { execute } from '../helpers/graphql.js';

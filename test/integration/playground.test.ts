@@ -51,14 +51,9 @@ describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromi
     await expect(page.locator('.graphiql-query-editor').innerText()).resolves.toContain('publishPromotionSms');
 
     await execute.click();
-    await page.waitForFunction(
-      () => {
-        const text = document.querySelector('.graphiql-response')?.textContent ?? '';
-        return text.includes('SmsSent') && text.includes('SmsFailed');
-      },
-      undefined,
-      { timeout: 15_000 },
-    );
+    await expect
+      .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 15_000 })
+      .toMatch(/SmsSent[\s\S]*SmsFailed|SmsFailed[\s\S]*SmsSent/);
     const response = await page.locator('.graphiql-response').innerText();
     expect(response).toContain('SMN.0167');
     expect(response).toContain('"duplicatesRemoved": 1');

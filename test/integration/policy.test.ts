@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import { envFor, startApp, type TestApp } from '../helpers/app.js';
 import { execute, post } from '../helpers/graphql.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';

@@ -3,7 +3,7 @@ import {
   PromotionSmsLimitsDocument,
   PublishPromotionSmsDocument,
   type PublishPromotionSmsInput,
-} from '../generated/operations.js';
+} from '../../client/generated.js';
 import { startApp, envFor, type TestApp } from '../helpers/app.js';
 import { execute } from '../helpers/graphql.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';

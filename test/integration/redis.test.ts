@@ -1,9 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PublishPromotionSmsDocument,
-  SentSmsDocument,
-  type PublishPromotionSmsInput,
-} from '../generated/operations.js';
+import { PublishPromotionSmsDocument, SentSmsDocument, type PublishPromotionSmsInput } from '../../client/generated.js';
 import { envFor, startApp, type TestApp } from '../helpers/app.js';
 import { startAppProcess } from '../helpers/app-process.js';
 import { execute } from '../helpers/graphql.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import { envFor } from '../helpers/app.js';
 import { startAppProcess } from '../helpers/app-process.js';
 import { execute } from '../helpers/graphql.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulator/server.js';
-import { PublishPromotionSmsDocument } from '../generated/operations.js';
+import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import { envFor, startApp, type TestApp } from '../helpers/app.js';
 import { execute } from '../helpers/graphql.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';

@@ -1,0 +1,137 @@
+/**
+ * The typed client for smn-gateway: copy this folder, or import it. `generated.ts` is produced by
+ * `npm run codegen` from schema.graphql and operations/*.graphql; CI fails when it is stale.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import {
+  PublishPromotionSmsDocument,
+  type PublishPromotionSmsInput,
+  type PublishPromotionSmsMutation,
+} from './generated.js';
+
+export * from './generated.js';
+
+/** Every `extensions.code` the service answers with, and what it means for the caller. */
+export enum SmsGatewayErrorCode {
+  /** An input rule failed; see `validationErrors`. Fix the input; nothing was sent. */
+  BadUserInput = 'BAD_USER_INPUT',
+  /** The operation itself is invalid (unknown field, too deep, two sends in one operation). */
+  ValidationFailed = 'GRAPHQL_VALIDATION_FAILED',
+  /** No valid bearer token. Sign in again. */
+  Unauthenticated = 'UNAUTHENTICATED',
+  /** The token lacks the scope (`requiredScopes`). */
+  Forbidden = 'FORBIDDEN',
+  /** The token could not be checked right now. Retry shortly. */
+  AuthUnavailable = 'AUTH_UNAVAILABLE',
+  /** Quota or outbound limit: retry after `retryAfterSeconds`. Nothing was sent. */
+  RateLimited = 'RATE_LIMITED',
+  /** Outside the promotional hours: retry at `nextAllowedAt`. Nothing was sent. */
+  OutsideSendWindow = 'OUTSIDE_SEND_WINDOW',
+  /** The idempotency key was used with another input. Use a new key. */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** Shared state is down, so nothing was sent. Retry shortly. */
+  StateUnavailable = 'STATE_UNAVAILABLE',
+  /** SMN refused the request (see `smn.code`). Nothing was sent. */
+  SmnRejected = 'SMN_REJECTED',
+  /** SMN throttled the call. Retry after `retryAfterSeconds`. */
+  SmnRateLimited = 'SMN_RATE_LIMITED',
+  /** SMN unreachable or failed; if `delivery` is UNKNOWN it may have been sent: check before resending. */
+  SmnUnavailable = 'SMN_UNAVAILABLE',
+  /** A bug or outage on the service's side; quote `requestId`. */
+  InternalServerError = 'INTERNAL_SERVER_ERROR',
+}
+
+export interface SmsGatewayError {
+  readonly code: SmsGatewayErrorCode;
+  readonly message: string;
+  readonly httpStatus: number;
+  /** NOT_SENT: safe to retry. UNKNOWN: the messages may have gone out. */
+  readonly delivery?: 'NOT_SENT' | 'UNKNOWN';
+  readonly retryAfterSeconds?: number;
+  readonly nextAllowedAt?: string;
+  readonly validationErrors?: ReadonlyArray<{ field: string; message: string }>;
+  readonly replayed?: boolean;
+  readonly requestId?: string;
+}
+
+export type PromotionSmsPayload = PublishPromotionSmsMutation['publishPromotionSms'];
+export type SmsResult = PromotionSmsPayload['results'][number];
+export type SmsSentResult = Extract<SmsResult, { __typename: 'SmsSent' }>;
+export type SmsFailedResult = Extract<SmsResult, { __typename: 'SmsFailed' }>;
+
+export type SendPromotionSmsResult =
+  | {
+      readonly ok: true;
+      readonly payload: PromotionSmsPayload;
+      /** The results narrowed by `__typename`, in input order. */
+      readonly sent: SmsSentResult[];
+      readonly failed: SmsFailedResult[];
+    }
+  | { readonly ok: false; readonly error: SmsGatewayError };
+
+export interface ClientOptions {
+  /** The GraphQL endpoint, e.g. https://sms.example.com/graphql */
+  readonly url: string;
+  /** Bearer token (needs the scope `sms:promotion:send` to send). */
+  readonly token?: string;
+  /** Correlates your logs with the service's. */
+  readonly requestId?: string;
+  readonly signal?: AbortSignal;
+  readonly fetch?: typeof fetch;
+}
+
+interface Response<TData> {
+  readonly status: number;
+  readonly data?: TData | null;
+  readonly errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+/** Runs any typed operation from generated.ts. */
+export async function request<TData, TVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  options: ClientOptions,
+): Promise<Response<TData>> {
+  const response = await (options.fetch ?? fetch)(options.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token && { authorization: `Bearer ${options.token}` }),
+      ...(options.requestId && { 'x-request-id': options.requestId }),
+    },
+    body: JSON.stringify({ query: print(document), variables }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  const body = (await response.json()) as Omit<Response<TData>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+function toError(status: number, error: { message: string; extensions?: Record<string, unknown> }): SmsGatewayError {
+  const { code, ...details } = error.extensions ?? {};
+  return {
+    ...(details as Partial<SmsGatewayError>),
+    code: code as SmsGatewayErrorCode,
+    message: error.message,
+    httpStatus: status,
+  };
+}
+
+/**
+ * Sends one batch. Never throws for an answer the service gave: `ok: false` carries the typed error
+ * (only network failures reject). Pass `idempotencyKey` in the input to make retrying safe.
+ */
+export async function sendPromotionSms(
+  input: PublishPromotionSmsInput,
+  options: ClientOptions,
+): Promise<SendPromotionSmsResult> {
+  const response = await request(PublishPromotionSmsDocument, { input }, options);
+  const [error] = response.errors ?? [];
+  if (error || !response.data) {
+    return { ok: false, error: toError(response.status, error ?? { message: 'No data in the response' }) };
+  }
+  const payload = response.data.publishPromotionSms;
+  const sent = payload.results.filter((result): result is SmsSentResult => result.__typename === 'SmsSent');
+  const failed = payload.results.filter((result): result is SmsFailedResult => result.__typename === 'SmsFailed');
+  return { ok: true, payload, sent, failed };
+}
