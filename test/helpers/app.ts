@@ -10,13 +10,13 @@ export interface TestApp extends App {
 /** The real app on port 0, configured through the same environment variables production uses. */
 export async function startApp(
   env: Record<string, string | undefined>,
-  options: { clock?: () => Date } = {},
+  options: { clock?: () => Date; retryDelayMs?: number } = {},
 ): Promise<TestApp> {
   const logs = new LogCapture();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env });
   const app = await createApp(config, {
     logDestination: logs,
-    smnRetry: { limit: 2, baseDelayMs: 20 },
+    smnRetry: { limit: 2, baseDelayMs: options.retryDelayMs ?? 20 },
     ...(options.clock && { clock: options.clock }),
   });
   return Object.assign(app, { logs });

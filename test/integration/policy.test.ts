@@ -57,7 +57,10 @@ describe('the outbound limit toward SMN', () => {
     const send = (endpoint: string) =>
       execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { ...input, endpoints: [endpoint] } });
     const first = send('+8613800001001');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first holds the only slot once SMN has it (the simulator answers after 1 s).
+    for (let attempt = 0; attempt < 200 && (await simulator.requests()).length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const second = send('+8613800001002'); // waits for the one slot, gives up after 300 ms
     await new Promise((resolve) => setTimeout(resolve, 50));
     const third = await send('+8613800001003'); // the queue is full: refused at once

@@ -204,12 +204,16 @@ describe('SMN unreachable before anything left: SMN_UNAVAILABLE, delivery NOT_SE
 
   it('a refused first attempt is retried, signed afresh, and delivered once when SMN comes back', async () => {
     const port = await freePort();
-    const late = await startApp(envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${port}` }));
+    // Slow retries (300 ms, then 600 ms) so SMN can come back between attempts whatever the load.
+    const late = await startApp(envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${port}` }), {
+      retryDelayMs: 300,
+    });
     const credentials = { ak: simulator.ak, sk: simulator.sk };
     let local: Awaited<ReturnType<typeof startSimulator>> | undefined;
     try {
       const pending = execute(late.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
-      await sleep(5);
+      const refused = () => late.logs.entries().some((e) => e.cause === 'ECONNREFUSED' && e.retryCount === 1);
+      for (let attempt = 0; attempt < 200 && !refused(); attempt += 1) await sleep(5);
       local = await startSimulator({ port, projectId: simulator.projectId, credentials });
       const result = await pending;
       expect(result.errors).toBeUndefined();
