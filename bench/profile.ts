@@ -3,44 +3,22 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { numbers } from './lib/limit.js';
-import { json, startChild } from './lib/proc.js';
+import { PUBLISH_QUERY, startGateway, startSimulator } from './lib/servers.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1000);
 const dir = new URL('profiles/', import.meta.url);
 await mkdir(dir, { recursive: true });
-const sk = 'profile-secret-key';
-const simulator = await startChild(
-  ['dist/simulator/main.js'],
-  { SIMULATOR_PORT: '0', SIMULATOR_AK: 'AK', SIMULATOR_SK: sk, SIMULATOR_PROJECT_ID: 'p1' },
-  (line) => json(line)?.simulator as string | undefined,
-);
-const gateway = await startChild(
-  ['--cpu-prof', `--cpu-prof-dir=${dir.pathname}`, 'dist/main.js'],
-  {
-    SMN_ENDPOINT: simulator.value,
-    SMN_PROJECT_ID: 'p1',
-    HUAWEICLOUD_SDK_AK: 'AK',
-    HUAWEICLOUD_SDK_SK: sk,
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    AUTH_DISABLED: 'true',
-    SEND_WINDOW: 'off',
-    QUOTA_RECIPIENTS_PER_MINUTE: '0',
-    QUOTA_RECIPIENTS_PER_DAY: '0',
-    SMN_MAX_CALLS_PER_SECOND: '10000',
-  },
-  (line) => (json(line)?.msg === 'smn-gateway listening' ? String(json(line)?.url) : undefined),
-);
-const query =
-  'mutation P($input: PublishPromotionSmsInput!) { publishPromotionSms(input: $input) { requestId sentCount ' +
-  'failedCount results { __typename ... on SmsSent { endpoint messageId } ... on SmsFailed { endpoint code message } } } }';
+const simulator = await startSimulator();
+const gateway = await startGateway(simulator.target, ['--cpu-prof', `--cpu-prof-dir=${dir.pathname}`]);
 const before = new Set(await readdir(dir));
 await autocannon({
   url: gateway.value,
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ query, variables: { input: { endpoints: numbers(SIZE), smsTemplateId: 'tpl' } } }),
+  body: JSON.stringify({
+    query: PUBLISH_QUERY,
+    variables: { input: { endpoints: numbers(SIZE), smsTemplateId: 'tpl' } },
+  }),
   connections: 10,
   duration: 10,
 });

@@ -1,11 +1,11 @@
 // npm run bench: the gateway against the limit (the signed REST call alone) and a plain graphql-js
 // baseline, same machine, same SMN simulator in its own process. Writes bench/RESULTS.md.
-import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { atRate, limitClient, numbers, saturate, wireRequest, type SmnTarget } from './lib/limit.js';
 import { cpuMs, json, memoryMb, startChild, type Child } from './lib/proc.js';
+import { PUBLISH_QUERY, smnEnv, startGateway, startSimulator } from './lib/servers.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const CONNECTIONS = 10;
@@ -13,55 +13,11 @@ const SATURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RATE = 20; // operations per second for the latency measurement: moderate for every variant
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 
-const QUERY =
-  'mutation Publish($input: PublishPromotionSmsInput!) { publishPromotionSms(input: $input) { requestId ' +
-  'sentCount failedCount results { __typename ... on SmsSent { endpoint messageId } ' +
-  '... on SmsFailed { endpoint code message } } } }';
-
 function body(size: number): string {
   return JSON.stringify({
-    query: QUERY,
+    query: PUBLISH_QUERY,
     variables: { input: { endpoints: numbers(size), smsTemplateId: 'tpl_bench' } },
   });
-}
-
-async function startSimulator(): Promise<Child & { target: SmnTarget }> {
-  const target = { projectId: 'bench-project', ak: 'BENCHAK', sk: randomBytes(24).toString('base64url') };
-  const child = await startChild(
-    ['dist/simulator/main.js'],
-    { SIMULATOR_PORT: '0', SIMULATOR_AK: target.ak, SIMULATOR_SK: target.sk, SIMULATOR_PROJECT_ID: target.projectId },
-    (line) => json(line)?.simulator as string | undefined,
-  );
-  return Object.assign(child, { target: { ...target, url: child.value } });
-}
-
-function smnEnv(target: SmnTarget): Record<string, string> {
-  return {
-    SMN_ENDPOINT: target.url,
-    SMN_PROJECT_ID: target.projectId,
-    HUAWEICLOUD_SDK_AK: target.ak,
-    HUAWEICLOUD_SDK_SK: target.sk,
-  };
-}
-
-/** This service as shipped (dist/main.js, production mode); only the per-caller and outbound limits lifted. */
-function startGateway(target: SmnTarget) {
-  return startChild(
-    ['dist/main.js'],
-    {
-      ...smnEnv(target),
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AUTH_DISABLED: 'true',
-      SEND_WINDOW: 'off',
-      QUOTA_RECIPIENTS_PER_MINUTE: '0',
-      QUOTA_RECIPIENTS_PER_DAY: '0',
-      SMN_MAX_CALLS_PER_SECOND: '10000',
-      SMN_MAX_CONCURRENT_CALLS: '1000',
-    },
-    (line) => (json(line)?.msg === 'smn-gateway listening' ? String(json(line)?.url) : undefined),
-  );
 }
 
 function startBaseline(target: SmnTarget) {

@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
 import type { SmnPromotionPort } from '../smn/client.js';
-import type { SmnPromotionRequest, SmsCommitResultWire } from '../smn/wire.js';
-import { maskPhoneNumber } from '../logger.js';
+import type { SmnPromotionRequest } from '../smn/wire.js';
 import { ANONYMOUS_CALLER, callerIdentity, callerKey, type Caller } from '../auth/caller.js';
 import { PolicyError } from '../policy/policy-error.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SmnError } from '../smn/errors.js';
+import { matchResults, type SmsFailure } from './match-results.js';
 import type { SendLog, SentMessage } from './send-log.js';
+
+export { matchResults, NO_RESULT, type MatchedResult, type SmsFailure } from './match-results.js';
 
 /** Validated values from the API edge, in our own (camelCase) words. */
 export interface PromotionSmsCommand {
@@ -19,17 +21,6 @@ export interface PromotionSmsCommand {
   /** Makes retries safe: the same key and input are answered from the first outcome, never sent again. */
   readonly idempotencyKey?: string | undefined;
 }
-
-export type SmsFailure = {
-  readonly status: 'failed';
-  readonly endpoint: string;
-  readonly code: string;
-  readonly message: string;
-};
-
-/** One SMN result lined up with the number it belongs to. */
-export type MatchedResult =
-  { readonly status: 'sent'; readonly endpoint: string; readonly messageId: string } | SmsFailure;
 
 /** What happened to one number: sent (with everything the send log keeps about it), or failed. */
 export type SmsOutcome = ({ readonly status: 'sent' } & SentMessage) | SmsFailure;
@@ -44,9 +35,6 @@ export interface PromotionSmsReport {
   /** True when this is a stored answer given again for an idempotency key: this request sent nothing. */
   readonly replayed: boolean;
 }
-
-/** Code for a number SMN was sent but returned no Sms_commit_result for. */
-export const NO_RESULT = 'NO_RESULT';
 
 export interface PublishDependencies {
   readonly smn: SmnPromotionPort;
@@ -96,46 +84,6 @@ export function toWireRequest(command: PromotionSmsCommand, endpoints: string[])
     ...(command.extendCode !== undefined && { extend_code: command.extendCode }),
     ...(command.extendSrcId !== undefined && { extend_src_id: command.extendSrcId }),
   };
-}
-
-function toMatched(entry: SmsCommitResultWire): MatchedResult {
-  return 'message_id' in entry
-    ? { status: 'sent', endpoint: entry.endpoint, messageId: entry.message_id }
-    : { status: 'failed', endpoint: entry.endpoint, code: entry.code, message: entry.message };
-}
-
-/**
- * Lines SMN's results up with the numbers we sent, in our order: SMN may answer in any order, leave
- * a number out (NO_RESULT) or name one we never sent (dropped and logged).
- */
-export function matchResults(
-  sent: readonly string[],
-  result: readonly SmsCommitResultWire[],
-  logger: Logger,
-): MatchedResult[] {
-  const wanted = new Set(sent);
-  const byEndpoint = new Map<string, SmsCommitResultWire>();
-  for (const entry of result) {
-    if (!wanted.has(entry.endpoint)) {
-      logger.warn(
-        { endpoint: maskPhoneNumber(entry.endpoint) },
-        'SMN returned a result for a number that was not sent; dropped',
-      );
-    } else if (byEndpoint.has(entry.endpoint)) {
-      logger.warn(
-        { endpoint: maskPhoneNumber(entry.endpoint) },
-        'SMN returned two results for one number; kept the first',
-      );
-    } else {
-      byEndpoint.set(entry.endpoint, entry);
-    }
-  }
-  return sent.map((endpoint) => {
-    const entry = byEndpoint.get(endpoint);
-    if (entry) return toMatched(entry);
-    logger.warn({ endpoint: maskPhoneNumber(endpoint) }, 'SMN returned no result for a number that was sent');
-    return { status: 'failed', endpoint, code: NO_RESULT, message: 'SMN returned no result for this number' };
-  });
 }
 
 /**

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { SmnTarget } from './limit.js';
+import { json, startChild } from './proc.js';
+
+/** The SMN simulator, built (dist/), in a process of its own. */
+export async function startSimulator() {
+  const target = { projectId: 'bench-project', ak: 'BENCHAK', sk: randomBytes(24).toString('base64url') };
+  const child = await startChild(
+    ['dist/simulator/main.js'],
+    { SIMULATOR_PORT: '0', SIMULATOR_AK: target.ak, SIMULATOR_SK: target.sk, SIMULATOR_PROJECT_ID: target.projectId },
+    (line) => json(line)?.simulator as string | undefined,
+  );
+  return Object.assign(child, { target: { ...target, url: child.value } as SmnTarget });
+}
+
+export function smnEnv(target: SmnTarget): Record<string, string> {
+  return {
+    SMN_ENDPOINT: target.url,
+    SMN_PROJECT_ID: target.projectId,
+    HUAWEICLOUD_SDK_AK: target.ak,
+    HUAWEICLOUD_SDK_SK: target.sk,
+  };
+}
+
+/**
+ * This service as shipped (dist/main.js, production mode, info logs); only the per-caller quotas and
+ * the outbound pacing are lifted so they do not cap the measurement. `nodeArgs` e.g. --cpu-prof.
+ */
+export function startGateway(target: SmnTarget, nodeArgs: string[] = []) {
+  return startChild(
+    [...nodeArgs, 'dist/main.js'],
+    {
+      ...smnEnv(target),
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_DISABLED: 'true',
+      SEND_WINDOW: 'off',
+      QUOTA_RECIPIENTS_PER_MINUTE: '0',
+      QUOTA_RECIPIENTS_PER_DAY: '0',
+      SMN_MAX_CALLS_PER_SECOND: '10000',
+      SMN_MAX_CONCURRENT_CALLS: '1000',
+    },
+    (line) => (json(line)?.msg === 'smn-gateway listening' ? String(json(line)?.url) : undefined),
+  );
+}
+
+/** The one mutation every variant runs. */
+export const PUBLISH_QUERY =
+  'mutation Publish($input: PublishPromotionSmsInput!) { publishPromotionSms(input: $input) { requestId ' +
+  'sentCount failedCount results { __typename ... on SmsSent { endpoint messageId } ' +
+  '... on SmsFailed { endpoint code message } } } }';

@@ -1,0 +1,186 @@
+/** How each part of the configuration is read from the environment; loadConfig (config.ts) calls them. */
+import { type Reader } from './config-reader.js';
+import type { AuthConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './config-types.js';
+import { parseSendWindow, type SendWindow } from './policy/send-window.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+/** Regions whose SMN host is not under myhuaweicloud.com. */
+const REGION_DOMAINS: Record<string, string> = {
+  'cn-north-2': 'myhuaweicloud.cn',
+  'eu-west-101': 'myhuaweicloud.eu',
+};
+
+export function regionEndpoint(region: string): string {
+  return `https://smn.${region}.${REGION_DOMAINS[region] ?? 'myhuaweicloud.com'}`;
+}
+
+const SMN_VARIABLES = ['SMN_ENDPOINT', 'SMN_REGION', 'SMN_PROJECT_ID', 'HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'];
+
+export function readSmnTarget(read: Reader): SmnTarget {
+  const configured = SMN_VARIABLES.filter((name) => read.text(name) !== undefined);
+  if (configured.length === 0) return { mode: 'simulator' };
+  const why = `when any of ${SMN_VARIABLES.join(', ')} is set (unset them all to use the local simulator)`;
+  const endpointUrl = read.url('SMN_ENDPOINT');
+  const region = read.matching('SMN_REGION', REGION, 'a Huawei Cloud region id such as cn-north-4');
+  if (read.text('SMN_ENDPOINT') !== undefined && read.text('SMN_REGION') !== undefined) {
+    read.problems.push('set SMN_ENDPOINT or SMN_REGION, not both');
+  } else if (read.text('SMN_ENDPOINT') === undefined && read.text('SMN_REGION') === undefined) {
+    read.problems.push(`SMN_ENDPOINT or SMN_REGION is required ${why}`);
+  }
+  const projectId = read.required(
+    'SMN_PROJECT_ID',
+    read.matching('SMN_PROJECT_ID', PROJECT_ID, 'a project id of letters, digits, "-" or "_"'),
+    why,
+  );
+  const ak = read.required('HUAWEICLOUD_SDK_AK', read.text('HUAWEICLOUD_SDK_AK'), why);
+  const sk = read.required('HUAWEICLOUD_SDK_SK', read.text('HUAWEICLOUD_SDK_SK'), why);
+  const endpoint = endpointUrl ?? (region ? new URL(regionEndpoint(region)) : undefined);
+  if (!endpoint || !projectId || !ak || !sk) return { mode: 'simulator' };
+  const securityToken = read.text('HUAWEICLOUD_SDK_SECURITY_TOKEN');
+  return { mode: 'remote', endpoint, projectId, credentials: { ak, sk, securityToken } };
+}
+
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+const AUTH_VARIABLES = ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'];
+const CLAIM = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+export function readAuth(read: Reader, smn: SmnTarget): AuthConfig {
+  const disabled = read.boolean('AUTH_DISABLED', false);
+  const configured = AUTH_VARIABLES.filter((name) => read.text(name) !== undefined);
+  if (disabled) {
+    if (configured.length > 0) read.problems.push(`AUTH_DISABLED=true conflicts with ${configured.join(', ')}`);
+    return { mode: 'disabled', explicit: true };
+  }
+  if (configured.length === 0) {
+    if (smn.mode === 'remote') {
+      read.problems.push(
+        'authentication is required with real SMN credentials: set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE ' +
+          '(or AUTH_DISABLED=true to run unprotected, which is warned about at every start)',
+      );
+    }
+    return { mode: 'disabled', explicit: false };
+  }
+  const why = `when any of ${AUTH_VARIABLES.join(', ')} is set`;
+  const jwksUrl = read.required('AUTH_JWKS_URL', read.url('AUTH_JWKS_URL'), why);
+  const issuer = read.required('AUTH_ISSUER', read.text('AUTH_ISSUER'), why);
+  const audience = read.list('AUTH_AUDIENCE');
+  if (audience.length === 0) read.required('AUTH_AUDIENCE', undefined, why);
+  const algorithms = read.list('AUTH_ALGORITHMS');
+  const unsafe = algorithms.filter((algorithm) => !ASYMMETRIC_ALGORITHMS.includes(algorithm));
+  if (unsafe.length > 0) {
+    read.problems.push(`AUTH_ALGORITHMS may list only ${ASYMMETRIC_ALGORITHMS.join(', ')} (got ${unsafe.join(', ')})`);
+  }
+  const config: AuthConfig = {
+    mode: 'jwt',
+    jwksUrl: jwksUrl ?? new URL('http://invalid'),
+    issuer: issuer ?? '',
+    audience,
+    algorithms: algorithms.length > 0 ? algorithms : ['RS256', 'ES256'],
+    clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
+    jwksCooldownMs: read.integer('AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600) * 1000,
+    scopeClaim: read.matching('AUTH_SCOPE_CLAIM', CLAIM, 'a claim name'),
+    tenantClaim: read.matching('AUTH_TENANT_CLAIM', CLAIM, 'a claim name') ?? 'tenant_id',
+    introspection: read.oneOf('AUTH_INTROSPECTION', 'public', ['public', 'token']) as 'public' | 'token',
+  };
+  return config;
+}
+
+export function readLimits(read: Reader): LimitsConfig {
+  return {
+    recipientsPerMinute: read.integer('QUOTA_RECIPIENTS_PER_MINUTE', 5_000, 0, 10_000_000),
+    recipientsPerDay: read.integer('QUOTA_RECIPIENTS_PER_DAY', 50_000, 0, 1_000_000_000),
+    smnCallsPerSecond: read.integer('SMN_MAX_CALLS_PER_SECOND', 150, 1, 10_000),
+    smnConcurrentCalls: read.integer('SMN_MAX_CONCURRENT_CALLS', 16, 1, 1_000),
+    smnQueuedCalls: read.integer('SMN_MAX_QUEUED_CALLS', 200, 1, 100_000),
+    smnQueueTimeoutMs: read.integer('SMN_QUEUE_TIMEOUT_MS', 2_000, 1, 60_000),
+  };
+}
+
+export function readGraphql(read: Reader): GraphqlConfig {
+  const corsOrigins = read.list('CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    let valid = false;
+    try {
+      valid = new URL(origin).origin === origin;
+    } catch {
+      valid = false;
+    }
+    if (!valid)
+      read.problems.push(`CORS_ORIGINS must list exact origins like https://app.example.com (got "${origin}")`);
+  }
+  return {
+    introspection: read.boolean('GRAPHQL_INTROSPECTION', true),
+    playground: read.boolean('GRAPHQL_PLAYGROUND', true),
+    maxDepth: read.integer('GRAPHQL_MAX_DEPTH', 15, 2, 100),
+    maxAliases: read.integer('GRAPHQL_MAX_ALIASES', 15, 0, 1_000),
+    maxBodyBytes: read.integer('GRAPHQL_MAX_BODY_BYTES', 1_048_576, 65_536, 16_777_216),
+    corsOrigins,
+    persistedQueries: read.boolean('GRAPHQL_PERSISTED_QUERIES', false),
+  };
+}
+
+/** Huawei allows promotional SMS only 07:00-21:00 China time; the simulator is open all day by default. */
+const HUAWEI_SEND_WINDOW = '07:00-21:00 Asia/Shanghai';
+
+export function readSendWindow(read: Reader, smn: SmnTarget): SendWindow | undefined {
+  const text = read.text('SEND_WINDOW') ?? (smn.mode === 'remote' ? HUAWEI_SEND_WINDOW : 'off');
+  if (text.toLowerCase() === 'off') return undefined;
+  const window = parseSendWindow(text);
+  if (typeof window === 'string') {
+    read.problems.push(`SEND_WINDOW ${window}`);
+    return undefined;
+  }
+  return window;
+}
+
+const DURATION = /^(\d+)(ms|s|m|h|d)?$/;
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration like `24h`, `30m`, `90s` or plain seconds. */
+function readDurationMs(read: Reader, name: string, fallbackMs: number, minMs: number, maxMs: number): number {
+  const raw = read.text(name);
+  if (raw === undefined) return fallbackMs;
+  const match = DURATION.exec(raw);
+  const ms = match ? Number(match[1]) * DURATION_MS[match[2] ?? 's']! : Number.NaN;
+  if (!(ms >= minMs && ms <= maxMs)) {
+    read.problems.push(
+      `${name} must be a duration like 24h, 30m or 3600 (seconds) between ${minMs / 1000}s and ${maxMs / 86_400_000}d (got "${raw}")`,
+    );
+    return fallbackMs;
+  }
+  return ms;
+}
+
+export function readState(read: Reader): StateConfig {
+  const raw = read.text('REDIS_URL');
+  let redisUrl: URL | undefined;
+  if (raw !== undefined) {
+    try {
+      redisUrl = new URL(raw);
+      if (redisUrl.protocol !== 'redis:' && redisUrl.protocol !== 'rediss:') throw new Error('protocol');
+    } catch {
+      read.problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+    }
+  }
+  return {
+    redisUrl,
+    keyPrefix:
+      read.matching('REDIS_KEY_PREFIX', /^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits, ":", "_", "." or "-"') ??
+      'smn-gateway:',
+    idempotencyTtlMs: readDurationMs(read, 'IDEMPOTENCY_TTL', 86_400_000, 60_000, 30 * 86_400_000),
+    idempotencyWaitMs: read.integer('IDEMPOTENCY_WAIT_MS', 15_000, 100, 300_000),
+  };
+}

@@ -1,0 +1,94 @@
+import type { JwtVerifierOptions } from './auth/jwt-verifier.js';
+import type { SendWindow } from './policy/send-window.js';
+import type { AkSkCredentials } from './smn/signer.js';
+
+/** Where SMN calls go: Huawei Cloud (credentials configured), or the embedded local simulator. */
+export type SmnTarget =
+  | {
+      readonly mode: 'remote';
+      readonly endpoint: URL;
+      readonly projectId: string;
+      readonly credentials: AkSkCredentials;
+    }
+  | { readonly mode: 'simulator' };
+
+/** How callers prove who they are: JWTs checked against a JWKS, or nobody checked at all. */
+export type AuthConfig =
+  | ({
+      readonly mode: 'jwt';
+      /** `public`: introspection and `_service` without a token; `token`: those need one too. */
+      readonly introspection: 'public' | 'token';
+    } & JwtVerifierOptions)
+  | {
+      readonly mode: 'disabled';
+      /** true when AUTH_DISABLED=true was set (warned about at every start); false for the simulator default. */
+      readonly explicit: boolean;
+    };
+
+export interface LimitsConfig {
+  /** Per caller; 0 disables. */
+  readonly recipientsPerMinute: number;
+  readonly recipientsPerDay: number;
+  /** Toward SMN, for this process. */
+  readonly smnCallsPerSecond: number;
+  readonly smnConcurrentCalls: number;
+  readonly smnQueuedCalls: number;
+  readonly smnQueueTimeoutMs: number;
+}
+
+export interface GraphqlConfig {
+  readonly introspection: boolean;
+  readonly playground: boolean;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxBodyBytes: number;
+  readonly corsOrigins: readonly string[];
+  /** Automatic persisted queries (off unless configured). */
+  readonly persistedQueries: boolean;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly production: boolean;
+  readonly logLevel: string;
+  readonly smn: SmnTarget;
+  readonly smnTimeoutMs: number;
+  readonly smnConnectTimeoutMs: number;
+  /** The embedded in-memory send log that SmsSent entities are resolved from. */
+  readonly sendLog: { readonly maxEntries: number; readonly ttlSeconds: number };
+  readonly auth: AuthConfig;
+  readonly limits: LimitsConfig;
+  readonly graphql: GraphqlConfig;
+  /** Promotional sends are refused outside it; undefined when off. */
+  readonly sendWindow: SendWindow | undefined;
+  readonly state: StateConfig;
+  readonly operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** Serve /metrics on this port instead of the main one; undefined keeps it on the main port. */
+  readonly metricsPort: number | undefined;
+  /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
+  readonly shutdownTimeoutMs: number;
+  /** Human-readable logs: only on a terminal, never in production. */
+  readonly prettyLogs: boolean;
+}
+
+export interface StateConfig {
+  /** Shared state for several replicas; everything in memory when undefined. */
+  readonly redisUrl: URL | undefined;
+  /** Prepended to every Redis key. */
+  readonly keyPrefix: string;
+  /** How long an idempotency key is remembered. */
+  readonly idempotencyTtlMs: number;
+  /** How long a request waits for an earlier one with the same key to finish. */
+  readonly idempotencyWaitMs: number;
+}
+
+export interface SimulatorConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly projectId: string;
+  readonly credentials: AkSkCredentials;
+}

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import { maskPhoneNumber } from '../logger.js';
+import type { SmsCommitResultWire } from '../smn/wire.js';
+
+export type SmsFailure = {
+  readonly status: 'failed';
+  readonly endpoint: string;
+  readonly code: string;
+  readonly message: string;
+};
+
+/** One SMN result lined up with the number it belongs to. */
+export type MatchedResult =
+  { readonly status: 'sent'; readonly endpoint: string; readonly messageId: string } | SmsFailure;
+
+/** Code for a number SMN was sent but returned no Sms_commit_result for. */
+export const NO_RESULT = 'NO_RESULT';
+
+function toMatched(entry: SmsCommitResultWire): MatchedResult {
+  return 'message_id' in entry
+    ? { status: 'sent', endpoint: entry.endpoint, messageId: entry.message_id }
+    : { status: 'failed', endpoint: entry.endpoint, code: entry.code, message: entry.message };
+}
+
+/**
+ * Lines SMN's results up with the numbers we sent, in our order: SMN may answer in any order, leave
+ * a number out (NO_RESULT) or name one we never sent (dropped and logged).
+ */
+export function matchResults(
+  sent: readonly string[],
+  result: readonly SmsCommitResultWire[],
+  logger: Logger,
+): MatchedResult[] {
+  const wanted = new Set(sent);
+  const byEndpoint = new Map<string, SmsCommitResultWire>();
+  for (const entry of result) {
+    if (!wanted.has(entry.endpoint)) {
+      logger.warn(
+        { endpoint: maskPhoneNumber(entry.endpoint) },
+        'SMN returned a result for a number that was not sent; dropped',
+      );
+    } else if (byEndpoint.has(entry.endpoint)) {
+      logger.warn(
+        { endpoint: maskPhoneNumber(entry.endpoint) },
+        'SMN returned two results for one number; kept the first',
+      );
+    } else {
+      byEndpoint.set(entry.endpoint, entry);
+    }
+  }
+  return sent.map((endpoint) => {
+    const entry = byEndpoint.get(endpoint);
+    if (entry) return toMatched(entry);
+    logger.warn({ endpoint: maskPhoneNumber(endpoint) }, 'SMN returned no result for a number that was sent');
+    return { status: 'failed', endpoint, code: NO_RESULT, message: 'SMN returned no result for this number' };
+  });
+}
