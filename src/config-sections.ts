@@ -180,7 +180,7 @@ export function readState(read: Reader): StateConfig {
     keyPrefix:
       read.matching('REDIS_KEY_PREFIX', /^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits, ":", "_", "." or "-"') ??
       'smn-gateway:',
-    idempotencyTtlMs: readDurationMs(read, 'IDEMPOTENCY_TTL', 86_400_000, 60_000, 30 * 86_400_000),
+    idempotencyTtlMs: readDurationMs(read, 'IDEMPOTENCY_TTL', 86_400_000, 1_000, 30 * 86_400_000),
     idempotencyWaitMs: read.integer('IDEMPOTENCY_WAIT_MS', 15_000, 100, 300_000),
   };
 }

@@ -47,6 +47,21 @@ describe('idempotency keys over GraphQL (in-memory state)', () => {
     expect(await simulator.requests()).toHaveLength(1);
   });
 
+  it('forgets a key after IDEMPOTENCY_TTL: the same key may then send again', async () => {
+    const short = await startApp(envFor(simulator, { IDEMPOTENCY_TTL: '1s' }));
+    try {
+      const input = { endpoints: ['+8613800001007'], smsTemplateId: 'tpl', idempotencyKey: 'short-lived' };
+      const send = () => execute(short.graphqlUrl, PublishPromotionSmsDocument, { input });
+      expect((await send()).data?.publishPromotionSms.replayed).toBe(false);
+      expect((await send()).data?.publishPromotionSms.replayed).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await send()).data?.publishPromotionSms.replayed).toBe(false);
+      expect(await simulator.requests()).toHaveLength(2);
+    } finally {
+      await short.close();
+    }
+  });
+
   it.each([
     ['empty', ''],
     ['256 characters', 'k'.repeat(256)],
