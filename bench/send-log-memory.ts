@@ -11,7 +11,8 @@ gc();
 const before = process.memoryUsage().heapUsed;
 const log = createMemorySendLog({ maxEntries: ENTRIES, ttlMs: 86_400_000 });
 const submittedAt = new Date();
-for (let i = 0; i < ENTRIES; i++) {
+// One short of the bound: the fullest the two generations ever get.
+for (let i = 0; i < ENTRIES - 1; i++) {
   await log.record([
     {
       messageId: randomBytes(16).toString('hex'),

@@ -2,40 +2,50 @@ import { describe, expect, it } from 'vitest';
 import { createMemorySendLog } from '../../src/sms/memory-send-log.js';
 import type { SentMessage } from '../../src/sms/send-log.js';
 
-const message = (messageId: string): SentMessage => ({
+const message = (messageId: string, submittedAt = new Date()): SentMessage => ({
   messageId,
   endpoint: '+8613800000001',
   requestId: 'rid',
   smsTemplateId: 'tpl',
-  submittedAt: new Date(0),
+  submittedAt,
 });
 
 describe('the in-memory send log', () => {
   it('finds what it recorded and nothing else', async () => {
     const log = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 });
-    await log.record([message('a'), message('b')]);
-    expect(await log.find('a')).toEqual(message('a'));
+    const a = message('a');
+    await log.record([a, message('b')]);
+    expect(await log.find('a')).toBe(a);
     expect(await log.find('zzz')).toBeUndefined();
   });
 
-  it('is bounded in size: the oldest message goes first', async () => {
-    const log = createMemorySendLog({ maxEntries: 2, ttlMs: 60_000 });
-    await log.record([message('a'), message('b')]);
-    await log.find('a');
-    await log.record([message('c')]);
-    expect(log.size).toBe(2);
+  it('is bounded in size: never more than maxEntries, the oldest leave first', async () => {
+    const log = createMemorySendLog({ maxEntries: 4, ttlMs: 60_000 });
+    for (const [index, id] of ['a', 'b', 'c', 'd', 'e', 'f', 'g'].entries()) {
+      await log.record([message(id)]);
+      expect(log.size).toBeLessThanOrEqual(4);
+      if (index >= 3) expect(log.size).toBeGreaterThanOrEqual(2);
+    }
     expect(await log.find('a')).toBeUndefined();
-    expect(await log.find('b')).toBeDefined();
-    expect(await log.find('c')).toBeDefined();
-    await log.record([message('d'), message('e'), message('f')]);
-    expect(log.size).toBe(2);
-    expect(await log.find('e')).toBeDefined();
+    expect(await log.find('g')).toBeDefined();
+    expect(await log.find('f')).toBeDefined();
   });
 
-  it('forgets a message once its TTL has passed', async () => {
-    let now = 5_000;
+  it('takes a 1000-message batch into a 50000-message log without losing recent batches', async () => {
+    const log = createMemorySendLog({ maxEntries: 50_000, ttlMs: 60_000 });
+    for (let batch = 0; batch < 120; batch += 1) {
+      await log.record(Array.from({ length: 1000 }, (_, index) => message(`${batch}-${index}`)));
+    }
+    expect(log.size).toBeLessThanOrEqual(50_000);
+    expect(log.size).toBeGreaterThanOrEqual(25_000);
+    for (let batch = 95; batch < 120; batch += 1) expect(await log.find(`${batch}-999`)).toBeDefined();
+    expect(await log.find('0-0')).toBeUndefined();
+  });
+
+  it('forgets a message once its TTL has passed since it was submitted', async () => {
+    let now = 1_000_000;
     const log = createMemorySendLog({ maxEntries: 10, ttlMs: 1_000, clock: { now: () => now } });
-    await log.record([message('a')]);
+    await log.record([message('a', new Date(now))]);
     now += 999;
     expect(await log.find('a')).toBeDefined();
     now += 2;

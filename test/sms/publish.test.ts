@@ -77,8 +77,8 @@ describe('the publish use case (no server, a recording SMN port)', () => {
         ],
       }),
     };
-    const sendLog = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 });
     const submittedAt = new Date('2026-11-27T10:00:00.000Z');
+    const sendLog = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000, clock: { now: () => submittedAt.getTime() } });
     const report = await publishPromotionSms(
       { smn, sendLog, logger, now: () => submittedAt },
       { endpoints: ['+8613800000001', '+8613800000000'], smsTemplateId: 'tpl', signId: 'sig', extendCode: 'ext' },
