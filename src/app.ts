@@ -117,7 +117,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         command,
         context,
       ),
-    { store: state.idempotency, ttlMs: config.state.idempotencyTtlMs, waitMs: config.state.idempotencyWaitMs },
+    {
+      store: state.idempotency,
+      ttlMs: config.state.idempotencyTtlMs,
+      // A claim outlives the slowest possible send (queue wait, three attempts), whatever the TTL.
+      pendingTtlMs: config.limits.smnQueueTimeoutMs + 3 * config.smnTimeoutMs + 60_000,
+      waitMs: config.state.idempotencyWaitMs,
+    },
   );
   const schema = await buildGatewaySchema({ publishPromotionSms: publishOnce, sendLog });
   const authenticate = createAuthenticator(config.auth.mode === 'jwt' ? createJwtVerifier(config.auth) : undefined);

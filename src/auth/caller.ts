@@ -27,5 +27,6 @@ export function callerIdentity(caller: Caller): { sub: string; tenant?: string }
 
 /** The key quotas are counted under: one per tenant and subject. */
 export function callerKey(caller: Caller): string {
-  return `${caller.tenant ?? '-'}/${caller.sub}`;
+  // JSON, so no tenant and subject can be spliced into another pair's key.
+  return JSON.stringify([caller.tenant ?? null, caller.sub]);
 }

@@ -45,8 +45,9 @@ export function createRecipientQuota(
       limiter: makeLimiter(window.limit, window.seconds, `quota-recipients-${window.name}`),
     }));
 
+  /** Best effort: a refund that cannot reach the counters must not replace the refusal being reported. */
   const refund = async (key: string, recipients: number, from: readonly Window[]) => {
-    await Promise.all(from.map((window) => window.limiter.reward(key, recipients)));
+    await Promise.all(from.map((window) => window.limiter.reward(key, recipients))).catch(() => undefined);
   };
 
   return {
@@ -66,7 +67,7 @@ export function createRecipientQuota(
           taken.push(window);
         } catch (rejection) {
           if (!(rejection instanceof RateLimiterRes)) {
-            await refund(key, recipients, taken).catch(() => undefined);
+            await refund(key, recipients, taken);
             // The counters are out of reach: no quota guarantee, so no send (fail closed).
             throw new PolicyError(
               'STATE_UNAVAILABLE',

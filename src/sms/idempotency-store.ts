@@ -28,11 +28,14 @@ export type IdempotencyRecord = PendingRecord | DoneRecord;
 
 /** Where idempotency records live: in memory for one replica, in Redis for several. */
 export interface IdempotencyStore {
-  /** Atomically takes the key for `pending`; returns the existing record when it is already taken. */
+  /**
+   * Atomically takes the key for `pending` (kept for `ttlMs`, which must outlast any send); returns
+   * the existing record when it is already taken.
+   */
   claim(key: string, pending: PendingRecord, ttlMs: number): Promise<IdempotencyRecord | undefined>;
   get(key: string): Promise<IdempotencyRecord | undefined>;
-  /** Replaces the pending record with the outcome. */
-  complete(key: string, done: DoneRecord, ttlMs: number): Promise<void>;
+  /** Replaces this claim's pending record with the outcome; does nothing if the key no longer holds it. */
+  complete(key: string, pending: PendingRecord, done: DoneRecord, ttlMs: number): Promise<void>;
   /** Frees the key, only if it still holds this claim (a NOT_SENT failure: the caller may retry). */
   release(key: string, pending: PendingRecord): Promise<void>;
 }

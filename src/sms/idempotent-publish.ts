@@ -15,6 +15,11 @@ import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from './
 export interface IdempotencyOptions {
   readonly store: IdempotencyStore;
   readonly ttlMs: number;
+  /**
+   * How long a claim may stay pending: longer than any send can take (queue wait, every attempt's
+   * timeout), so a slow send is never mistaken for an abandoned one and sent again. At least ttlMs.
+   */
+  readonly pendingTtlMs?: number;
   /** How long a request waits for an earlier one with its key to finish. */
   readonly waitMs: number;
   readonly pollMs?: number;
@@ -96,6 +101,7 @@ export function withIdempotency<C extends PublishContext>(
   options: IdempotencyOptions,
 ): Publish<C> {
   const pollMs = options.pollMs ?? 50;
+  const pendingTtlMs = Math.max(options.ttlMs, options.pendingTtlMs ?? 0);
 
   const send = async (key: string, pending: PendingRecord, command: PromotionSmsCommand, context: C) => {
     let report: PromotionSmsReport;
@@ -104,7 +110,7 @@ export function withIdempotency<C extends PublishContext>(
     } catch (error) {
       if (isStored(error)) {
         const done: DoneRecord = { ...doneBase(pending), outcome: { type: 'error', error: error.toJSON() } };
-        await options.store.complete(key, done, options.ttlMs).catch(() => undefined);
+        await options.store.complete(key, pending, done, options.ttlMs).catch(() => undefined);
       } else if (error instanceof PolicyError || (error instanceof SmnError && error.delivery === 'NOT_SENT')) {
         await options.store.release(key, pending).catch(() => undefined);
       }
@@ -113,7 +119,7 @@ export function withIdempotency<C extends PublishContext>(
     }
     // If this fails the claim stays pending: retries get UNKNOWN, which is true enough (it was sent).
     await options.store
-      .complete(key, { ...doneBase(pending), outcome: { type: 'report', report } }, options.ttlMs)
+      .complete(key, pending, { ...doneBase(pending), outcome: { type: 'report', report } }, options.ttlMs)
       .catch(() => undefined);
     return report;
   };
@@ -131,7 +137,7 @@ export function withIdempotency<C extends PublishContext>(
         token: randomUUID(),
         claimedAt: new Date().toISOString(),
       };
-      let record: IdempotencyRecord | undefined = await guarded(() => options.store.claim(key, pending, options.ttlMs));
+      let record: IdempotencyRecord | undefined = await guarded(() => options.store.claim(key, pending, pendingTtlMs));
       if (!record) return send(key, pending, command, context);
       while (record?.state === 'pending' && record.hash === hash && Date.now() < deadline) {
         await sleep(pollMs);

@@ -147,7 +147,12 @@ export async function publishPromotionSms(
       },
     });
   } catch (error) {
-    if (notSent(error)) await deps.quota?.refund(quotaKey, endpoints.length);
+    if (notSent(error)) {
+      // Best effort: the refusal the caller needs to see is the SMN one, not a quota store hiccup.
+      await deps.quota?.refund(quotaKey, endpoints.length).catch((refundError: unknown) => {
+        deps.logger.warn({ err: refundError }, 'could not give back recipient quota');
+      });
+    }
     throw error;
   }
   const sentBy = callerIdentity(caller);

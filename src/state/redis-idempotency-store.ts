@@ -3,6 +3,8 @@ import { parseRecord, type IdempotencyStore } from '../sms/idempotency-store.js'
 
 /** Deletes the key only if it still holds this exact pending claim. */
 const RELEASE_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** Stores the outcome only if the key still holds this exact pending claim. */
+const COMPLETE_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return 0`;
 
 /** Idempotency records shared by every replica: claims are one atomic SET NX PX. */
 export function createRedisIdempotencyStore(redis: Redis, keyPrefix: string): IdempotencyStore {
@@ -21,8 +23,8 @@ export function createRedisIdempotencyStore(redis: Redis, keyPrefix: string): Id
     async get(key) {
       return parseRecord(await redis.get(keyOf(key)));
     },
-    async complete(key, done, ttlMs) {
-      await redis.set(keyOf(key), JSON.stringify(done), 'PX', ttlMs);
+    async complete(key, pending, done, ttlMs) {
+      await redis.eval(COMPLETE_IF_OURS, 1, keyOf(key), JSON.stringify(pending), JSON.stringify(done), String(ttlMs));
     },
     async release(key, pending) {
       await redis.eval(RELEASE_IF_OURS, 1, keyOf(key), JSON.stringify(pending));

@@ -81,6 +81,9 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
       expect(result.status).toBe(401);
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(result.errors?.[0]?.message).toMatch(reason);
+      expect(result.headers.get('www-authenticate')).toMatch(
+        /^Bearer realm="smn-gateway", error="(invalid_token|invalid_request)", error_description="[^"\\]*"$/,
+      );
       expect(await stack.simulator.requests()).toEqual([]);
     });
   }
@@ -88,6 +91,7 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
   it('refuses a non-Bearer Authorization header', async () => {
     const result = await publish({ authorization: 'Basic dXNlcjpwYXNz' });
     expect(result.status).toBe(401);
+    expect(result.headers.get('www-authenticate')).toMatch(/^Bearer realm="smn-gateway", error="invalid_request"/);
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 

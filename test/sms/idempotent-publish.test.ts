@@ -33,7 +33,7 @@ function report(requestId: string): PromotionSmsReport {
 
 function harness(
   behaviour: (call: number) => Promise<PromotionSmsReport>,
-  options: { waitMs?: number; store?: IdempotencyStore } = {},
+  options: { waitMs?: number; store?: IdempotencyStore; ttlMs?: number; pendingTtlMs?: number } = {},
 ) {
   let calls = 0;
   const publish = withIdempotency(
@@ -42,8 +42,9 @@ function harness(
       return behaviour(calls);
     },
     {
-      store: options.store ?? createMemoryIdempotencyStore({ maxEntries: 100, ttlMs: 60_000 }),
-      ttlMs: 60_000,
+      store: options.store ?? createMemoryIdempotencyStore({ maxEntries: 100, ttlMs: options.ttlMs ?? 60_000 }),
+      ttlMs: options.ttlMs ?? 60_000,
+      ...(options.pendingTtlMs !== undefined && { pendingTtlMs: options.pendingTtlMs }),
       waitMs: options.waitMs ?? 2_000,
       pollMs: 5,
     },
@@ -87,6 +88,22 @@ describe('idempotency keys', () => {
     expect(calls()).toBe(1);
     expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
     expect(new Set(answers.map((answer) => answer.requestId))).toEqual(new Set(['r1']));
+  });
+
+  it('keeps a claim for as long as a send can take, even when the key TTL is shorter', async () => {
+    const { publish, calls } = harness(
+      async (call) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return report(`r${call}`);
+      },
+      { ttlMs: 50, pendingTtlMs: 5_000, waitMs: 2_000 },
+    );
+    const first = publish(command, { caller: alice });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = await publish(command, { caller: alice });
+    expect(second.replayed).toBe(true);
+    expect((await first).replayed).toBe(false);
+    expect(calls()).toBe(1);
   });
 
   it('answers UNKNOWN (replayed), never a send, when the first does not finish within the wait', async () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createMemorySendLog } from '../../src/sms/memory-send-log.js';
 import { dedupe, matchResults, publishPromotionSms, toWireRequest } from '../../src/sms/publish.js';
 import type { SendLog } from '../../src/sms/send-log.js';
+import type { RecipientQuota } from '../../src/policy/recipient-quota.js';
+import { SmnError } from '../../src/smn/errors.js';
 import type { SmnPromotionPort } from '../../src/smn/client.js';
 import type { SmnPromotionRequest } from '../../src/smn/wire.js';
 
@@ -96,6 +98,23 @@ describe('the publish use case (no server, a recording SMN port)', () => {
     expect(await sendLog.find('msg-1')).toEqual(expected);
     expect(sendLog.size).toBe(1);
     expect(report.results[0]).toEqual({ status: 'sent', ...expected });
+  });
+
+  it('reports the SMN failure, not a quota store error, when giving quota back fails', async () => {
+    const refused = new SmnError('SMN could not be reached; nothing was sent', {
+      kind: 'unavailable',
+      delivery: 'NOT_SENT',
+      cause: 'ECONNREFUSED',
+    });
+    const smn: SmnPromotionPort = { publishPromotion: () => Promise.reject(refused) };
+    const quota: RecipientQuota = {
+      consume: async () => undefined,
+      refund: () => Promise.reject(new Error('redis down')),
+    };
+    const sendLog = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 });
+    await expect(
+      publishPromotionSms({ smn, sendLog, logger, quota }, { endpoints: ['+8613800000001'], smsTemplateId: 't' }),
+    ).rejects.toBe(refused);
   });
 
   it('still reports a batch SMN accepted when the send log fails (a retry would send twice)', async () => {

@@ -2,8 +2,10 @@ import { GraphQLError } from 'graphql';
 
 /** No valid token: HTTP 401 with a Bearer challenge, as RFC 6750 asks. */
 export function unauthenticated(message: string, tokenError?: string): GraphQLError {
+  // RFC 6750 quoted strings: no double quotes or backslashes inside.
+  const description = message.replace(/["\\]/g, "'");
   const challenge = tokenError
-    ? `Bearer realm="smn-gateway", error="invalid_token", error_description="${message}"`
+    ? `Bearer realm="smn-gateway", error="${tokenError}", error_description="${description}"`
     : 'Bearer realm="smn-gateway"';
   return new GraphQLError(message, {
     extensions: {
