@@ -1,37 +1,19 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import {
-  GraphQLError,
-  Kind,
-  type ASTVisitor,
-  type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
-} from 'graphql';
+import { GraphQLError, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import { rootFields } from './root-fields.js';
 
 /** The mutation that costs money: one per operation, so aliases or fragments cannot multiply a send. */
 const SEND_FIELD = 'publishPromotionSms';
-
-function countSends(selectionSet: SelectionSetNode, context: ValidationContext, seen: string[]): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value === SEND_FIELD) count += 1;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countSends(selection.selectionSet, context, seen);
-    } else if (!seen.includes(selection.name.value)) {
-      const fragment = context.getFragment(selection.name.value);
-      if (fragment) count += countSends(fragment.selectionSet, context, [...seen, selection.name.value]);
-    }
-  }
-  return count;
-}
 
 /** Refuses, at validation (before any resolver), a mutation that would send more than one batch. */
 export const singleSendPerOperation: ValidationRule = (context): ASTVisitor => ({
   OperationDefinition(operation) {
     if (operation.operation !== 'mutation') return;
-    if (countSends(operation.selectionSet, context, []) > 1) {
+    const sends = rootFields(operation.selectionSet, (name) => context.getFragment(name) ?? undefined).filter(
+      (field) => field === SEND_FIELD,
+    );
+    if (sends.length > 1) {
       context.reportError(
         new GraphQLError(`An operation may call ${SEND_FIELD} at most once; send each batch in its own request.`, {
           nodes: [operation],

@@ -1,20 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Metrics, RefusalReason } from '../../observability/metrics.js';
 import { PolicyError } from '../../policy/policy-error.js';
 import type { GatewayContext } from '../context.js';
+import { fragmentsOf, rootFields } from '../root-fields.js';
 
 /** The root field an operation asks for: a bounded label (the schema's own field names). */
-function rootField(operation: OperationDefinitionNode | undefined): string {
-  if (!operation) return 'invalid';
-  const fields = new Set(
-    operation.selectionSet.selections.flatMap((selection) =>
-      selection.kind === Kind.FIELD && selection.name.value !== '__typename' ? [selection.name.value] : [],
-    ),
-  );
-  if (fields.size === 0) return operation.selectionSet.selections.length > 0 ? 'fragments' : '__typename';
+function rootField(operation: OperationDefinitionNode | undefined, document: DocumentNode | undefined): string {
+  if (!operation || !document) return 'invalid';
+  const fields = new Set(rootFields(operation.selectionSet, fragmentsOf(document)));
+  fields.delete('__typename');
+  if (fields.size === 0) return '__typename';
   return fields.size === 1 ? [...fields][0]! : 'multiple';
 }
 
@@ -56,8 +54,8 @@ export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlug
         async didEncounterErrors({ errors }) {
           firstError ??= errors[0] && (unwrapResolverError(errors[0]) ?? errors[0]);
         },
-        async willSendResponse({ response, operation, operationName }) {
-          const field = rootField(operation ?? undefined);
+        async willSendResponse({ response, operation, operationName, document }) {
+          const field = rootField(operation ?? undefined, document ?? undefined);
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const outcome = errors?.length ? String(errors[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok';
           const { stats } = contextValue;
