@@ -21,3 +21,11 @@ export class PolicyError extends Error {
     this.name = 'PolicyError';
   }
 }
+
+/** Shared state (idempotency records, quota counters) is out of reach: no guarantee, so no send. */
+export function stateUnavailable(cause?: unknown): PolicyError {
+  return new PolicyError('STATE_UNAVAILABLE', 'Shared state is unavailable, so nothing was sent; try again shortly.', {
+    retryAfterSeconds: 1,
+    ...(cause !== undefined && { cause }),
+  });
+}

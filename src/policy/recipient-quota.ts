@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { PolicyError } from './policy-error.js';
+import { PolicyError, stateUnavailable } from './policy-error.js';
 
 export interface RecipientQuotaOptions {
   /** 0 disables. */
@@ -69,14 +69,7 @@ export function createRecipientQuota(
           if (!(rejection instanceof RateLimiterRes)) {
             await refund(key, recipients, taken);
             // The counters are out of reach: no quota guarantee, so no send (fail closed).
-            throw new PolicyError(
-              'STATE_UNAVAILABLE',
-              'Quota state is unavailable, so nothing was sent; try again shortly.',
-              {
-                retryAfterSeconds: 1,
-                cause: rejection,
-              },
-            );
+            throw stateUnavailable(rejection);
           }
           // A refused consume still counted its points: give them back, and what earlier windows took.
           await refund(key, recipients, [...taken, window]);

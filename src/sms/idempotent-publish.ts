@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callerKey, type Caller, ANONYMOUS_CALLER } from '../auth/caller.js';
-import { PolicyError } from '../policy/policy-error.js';
+import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
 import { SmnError } from '../smn/errors.js';
 import {
   IDEMPOTENCY_RECORD_VERSION,
@@ -44,13 +44,6 @@ function storeKey(caller: Caller, idempotencyKey: string): string {
   return createHash('sha256')
     .update(`${callerKey(caller)}\n${idempotencyKey}`)
     .digest('hex');
-}
-
-function stateUnavailable(cause: unknown): PolicyError {
-  return new PolicyError('STATE_UNAVAILABLE', 'Shared state is unavailable, so nothing was sent; try again shortly.', {
-    retryAfterSeconds: 1,
-    cause,
-  });
 }
 
 /** Runs a store operation; a failing store means no idempotency guarantee, so no send. */

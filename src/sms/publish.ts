@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { SmnPromotionPort } from '../smn/client.js';
 import type { SmnPromotionRequest } from '../smn/wire.js';
 import { ANONYMOUS_CALLER, callerIdentity, callerKey, type Caller } from '../auth/caller.js';
-import { PolicyError } from '../policy/policy-error.js';
+import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SmnError } from '../smn/errors.js';
@@ -121,11 +121,7 @@ export async function publishPromotionSms(
   command: PromotionSmsCommand,
   context: PublishContext = {},
 ): Promise<PromotionSmsReport> {
-  if (deps.stateAvailable && !deps.stateAvailable()) {
-    throw new PolicyError('STATE_UNAVAILABLE', 'Shared state is unavailable, so nothing was sent; try again shortly.', {
-      retryAfterSeconds: 1,
-    });
-  }
+  if (deps.stateAvailable && !deps.stateAvailable()) throw stateUnavailable();
   const endpoints = dedupe(command.endpoints);
   const { stats } = context;
   if (stats) {
