@@ -120,8 +120,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     {
       store: state.idempotency,
       ttlMs: config.state.idempotencyTtlMs,
-      // A claim outlives the slowest possible send (queue wait, three attempts), whatever the TTL.
-      pendingTtlMs: config.limits.smnQueueTimeoutMs + 3 * config.smnTimeoutMs + 60_000,
+      // A claim outlives the slowest possible send (queue wait, then every attempt), whatever the TTL.
+      pendingTtlMs: config.limits.smnQueueTimeoutMs + client.maxCallMs + 60_000,
       waitMs: config.state.idempotencyWaitMs,
     },
   );

@@ -45,6 +45,8 @@ export interface SmnClientOptions {
 }
 
 export interface SmnClient extends SmnPromotionPort {
+  /** The longest one publishPromotion can take: every attempt timing out, plus the retry delays. */
+  readonly maxCallMs: number;
   close(): void;
 }
 
@@ -126,6 +128,9 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       );
       return interpretResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });
     },
+    maxCallMs:
+      (retry.limit + 1) * options.timeoutMs +
+      Array.from({ length: retry.limit }, (_, attempt) => retry.baseDelayMs * 2 ** attempt).reduce((a, b) => a + b, 0),
     close() {
       agent.http.destroy();
       agent.https.destroy();

@@ -28,6 +28,11 @@ afterAll(async () => {
 });
 
 describe('SMN client keep-alive', () => {
+  it('knows its longest possible call: every attempt timing out, plus the retry delays', () => {
+    // 3 attempts of 5000 ms, and 200 + 400 ms between them (the default retry pacing).
+    expect(client.maxCallMs).toBe(15_600);
+  });
+
   it('reuses one socket for back-to-back calls, and closes it once idle', async () => {
     const before = simulator.connections;
     await client.publishPromotion(request);
