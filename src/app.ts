@@ -16,7 +16,7 @@ import { closeServer, listen } from './http/listen.js';
 import { metricsRoute, metricsServer } from './http/metrics.js';
 import { playgroundRoutes } from './http/playground.js';
 import { createMetrics } from './observability/metrics.js';
-import { REQUEST_ID_HEADER, requestIdFrom } from './http/request-id.js';
+import { currentRequestId, requestIdFrom, requestIdScope } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
 import { createOutboundGate } from './policy/outbound-gate.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
@@ -126,7 +126,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   );
   const schema = await buildGatewaySchema({ publishPromotionSms: publishOnce, sendLog });
-  const authenticate = createAuthenticator(config.auth.mode === 'jwt' ? createJwtVerifier(config.auth) : undefined);
+  const authenticate =
+    config.auth.mode === 'jwt'
+      ? createAuthenticator(createJwtVerifier(config.auth), { tokenOptional: config.auth.introspection === 'public' })
+      : createAuthenticator(undefined);
 
   const metrics = createMetrics();
   let shuttingDown = false;
@@ -155,10 +158,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     '/graphql',
     corsForOrigins(config.graphql.corsOrigins),
     express.json({ limit: config.graphql.maxBodyBytes }),
+    requestIdScope(),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdFrom(req.headers);
-        res.setHeader(REQUEST_ID_HEADER, requestId);
+      context: async ({ req }) => {
+        const requestId = currentRequestId() ?? requestIdFrom(req.headers);
         const requestLogger = logger.child({ requestId });
         const caller = await authenticate(req.headers, requestLogger);
         return {

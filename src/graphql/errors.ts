@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../policy/policy-error.js';
 import { SmnError, type SmnErrorKind } from '../smn/errors.js';
 
@@ -60,12 +61,16 @@ export function createErrorFormatter(options: { production: boolean }) {
         extensions: original instanceof SmnError ? smnErrorExtensions(original) : policyErrorExtensions(original),
       };
     }
-    // Unexpected errors are logged, with the request id, by the internalErrors plugin.
-    if (options.production && isUnexpected(original, formatted)) {
+    // Unexpected errors are logged, with the request id, by the internalErrors plugin. The caller gets
+    // the request id to quote, on every path: also when Apollo answers an error outside its pipeline.
+    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' || isUnexpected(original, formatted)) {
+      const requestId = currentRequestId();
+      const extensions = { ...formatted.extensions, ...(requestId !== undefined && { requestId }) };
+      if (!options.production) return { ...formatted, extensions };
       return {
         message: 'Internal server error',
         ...(formatted.path && { path: formatted.path }),
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId !== undefined && { requestId }) },
       };
     }
     return formatted;

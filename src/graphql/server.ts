@@ -60,10 +60,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Gateway
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       // The playground is our own self-hosted GraphiQL (src/http/playground.ts); Apollo's loads a CDN.
       ApolloServerPluginLandingPageDisabled(),
-      ...(options.auth.mode === 'jwt'
-        ? [requireAuthentication({ publicIntrospection: options.auth.introspection === 'public' })]
-        : []),
-      internalErrors(),
+      ...(options.auth.mode === 'jwt' && options.auth.introspection === 'public' ? [requireAuthentication()] : []),
+      internalErrors(logger),
     ],
   });
 }

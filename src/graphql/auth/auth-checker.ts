@@ -1,11 +1,11 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Caller } from '../../auth/caller.js';
 import type { GatewayContext } from '../context.js';
-import { forbidden, unauthenticated } from './errors.js';
+import { forbidden, authenticationRequired, unauthenticated } from './errors.js';
 
 /** Passes when the caller holds any of the scopes; throws UNAUTHENTICATED or FORBIDDEN otherwise. */
 export function requireScopes(caller: Caller | undefined, scopes: readonly string[]): true {
-  if (!caller) throw unauthenticated('Authentication required: send "Authorization: Bearer <token>".');
+  if (!caller) throw authenticationRequired();
   if (scopes.length === 0 || scopes.some((scope) => caller.scopes.has(scope))) return true;
   throw forbidden(scopes);
 }

@@ -15,6 +15,11 @@ export function unauthenticated(message: string, tokenError?: string): GraphQLEr
   });
 }
 
+/** No token at all where one is needed. */
+export function authenticationRequired(): GraphQLError {
+  return unauthenticated('Authentication required: send "Authorization: Bearer <token>".');
+}
+
 /** A valid token without the scope this field needs. */
 export function forbidden(scopes: readonly string[]): GraphQLError {
   return new GraphQLError(`This needs the scope ${scopes.join(' or ')}.`, {

@@ -1,32 +1,32 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from 'pino';
+import { currentRequestId } from '../../http/request-id.js';
 import type { GatewayContext } from '../context.js';
 import { isUnexpected } from '../errors.js';
 
+const LOGGED = 'unexpected error while serving a GraphQL request';
+
 /**
- * Unexpected failures: logged in full on the request's logger (so with its request id and caller),
- * and answered with that request id on the INTERNAL_SERVER_ERROR, the only detail the caller sees
- * in production, so they can quote it and the logs can be searched by it.
+ * Unexpected failures, logged in full with the request id (and the caller, once known): those the
+ * pipeline reports, those building the context, and those thrown out of the pipeline (which Apollo answers as a bare 500). The
+ * caller sees only the request id (added by the error formatter), so they can quote it.
  */
-export function internalErrors(): ApolloServerPlugin<GatewayContext> {
+export function internalErrors(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
+    async contextCreationDidFail({ error }) {
+      if (isUnexpected(error)) logger.error({ err: error, requestId: currentRequestId() }, LOGGED);
+    },
+    async unexpectedErrorProcessingRequest({ requestContext, error }) {
+      requestContext.contextValue.logger?.error({ err: error }, LOGGED);
+    },
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (isUnexpected(original)) {
-              contextValue.logger.error({ err: original }, 'unexpected error while serving a GraphQL request');
-            }
+            if (isUnexpected(original)) contextValue.logger.error({ err: original }, LOGGED);
           }
-        },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
-            error.extensions?.code === 'INTERNAL_SERVER_ERROR'
-              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
-              : error,
-          );
         },
       };
     },

@@ -5,13 +5,15 @@ import type { Logger } from 'pino';
 import type { Metrics, RefusalReason } from '../../observability/metrics.js';
 import { PolicyError } from '../../policy/policy-error.js';
 import type { GatewayContext } from '../context.js';
-import { fragmentsOf, rootFields } from '../root-fields.js';
+import { documentShape } from '../document-shape.js';
 
 /** The root field an operation asks for: a bounded label (the schema's own field names). */
 function rootField(operation: OperationDefinitionNode | undefined, document: DocumentNode | undefined): string {
   if (!operation || !document) return 'invalid';
-  const fields = new Set(rootFields(operation.selectionSet, fragmentsOf(document)));
+  const { counts, overflow } = documentShape(document).rootFields(operation);
+  const fields = new Set(counts.keys());
   fields.delete('__typename');
+  if (overflow) return 'multiple';
   if (fields.size === 0) return '__typename';
   return fields.size === 1 ? [...fields][0]! : 'multiple';
 }
