@@ -1,7 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Caller } from '../../auth/caller.js';
 import type { GatewayContext } from '../context.js';
-import { forbidden, authenticationRequired, unauthenticated } from './errors.js';
+import { authenticationRequired, forbidden } from './errors.js';
 
 /** Passes when the caller holds any of the scopes; throws UNAUTHENTICATED or FORBIDDEN otherwise. */
 export function requireScopes(caller: Caller | undefined, scopes: readonly string[]): true {
