@@ -182,5 +182,11 @@ export function readState(read: Reader): StateConfig {
       'smn-gateway:',
     idempotencyTtlMs: readDurationMs(read, 'IDEMPOTENCY_TTL', 86_400_000, 1_000, 30 * 86_400_000),
     idempotencyWaitMs: read.integer('IDEMPOTENCY_WAIT_MS', 15_000, 100, 300_000),
+    idempotencyMemoryMaxBytes: read.integer(
+      'IDEMPOTENCY_MEMORY_MAX_BYTES',
+      32 * 1024 * 1024,
+      1024 * 1024,
+      4 * 1024 ** 3,
+    ),
   };
 }

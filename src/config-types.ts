@@ -84,6 +84,8 @@ export interface StateConfig {
   readonly idempotencyTtlMs: number;
   /** How long a request waits for an earlier one with the same key to finish. */
   readonly idempotencyWaitMs: number;
+  /** Without Redis: most bytes of stored answers kept; past it the oldest are forgotten early. */
+  readonly idempotencyMemoryMaxBytes: number;
 }
 
 export interface SimulatorConfig {

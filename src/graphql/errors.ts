@@ -46,12 +46,29 @@ export function isUnexpected(original: unknown, formatted?: GraphQLFormattedErro
   );
 }
 
+/** graphql-js prints a literal it refuses (`found "+8613812345678"`); keep the rule, drop the value. */
+const LITERAL_ECHO = /^(Expected value of type "[^"]+"), found [\s\S]*$/;
+
+/** Messages from graphql-js that would repeat what the caller wrote, or say nothing useful. */
+function withoutEcho(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code === 'GRAPHQL_VALIDATION_FAILED') {
+    const literal = LITERAL_ECHO.exec(formatted.message);
+    if (literal) return { ...formatted, message: `${literal[1]}; the value written in the document is not one.` };
+  }
+  if (code === 'GRAPHQL_PARSE_FAILED' && formatted.message.includes('Maximum call stack size exceeded')) {
+    return { ...formatted, message: 'Syntax Error: the document is nested too deeply to parse.' };
+  }
+  return formatted;
+}
+
 /**
  * Apollo's formatError: the one place errors become what clients see. SmnError gets its promised
  * code; anything unexpected is masked in production so no internals (or secrets) leak.
  */
 export function createErrorFormatter(options: { production: boolean }) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (given: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const formatted = withoutEcho(given);
     const original = unwrapResolverError(error);
     if (original instanceof SmnError || original instanceof PolicyError) {
       return {

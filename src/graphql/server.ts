@@ -15,6 +15,7 @@ import { hardeningRules } from './hardening.js';
 import type { Metrics } from '../observability/metrics.js';
 import { internalErrors } from './plugins/internal-errors.js';
 import { operationLog } from './plugins/operation-log.js';
+import { variableErrors } from './plugins/variable-errors.js';
 import { requireAuthentication } from './plugins/require-authentication.js';
 
 export interface ApolloOptions {
@@ -61,6 +62,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Gateway
       // The playground is our own self-hosted GraphiQL (src/http/playground.ts); Apollo's loads a CDN.
       ApolloServerPluginLandingPageDisabled(),
       ...(options.auth.mode === 'jwt' && options.auth.introspection === 'public' ? [requireAuthentication()] : []),
+      // After authentication: a caller without a token learns nothing about the input types.
+      variableErrors(),
       internalErrors(logger),
     ],
   });

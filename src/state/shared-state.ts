@@ -27,16 +27,27 @@ const MEMORY_IDEMPOTENCY_ENTRIES = 100_000;
 export async function createSharedState(config: Config, logger: Logger): Promise<SharedState> {
   const { state, sendLog } = config;
   if (!state.redisUrl) {
+    const memorySendLog = createMemorySendLog({ maxEntries: sendLog.maxEntries, ttlMs: sendLog.ttlSeconds * 1000 });
     return {
       mode: 'memory',
-      sendLog: createMemorySendLog({ maxEntries: sendLog.maxEntries, ttlMs: sendLog.ttlSeconds * 1000 }),
+      sendLog: memorySendLog,
       idempotency: createMemoryIdempotencyStore({
         maxEntries: MEMORY_IDEMPOTENCY_ENTRIES,
+        maxBytes: state.idempotencyMemoryMaxBytes,
         ttlMs: state.idempotencyTtlMs,
+        onEvict: () =>
+          logger.warn(
+            { component: 'idempotency' },
+            'an unexpired idempotency record was forgotten to stay within IDEMPOTENCY_MEMORY_MAX_BYTES; a retry ' +
+              'with its key would send again: raise the budget or set REDIS_URL',
+          ),
       }),
       makeLimiter: (points, duration, name) => new RateLimiterMemory({ points, duration, keyPrefix: name }),
       available: () => true,
-      close: () => Promise.resolve(),
+      close() {
+        memorySendLog.close();
+        return Promise.resolve();
+      },
     };
   }
   const redis: Redis = createRedis(state.redisUrl, logger);

@@ -42,7 +42,9 @@ function harness(
       return behaviour(calls);
     },
     {
-      store: options.store ?? createMemoryIdempotencyStore({ maxEntries: 100, ttlMs: options.ttlMs ?? 60_000 }),
+      store:
+        options.store ??
+        createMemoryIdempotencyStore({ maxEntries: 100, maxBytes: 1_000_000, ttlMs: options.ttlMs ?? 60_000 }),
       ttlMs: options.ttlMs ?? 60_000,
       ...(options.pendingTtlMs !== undefined && { pendingTtlMs: options.pendingTtlMs }),
       waitMs: options.waitMs ?? 2_000,

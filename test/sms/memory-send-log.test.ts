@@ -52,4 +52,21 @@ describe('the in-memory send log', () => {
     expect(await log.find('a')).toBeUndefined();
     expect(log.size).toBe(0);
   });
+
+  it('lets expired messages leave memory, not only hides them', async () => {
+    let now = 1_000_000;
+    const log = createMemorySendLog({ maxEntries: 1000, ttlMs: 1_000, clock: { now: () => now } });
+    await log.record([message('a', new Date(now)), message('b', new Date(now))]);
+    expect(log.retained).toBe(2);
+    now += 1_000;
+    await log.record([message('c', new Date(now))]);
+    expect(await log.find('c')).toBeDefined();
+    now += 1_000;
+    await log.record([]);
+    expect(log.retained).toBe(1); // a and b are gone; c (now expired too) goes at the next turn
+    now += 1_000;
+    await log.record([]);
+    expect(log.retained).toBe(0);
+    log.close();
+  });
 });
