@@ -4,7 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import { callerIdentity } from './auth/caller.js';
+import { loggedCaller } from './auth/caller.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
 import { createAuthenticator } from './graphql/auth/authenticate.js';
 import { buildGatewaySchema } from './graphql/schema.js';
@@ -55,6 +55,7 @@ async function connectSmn(config: Config, logger: Logger, options: AppOptions) {
   const common = {
     timeoutMs: config.smnTimeoutMs,
     connectTimeoutMs: config.smnConnectTimeoutMs,
+    maxResponseBytes: config.smnMaxResponseBytes,
     logger,
     ...(options.smnRetry && { retry: options.smnRetry }),
   };
@@ -137,7 +138,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = createServer(
+    {
+      // A client trickling its request in is cut off (408) instead of holding a socket for Node's 300 s.
+      requestTimeout: config.httpRequestTimeoutMs,
+      headersTimeout: config.httpHeadersTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    app,
+  );
   const apollo = createApolloServer({
     schema,
     httpServer,
@@ -167,7 +176,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return {
           requestId,
           caller,
-          logger: caller ? requestLogger.child({ caller: callerIdentity(caller) }) : requestLogger,
+          logger: caller ? requestLogger.child({ caller: loggedCaller(caller) }) : requestLogger,
           stats: {},
         };
       },

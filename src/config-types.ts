@@ -53,8 +53,14 @@ export interface Config {
   readonly production: boolean;
   readonly logLevel: string;
   readonly smn: SmnTarget;
+  /** Longest a client may take to send a whole request (headers and body); then 408 and the socket closes. */
+  readonly httpRequestTimeoutMs: number;
+  /** Longest a client may take to send the request headers. */
+  readonly httpHeadersTimeoutMs: number;
   readonly smnTimeoutMs: number;
   readonly smnConnectTimeoutMs: number;
+  /** Longest SMN answer read; past it the call fails with delivery UNKNOWN. */
+  readonly smnMaxResponseBytes: number;
   /** The embedded in-memory send log that SmsSent entities are resolved from. */
   readonly sendLog: { readonly maxEntries: number; readonly ttlSeconds: number };
   readonly auth: AuthConfig;

@@ -21,6 +21,11 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
   const smnTimeoutMs = read.integer('SMN_TIMEOUT_MS', 10_000, 100, 120_000);
   const smnConnectTimeoutMs = read.integer('SMN_CONNECT_TIMEOUT_MS', 3_000, 50, 60_000);
   if (smnConnectTimeoutMs > smnTimeoutMs) read.problems.push('SMN_CONNECT_TIMEOUT_MS must not exceed SMN_TIMEOUT_MS');
+  const httpRequestTimeoutMs = read.integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000);
+  const httpHeadersTimeoutMs = read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 120_000);
+  if (httpHeadersTimeoutMs > httpRequestTimeoutMs) {
+    read.problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
   const smn = readSmnTarget(read);
   const config: Config = {
     port: read.integer('PORT', 4000, 0, 65_535),
@@ -28,8 +33,11 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
     production: read.text('NODE_ENV') === 'production',
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     smn,
+    httpRequestTimeoutMs,
+    httpHeadersTimeoutMs,
     smnTimeoutMs,
     smnConnectTimeoutMs,
+    smnMaxResponseBytes: read.integer('SMN_MAX_RESPONSE_BYTES', 1_048_576, 65_536, 67_108_864),
     sendLog: {
       maxEntries: read.integer('SEND_LOG_MAX_ENTRIES', 50_000, 1, 10_000_000),
       ttlSeconds: read.integer('SEND_LOG_TTL_SECONDS', 86_400, 1, 30 * 86_400),

@@ -71,6 +71,8 @@ function countryPrefix(phone: string): string {
  * (`+8613812345678` -> `+86*******5678`). At least 4 digits are always hidden.
  */
 export function maskPhoneNumber(phone: string): string {
+  // No phone number is this long: say what it is without writing it out.
+  if (phone.length > 32) return `[${phone.length} characters]`;
   const prefix = countryPrefix(phone);
   const rest = phone.length - prefix.length;
   const shown = Math.max(0, Math.min(4, rest - 4));

@@ -1,3 +1,5 @@
+import { bounded } from '../observability/bounded.js';
+
 /** The scopes this service understands. */
 export const SCOPES = {
   /** publishPromotionSms */
@@ -20,9 +22,26 @@ export const ANONYMOUS_CALLER: Caller = Object.freeze({
   scopes: new Set<string>(Object.values(SCOPES)),
 });
 
-/** What log lines and send-log entries say about the caller (never the token). */
+/** What send-log entries keep about the caller (never the token). */
 export function callerIdentity(caller: Caller): { sub: string; tenant?: string } {
   return { sub: caller.sub, ...(caller.tenant !== undefined && { tenant: caller.tenant }) };
+}
+
+/** What log lines say about the caller: its identity, each claim cut to a loggable length. */
+export function loggedCaller(caller: Caller): { sub: string; tenant?: string } {
+  return {
+    sub: bounded(caller.sub),
+    ...(caller.tenant !== undefined && { tenant: bounded(caller.tenant) }),
+  };
+}
+
+/**
+ * Whether stored data written under `owner` may be read by `caller`: only within one tenant (the
+ * AUTH_TENANT_CLAIM). Tokens without the claim form one tenant of their own; with auth disabled
+ * everything is that one tenant.
+ */
+export function sameTenant(owner: { readonly tenant?: string | undefined } | undefined, caller: Caller): boolean {
+  return (owner?.tenant ?? null) === (caller.tenant ?? null);
 }
 
 /** The key quotas are counted under: one per tenant and subject. */

@@ -11,7 +11,8 @@ export type FaultKind =
   | 'garbage' // 200 with a body that is not JSON
   | 'reorder' // answer normally, results in reverse order
   | 'omit' // answer normally without the last result
-  | 'extra'; // answer normally plus a result for a number that was not sent
+  | 'extra' // answer normally plus a result for a number that was not sent
+  | 'huge'; // 200 with `bytes` of whitespace before a valid answer, streamed without Content-Length
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'latency',
@@ -23,6 +24,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'reorder',
   'omit',
   'extra',
+  'huge',
 ];
 
 export interface Fault {
@@ -34,6 +36,8 @@ export interface Fault {
   readonly code?: string;
   readonly message?: string;
   readonly retryAfter?: string;
+  /** For `huge`: how much whitespace precedes the answer. */
+  readonly bytes?: number;
 }
 
 export function isFault(value: unknown): value is Fault {

@@ -127,7 +127,24 @@ function answer(res: ServerResponse, request: SmnPromotionRequest, fault: Fault 
   if (fault?.kind === 'omit') result.pop();
   if (fault?.kind === 'extra') result.push({ endpoint: '+19995550100', message_id: newId() });
   const body: SmnPromotionResponse = { request_id: newId(), result };
+  if (fault?.kind === 'huge') return streamPadded(res, fault.bytes ?? 0, JSON.stringify(body));
   send(res, 200, body);
+}
+
+/** Whitespace (valid before JSON) in 64 KiB chunks, written as the reader takes them, then the body. */
+function streamPadded(res: ServerResponse, bytes: number, body: string): void {
+  const chunk = Buffer.alloc(65_536, ' ');
+  let left = bytes;
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end(body);
+  };
+  pump();
 }
 
 /** Applies a fault; returns true when it fully handled (or deliberately dropped) the response. */

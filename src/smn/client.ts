@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import got, { type Got, type NormalizedOptions, type RequestError } from 'got';
 import type { Logger } from 'pino';
+import { SmnError } from './errors.js';
 import { sign, type AkSkCredentials } from './signer.js';
 import { interpretResponse } from './response.js';
 import { provablyNotSent, transportError } from './transport-errors.js';
@@ -42,6 +43,8 @@ export interface SmnClientOptions {
   readonly retry?: { readonly limit: number; readonly baseDelayMs: number };
   /** Idle keep-alive sockets are closed after this long, well before servers drop them (often 5 s+). */
   readonly idleSocketMs?: number;
+  /** Longest answer read; a longer one is cut off (a real answer for 1000 numbers is about 150 KB). */
+  readonly maxResponseBytes?: number;
 }
 
 export interface SmnClient extends SmnPromotionPort {
@@ -52,6 +55,15 @@ export interface SmnClient extends SmnPromotionPort {
 
 const DEFAULT_RETRY = { limit: 2, baseDelayMs: 200 };
 const DEFAULT_IDLE_SOCKET_MS = 4_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
+
+function tooLarge(limit: number): SmnError {
+  return new SmnError(
+    `SMN answered with more than ${limit} bytes, which is not a PromotionSmsPublish answer; the messages may ` +
+      'have been delivered',
+    { kind: 'unavailable', delivery: 'UNKNOWN', cause: 'RESPONSE_TOO_LARGE' },
+  );
+}
 
 export function createSmnClient(options: SmnClientOptions): SmnClient {
   const idle = options.idleSocketMs ?? DEFAULT_IDLE_SOCKET_MS;
@@ -62,6 +74,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
   const retry = options.retry ?? DEFAULT_RETRY;
   const url = new URL(promotionPath(options.projectId), options.endpoint);
   const log = options.logger.child({ component: 'smn-client' });
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   const client: Got = got.extend({
     agent,
@@ -103,8 +116,9 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
         ? context.logger.child({ component: 'smn-client' })
         : log.child({ requestId: context?.requestId });
       let response;
+      let oversized = false;
       try {
-        response = await client.post(url, {
+        const call = client.post(url, {
           body,
           headers: {
             'content-type': 'application/json;charset=UTF-8',
@@ -112,8 +126,16 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
           },
           context: { log: requestLog },
         });
+        // Read no more than the cap, whatever Content-Length says (or whether it says anything).
+        void call.on('downloadProgress', ({ transferred, total }) => {
+          if (!oversized && (transferred > maxResponseBytes || (total ?? 0) > maxResponseBytes)) {
+            oversized = true;
+            call.cancel();
+          }
+        });
+        response = await call;
       } catch (error) {
-        const smnError = transportError(error);
+        const smnError = oversized ? tooLarge(maxResponseBytes) : transportError(error);
         observe(context, { status: 'error', ms: elapsed(started) });
         requestLog.error(
           { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },

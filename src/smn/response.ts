@@ -1,3 +1,4 @@
+import { bounded } from '../observability/bounded.js';
 import { SmnError } from './errors.js';
 import type { SmnPromotionResponse, SmsCommitResultWire } from './wire.js';
 
@@ -35,10 +36,14 @@ function parseJson(body: string): unknown {
 export function parseErrorBody(body: string): ErrorFields {
   const json = parseJson(body);
   if (!isRecord(json)) return {};
+  const code = optionalString(json.code) ?? optionalString(json.error_code);
+  const message = optionalString(json.message) ?? optionalString(json.error_msg);
+  const requestId = optionalString(json.request_id);
+  // Passed on to callers and logs: an answer of any size must not become an error of that size.
   return {
-    code: optionalString(json.code) ?? optionalString(json.error_code),
-    message: optionalString(json.message) ?? optionalString(json.error_msg),
-    requestId: optionalString(json.request_id),
+    code: code && bounded(code, 64),
+    message: message && bounded(message, 512),
+    requestId: requestId && bounded(requestId),
   };
 }
 
@@ -47,28 +52,32 @@ function header(headers: RawResponse['headers'], name: string): string | undefin
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `Retry-After` as delay-seconds or an HTTP date; undefined when absent or unreadable. */
+/** The longest wait passed on from SMN's Retry-After: past an hour it is no longer advice a client can act on. */
+export const MAX_RETRY_AFTER_SECONDS = 3600;
+
+/** `Retry-After` as delay-seconds or an HTTP date, at most an hour; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.ceil((at - now) / 1000));
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Math.ceil((Date.parse(value) - now) / 1000);
+  if (Number.isNaN(seconds)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
+}
+
+/** Ids SMN hands out are 32 hex characters; anything past this is not one. */
+const MAX_ID_LENGTH = 256;
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
 }
 
 function isCommitResult(value: unknown): value is SmsCommitResultWire {
   if (!isRecord(value) || typeof value.endpoint !== 'string') return false;
-  if (typeof value.message_id === 'string' && value.message_id.length > 0) return true;
+  if (isId(value.message_id)) return true;
   return typeof value.code === 'string' && value.code.length > 0 && typeof value.message === 'string';
 }
 
 function isPromotionResponse(value: unknown): value is SmnPromotionResponse {
-  return (
-    isRecord(value) &&
-    typeof value.request_id === 'string' &&
-    Array.isArray(value.result) &&
-    value.result.every(isCommitResult)
-  );
+  return isRecord(value) && isId(value.request_id) && Array.isArray(value.result) && value.result.every(isCommitResult);
 }
 
 /**
@@ -77,15 +86,17 @@ function isPromotionResponse(value: unknown): value is SmnPromotionResponse {
  */
 export function interpretResponse(response: RawResponse): SmnPromotionResponse {
   const { statusCode } = response;
-  const headerRequestId = header(response.headers, 'x-request-id');
+  const givenRequestId = header(response.headers, 'x-request-id');
+  const headerRequestId = givenRequestId && bounded(givenRequestId);
   if (statusCode >= 200 && statusCode < 300) {
     const json = parseJson(response.body);
     if (isPromotionResponse(json)) return json;
+    const bodyRequestId = isRecord(json) ? optionalString(json.request_id) : undefined;
     throw new SmnError('SMN answered with a body that is not the documented PromotionSmsPublish response', {
       kind: 'unavailable',
       delivery: 'UNKNOWN',
       httpStatus: statusCode,
-      requestId: (isRecord(json) ? optionalString(json.request_id) : undefined) ?? headerRequestId,
+      requestId: bodyRequestId === undefined ? headerRequestId : bounded(bodyRequestId),
       cause: 'INVALID_BODY',
     });
   }

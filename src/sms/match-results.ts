@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { maskPhoneNumber } from '../logger.js';
+import { bounded } from '../observability/bounded.js';
 import type { SmsCommitResultWire } from '../smn/wire.js';
 
 export type SmsFailure = {
@@ -19,7 +20,12 @@ export const NO_RESULT = 'NO_RESULT';
 function toMatched(entry: SmsCommitResultWire): MatchedResult {
   return 'message_id' in entry
     ? { status: 'sent', endpoint: entry.endpoint, messageId: entry.message_id }
-    : { status: 'failed', endpoint: entry.endpoint, code: entry.code, message: entry.message };
+    : {
+        status: 'failed',
+        endpoint: entry.endpoint,
+        code: bounded(entry.code, 64),
+        message: bounded(entry.message, 512),
+      };
 }
 
 /**

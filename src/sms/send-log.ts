@@ -1,3 +1,5 @@
+import { sameTenant, type Caller } from '../auth/caller.js';
+
 /** One message SMN accepted: what the send log keeps, and what an SmsSent entity is built from. */
 export interface SentMessage {
   readonly messageId: string;
@@ -21,4 +23,17 @@ export interface SendLog {
   record(messages: readonly SentMessage[]): Promise<void>;
   /** The message, or undefined when it is unknown or has expired. */
   find(messageId: string): Promise<SentMessage | undefined>;
+}
+
+/**
+ * A message as `caller` may see it: one sent under another tenant is answered exactly like an unknown
+ * one (undefined), so an id that travelled through logs confirms nothing.
+ */
+export async function findOwnMessage(
+  sendLog: Pick<SendLog, 'find'>,
+  caller: Caller,
+  messageId: string,
+): Promise<SentMessage | undefined> {
+  const message = await sendLog.find(messageId);
+  return message && sameTenant(message.sentBy, caller) ? message : undefined;
 }

@@ -88,6 +88,15 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
     });
   }
 
+  it('takes the scheme in any case and after several spaces (RFC 9110, RFC 6750)', async () => {
+    const token = await mint(stack.key, { scope: READ });
+    for (const authorization of [`bearer ${token}`, `BEARER ${token}`, `Bearer  ${token}`, `bEaReR   ${token}`]) {
+      const result = await execute(stack.app.graphqlUrl, PromotionSmsLimitsDocument, {}, { authorization });
+      expect(result.status, authorization.slice(0, 12)).toBe(200);
+      expect(result.errors).toBeUndefined();
+    }
+  });
+
   it('refuses a non-Bearer Authorization header', async () => {
     const result = await publish({ authorization: 'Basic dXNlcjpwYXNz' });
     expect(result.status).toBe(401);
@@ -185,6 +194,24 @@ describe('AUTH_INTROSPECTION=token', () => {
       expect((await post(strict.graphqlUrl, '{ _service { sdl } }')).status).toBe(401);
       const token = bearer(await mint(stack.key, { scope: READ }));
       expect((await post(strict.graphqlUrl, '{ _service { sdl } }', {}, token)).errors).toBeUndefined();
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('reveals nothing about the schema without a token: no validation, no "Did you mean"', async () => {
+    const strict = await startApp(envFor(stack.simulator, authEnv(stack.jwks, { AUTH_INTROSPECTION: 'token' })));
+    try {
+      for (const query of [
+        'mutation { publishPromotionSm { requestId } }',
+        '{ promotionSmsLimit { maxEndpoint } }',
+        '{',
+      ]) {
+        const result = await post(strict.graphqlUrl, query);
+        expect(result.status).toBe(401);
+        expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+        expect(result.text).not.toMatch(/Did you mean|publishPromotionSms|promotionSmsLimits|Syntax Error/);
+      }
     } finally {
       await strict.close();
     }

@@ -105,11 +105,39 @@ describe('throttling: SMN_RATE_LIMITED, delivery NOT_SENT', () => {
     expect(await simulator.requests()).toHaveLength(1);
   });
 
+  it.each([
+    ['a number of seconds no client can act on', '99999999999999999999'],
+    ['an HTTP date years ahead', new Date(Date.now() + 5 * 365 * 86_400_000).toUTCString()],
+  ])('clamps Retry-After given as %s to an hour', async (_name, retryAfter) => {
+    await simulator.fault({ kind: 'rate-limit', retryAfter });
+    expect((await failure()).retryAfterSeconds).toBe(3600);
+  });
+
   it('omits retryAfterSeconds when no Retry-After is given', async () => {
     await simulator.fault({ kind: 'rate-limit' });
     const result = await failure();
     expect(result.code).toBe('SMN_RATE_LIMITED');
     expect(result).not.toHaveProperty('retryAfterSeconds');
+  });
+});
+
+describe('an oversized answer from SMN', () => {
+  it('is cut off at SMN_MAX_RESPONSE_BYTES: SMN_UNAVAILABLE, delivery UNKNOWN, and memory stays put', async () => {
+    const before = process.memoryUsage().rss;
+    await simulator.fault({ kind: 'huge', bytes: 400 * 1024 * 1024 });
+    const result = await failure();
+    expect(result).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
+    expect(result.message).toContain('more than 1048576 bytes');
+    // Reading 400 MB over loopback takes seconds and grows RSS by far more than this.
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    expect(await simulator.requests()).toHaveLength(1);
+  });
+
+  it('of the same padding under the cap is read as usual', async () => {
+    await simulator.fault({ kind: 'huge', bytes: 200_000 });
+    const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.publishPromotionSms.sentCount).toBe(2);
   });
 });
 

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
+import { bounded } from '../../observability/bounded.js';
 import type { Metrics, RefusalReason } from '../../observability/metrics.js';
 import { PolicyError } from '../../policy/policy-error.js';
 import type { GatewayContext } from '../context.js';
@@ -77,7 +78,7 @@ export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlug
           contextValue.logger.info(
             {
               operation: field,
-              operationName: operationName ?? undefined,
+              operationName: operationName == null ? undefined : bounded(operationName),
               outcome,
               ms: Math.round(performance.now() - started),
               ...facts,

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { SCOPES } from '../../auth/caller.js';
-import type { SendLog } from '../../sms/send-log.js';
+import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
+import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
 import { requireScopes } from '../auth/auth-checker.js';
 import type { GatewayContext } from '../context.js';
 import { SmsSent } from '../promotion-sms/types.js';
@@ -9,7 +9,7 @@ const MAX_MESSAGE_ID_LENGTH = 256;
 
 /**
  * The `__resolveReference` the router's `_entities` calls reach: an SmsSent from its key. An unknown
- * id is null (the message aged out or was never ours); a representation without a usable key is the
+ * id is null (the message aged out, was never ours, or belongs to another tenant); a representation without a usable key is the
  * caller's mistake and says so.
  */
 export function smsSentReferenceResolvers(sendLog: Pick<SendLog, 'find'>) {
@@ -25,7 +25,7 @@ export function smsSentReferenceResolvers(sendLog: Pick<SendLog, 'find'>) {
             { extensions: { code: 'BAD_USER_INPUT' } },
           );
         }
-        const message = await sendLog.find(messageId);
+        const message = await findOwnMessage(sendLog, context.caller ?? ANONYMOUS_CALLER, messageId);
         return message ? SmsSent.from(message) : null;
       },
     },

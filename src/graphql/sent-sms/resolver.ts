@@ -1,6 +1,7 @@
-import { Arg, Authorized, ID, Query, Resolver } from 'type-graphql';
-import { SCOPES } from '../../auth/caller.js';
-import type { SendLog } from '../../sms/send-log.js';
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
+import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
+import type { GatewayContext } from '../context.js';
 import { SmsSent } from '../promotion-sms/types.js';
 
 /** Reads back messages this service sent, from the send log. */
@@ -12,11 +13,14 @@ export class SentSmsResolver {
   @Query(() => SmsSent, {
     nullable: true,
     description:
-      'A message this service sent, by SMN message id; null when it is unknown or has aged out of the send ' +
-      'log. Needs scope sms:read.',
+      'A message this service sent for your tenant, by SMN message id; null when it is unknown, has aged out ' +
+      'of the send log, or was sent under another tenant. Needs scope sms:read.',
   })
-  async sentSms(@Arg('messageId', () => ID) messageId: string): Promise<SmsSent | null> {
-    const message = await this.sendLog.find(messageId);
+  async sentSms(
+    @Arg('messageId', () => ID) messageId: string,
+    @Ctx() context: GatewayContext,
+  ): Promise<SmsSent | null> {
+    const message = await findOwnMessage(this.sendLog, context.caller ?? ANONYMOUS_CALLER, messageId);
     return message ? SmsSent.from(message) : null;
   }
 }
