@@ -1,8 +1,9 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../policy/policy-error.js';
 import { SmnError, type SmnErrorKind } from '../smn/errors.js';
+import { withoutValue } from './value-free-messages.js';
 
 /** The error codes the API promises for SMN failures. */
 export const SMN_ERROR_CODES: Record<SmnErrorKind, string> = {
@@ -46,15 +47,26 @@ export function isUnexpected(original: unknown, formatted?: GraphQLFormattedErro
   );
 }
 
-/** graphql-js prints a literal it refuses (`found "+8613812345678"`); keep the rule, drop the value. */
-const LITERAL_ECHO = /^(Expected value of type "[^"]+"), found [\s\S]*$/;
+const VALUE_KINDS = new Set<string>([
+  Kind.INT,
+  Kind.FLOAT,
+  Kind.STRING,
+  Kind.BOOLEAN,
+  Kind.NULL,
+  Kind.ENUM,
+  Kind.LIST,
+  Kind.OBJECT,
+]);
 
-/** Messages from graphql-js that would repeat what the caller wrote, or say nothing useful. */
-function withoutEcho(formatted: GraphQLFormattedError): GraphQLFormattedError {
+/**
+ * Messages from graphql-js that would repeat what the caller wrote (a literal it refuses prints the
+ * literal), or say nothing useful.
+ */
+function withoutEcho(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (code === 'GRAPHQL_VALIDATION_FAILED') {
-    const literal = LITERAL_ECHO.exec(formatted.message);
-    if (literal) return { ...formatted, message: `${literal[1]}; the value written in the document is not one.` };
+  const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && node && VALUE_KINDS.has(node.kind)) {
+    return { ...formatted, message: withoutValue(formatted.message) };
   }
   if (code === 'GRAPHQL_PARSE_FAILED' && formatted.message.includes('Maximum call stack size exceeded')) {
     return { ...formatted, message: 'Syntax Error: the document is nested too deeply to parse.' };
@@ -68,7 +80,7 @@ function withoutEcho(formatted: GraphQLFormattedError): GraphQLFormattedError {
  */
 export function createErrorFormatter(options: { production: boolean }) {
   return (given: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const formatted = withoutEcho(given);
+    const formatted = withoutEcho(given, error);
     const original = unwrapResolverError(error);
     if (original instanceof SmnError || original instanceof PolicyError) {
       return {

@@ -13,14 +13,7 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { MAX_VALIDATION_ERRORS } from '../validation.js';
-
-/** Inner messages of graphql-js's input coercion that name only the schema, never the value. */
-const VALUE_FREE = [
-  /^Field "[^"]+" of required type "[^"]+" was not provided\.$/,
-  /^Expected type "[^"]+" to be an object\.$/,
-  /^Expected non-nullable type "[^"]+" not to be null\.$/,
-];
-const UNKNOWN_FIELD = /^Field "([^"]*)" is not defined by type "([^"]+)"\./;
+import { withoutValue } from '../value-free-messages.js';
 
 function printPath(variable: string, path: ReadonlyArray<string | number>): string {
   return variable + path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('');
@@ -36,18 +29,6 @@ function typeAt(type: GraphQLInputType, path: ReadonlyArray<string | number>): G
     else return undefined;
   }
   return current;
-}
-
-/** What was wrong, in the schema's words only: the rule, never the value that broke it. */
-function rule(message: string, expected: GraphQLInputType | undefined): string {
-  if (VALUE_FREE.some((pattern) => pattern.test(message))) return message;
-  const unknown = UNKNOWN_FIELD.exec(message);
-  if (unknown) {
-    const [, field = '', type] = unknown;
-    const named = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(field) ? `Field "${field}"` : 'A field';
-    return `${named} is not defined by type "${type}".`;
-  }
-  return expected ? `Expected value of type "${expected.toString()}".` : 'Invalid value.';
 }
 
 /** Coercion problems of the operation's variables, described without their values (at most MAX_VALIDATION_ERRORS). */
@@ -66,7 +47,10 @@ export function variableProblems(
     }
     coerceInputValue(variables[name], type, (path, _invalid, error) => {
       if (problems.length >= MAX_VALIDATION_ERRORS) return;
-      problems.push({ field: printPath(name, path), message: rule(error.message, typeAt(type, path)) });
+      problems.push({
+        field: printPath(name, path),
+        message: withoutValue(error.message, typeAt(type, path)?.toString()),
+      });
     });
     if (problems.length >= MAX_VALIDATION_ERRORS) break;
   }

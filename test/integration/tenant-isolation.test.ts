@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { PublishPromotionSmsDocument, SentSmsDocument } from '../../client/generated.js';
+import { execute, post } from '../helpers/graphql.js';
+import { mint } from '../helpers/jwks.js';
+import { useAuthStack } from '../helpers/stack.js';
+
+const stack = useAuthStack();
+const SCOPES = 'sms:promotion:send sms:read';
+const ENTITIES = `query Entities($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on SmsSent { messageId endpoint } }
+}`;
+
+async function tokenFor(subject: string, tenant?: string) {
+  const token = await mint(stack.key, {
+    scope: SCOPES,
+    subject,
+    ...(tenant !== undefined && { claims: { tenant_id: tenant } }),
+  });
+  return { authorization: `Bearer ${token}` };
+}
+
+async function sendAs(headers: Record<string, string>): Promise<string> {
+  const result = await execute(
+    stack.app.graphqlUrl,
+    PublishPromotionSmsDocument,
+    { input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' } },
+    headers,
+  );
+  const first = result.data?.publishPromotionSms.results[0];
+  if (first?.__typename !== 'SmsSent') throw new Error(`send failed: ${result.text}`);
+  return first.messageId;
+}
+
+const read = (messageId: string, headers: Record<string, string>) =>
+  execute(stack.app.graphqlUrl, SentSmsDocument, { messageId }, headers);
+const entity = (messageId: string, headers: Record<string, string>) =>
+  post<{ _entities: Array<Record<string, unknown> | null> }>(
+    stack.app.graphqlUrl,
+    ENTITIES,
+    { representations: [{ __typename: 'SmsSent', messageId }] },
+    headers,
+  );
+
+describe('stored messages are read only within the tenant that sent them', () => {
+  it("another tenant's message answers null, exactly like an unknown id, through sentSms and _entities", async () => {
+    const acme = await tokenFor('alice', 'acme');
+    const globex = await tokenFor('bob', 'globex');
+    const messageId = await sendAs(acme);
+
+    expect((await read(messageId, acme)).data?.sentSms?.endpoint).toBe('+8613812345678');
+    expect((await read(messageId, await tokenFor('carol', 'acme'))).data?.sentSms?.messageId).toBe(messageId);
+    expect((await entity(messageId, acme)).data?._entities).toEqual([{ messageId, endpoint: '+8613812345678' }]);
+
+    const foreign = await read(messageId, globex);
+    const unknown = await read('0123456789abcdef0123456789abcdef', globex);
+    expect(foreign.data).toEqual({ sentSms: null });
+    expect(foreign.errors).toBeUndefined();
+    expect(foreign.text).toBe(unknown.text);
+    expect((await entity(messageId, globex)).data?._entities).toEqual([null]);
+  });
+
+  it('tokens without a tenant claim form one tenant of their own', async () => {
+    const untenanted = await tokenFor('dave');
+    const messageId = await sendAs(untenanted);
+    expect((await read(messageId, await tokenFor('erin'))).data?.sentSms?.messageId).toBe(messageId);
+    expect((await read(messageId, await tokenFor('alice', 'acme'))).data?.sentSms).toBeNull();
+    const tenanted = await sendAs(await tokenFor('alice', 'acme'));
+    expect((await read(tenanted, untenanted)).data?.sentSms).toBeNull();
+  });
+});
