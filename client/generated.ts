@@ -76,7 +76,7 @@ export type Query = {
   __typename?: 'Query';
   /** The limits publishPromotionSms enforces. Needs scope sms:read. */
   promotionSmsLimits: PromotionSmsLimits;
-  /** A message this service sent, by SMN message id; null when it is unknown or has aged out of the send log. Needs scope sms:read. */
+  /** A message this service sent for your tenant, by SMN message id; null when it is unknown, has aged out of the send log, or was sent under another tenant. Needs scope sms:read. */
   sentSms?: Maybe<SmsSent>;
 };
 

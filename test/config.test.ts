@@ -141,6 +141,7 @@ describe('configuration', () => {
       keyPrefix: 'smn-gateway:',
       idempotencyTtlMs: 86_400_000,
       idempotencyWaitMs: 15_000,
+      idempotencyMemoryMaxBytes: 33_554_432,
     });
     expect(loadConfig({ IDEMPOTENCY_TTL: '2' }).state.idempotencyTtlMs).toBe(2_000);
     expect(loadConfig({ IDEMPOTENCY_TTL: '30m' }).state.idempotencyTtlMs).toBe(1_800_000);
