@@ -182,7 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     }),
   );
-  app.use(bodyErrors());
+  app.use(bodyErrors(logger));
 
   const url = await listen(httpServer, config.port, config.host);
   const metricsUrl = separateMetrics
