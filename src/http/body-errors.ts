@@ -16,11 +16,9 @@ export function bodyErrors(logger: Logger): ErrorRequestHandler {
     const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
     if (typeof status !== 'number' || status < 400 || status >= 500) {
       logger.error({ err: error, requestId }, 'unexpected error while serving an HTTP request');
-      res
-        .status(500)
-        .json({
-          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }],
-        });
+      res.status(500).json({
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }],
+      });
       return;
     }
     const [message, code] =
