@@ -1,17 +1,17 @@
-// npm run bench:heap — peak RSS and throughput of the gateway at saturation (1000 endpoints, 8 s)
+// npm run bench:heap — peak RSS and throughput of the service at saturation (1000 endpoints, 8 s)
 // with V8's default heap sizing and with the old generation capped, to separate what the service
 // needs from what V8 lets itself grow to on a big machine.
 import autocannon from 'autocannon';
 import { numbers } from './lib/limit.js';
 import { memoryMb } from './lib/proc.js';
-import { PUBLISH_QUERY, startGateway, startSimulator } from './lib/servers.js';
+import { PUBLISH_QUERY, startService, startSimulator } from './lib/servers.js';
 
 const simulator = await startSimulator();
 try {
   for (const args of [[], ['--max-old-space-size=128'], ['--max-old-space-size=96']]) {
-    const gateway = await startGateway(simulator.target, args);
+    const service = await startService(simulator.target, args);
     const result = await autocannon({
-      url: gateway.value,
+      url: service.value,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -21,11 +21,11 @@ try {
       connections: 10,
       duration: 8,
     });
-    const { peak } = memoryMb(gateway.pid);
+    const { peak } = memoryMb(service.pid);
     console.log(
       `${args.join(' ') || 'default heap'}: peak RSS ${peak.toFixed(0)} MB, ${(result.requests.total / 8).toFixed(0)} ops/s`,
     );
-    await gateway.stop();
+    await service.stop();
   }
 } finally {
   await simulator.stop();

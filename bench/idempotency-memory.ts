@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { numbers } from './lib/limit.js';
 import { memoryMb } from './lib/proc.js';
-import { PUBLISH_QUERY, startGateway, startSimulator } from './lib/servers.js';
+import { PUBLISH_QUERY, startService, startSimulator } from './lib/servers.js';
 
 const SENDS = Number(process.env.SENDS ?? 5000);
 const CONCURRENCY = 4;
 
 const simulator = await startSimulator();
-const gateway = await startGateway(simulator.target, ['--max-old-space-size=128']);
+const service = await startService(simulator.target, ['--max-old-space-size=128']);
 const endpoints = numbers(1000);
 let done = 0;
 let failed = 0;
@@ -20,7 +20,7 @@ const samples: Array<{ sends: number; rss: number }> = [];
 async function worker(): Promise<void> {
   while (done < SENDS) {
     done += 1;
-    const response = await fetch(gateway.value, {
+    const response = await fetch(service.value, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -31,7 +31,7 @@ async function worker(): Promise<void> {
     const body = (await response.json()) as { errors?: unknown[] };
     if (body.errors) failed += 1;
     if (done % 500 === 0) {
-      samples.push({ sends: done, rss: memoryMb(gateway.pid).rss });
+      samples.push({ sends: done, rss: memoryMb(service.pid).rss });
       console.log(`${done} sends: RSS ${samples.at(-1)!.rss.toFixed(0)} MB`);
     }
   }
@@ -39,16 +39,16 @@ async function worker(): Promise<void> {
 
 try {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const alive = gateway.process.exitCode === null;
+  const alive = service.process.exitCode === null;
   const second = samples.slice(samples.length / 2).map((sample) => sample.rss);
   const spread = Math.max(...second) - Math.min(...second);
   console.log(
     `\n${SENDS} keyed 1000-number sends, memory mode, --max-old-space-size=128: ${failed} failed, ` +
-      `process ${alive ? 'alive' : 'DEAD'}, peak RSS ${memoryMb(gateway.pid).peak.toFixed(0)} MB, ` +
+      `process ${alive ? 'alive' : 'DEAD'}, peak RSS ${memoryMb(service.pid).peak.toFixed(0)} MB, ` +
       `RSS spread over the second half ${spread.toFixed(0)} MB`,
   );
   if (!alive || failed > 0) process.exitCode = 1;
 } finally {
-  await gateway.stop();
+  await service.stop();
   await simulator.stop();
 }

@@ -1,18 +1,18 @@
-// npm run bench:profile — CPU profile of the gateway under saturation at 1000 endpoints, then the top
+// npm run bench:profile — CPU profile of the service under saturation at 1000 endpoints, then the top
 // frames by self time. The .cpuprofile lands in bench/profiles/ (open it in Chrome DevTools).
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { numbers } from './lib/limit.js';
-import { PUBLISH_QUERY, startGateway, startSimulator } from './lib/servers.js';
+import { PUBLISH_QUERY, startService, startSimulator } from './lib/servers.js';
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1000);
 const dir = new URL('profiles/', import.meta.url);
 await mkdir(dir, { recursive: true });
 const simulator = await startSimulator();
-const gateway = await startGateway(simulator.target, ['--cpu-prof', `--cpu-prof-dir=${dir.pathname}`]);
+const service = await startService(simulator.target, ['--cpu-prof', `--cpu-prof-dir=${dir.pathname}`]);
 const before = new Set(await readdir(dir));
 await autocannon({
-  url: gateway.value,
+  url: service.value,
   method: 'POST',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({
@@ -22,7 +22,7 @@ await autocannon({
   connections: 10,
   duration: 10,
 });
-await gateway.stop();
+await service.stop();
 await simulator.stop();
 const file = (await readdir(dir)).find((name) => !before.has(name) && name.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');

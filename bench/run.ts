@@ -1,11 +1,11 @@
-// npm run bench: the gateway against the limit (the signed REST call alone) and a plain graphql-js
+// npm run bench: this service against the limit (the signed REST call alone) and a plain graphql-js
 // baseline, same machine, same SMN simulator in its own process. Writes bench/RESULTS.md.
 import { cpus } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { atRate, limitClient, numbers, saturate, wireRequest, type SmnTarget } from './lib/limit.js';
 import { cpuMs, json, memoryMb, startChild, type Child } from './lib/proc.js';
-import { PUBLISH_QUERY, smnEnv, startGateway, startSimulator } from './lib/servers.js';
+import { PUBLISH_QUERY, smnEnv, startService, startSimulator } from './lib/servers.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const CONNECTIONS = 10;
@@ -103,10 +103,10 @@ try {
     const baseline = await startBaseline(simulator.target);
     rows.push(await measureServer('baseline', baseline, size));
     await baseline.stop();
-    const gateway = await startGateway(simulator.target);
-    rows.push(await measureServer('gateway', gateway, size));
-    if (size === 1000 && SOAK_SECONDS > 0) soaked = await soak(gateway);
-    await gateway.stop();
+    const service = await startService(simulator.target);
+    rows.push(await measureServer('smn-gateway', service, size));
+    if (size === 1000 && SOAK_SECONDS > 0) soaked = await soak(service);
+    await service.stop();
     console.error(`measured ${size} endpoints`);
   }
 } finally {
@@ -126,7 +126,7 @@ for (const size of SIZES) {
   const of = (variant: string) => rows.find((row) => row.size === size && row.variant === variant)!;
   const limit = of('limit');
   const baseline = of('baseline');
-  for (const row of [limit, baseline, of('gateway')]) {
+  for (const row of [limit, baseline, of('smn-gateway')]) {
     const vsLimit = row === limit ? '1.00' : (row.perSecond / limit.perSecond).toFixed(2);
     const vsBaseline = row.cpuPerOp && baseline.cpuPerOp ? (row.cpuPerOp / baseline.cpuPerOp).toFixed(2) : '—';
     lines.push(

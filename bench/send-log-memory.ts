@@ -1,6 +1,6 @@
 // Heap held by the in-memory send log when full at its default size. Run: npm run bench
 import { randomBytes } from 'node:crypto';
-import { createMemorySendLog } from '../src/sms/memory-send-log.js';
+import { createMemorySendLog } from '../src/state/memory-send-log.js';
 
 const ENTRIES = 50_000; // SEND_LOG_MAX_ENTRIES default
 const BUDGET_MB = 32; // what we promise a small pod

@@ -3,11 +3,11 @@ import { createServer } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DestinationStream } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { loggedCaller } from './auth/caller.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
-import { createAuthenticator } from './graphql/auth/authenticate.js';
-import { buildGatewaySchema } from './graphql/schema.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { buildFederatedSchema } from './graphql/schema.js';
 import { createApolloServer } from './graphql/server.js';
 import { bodyErrors } from './http/body-errors.js';
 import { corsForOrigins } from './http/cors.js';
@@ -17,7 +17,7 @@ import { metricsRoute, metricsServer } from './http/metrics.js';
 import { playgroundRoutes } from './http/playground.js';
 import { createMetrics } from './observability/metrics.js';
 import { currentRequestId, requestIdFrom, requestIdScope } from './http/request-id.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from './observability/logger.js';
 import { createOutboundGate } from './policy/outbound-gate.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
 import { withIdempotency } from './sms/idempotent-publish.js';
@@ -126,7 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       waitMs: config.state.idempotencyWaitMs,
     },
   );
-  const schema = await buildGatewaySchema({ publishPromotionSms: publishOnce, sendLog });
+  const schema = await buildFederatedSchema({ publishPromotionSms: publishOnce, sendLog });
   const authenticate =
     config.auth.mode === 'jwt'
       ? createAuthenticator(createJwtVerifier(config.auth), { tokenOptional: config.auth.introspection === 'public' })

@@ -1,5 +1,5 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/index.js';
 
 /** Process entry: read config, start, and drain then stop on SIGTERM/SIGINT. */
 try {

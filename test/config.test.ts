@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, regionEndpoint } from '../src/config.js';
+import { ConfigError, loadConfig, regionEndpoint } from '../src/config/index.js';
 
 const CREDENTIALS = { SMN_PROJECT_ID: 'p1', HUAWEICLOUD_SDK_AK: 'AK', HUAWEICLOUD_SDK_SK: 'SK', AUTH_DISABLED: 'true' };
 

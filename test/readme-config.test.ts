@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 
 /** Every variable loadConfig reads, found by handing it an environment that records each lookup. */
 function variablesRead(): Set<string> {

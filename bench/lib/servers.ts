@@ -26,7 +26,7 @@ export function smnEnv(target: SmnTarget): Record<string, string> {
  * This service as shipped (dist/main.js, production mode, info logs); only the per-caller quotas and
  * the outbound pacing are lifted so they do not cap the measurement. `nodeArgs` e.g. --cpu-prof.
  */
-export function startGateway(target: SmnTarget, nodeArgs: string[] = []) {
+export function startService(target: SmnTarget, nodeArgs: string[] = []) {
   return startChild(
     [...nodeArgs, 'dist/main.js'],
     {

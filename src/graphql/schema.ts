@@ -7,7 +7,7 @@ import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/
 import { resolveSmsCommitResultType } from './promotion-sms/types.js';
 import { smsSentReferenceResolvers } from './sent-sms/reference.js';
 import { SentSmsResolver } from './sent-sms/resolver.js';
-import { scopeAuthChecker } from './auth/auth-checker.js';
+import { scopeAuthChecker } from '../auth/authorize.js';
 import { validateInput } from './validation.js';
 
 export interface SchemaDependencies {
@@ -30,7 +30,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
 }
 
 /** The schema the service serves: the API as a Federation 2 subgraph. */
-export async function buildGatewaySchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
+export async function buildFederatedSchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
   return toSubgraphSchema(await buildApiSchema(deps), {
     ...smsSentReferenceResolvers(deps.sendLog),
     SmsCommitResult: { __resolveType: resolveSmsCommitResultType },
@@ -43,11 +43,11 @@ const PRINT_ONLY: SchemaDependencies = {
 };
 
 /** The plain API SDL committed as schema.graphql, for clients and codegen; a test fails when it drifts. */
-export async function printGatewaySchema(): Promise<string> {
+export async function printApiSchema(): Promise<string> {
   return `${printSchema(await buildApiSchema(PRINT_ONLY))}\n`;
 }
 
 /** The federated SDL committed as subgraph.graphql, exactly what `_service { sdl }` answers. */
 export async function printSubgraphSchema(): Promise<string> {
-  return `${await serviceSdl(await buildGatewaySchema(PRINT_ONLY))}\n`;
+  return `${await serviceSdl(await buildFederatedSchema(PRINT_ONLY))}\n`;
 }

@@ -8,8 +8,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { AuthConfig, GraphqlConfig } from '../config.js';
-import type { GatewayContext } from './context.js';
+import type { AuthConfig, GraphqlConfig } from '../config/index.js';
+import type { RequestContext } from './request-context.js';
 import { createErrorFormatter } from './errors.js';
 import { hardeningRules } from './hardening.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -31,9 +31,9 @@ export interface ApolloOptions {
 }
 
 /** Apollo Server with the API's error contract, hardening and authentication rules. */
-export function createApolloServer(options: ApolloOptions): ApolloServer<GatewayContext> {
+export function createApolloServer(options: ApolloOptions): ApolloServer<RequestContext> {
   const { graphql, logger, production } = options;
-  return new ApolloServer<GatewayContext>({
+  return new ApolloServer<RequestContext>({
     schema: options.schema,
     introspection: graphql.introspection,
     // Without introspection, "Did you mean ...?" suggestions would leak the schema anyway.

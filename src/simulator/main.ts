@@ -1,4 +1,4 @@
-import { loadSimulatorConfig, ConfigError } from '../config.js';
+import { loadSimulatorConfig, ConfigError } from '../config/index.js';
 import { startSimulator } from './server.js';
 
 /** Standalone simulator: `SIMULATOR_SK=... npm run simulator`. Prints one JSON line with its URL. */

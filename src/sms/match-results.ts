@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { maskPhoneNumber } from '../logger.js';
+import { maskPhoneNumber } from '../observability/phone-mask.js';
 import { bounded } from '../observability/bounded.js';
 import type { SmsCommitResultWire } from '../smn/wire.js';
 

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { IdempotencyStore } from '../sms/idempotency-store.js';
-import { createMemoryIdempotencyStore } from '../sms/memory-idempotency-store.js';
-import { createMemorySendLog } from '../sms/memory-send-log.js';
+import { createMemoryIdempotencyStore } from './memory-idempotency-store.js';
+import { createMemorySendLog } from './memory-send-log.js';
 import type { SendLog } from '../sms/send-log.js';
 import { createRedis, waitUntilReady } from './redis.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';

@@ -3,10 +3,10 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_CALLER } from '../../src/auth/caller.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createApolloServer } from '../../src/graphql/server.js';
 import { runWithRequestId } from '../../src/http/request-id.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { LogCapture } from '../helpers/log-capture.js';
 

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { printGatewaySchema, printSubgraphSchema } from '../../src/graphql/schema.js';
+import { printApiSchema, printSubgraphSchema } from '../../src/graphql/schema.js';
 
 describe('schema.graphql', () => {
   it('is exactly what the code prints (run `npm run schema:print` after changing the schema)', async () => {
     const committed = await readFile(new URL('../../schema.graphql', import.meta.url), 'utf8');
-    expect(committed).toBe(await printGatewaySchema());
+    expect(committed).toBe(await printApiSchema());
   });
 
   it('documents every type, field and argument', async () => {
     const { buildSchema, isObjectType, isInputObjectType, isUnionType } = await import('graphql');
-    const schema = buildSchema(await printGatewaySchema());
+    const schema = buildSchema(await printApiSchema());
     const undocumented: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
       if (
@@ -33,7 +33,7 @@ describe('schema.graphql', () => {
   });
 
   it('has the exact API clients depend on', async () => {
-    const sdl = await printGatewaySchema();
+    const sdl = await printApiSchema();
     expect(sdl).toContain('publishPromotionSms(input: PublishPromotionSmsInput!): PublishPromotionSmsPayload!');
     expect(sdl).toContain('promotionSmsLimits: PromotionSmsLimits!');
     expect(sdl).toContain('union SmsCommitResult = SmsSent | SmsFailed');

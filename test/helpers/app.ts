@@ -1,5 +1,5 @@
 import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { LogCapture } from './log-capture.js';
 import type { SimulatorProcess } from './simulator-process.js';
 

@@ -3,7 +3,7 @@ import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { bodyErrors } from '../../src/http/body-errors.js';
 import { closeServer, listen } from '../../src/http/listen.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { LogCapture } from '../helpers/log-capture.js';
 
 describe('errors outside GraphQL', () => {

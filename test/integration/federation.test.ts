@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SentSmsDocument } from '../../client/generated.js';
 import { envFor, startApp, type TestApp } from '../helpers/app.js';
 import { startCampaignsSubgraph, type CampaignsSubgraph } from '../helpers/campaigns-subgraph.js';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { startRouter, type RunningRouter } from '../helpers/router.js';
 import { propagatedHeaders } from '../helpers/router-config.js';
 import { execute, post } from '../helpers/graphql.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
@@ -14,7 +14,7 @@ import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulat
 let simulator: SimulatorProcess;
 let app: TestApp;
 let campaigns: CampaignsSubgraph;
-let gateway: RunningGateway;
+let router: RunningRouter;
 let ourSdl: string;
 let composition: ReturnType<typeof composeServices>;
 
@@ -29,10 +29,10 @@ beforeAll(async () => {
     { name: 'campaigns', typeDefs: parse(campaigns.typeDefs), url: campaigns.url },
   ]);
   if (composition.errors) throw new Error(composition.errors.map((error) => error.message).join('\n'));
-  gateway = await startGateway(composition.supergraphSdl);
+  router = await startRouter(composition.supergraphSdl);
 });
 afterAll(async () => {
-  await gateway?.stop();
+  await router?.stop();
   await campaigns?.stop();
   await app?.close();
   await simulator?.stop();
@@ -84,10 +84,10 @@ describe('the running service as a Federation 2 subgraph', () => {
 });
 
 describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTTP)', () => {
-  it('sends through the gateway, resolves SmsSent entities from us for another subgraph, forwards headers', async () => {
+  it('sends through the router, resolves SmsSent entities from us for another subgraph, forwards headers', async () => {
     const requestId = 'fed-test-request-1';
     const published = await post<PublishData>(
-      gateway.url,
+      router.url,
       PUBLISH,
       { input: { endpoints: ['+8613812345678', '+8613900000000', '+447700900123'], smsTemplateId: 'tpl_fed' } },
       { 'x-request-id': requestId, authorization: 'Bearer test-token' },
@@ -97,13 +97,13 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     expect(results.map((result) => result.__typename)).toEqual(['SmsSent', 'SmsFailed', 'SmsSent']);
     expect(results[1]).toMatchObject({ endpoint: '+8613900000000', code: 'SMN.0167' });
 
-    // smn-gateway received the router's forwarded request id: its log lines carry it.
+    // smn-router received the router's forwarded request id: its log lines carry it.
     const tagged = app.logs.entries().filter((entry) => entry.requestId === requestId);
     expect(tagged.map((entry) => entry.msg)).toContain('promotion SMS batch published');
 
     const messageIds = results.flatMap((result) => (result.messageId ? [result.messageId] : []));
     const created = await post<{ createCampaign: { id: string } }>(
-      gateway.url,
+      router.url,
       'mutation($ids: [ID!]!) { createCampaign(name: "Black Friday", messageIds: $ids) { id } }',
       { ids: messageIds },
     );
@@ -112,7 +112,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     const campaign = await post<{
       campaign: { name: string; messages: Array<Record<string, string>>; firstMessage: Record<string, string> };
     }>(
-      gateway.url,
+      router.url,
       `query($id: ID!) {
         campaign(id: $id) {
           name
@@ -141,11 +141,11 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
 
   it('resolves a message id we do not know to null, without an error', async () => {
     const created = await post<{ createCampaign: { id: string } }>(
-      gateway.url,
+      router.url,
       'mutation { createCampaign(name: "Old", messageIds: ["aged-out-id"]) { id } }',
     );
     const campaign = await post<{ campaign: { firstMessage: unknown } }>(
-      gateway.url,
+      router.url,
       'query($id: ID!) { campaign(id: $id) { name firstMessage { endpoint submittedAt } } }',
       { id: created.data!.createCampaign.id },
     );
@@ -154,7 +154,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
   });
 
   it('passes BAD_USER_INPUT through with its code and field list intact', async () => {
-    const result = await post(gateway.url, PUBLISH, {
+    const result = await post(router.url, PUBLISH, {
       input: { endpoints: ['+8613812345678', 'not-a-number', '12'], smsTemplateId: '../etc' },
     });
     expect(result.data ?? null).toBeNull();

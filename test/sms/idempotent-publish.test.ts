@@ -4,7 +4,7 @@ import { PolicyError } from '../../src/policy/policy-error.js';
 import { SmnError } from '../../src/smn/errors.js';
 import { requestHash, withIdempotency } from '../../src/sms/idempotent-publish.js';
 import type { IdempotencyStore } from '../../src/sms/idempotency-store.js';
-import { createMemoryIdempotencyStore } from '../../src/sms/memory-idempotency-store.js';
+import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
 import type { PromotionSmsCommand, PromotionSmsReport } from '../../src/sms/publish.js';
 
 const command: PromotionSmsCommand = { endpoints: ['+8613800001001'], smsTemplateId: 'tpl', idempotencyKey: 'k-1' };

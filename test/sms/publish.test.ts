@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createMemorySendLog } from '../../src/sms/memory-send-log.js';
+import { createMemorySendLog } from '../../src/state/memory-send-log.js';
 import { dedupe, matchResults, publishPromotionSms, toWireRequest } from '../../src/sms/publish.js';
 import type { SendLog } from '../../src/sms/send-log.js';
 import type { RecipientQuota } from '../../src/policy/recipient-quota.js';

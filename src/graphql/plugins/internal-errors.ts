@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { currentRequestId } from '../../http/request-id.js';
-import type { GatewayContext } from '../context.js';
+import type { RequestContext } from '../request-context.js';
 import { isUnexpected } from '../errors.js';
 
 const LOGGED = 'unexpected error while serving a GraphQL request';
@@ -12,7 +12,7 @@ const LOGGED = 'unexpected error while serving a GraphQL request';
  * pipeline reports, those building the context, and those thrown out of the pipeline (which Apollo answers as a bare 500). The
  * caller sees only the request id (added by the error formatter), so they can quote it.
  */
-export function internalErrors(logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function internalErrors(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async contextCreationDidFail({ error }) {
       if (isUnexpected(error)) logger.error({ err: error, requestId: currentRequestId() }, LOGGED);

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { bounded } from '../../observability/bounded.js';
 import type { Metrics, RefusalReason } from '../../observability/metrics.js';
 import { PolicyError } from '../../policy/policy-error.js';
-import type { GatewayContext } from '../context.js';
+import type { RequestContext } from '../request-context.js';
 import { documentShape } from '../document-shape.js';
 
 /** The root field an operation asks for: a bounded label (the schema's own field names). */
@@ -42,7 +42,7 @@ function refusalReason(error: unknown): RefusalReason | undefined {
  * operation, outcome, duration, and for sends the recipients, counts, SMN request id and latency.
  * The same facts feed the metrics.
  */
-export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async contextCreationDidFail({ error }) {
       const code = error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';

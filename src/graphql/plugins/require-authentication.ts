@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GatewayContext } from '../context.js';
-import { authenticationRequired } from '../auth/errors.js';
+import type { RequestContext } from '../request-context.js';
+import { authenticationRequired } from '../../auth/errors.js';
 import { documentShape } from '../document-shape.js';
 
 /** Root fields schema tooling and the playground need; answered without a token unless configured otherwise. */
@@ -11,7 +11,7 @@ const PUBLIC_ROOT_FIELDS = new Set(['__schema', '__type', '__typename', '_servic
  * tooling works) and is refused here, before any resolver runs (HTTP 401), unless the operation only
  * asks for introspection or `_service`. With `token`, such a caller never gets this far.
  */
-export function requireAuthentication(): ApolloServerPlugin<GatewayContext> {
+export function requireAuthentication(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {

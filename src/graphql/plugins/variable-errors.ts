@@ -11,7 +11,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { GatewayContext } from '../context.js';
+import type { RequestContext } from '../request-context.js';
 import { MAX_VALIDATION_ERRORS } from '../validation.js';
 import { withoutValue } from '../value-free-messages.js';
 
@@ -62,7 +62,7 @@ export function variableProblems(
  * print the value (`got invalid value { endpoints: ["+8613812340000", ...`), and routers and APM tools
  * store messages. The answer names the path and the rule: BAD_USER_INPUT, HTTP 400, nothing sent.
  */
-export function variableErrors(): ApolloServerPlugin<GatewayContext> {
+export function variableErrors(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {

@@ -1,14 +1,14 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { SCOPES } from '../../auth/caller.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../sms/publish.js';
-import type { GatewayContext } from '../context.js';
+import type { RequestContext } from '../request-context.js';
 import { PublishPromotionSmsInput } from './inputs.js';
 import { PromotionSmsLimits, PublishPromotionSmsPayload, SmsFailed, SmsSent } from './types.js';
 
 /** The use case as the resolver sees it: plain values in, a report out. */
 export type PublishPromotionSms = (
   command: PromotionSmsCommand,
-  context: PublishContext & { logger: GatewayContext['logger'] },
+  context: PublishContext & { logger: RequestContext['logger'] },
 ) => Promise<PromotionSmsReport>;
 
 function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
@@ -46,7 +46,7 @@ export class PromotionSmsResolver {
   })
   async publishPromotionSms(
     @Arg('input', () => PublishPromotionSmsInput) input: PublishPromotionSmsInput,
-    @Ctx() context: GatewayContext,
+    @Ctx() context: RequestContext,
   ): Promise<PublishPromotionSmsPayload> {
     const report = await this.publish(
       {

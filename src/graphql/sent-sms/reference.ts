@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
-import { requireScopes } from '../auth/auth-checker.js';
-import type { GatewayContext } from '../context.js';
+import { requireScopes } from '../../auth/authorize.js';
+import type { RequestContext } from '../request-context.js';
 import { SmsSent } from '../promotion-sms/types.js';
 
 const MAX_MESSAGE_ID_LENGTH = 256;
@@ -15,7 +15,7 @@ const MAX_MESSAGE_ID_LENGTH = 256;
 export function smsSentReferenceResolvers(sendLog: Pick<SendLog, 'find'>) {
   return {
     SmsSent: {
-      async __resolveReference(reference: Record<string, unknown>, context: GatewayContext): Promise<SmsSent | null> {
+      async __resolveReference(reference: Record<string, unknown>, context: RequestContext): Promise<SmsSent | null> {
         // Not a TypeGraphQL resolver, so @Authorized cannot guard it: the same check, called directly.
         requireScopes(context.caller, [SCOPES.read]);
         const { messageId } = reference;

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
-import type { GatewayContext } from '../context.js';
+import type { RequestContext } from '../request-context.js';
 import { SmsSent } from '../promotion-sms/types.js';
 
 /** Reads back messages this service sent, from the send log. */
@@ -18,7 +18,7 @@ export class SentSmsResolver {
   })
   async sentSms(
     @Arg('messageId', () => ID) messageId: string,
-    @Ctx() context: GatewayContext,
+    @Ctx() context: RequestContext,
   ): Promise<SmsSent | null> {
     const message = await findOwnMessage(this.sendLog, context.caller ?? ANONYMOUS_CALLER, messageId);
     return message ? SmsSent.from(message) : null;

@@ -1,7 +1,7 @@
 /** How each part of the configuration is read from the environment; loadConfig (config.ts) calls them. */
-import { type Reader } from './config-reader.js';
-import type { AuthConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './config-types.js';
-import { parseSendWindow, type SendWindow } from './policy/send-window.js';
+import { type Reader } from './reader.js';
+import type { AuthConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './types.js';
+import { parseSendWindow, type SendWindow } from '../policy/send-window.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,4 +1,4 @@
-import { ConfigError, Reader, type Env } from './config-reader.js';
+import { ConfigError, Reader, type Env } from './reader.js';
 import {
   LOG_LEVELS,
   PROJECT_ID,
@@ -8,12 +8,12 @@ import {
   readSendWindow,
   readSmnTarget,
   readState,
-} from './config-sections.js';
-import type { Config, SimulatorConfig } from './config-types.js';
+} from './sections.js';
+import type { Config, SimulatorConfig } from './types.js';
 
 export { ConfigError };
-export { regionEndpoint } from './config-sections.js';
-export type * from './config-types.js';
+export { regionEndpoint } from './sections.js';
+export type * from './types.js';
 
 /** Reads the environment once. Throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Config {

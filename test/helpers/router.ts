@@ -3,7 +3,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { propagatedHeaders } from './router-config.js';
 
-export interface RunningGateway {
+export interface RunningRouter {
   readonly url: string;
   stop(): Promise<void>;
 }
@@ -12,7 +12,7 @@ export interface RunningGateway {
  * A real Apollo Gateway over a composed supergraph, forwarding to the `sms` subgraph exactly the
  * headers router.yaml propagates, as an Apollo Router with that file would.
  */
-export async function startGateway(supergraphSdl: string): Promise<RunningGateway> {
+export async function startRouter(supergraphSdl: string): Promise<RunningRouter> {
   const forwarded = await propagatedHeaders();
   const gateway = new ApolloGateway({
     supergraphSdl,

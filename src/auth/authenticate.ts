@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
-import { ANONYMOUS_CALLER, type Caller } from '../../auth/caller.js';
-import { KeysUnavailable, TokenRejected, type JwtVerifier } from '../../auth/jwt-verifier.js';
+import { ANONYMOUS_CALLER, type Caller } from './caller.js';
+import { KeysUnavailable, TokenRejected, type JwtVerifier } from './jwt-verifier.js';
 import { authUnavailable, authenticationRequired, unauthenticated } from './errors.js';
 
 /** The scheme is case-insensitive (RFC 9110 11.1) and followed by one or more spaces (RFC 6750 2.1). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskPhoneNumber } from '../src/logger.js';
-import { LogCapture } from './helpers/log-capture.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { maskPhoneNumber } from '../../src/observability/phone-mask.js';
+import { LogCapture } from '../helpers/log-capture.js';
 
 describe('phone numbers in logs', () => {
   it.each([

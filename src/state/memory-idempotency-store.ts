@@ -1,5 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import { parseRecord, type IdempotencyRecord, type IdempotencyStore, type PendingRecord } from './idempotency-store.js';
+import {
+  parseRecord,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type PendingRecord,
+} from '../sms/idempotency-store.js';
 
 export interface MemoryIdempotencyOptions {
   /** Most finished records kept. */

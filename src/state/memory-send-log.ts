@@ -1,4 +1,4 @@
-import type { SendLog, SentMessage } from './send-log.js';
+import type { SendLog, SentMessage } from '../sms/send-log.js';
 
 export interface MemorySendLogOptions {
   /** Most messages kept (between half of it and all of it: they leave in halves, oldest first). */

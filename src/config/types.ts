@@ -1,6 +1,6 @@
-import type { JwtVerifierOptions } from './auth/jwt-verifier.js';
-import type { SendWindow } from './policy/send-window.js';
-import type { AkSkCredentials } from './smn/signer.js';
+import type { JwtVerifierOptions } from '../auth/jwt-verifier.js';
+import type { SendWindow } from '../policy/send-window.js';
+import type { AkSkCredentials } from '../smn/signer.js';
 
 /** Where SMN calls go: Huawei Cloud (credentials configured), or the embedded local simulator. */
 export type SmnTarget =

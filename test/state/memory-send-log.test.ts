@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemorySendLog } from '../../src/sms/memory-send-log.js';
+import { createMemorySendLog } from '../../src/state/memory-send-log.js';
 import type { SentMessage } from '../../src/sms/send-log.js';
 
 const message = (messageId: string, submittedAt = new Date()): SentMessage => ({

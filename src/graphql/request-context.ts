@@ -3,7 +3,7 @@ import type { Caller } from '../auth/caller.js';
 import type { PublishStats } from '../sms/publish.js';
 
 /** Per-request state, built once per HTTP request by the server and handed to every resolver. */
-export interface GatewayContext {
+export interface RequestContext {
   /** From X-Request-Id when the caller (or the federation router) sent a safe one; fresh otherwise. */
   readonly requestId: string;
   /** From the verified bearer token; undefined when the request carried none. */

@@ -1,0 +1,29 @@
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js/min';
+
+/** ITU country calling codes (prefix-free, so the first 1-3 digits after `+` match at most one). */
+const CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingCode(country)));
+const CHINA_DOMESTIC_WITH_86 = /^861\d{10}$/;
+
+function countryPrefix(phone: string): string {
+  if (phone.startsWith('+')) {
+    for (const length of [1, 2, 3]) {
+      const code = phone.slice(1, 1 + length);
+      if (CALLING_CODES.has(code)) return `+${code}`;
+    }
+    return '+';
+  }
+  return CHINA_DOMESTIC_WITH_86.test(phone) ? '86' : '';
+}
+
+/**
+ * A phone number as logs may show it: the country code and the last 4 digits, the rest masked
+ * (`+8613812345678` -> `+86*******5678`). At least 4 digits are always hidden.
+ */
+export function maskPhoneNumber(phone: string): string {
+  // No phone number is this long: say what it is without writing it out.
+  if (phone.length > 32) return `[${phone.length} characters]`;
+  const prefix = countryPrefix(phone);
+  const rest = phone.length - prefix.length;
+  const shown = Math.max(0, Math.min(4, rest - 4));
+  return `${prefix}${'*'.repeat(rest - shown)}${phone.slice(phone.length - shown)}`;
+}
