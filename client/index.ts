@@ -18,6 +18,18 @@ export enum SmsGatewayErrorCode {
   BadUserInput = 'BAD_USER_INPUT',
   /** The operation itself is invalid (unknown field, too deep, two sends in one operation). */
   ValidationFailed = 'GRAPHQL_VALIDATION_FAILED',
+  /** The document is not GraphQL. Fix the document. */
+  ParseFailed = 'GRAPHQL_PARSE_FAILED',
+  /** The HTTP request is malformed (not JSON, no query, CSRF rule). */
+  BadRequest = 'BAD_REQUEST',
+  /** The operationName names no operation in the document. */
+  OperationResolutionFailure = 'OPERATION_RESOLUTION_FAILURE',
+  /** Automatic persisted queries are off: send the full document. */
+  PersistedQueryNotSupported = 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** The persisted query hash is unknown: send the full document with it. */
+  PersistedQueryNotFound = 'PERSISTED_QUERY_NOT_FOUND',
+  /** The request body is too large: send a smaller batch. */
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** No valid bearer token. Sign in again. */
   Unauthenticated = 'UNAUTHENTICATED',
   /** The token lacks the scope (`requiredScopes`). */

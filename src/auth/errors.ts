@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../error-codes.js';
 
 /** No valid token: HTTP 401 with a Bearer challenge, as RFC 6750 asks. */
 export function unauthenticated(message: string, tokenError?: string): GraphQLError {
@@ -9,7 +10,7 @@ export function unauthenticated(message: string, tokenError?: string): GraphQLEr
     : 'Bearer realm="smn-gateway"';
   return new GraphQLError(message, {
     extensions: {
-      code: 'UNAUTHENTICATED',
+      code: ErrorCode.UNAUTHENTICATED,
       http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
     },
   });
@@ -23,13 +24,13 @@ export function authenticationRequired(): GraphQLError {
 /** A valid token without the scope this field needs. */
 export function forbidden(scopes: readonly string[]): GraphQLError {
   return new GraphQLError(`This needs the scope ${scopes.join(' or ')}.`, {
-    extensions: { code: 'FORBIDDEN', requiredScopes: scopes },
+    extensions: { code: ErrorCode.FORBIDDEN, requiredScopes: scopes },
   });
 }
 
 /** The token could not be checked because the signing keys are out of reach (HTTP 503). */
 export function authUnavailable(): GraphQLError {
   return new GraphQLError('Authentication is temporarily unavailable; try again shortly.', {
-    extensions: { code: 'AUTH_UNAVAILABLE', http: { status: 503 } },
+    extensions: { code: ErrorCode.AUTH_UNAVAILABLE, http: { status: 503 } },
   });
 }

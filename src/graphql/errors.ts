@@ -4,12 +4,13 @@ import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../policy/policy-error.js';
 import { SmnError, type SmnErrorKind } from '../smn/errors.js';
 import { withoutValue } from './value-free-messages.js';
+import { ErrorCode } from '../error-codes.js';
 
 /** The error codes the API promises for SMN failures. */
 export const SMN_ERROR_CODES: Record<SmnErrorKind, string> = {
-  rejected: 'SMN_REJECTED',
-  'rate-limited': 'SMN_RATE_LIMITED',
-  unavailable: 'SMN_UNAVAILABLE',
+  rejected: ErrorCode.SMN_REJECTED,
+  'rate-limited': ErrorCode.SMN_RATE_LIMITED,
+  unavailable: ErrorCode.SMN_UNAVAILABLE,
 };
 
 export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
@@ -43,7 +44,7 @@ export function isUnexpected(original: unknown, formatted?: GraphQLFormattedErro
   if (original instanceof SmnError || original instanceof PolicyError) return false;
   return (
     !(original instanceof GraphQLError) &&
-    (formatted?.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR'
+    (formatted?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) === ErrorCode.INTERNAL_SERVER_ERROR
   );
 }
 
@@ -65,10 +66,10 @@ const VALUE_KINDS = new Set<string>([
 function withoutEcho(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
-  if (code === 'GRAPHQL_VALIDATION_FAILED' && node && VALUE_KINDS.has(node.kind)) {
+  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && node && VALUE_KINDS.has(node.kind)) {
     return { ...formatted, message: withoutValue(formatted.message) };
   }
-  if (code === 'GRAPHQL_PARSE_FAILED' && formatted.message.includes('Maximum call stack size exceeded')) {
+  if (code === ErrorCode.GRAPHQL_PARSE_FAILED && formatted.message.includes('Maximum call stack size exceeded')) {
     return { ...formatted, message: 'Syntax Error: the document is nested too deeply to parse.' };
   }
   return formatted;
@@ -92,14 +93,14 @@ export function createErrorFormatter(options: { production: boolean }) {
     }
     // Unexpected errors are logged, with the request id, by the internalErrors plugin. The caller gets
     // the request id to quote, on every path: also when Apollo answers an error outside its pipeline.
-    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' || isUnexpected(original, formatted)) {
+    if (formatted.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR || isUnexpected(original, formatted)) {
       const requestId = currentRequestId();
       const extensions = { ...formatted.extensions, ...(requestId !== undefined && { requestId }) };
       if (!options.production) return { ...formatted, extensions };
       return {
         message: 'Internal server error',
         ...(formatted.path && { path: formatted.path }),
-        extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId !== undefined && { requestId }) },
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId !== undefined && { requestId }) },
       };
     }
     return formatted;

@@ -4,7 +4,7 @@ import { buildSchema } from 'type-graphql';
 import type { SendLog } from '../sms/send-log.js';
 import { serviceSdl, toSubgraphSchema } from './federation.js';
 import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/resolver.js';
-import { resolveSmsCommitResultType } from './promotion-sms/types.js';
+import { resolveSmsCommitResultType } from './promotion-sms/commit-result.js';
 import { smsSentReferenceResolvers } from './sent-sms/reference.js';
 import { SentSmsResolver } from './sent-sms/resolver.js';
 import { scopeAuthChecker } from '../auth/authorize.js';

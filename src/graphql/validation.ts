@@ -1,5 +1,6 @@
 import { validate, ValidateBy, type ValidationError, type ValidationOptions } from 'class-validator';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../error-codes.js';
 
 /** How many per-field problems one refusal lists; the rest are counted, not listed. */
 export const MAX_VALIDATION_ERRORS = 50;
@@ -65,7 +66,7 @@ export function badUserInput(problems: readonly FieldProblem[]): GraphQLError {
   const listed = problems.slice(0, MAX_VALIDATION_ERRORS);
   return new GraphQLError(`Invalid input: ${problems.length} problem(s); nothing was sent`, {
     extensions: {
-      code: 'BAD_USER_INPUT',
+      code: ErrorCode.BAD_USER_INPUT,
       validationErrors: listed,
       validationErrorCount: problems.length,
     },

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
+import { ErrorCode } from '../error-codes.js';
 
 /**
  * Errors that reach Express outside GraphQL (body parsing: too large, malformed JSON; anything a
@@ -17,14 +18,16 @@ export function bodyErrors(logger: Logger): ErrorRequestHandler {
     if (typeof status !== 'number' || status < 400 || status >= 500) {
       logger.error({ err: error, requestId }, 'unexpected error while serving an HTTP request');
       res.status(500).json({
-        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }],
+        errors: [
+          { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } },
+        ],
       });
       return;
     }
     const [message, code] =
       type === 'entity.too.large'
-        ? ['Request body too large.', 'PAYLOAD_TOO_LARGE']
-        : ['Request body is not valid JSON.', 'BAD_REQUEST'];
+        ? ['Request body too large.', ErrorCode.PAYLOAD_TOO_LARGE]
+        : ['Request body is not valid JSON.', ErrorCode.BAD_REQUEST];
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }

@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type { SmnPromotionPort } from '../smn/client.js';
 import { PolicyError } from './policy-error.js';
+import { ErrorCode } from '../error-codes.js';
 
 export interface OutboundGateOptions {
   /** SMN's API gateway throttles at about 200 calls/s per API; stay under it. */
@@ -13,7 +14,7 @@ export interface OutboundGateOptions {
 }
 
 function busy(message: string): PolicyError {
-  return new PolicyError('RATE_LIMITED', message, { retryAfterSeconds: 1, limit: 'outbound' });
+  return new PolicyError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: 1, limit: 'outbound' });
 }
 
 /**

@@ -1,4 +1,10 @@
-export type PolicyErrorCode = 'RATE_LIMITED' | 'OUTSIDE_SEND_WINDOW' | 'IDEMPOTENCY_KEY_REUSED' | 'STATE_UNAVAILABLE';
+import { ErrorCode } from '../error-codes.js';
+
+export type PolicyErrorCode =
+  | typeof ErrorCode.RATE_LIMITED
+  | typeof ErrorCode.OUTSIDE_SEND_WINDOW
+  | typeof ErrorCode.IDEMPOTENCY_KEY_REUSED
+  | typeof ErrorCode.STATE_UNAVAILABLE;
 
 export interface PolicyErrorDetails {
   readonly retryAfterSeconds?: number;
@@ -24,8 +30,12 @@ export class PolicyError extends Error {
 
 /** Shared state (idempotency records, quota counters) is out of reach: no guarantee, so no send. */
 export function stateUnavailable(cause?: unknown): PolicyError {
-  return new PolicyError('STATE_UNAVAILABLE', 'Shared state is unavailable, so nothing was sent; try again shortly.', {
-    retryAfterSeconds: 1,
-    ...(cause !== undefined && { cause }),
-  });
+  return new PolicyError(
+    ErrorCode.STATE_UNAVAILABLE,
+    'Shared state is unavailable, so nothing was sent; try again shortly.',
+    {
+      retryAfterSeconds: 1,
+      ...(cause !== undefined && { cause }),
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { PolicyError, stateUnavailable } from './policy-error.js';
+import { ErrorCode } from '../error-codes.js';
 
 export interface RecipientQuotaOptions {
   /** 0 disables. */
@@ -57,7 +58,7 @@ export function createRecipientQuota(
         if (recipients > window.limit) {
           await refund(key, recipients, taken);
           throw new PolicyError(
-            'RATE_LIMITED',
+            ErrorCode.RATE_LIMITED,
             `This batch of ${recipients} recipients exceeds the per-${window.name} quota of ${window.limit}.`,
             { limit: 'quota' },
           );
@@ -74,7 +75,7 @@ export function createRecipientQuota(
           // A refused consume still counted its points: give them back, and what earlier windows took.
           await refund(key, recipients, [...taken, window]);
           throw new PolicyError(
-            'RATE_LIMITED',
+            ErrorCode.RATE_LIMITED,
             `Recipient quota exceeded: at most ${window.limit} recipients per ${window.name} for this caller.`,
             { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), limit: 'quota' },
           );

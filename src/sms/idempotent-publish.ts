@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callerKey, type Caller, ANONYMOUS_CALLER } from '../auth/caller.js';
+import { ErrorCode } from '../error-codes.js';
 import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
 import { SmnError } from '../smn/errors.js';
 import {
@@ -139,7 +140,7 @@ export function withIdempotency<C extends PublishContext>(
       if (!record) continue; // released: the first provably sent nothing, so this request may try
       if (record.hash !== hash) {
         throw new PolicyError(
-          'IDEMPOTENCY_KEY_REUSED',
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
           'This idempotency key was already used with a different request; nothing was sent. Use a new key.',
         );
       }

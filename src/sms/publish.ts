@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SmnPromotionPort } from '../smn/client.js';
 import type { SmnPromotionRequest } from '../smn/wire.js';
 import { ANONYMOUS_CALLER, callerIdentity, callerKey, type Caller } from '../auth/caller.js';
+import { ErrorCode } from '../error-codes.js';
 import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
@@ -105,7 +106,7 @@ function assertInsideSendWindow(window: SendWindow | undefined, now: Date): void
   const check = checkSendWindow(window, now);
   if (check.open) return;
   throw new PolicyError(
-    'OUTSIDE_SEND_WINDOW',
+    ErrorCode.OUTSIDE_SEND_WINDOW,
     `Promotional SMS may only be sent ${window.text}; next allowed at ${check.nextAllowedAt.toISOString()}.`,
     { nextAllowedAt: check.nextAllowedAt, sendWindow: window.text },
   );

@@ -7,6 +7,7 @@ import type { Metrics, RefusalReason } from '../../observability/metrics.js';
 import { PolicyError } from '../../policy/policy-error.js';
 import type { RequestContext } from '../request-context.js';
 import { documentShape } from '../document-shape.js';
+import { ErrorCode } from '../../error-codes.js';
 
 /** The root field an operation asks for: a bounded label (the schema's own field names). */
 function rootField(operation: OperationDefinitionNode | undefined, document: DocumentNode | undefined): string {
@@ -19,21 +20,21 @@ function rootField(operation: OperationDefinitionNode | undefined, document: Doc
   return fields.size === 1 ? [...fields][0]! : 'multiple';
 }
 
-const POLICY_REASONS: Record<string, RefusalReason> = {
-  OUTSIDE_SEND_WINDOW: 'window',
-  IDEMPOTENCY_KEY_REUSED: 'idempotency_key_reused',
-  STATE_UNAVAILABLE: 'state_unavailable',
+const POLICY_REASONS: Partial<Record<ErrorCode, RefusalReason>> = {
+  [ErrorCode.OUTSIDE_SEND_WINDOW]: 'window',
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: 'idempotency_key_reused',
+  [ErrorCode.STATE_UNAVAILABLE]: 'state_unavailable',
 };
 
 /** Why a send was refused before reaching SMN, or undefined when it was not such a refusal. */
 function refusalReason(error: unknown): RefusalReason | undefined {
   if (error instanceof PolicyError) {
-    if (error.code === 'RATE_LIMITED') return error.details.limit === 'outbound' ? 'outbound_limit' : 'quota';
+    if (error.code === ErrorCode.RATE_LIMITED) return error.details.limit === 'outbound' ? 'outbound_limit' : 'quota';
     return POLICY_REASONS[error.code];
   }
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-  if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') return 'validation';
-  if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return 'auth';
+  if (code === ErrorCode.BAD_USER_INPUT || code === ErrorCode.GRAPHQL_VALIDATION_FAILED) return 'validation';
+  if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) return 'auth';
   return undefined;
 }
 
@@ -45,9 +46,9 @@ function refusalReason(error: unknown): RefusalReason | undefined {
 export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async contextCreationDidFail({ error }) {
-      const code = error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
+      const code = error instanceof GraphQLError ? String(error.extensions.code) : ErrorCode.INTERNAL_SERVER_ERROR;
       metrics.operation('unknown', code);
-      if (code === 'UNAUTHENTICATED') metrics.refused('auth');
+      if (code === ErrorCode.UNAUTHENTICATED) metrics.refused('auth');
       logger.info({ outcome: code }, 'GraphQL operation refused before it started');
     },
     async requestDidStart({ contextValue }) {
@@ -60,7 +61,9 @@ export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlug
         async willSendResponse({ response, operation, operationName, document }) {
           const field = rootField(operation ?? undefined, document ?? undefined);
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const outcome = errors?.length ? String(errors[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'ok';
+          const outcome = errors?.length
+            ? String(errors[0]?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR)
+            : 'ok';
           const { stats } = contextValue;
           metrics.operation(field, outcome);
           if (field === 'publishPromotionSms' || stats.recipients !== undefined) {

@@ -14,6 +14,7 @@ import {
 import type { RequestContext } from '../request-context.js';
 import { MAX_VALIDATION_ERRORS } from '../validation.js';
 import { withoutValue } from '../value-free-messages.js';
+import { ErrorCode } from '../../error-codes.js';
 
 function printPath(variable: string, path: ReadonlyArray<string | number>): string {
   return variable + path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('');
@@ -76,7 +77,7 @@ export function variableErrors(): ApolloServerPlugin<RequestContext> {
             `Variable "$${first.field.split(/[.[]/)[0]}" got invalid value at "${first.field}"; ${first.message}${more}`,
             {
               extensions: {
-                code: 'BAD_USER_INPUT',
+                code: ErrorCode.BAD_USER_INPUT,
                 http: { status: 400 },
                 validationErrors: problems,
                 validationErrorCount: problems.length,

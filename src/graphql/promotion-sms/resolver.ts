@@ -3,7 +3,10 @@ import { SCOPES } from '../../auth/caller.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../sms/publish.js';
 import type { RequestContext } from '../request-context.js';
 import { PublishPromotionSmsInput } from './inputs.js';
-import { PromotionSmsLimits, PublishPromotionSmsPayload, SmsFailed, SmsSent } from './types.js';
+import { SmsSent } from '../sent-sms/sms-sent.js';
+import { PromotionSmsLimits } from './limits.js';
+import { PublishPromotionSmsPayload } from './payload.js';
+import { SmsFailed } from './sms-failed.js';
 
 /** The use case as the resolver sees it: plain values in, a report out. */
 export type PublishPromotionSms = (

@@ -3,7 +3,8 @@ import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
 import { requireScopes } from '../../auth/authorize.js';
 import type { RequestContext } from '../request-context.js';
-import { SmsSent } from '../promotion-sms/types.js';
+import { SmsSent } from './sms-sent.js';
+import { ErrorCode } from '../../error-codes.js';
 
 const MAX_MESSAGE_ID_LENGTH = 256;
 
@@ -22,7 +23,7 @@ export function smsSentReferenceResolvers(sendLog: Pick<SendLog, 'find'>) {
         if (typeof messageId !== 'string' || messageId === '' || messageId.length > MAX_MESSAGE_ID_LENGTH) {
           throw new GraphQLError(
             `An SmsSent representation needs messageId, a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters.`,
-            { extensions: { code: 'BAD_USER_INPUT' } },
+            { extensions: { code: ErrorCode.BAD_USER_INPUT } },
           );
         }
         const message = await findOwnMessage(sendLog, context.caller ?? ANONYMOUS_CALLER, messageId);

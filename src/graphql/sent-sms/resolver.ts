@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
 import type { RequestContext } from '../request-context.js';
-import { SmsSent } from '../promotion-sms/types.js';
+import { SmsSent } from './sms-sent.js';
 
 /** Reads back messages this service sent, from the send log. */
 @Resolver(() => SmsSent)

@@ -1,0 +1,122 @@
+/**
+ * Every `extensions.code` this service can answer, in one place (as Apollo's ApolloServerErrorCode):
+ * the HTTP status it usually comes with, whether anything may have been sent, and one line for the
+ * caller. Producers import the codes from here; the typed client's SmsGatewayErrorCode and the error
+ * table in docs/api.md are checked against this registry by test/error-codes.test.ts.
+ */
+export interface ErrorCodeInfo {
+  /**
+   * The HTTP status when this error is the whole answer. Errors raised while resolving a field
+   * (input rules, policy, SMN) come in a 200 answer with `data: null`, like any GraphQL field error.
+   */
+  readonly httpStatus: number;
+  /** NOT_SENT: nothing reached SMN. UNKNOWN: it may have. SEE_EXTENSIONS: `extensions.delivery` says which. */
+  readonly delivery: 'NOT_SENT' | 'UNKNOWN' | 'SEE_EXTENSIONS';
+  /** What happened and what the caller should do. */
+  readonly meaning: string;
+}
+
+export const ERROR_CODES = {
+  BAD_USER_INPUT: {
+    httpStatus: 400,
+    delivery: 'NOT_SENT',
+    meaning: 'An input rule failed; `validationErrors` lists each field. Fix them and send again.',
+  },
+  GRAPHQL_PARSE_FAILED: {
+    httpStatus: 400,
+    delivery: 'NOT_SENT',
+    meaning: 'The document is not GraphQL (or is nested too deeply to parse). Fix the document.',
+  },
+  GRAPHQL_VALIDATION_FAILED: {
+    httpStatus: 400,
+    delivery: 'NOT_SENT',
+    meaning: 'The operation is invalid: unknown field, too deep, too many aliases, two sends. Fix the document.',
+  },
+  BAD_REQUEST: {
+    httpStatus: 400,
+    delivery: 'NOT_SENT',
+    meaning: 'The HTTP request is malformed (not JSON, no query, CSRF rule). Fix the request.',
+  },
+  OPERATION_RESOLUTION_FAILURE: {
+    httpStatus: 400,
+    delivery: 'NOT_SENT',
+    meaning: 'The operationName names no operation in the document. Fix the request.',
+  },
+  PERSISTED_QUERY_NOT_SUPPORTED: {
+    httpStatus: 400,
+    delivery: 'NOT_SENT',
+    meaning: 'Automatic persisted queries are off (GRAPHQL_PERSISTED_QUERIES). Send the full document.',
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    httpStatus: 404,
+    delivery: 'NOT_SENT',
+    meaning: 'The persisted query hash is unknown. Send the full document with the hash.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    httpStatus: 413,
+    delivery: 'NOT_SENT',
+    meaning: 'The request body is over GRAPHQL_MAX_BODY_BYTES. Send a smaller batch.',
+  },
+  UNAUTHENTICATED: {
+    httpStatus: 401,
+    delivery: 'NOT_SENT',
+    meaning: 'No valid bearer token (WWW-Authenticate says why). Get a fresh token.',
+  },
+  FORBIDDEN: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning: 'The token lacks the scope the field needs (`requiredScopes`). Ask for it; do not retry.',
+  },
+  AUTH_UNAVAILABLE: {
+    httpStatus: 503,
+    delivery: 'NOT_SENT',
+    meaning: 'The token could not be checked: the JWKS is out of reach. Retry in a few seconds.',
+  },
+  RATE_LIMITED: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning: "The caller's recipient quota is used up, or too many SMN calls wait. Retry after `retryAfterSeconds`.",
+  },
+  OUTSIDE_SEND_WINDOW: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning: 'Outside the promotional send window. Send at `nextAllowedAt`.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning: 'The idempotencyKey was used with a different input. Use a new key for a new batch.',
+  },
+  STATE_UNAVAILABLE: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning: 'Shared state is out of reach, so no idempotency or quota guarantee. Retry shortly, same key.',
+  },
+  SMN_REJECTED: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning: 'SMN refused the request (4xx; `smn.code` says why). Fix what it names; unchanged it fails again.',
+  },
+  SMN_RATE_LIMITED: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning: 'SMN throttled the call. Retry after `retryAfterSeconds`.',
+  },
+  SMN_UNAVAILABLE: {
+    httpStatus: 200,
+    delivery: 'SEE_EXTENSIONS',
+    meaning: 'SMN unreachable or failed. NOT_SENT: retry later. UNKNOWN: it may have been sent; check first.',
+  },
+  INTERNAL_SERVER_ERROR: {
+    httpStatus: 500,
+    delivery: 'UNKNOWN',
+    meaning: 'A failure on our side. Quote `requestId` to the operators.',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes by name, for producers: `ErrorCode.RATE_LIMITED`. */
+export const ErrorCode = Object.freeze(Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code, code]))) as {
+  readonly [K in ErrorCode]: K;
+};

@@ -1,0 +1,31 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { SmsSent } from '../sent-sms/sms-sent.js';
+import { SmsCommitResult } from './commit-result.js';
+import type { SmsFailed } from './sms-failed.js';
+
+@ObjectType({ description: 'The outcome of one PromotionSmsPublish call.' })
+export class PublishPromotionSmsPayload {
+  @Field(() => String, { description: "SMN's request_id for this call: quote it to Huawei support." })
+  requestId!: string;
+
+  @Field(() => [SmsCommitResult], {
+    description: 'One entry per number actually sent (after duplicates were removed), in input order.',
+  })
+  results!: Array<SmsSent | SmsFailed>;
+
+  @Field(() => Int, { description: 'How many results are SmsSent.' })
+  sentCount!: number;
+
+  @Field(() => Int, { description: 'How many results are SmsFailed.' })
+  failedCount!: number;
+
+  @Field(() => Int, { description: 'How many exact duplicate numbers were removed before sending.' })
+  duplicatesRemoved!: number;
+
+  @Field(() => Boolean, {
+    description:
+      'True when this is the stored answer of an earlier request with the same idempotencyKey: this ' +
+      'request sent nothing.',
+  })
+  replayed!: boolean;
+}

@@ -1,0 +1,17 @@
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A number SMN did not accept (an Sms_commit_result with a code).' })
+export class SmsFailed {
+  @Field(() => String, { description: 'The phone number, exactly as it was sent.' })
+  endpoint!: string;
+
+  @Field(() => String, {
+    description:
+      'Why it failed: an SMN error code (e.g. SMN.0167, number does not exist), or NO_RESULT when SMN ' +
+      'returned no entry for this number.',
+  })
+  code!: string;
+
+  @Field(() => String, { description: "SMN's explanation of the failure." })
+  message!: string;
+}

@@ -1,0 +1,46 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import type { SentMessage } from '../../sms/send-log.js';
+
+@Directive('@key(fields: "messageId")')
+@ObjectType({
+  description:
+    'A message SMN accepted for delivery (an Sms_commit_result with a message_id). A federation entity: ' +
+    'other subgraphs may hold only its messageId and let the router fetch the rest from this service.',
+})
+export class SmsSent {
+  @Field(() => ID, {
+    description: 'SMN message id; delivery-status callbacks and the send-status report refer to it.',
+  })
+  messageId!: string;
+
+  @Field(() => String, { description: 'The phone number, exactly as it was sent.' })
+  endpoint!: string;
+
+  @Field(() => String, { description: "SMN's request_id of the PromotionSmsPublish call that sent it." })
+  requestId!: string;
+
+  @Field(() => String, { description: 'The promotional SMS template that was sent.' })
+  smsTemplateId!: string;
+
+  @Field(() => String, { nullable: true, description: 'The signature it was sent with, when one was given.' })
+  signId?: string | undefined;
+
+  @Field(() => String, { nullable: true, description: 'The extend code it was sent with, when one was given.' })
+  extendCode?: string | undefined;
+
+  @Field(() => DateTimeResolver, { description: 'When the batch was submitted to SMN (ISO 8601, UTC).' })
+  submittedAt!: Date;
+
+  static from(message: SentMessage): SmsSent {
+    return Object.assign(new SmsSent(), {
+      messageId: message.messageId,
+      endpoint: message.endpoint,
+      requestId: message.requestId,
+      smsTemplateId: message.smsTemplateId,
+      signId: message.signId,
+      extendCode: message.extendCode,
+      submittedAt: message.submittedAt,
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { SmsGatewayErrorCode } from '../client/index.js';
+import { ERROR_CODES } from '../src/error-codes.js';
+
+const registry = Object.keys(ERROR_CODES).sort();
+
+describe('the error-code registry', () => {
+  it('is what the typed client knows, no more, no less', () => {
+    expect([...new Set(Object.values(SmsGatewayErrorCode))].sort()).toEqual(registry);
+  });
+
+  it("is what docs/api.md's error table lists, no more, no less", async () => {
+    const api = await readFile(new URL('../docs/api.md', import.meta.url), 'utf8');
+    const table = api.split('## Error codes')[1]?.split('\n## ')[0] ?? '';
+    const documented = new Set([...table.matchAll(/^\| `([A-Z][A-Z_]+)`/gm)].map((match) => match[1]!));
+    expect([...documented].sort()).toEqual(registry);
+  });
+
+  it('has no code used as a string literal outside the registry', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const sources = execFileSync('git', ['ls-files', 'src'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => file.endsWith('.ts') && file !== 'src/error-codes.ts');
+    const offenders: string[] = [];
+    for (const file of sources) {
+      const text = await readFile(file, 'utf8');
+      for (const code of registry) if (text.includes(`'${code}'`)) offenders.push(`${file}: ${code}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
