@@ -5,7 +5,8 @@ import { buildSchema, graphql } from 'graphql';
 import pino from 'pino';
 import { createSmnClient } from '../src/smn/client.js';
 import { PROMOTION_LIMITS, isPromotionEndpoint, isSmnId } from '../src/smn/wire.js';
-import { dedupe, matchResults } from '../src/sms/publish.js';
+import { matchResults } from '../src/sms/match-results.js';
+import { dedupe } from '../src/sms/publish.js';
 
 const schema = buildSchema(`
   type Query { ok: Boolean }

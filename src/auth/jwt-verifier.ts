@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { optionalString } from '../util/unknown-values.js';
 import type { Caller } from './caller.js';
 
 export interface JwtVerifierOptions {
@@ -36,10 +37,6 @@ function scopesFrom(payload: JWTPayload, claim: string | undefined): Set<string>
   if (typeof raw === 'string') return new Set(raw.split(' ').filter(Boolean));
   if (Array.isArray(raw)) return new Set(raw.filter((scope): scope is string => typeof scope === 'string'));
   return new Set();
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** Fetching the JWKS failed (network, timeout, non-200, not a key set), as opposed to a bad token. */

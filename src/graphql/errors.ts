@@ -3,6 +3,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../policy/policy-error.js';
 import { SmnError, type SmnErrorKind } from '../smn/errors.js';
+import { isReplayed } from '../sms/idempotent-publish.js';
 import { withoutValue } from './value-free-messages.js';
 import { ErrorCode } from '../error-codes.js';
 
@@ -24,7 +25,7 @@ export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
       ...(error.requestId !== undefined && { requestId: error.requestId }),
     },
     ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
-    ...(error.replayed && { replayed: true }),
+    ...(isReplayed(error) && { replayed: true }),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type SmnPromotionRequest,
   type SmsCommitResultWire,
 } from '../smn/wire.js';
+import { isRecord } from '../util/unknown-values.js';
 
 /**
  * The simulator's deterministic answers, documented in the README so both union members and every
@@ -26,10 +27,6 @@ export interface Refusal {
 type Body = Record<string, unknown>;
 
 const refuse = (status: number, code: string, message: string): Refusal => ({ status, code, message });
-
-function isRecord(value: unknown): value is Body {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function checkEndpoints(endpoints: unknown): Refusal | undefined {
   if (!Array.isArray(endpoints) || endpoints.length === 0 || !endpoints.every((e) => typeof e === 'string')) {

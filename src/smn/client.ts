@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { SmnError } from './errors.js';
 import { sign, type AkSkCredentials } from './signer.js';
 import { interpretResponse } from './response.js';
-import { provablyNotSent, transportError } from './transport-errors.js';
+import { plainCause, provablyNotSent, transportError } from './transport-errors.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from './wire.js';
 
 /** What the use case needs from SMN; the simulator-backed and real clients both satisfy it. */
@@ -57,11 +57,12 @@ const DEFAULT_RETRY = { limit: 2, baseDelayMs: 200 };
 const DEFAULT_IDLE_SOCKET_MS = 4_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 
-function tooLarge(limit: number): SmnError {
+function tooLarge(limit: number, cancelled: unknown): SmnError {
   return new SmnError(
     `SMN answered with more than ${limit} bytes, which is not a PromotionSmsPublish answer; the messages may ` +
       'have been delivered',
-    { kind: 'unavailable', delivery: 'UNKNOWN', cause: 'RESPONSE_TOO_LARGE' },
+    { kind: 'unavailable', delivery: 'UNKNOWN', causeCode: 'RESPONSE_TOO_LARGE' },
+    { cause: plainCause(cancelled) },
   );
 }
 
@@ -135,7 +136,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
         });
         response = await call;
       } catch (error) {
-        const smnError = oversized ? tooLarge(maxResponseBytes) : transportError(error);
+        const smnError = oversized ? tooLarge(maxResponseBytes, error) : transportError(error);
         observe(context, { status: 'error', ms: elapsed(started) });
         requestLog.error(
           { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },

@@ -15,10 +15,8 @@ export interface SmnErrorDetails {
   readonly code?: string | undefined;
   readonly requestId?: string | undefined;
   readonly retryAfterSeconds?: number | undefined;
-  /** Low-level cause (e.g. ECONNREFUSED, ETIMEDOUT), for logs. */
-  readonly cause?: string | undefined;
-  /** This answer was stored for an idempotency key and given again; this request sent nothing. */
-  readonly replayed?: boolean | undefined;
+  /** Low-level cause (e.g. ECONNREFUSED, ETIMEDOUT, INVALID_BODY), for logs. */
+  readonly causeCode?: string | undefined;
 }
 
 /** The one error type the SMN adapter throws. Its message never contains credentials or numbers. */
@@ -30,10 +28,10 @@ export class SmnError extends Error {
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly causeCode: string | undefined;
-  readonly replayed: boolean;
 
-  constructor(message: string, details: SmnErrorDetails) {
-    super(message);
+  /** `options.cause`: the underlying failure (got's RequestError, ...), kept for logs. */
+  constructor(message: string, details: SmnErrorDetails, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SmnError';
     this.kind = details.kind;
     this.delivery = details.delivery;
@@ -41,8 +39,7 @@ export class SmnError extends Error {
     this.code = details.code;
     this.requestId = details.requestId;
     this.retryAfterSeconds = details.retryAfterSeconds;
-    this.causeCode = details.cause;
-    this.replayed = details.replayed ?? false;
+    this.causeCode = details.causeCode;
   }
 
   /** What an idempotency record keeps of it (never credentials or numbers: the message has none). */

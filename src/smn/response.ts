@@ -1,4 +1,5 @@
 import { bounded } from '../observability/bounded.js';
+import { isRecord, optionalString } from '../util/unknown-values.js';
 import { SmnError } from './errors.js';
 import type { SmnPromotionResponse, SmsCommitResultWire } from './wire.js';
 
@@ -15,14 +16,6 @@ interface ErrorFields {
 }
 
 const RATE_LIMIT_CODES = new Set(['APIG.0308', 'APIGW.0308']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
 
 function parseJson(body: string): unknown {
   try {
@@ -97,7 +90,7 @@ export function interpretResponse(response: RawResponse): SmnPromotionResponse {
       delivery: 'UNKNOWN',
       httpStatus: statusCode,
       requestId: bodyRequestId === undefined ? headerRequestId : bounded(bodyRequestId),
-      cause: 'INVALID_BODY',
+      causeCode: 'INVALID_BODY',
     });
   }
   const fields = parseErrorBody(response.body);

@@ -33,21 +33,32 @@ export function provablyNotSent(error: unknown): boolean {
   return false;
 }
 
-/** Maps a transport failure (no HTTP response) to the one SmnError type. */
+/**
+ * The underlying failure as a plain Error (name, message, code): got's own error carries the request
+ * options, signed headers and the body with every phone number, which must never reach a log line.
+ */
+export function plainCause(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  return Object.assign(new Error(error.message), { name: error.name, code: errorCode(error) });
+}
+
+/** Maps a transport failure (no HTTP response) to the one SmnError type, keeping its cause. */
 export function transportError(error: unknown): SmnError {
-  const code = errorCode(error);
+  const causeCode = errorCode(error);
+  const cause = { cause: plainCause(error) };
   if (provablyNotSent(error)) {
-    return new SmnError('SMN could not be reached; nothing was sent', {
-      kind: 'unavailable',
-      delivery: 'NOT_SENT',
-      cause: code,
-    });
+    return new SmnError(
+      'SMN could not be reached; nothing was sent',
+      { kind: 'unavailable', delivery: 'NOT_SENT', causeCode },
+      cause,
+    );
   }
   const timedOut = error instanceof TimeoutError;
   return new SmnError(
     timedOut
       ? 'SMN did not answer in time after the request was sent; the messages may have been delivered'
       : 'The connection to SMN failed after the request was sent; the messages may have been delivered',
-    { kind: 'unavailable', delivery: 'UNKNOWN', cause: code },
+    { kind: 'unavailable', delivery: 'UNKNOWN', causeCode },
+    cause,
   );
 }

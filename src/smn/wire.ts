@@ -60,17 +60,3 @@ export interface SmnPromotionResponse {
   request_id: string;
   result: SmsCommitResultWire[];
 }
-
-/** SMN's own error body. */
-export interface SmnErrorBody {
-  request_id?: string;
-  code: string;
-  message: string;
-}
-
-/** The error body of Huawei's API gateway (APIG) in front of SMN. */
-export interface ApigErrorBody {
-  error_code: string;
-  error_msg: string;
-  request_id?: string;
-}

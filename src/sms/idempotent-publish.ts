@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { callerKey, type Caller, ANONYMOUS_CALLER } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
-import { SmnError } from '../smn/errors.js';
+import { SmnError, type SmnErrorDetails } from '../smn/errors.js';
 import {
   IDEMPOTENCY_RECORD_VERSION,
   type DoneRecord,
@@ -11,7 +11,7 @@ import {
   type IdempotencyStore,
   type PendingRecord,
 } from './idempotency-store.js';
-import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from './publish.js';
+import { nothingSent, type PromotionSmsCommand, type PromotionSmsReport, type PublishContext } from './publish.js';
 
 export interface IdempotencyOptions {
   readonly store: IdempotencyStore;
@@ -72,17 +72,32 @@ function reviveReport(stored: unknown): PromotionSmsReport {
   };
 }
 
+/** Errors answered from an idempotency record (or for a claim still in flight): this request sent nothing. */
+const replayedErrors = new WeakSet<SmnError>();
+
+export function isReplayed(error: unknown): boolean {
+  return error instanceof SmnError && replayedErrors.has(error);
+}
+
+function replayedError(message: string, details: SmnErrorDetails): SmnError {
+  const error = new SmnError(message, details);
+  replayedErrors.add(error);
+  return error;
+}
+
 function replay(record: DoneRecord): PromotionSmsReport {
   if (record.outcome.type === 'report') return reviveReport(record.outcome.report);
   const { message, ...details } = record.outcome.error;
-  throw new SmnError(message, { ...details, replayed: true });
+  throw replayedError(message, details);
 }
 
-const STILL_IN_FLIGHT = new SmnError(
-  'An earlier request with this idempotency key has not finished (or its sender stopped); it may have been ' +
-    'sent. Nothing was sent now. Check delivery before sending again.',
-  { kind: 'unavailable', delivery: 'UNKNOWN', replayed: true },
-);
+function stillInFlight(): SmnError {
+  return replayedError(
+    'An earlier request with this idempotency key has not finished (or its sender stopped); it may have been ' +
+      'sent. Nothing was sent now. Check delivery before sending again.',
+    { kind: 'unavailable', delivery: 'UNKNOWN' },
+  );
+}
 
 /**
  * Stripe-style idempotency around the publish use case. The first request with a key claims it
@@ -105,7 +120,7 @@ export function withIdempotency<C extends PublishContext>(
       if (isStored(error)) {
         const done: DoneRecord = { ...doneBase(pending), outcome: { type: 'error', error: error.toJSON() } };
         await options.store.complete(key, pending, done, options.ttlMs).catch(() => undefined);
-      } else if (error instanceof PolicyError || (error instanceof SmnError && error.delivery === 'NOT_SENT')) {
+      } else if (nothingSent(error)) {
         await options.store.release(key, pending).catch(() => undefined);
       }
       // Anything else leaves the claim pending: a retry is answered UNKNOWN, never sent again.
@@ -146,7 +161,7 @@ export function withIdempotency<C extends PublishContext>(
       }
       if (context.stats) context.stats.replayed = true;
       if (record.state === 'done') return replay(record);
-      throw STILL_IN_FLIGHT;
+      throw stillInFlight();
     }
   };
 }

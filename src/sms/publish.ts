@@ -10,8 +10,6 @@ import { SmnError } from '../smn/errors.js';
 import { matchResults, type SmsFailure } from './match-results.js';
 import type { SendLog, SentMessage } from './send-log.js';
 
-export { matchResults, NO_RESULT, type MatchedResult, type SmsFailure } from './match-results.js';
-
 /** Validated values from the API edge, in our own (camelCase) words. */
 export interface PromotionSmsCommand {
   readonly endpoints: readonly string[];
@@ -112,8 +110,11 @@ function assertInsideSendWindow(window: SendWindow | undefined, now: Date): void
   );
 }
 
-/** Whether a failed call provably never reached SMN, so its quota can be given back. */
-function notSent(error: unknown): boolean {
+/**
+ * Whether a failed send provably reached no phone: refused by our own policy, or SMN refused it or was
+ * never reached. Then its quota is given back and its idempotency key freed for a retry.
+ */
+export function nothingSent(error: unknown): boolean {
   return error instanceof PolicyError || (error instanceof SmnError && error.delivery === 'NOT_SENT');
 }
 
@@ -144,7 +145,7 @@ export async function publishPromotionSms(
       },
     });
   } catch (error) {
-    if (notSent(error)) {
+    if (nothingSent(error)) {
       // Best effort: the refusal the caller needs to see is the SMN one, not a quota store hiccup.
       await deps.quota?.refund(quotaKey, endpoints.length).catch((refundError: unknown) => {
         deps.logger.warn({ err: refundError }, 'could not give back recipient quota');

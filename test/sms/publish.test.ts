@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createMemorySendLog } from '../../src/state/memory-send-log.js';
-import { dedupe, matchResults, publishPromotionSms, toWireRequest } from '../../src/sms/publish.js';
+import { matchResults } from '../../src/sms/match-results.js';
+import { dedupe, publishPromotionSms, toWireRequest } from '../../src/sms/publish.js';
 import type { SendLog } from '../../src/sms/send-log.js';
 import type { RecipientQuota } from '../../src/policy/recipient-quota.js';
 import { SmnError } from '../../src/smn/errors.js';
@@ -104,7 +105,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
     const refused = new SmnError('SMN could not be reached; nothing was sent', {
       kind: 'unavailable',
       delivery: 'NOT_SENT',
-      cause: 'ECONNREFUSED',
+      causeCode: 'ECONNREFUSED',
     });
     const smn: SmnPromotionPort = { publishPromotion: () => Promise.reject(refused) };
     const quota: RecipientQuota = {
