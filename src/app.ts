@@ -121,8 +121,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     {
       store: state.idempotency,
       ttlMs: config.state.idempotencyTtlMs,
-      // A claim outlives the slowest possible send (queue wait, then every attempt), whatever the TTL.
-      pendingTtlMs: config.limits.smnQueueTimeoutMs + client.maxCallMs + 60_000,
+      longestSendMs: smn.maxCallMs,
       waitMs: config.state.idempotencyWaitMs,
     },
   );

@@ -22,13 +22,22 @@ function busy(message: string): PolicyError {
  * `concurrentCalls` in flight. A burst waits briefly in a bounded queue, or fails fast with
  * RATE_LIMITED, instead of earning 429s. A call that has started is never abandoned by the gate.
  */
-export function createOutboundGate(port: SmnPromotionPort, options: OutboundGateOptions): SmnPromotionPort {
+export interface OutboundGate extends SmnPromotionPort {
+  /** The longest a call through the gate can take: the longest wait for a slot, then the call itself. */
+  readonly maxCallMs: number;
+}
+
+export function createOutboundGate(
+  port: SmnPromotionPort & { readonly maxCallMs: number },
+  options: OutboundGateOptions,
+): OutboundGate {
   const queue = new PQueue({
     concurrency: options.concurrentCalls,
     intervalCap: options.callsPerSecond,
     interval: 1000,
   });
   return {
+    maxCallMs: options.queueTimeoutMs + port.maxCallMs,
     async publishPromotion(request, context) {
       if (queue.size >= options.queuedCalls) {
         throw busy('Too many SMN calls are waiting; try again in a moment.');

@@ -5,10 +5,10 @@ import type { Logger } from 'pino';
 import { SmnError } from './errors.js';
 import { sign, type AkSkCredentials } from './signer.js';
 import { interpretResponse } from './response.js';
-import { plainCause, provablyNotSent, transportError } from './transport-errors.js';
+import { DEFAULT_RETRY, gotRetry, maxCallMs, type RetryPolicy } from './retry.js';
+import { plainCause, transportError } from './transport-errors.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from './wire.js';
 
-/** What the use case needs from SMN; the simulator-backed and real clients both satisfy it. */
 /** Per-call context: the caller's request id (sent as X-Request-Id) and the request's logger. */
 export interface SmnCallContext {
   readonly requestId?: string | undefined;
@@ -23,6 +23,7 @@ export interface SmnCallObservation {
   readonly ms: number;
 }
 
+/** What the use case needs from SMN; the simulator-backed and real clients both satisfy it. */
 export interface SmnPromotionPort {
   publishPromotion(request: SmnPromotionRequest, context?: SmnCallContext): Promise<SmnPromotionResponse>;
 }
@@ -40,7 +41,7 @@ export interface SmnClientOptions {
   readonly connectTimeoutMs: number;
   readonly logger: Logger;
   /** Retries happen only when the request provably never left. */
-  readonly retry?: { readonly limit: number; readonly baseDelayMs: number };
+  readonly retry?: RetryPolicy;
   /** Idle keep-alive sockets are closed after this long, well before servers drop them (often 5 s+). */
   readonly idleSocketMs?: number;
   /** Longest answer read; a longer one is cut off (a real answer for 1000 numbers is about 150 KB). */
@@ -53,7 +54,6 @@ export interface SmnClient extends SmnPromotionPort {
   close(): void;
 }
 
-const DEFAULT_RETRY = { limit: 2, baseDelayMs: 200 };
 const DEFAULT_IDLE_SOCKET_MS = 4_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 
@@ -87,14 +87,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       secureConnect: options.connectTimeoutMs,
       request: options.timeoutMs,
     },
-    retry: {
-      limit: retry.limit,
-      methods: ['POST'],
-      statusCodes: [],
-      errorCodes: ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT'],
-      calculateDelay: ({ attemptCount, error }) =>
-        attemptCount <= retry.limit && provablyNotSent(error) ? retry.baseDelayMs * 2 ** (attemptCount - 1) : 0,
-    },
+    retry: gotRetry(retry),
     hooks: {
       // Runs before every attempt, retries included, so each one carries a fresh X-Sdk-Date.
       beforeRequest: [(request: NormalizedOptions) => signAttempt(request, options)],
@@ -151,9 +144,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       );
       return interpretResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });
     },
-    maxCallMs:
-      (retry.limit + 1) * options.timeoutMs +
-      Array.from({ length: retry.limit }, (_, attempt) => retry.baseDelayMs * 2 ** attempt).reduce((a, b) => a + b, 0),
+    maxCallMs: maxCallMs(retry, options.timeoutMs),
     close() {
       agent.http.destroy();
       agent.https.destroy();

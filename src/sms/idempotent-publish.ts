@@ -17,14 +17,18 @@ export interface IdempotencyOptions {
   readonly store: IdempotencyStore;
   readonly ttlMs: number;
   /**
-   * How long a claim may stay pending: longer than any send can take (queue wait, every attempt's
-   * timeout), so a slow send is never mistaken for an abandoned one and sent again. At least ttlMs.
+   * The longest one send can take (queue wait, every attempt's timeout, the backoffs). A claim stays
+   * pending for that plus a margin (and at least ttlMs), so a slow send is never mistaken for an
+   * abandoned one and sent again.
    */
-  readonly pendingTtlMs?: number;
+  readonly longestSendMs?: number;
   /** How long a request waits for an earlier one with its key to finish. */
   readonly waitMs: number;
   readonly pollMs?: number;
 }
+
+/** Slack between the longest a send can take and its claim lapsing (clock steps, GC pauses, Redis latency). */
+const CLAIM_MARGIN_MS = 60_000;
 
 type Publish<C extends PublishContext> = (command: PromotionSmsCommand, context: C) => Promise<PromotionSmsReport>;
 
@@ -110,7 +114,7 @@ export function withIdempotency<C extends PublishContext>(
   options: IdempotencyOptions,
 ): Publish<C> {
   const pollMs = options.pollMs ?? 50;
-  const pendingTtlMs = Math.max(options.ttlMs, options.pendingTtlMs ?? 0);
+  const pendingTtlMs = Math.max(options.ttlMs, (options.longestSendMs ?? 0) + CLAIM_MARGIN_MS);
 
   const send = async (key: string, pending: PendingRecord, command: PromotionSmsCommand, context: C) => {
     let report: PromotionSmsReport;

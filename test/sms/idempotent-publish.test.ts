@@ -33,7 +33,7 @@ function report(requestId: string): PromotionSmsReport {
 
 function harness(
   behaviour: (call: number) => Promise<PromotionSmsReport>,
-  options: { waitMs?: number; store?: IdempotencyStore; ttlMs?: number; pendingTtlMs?: number } = {},
+  options: { waitMs?: number; store?: IdempotencyStore; ttlMs?: number; longestSendMs?: number } = {},
 ) {
   let calls = 0;
   const publish = withIdempotency(
@@ -46,7 +46,7 @@ function harness(
         options.store ??
         createMemoryIdempotencyStore({ maxEntries: 100, maxBytes: 1_000_000, ttlMs: options.ttlMs ?? 60_000 }),
       ttlMs: options.ttlMs ?? 60_000,
-      ...(options.pendingTtlMs !== undefined && { pendingTtlMs: options.pendingTtlMs }),
+      ...(options.longestSendMs !== undefined && { longestSendMs: options.longestSendMs }),
       waitMs: options.waitMs ?? 2_000,
       pollMs: 5,
     },
@@ -98,7 +98,7 @@ describe('idempotency keys', () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         return report(`r${call}`);
       },
-      { ttlMs: 50, pendingTtlMs: 5_000, waitMs: 2_000 },
+      { ttlMs: 50, longestSendMs: 5_000, waitMs: 2_000 },
     );
     const first = publish(command, { caller: alice });
     await new Promise((resolve) => setTimeout(resolve, 10));
