@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import express, { Router, type Request } from 'express';
 
-/** Where `npm run build` (scripts/build-playground.mjs) puts the bundle: <repo>/playground/dist, from src/ and dist/ alike. */
+/** Where `npm run build` (scripts/build-playground.ts) puts the bundle: <repo>/playground/dist, from src/ and dist/ alike. */
 const BUNDLE = new URL('../../playground/dist/', import.meta.url);
 
 interface Tab {

@@ -18,7 +18,7 @@ export async function startRouter(supergraphSdl: string): Promise<RunningRouter>
     supergraphSdl,
     buildService: ({ name: subgraph, url }) =>
       new RemoteGraphQLDataSource<{ headers: Record<string, string | string[] | undefined> }>({
-        url,
+        ...(url !== undefined && { url }),
         willSendRequest({ request, context }) {
           if (subgraph !== 'sms') return;
           for (const name of forwarded) {

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { SCOPES } from '../../auth/caller.js';
+import { PROMOTION_LIMITS } from '../../smn/wire.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../sms/publish.js';
 import type { RequestContext } from '../request-context.js';
 import { PublishPromotionSmsInput } from './inputs.js';
@@ -42,7 +43,7 @@ export class PromotionSmsResolver {
   @Authorized(SCOPES.send)
   @Mutation(() => PublishPromotionSmsPayload, {
     description:
-      'Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). ' +
+      `Sends one promotional SMS template to up to ${PROMOTION_LIMITS.maxEndpoints} phone numbers (Huawei Cloud SMN PromotionSmsPublish). ` +
       'Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN ' +
       'may have reached phones: do not repeat it blindly. Needs scope sms:promotion:send; refused with ' +
       "RATE_LIMITED over the caller's recipient quota and OUTSIDE_SEND_WINDOW outside the promotional hours.",
