@@ -34,11 +34,32 @@ export default tseslint.config(
   },
   // The layering in docs: data flows down once and back up once; no layer reaches around another.
   {
-    files: ['src/smn/**', 'src/sms/**'],
+    files: ['src/smn/**', 'src/sms/**', 'src/policy/**', 'src/state/**', 'src/auth/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/simulator/**', '**/config.js'] },
+        { patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/simulator/**', '**/config/index.js'] },
+      ],
+    },
+  },
+  {
+    files: ['src/util/**', 'src/observability/**', 'src/error-codes.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '**/graphql/**',
+            '**/http/**',
+            '**/app.js',
+            '**/simulator/**',
+            '**/sms/**',
+            '**/smn/**',
+            '**/state/**',
+            '**/auth/**',
+            '**/policy/**',
+          ],
+        },
       ],
     },
   },
@@ -48,7 +69,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/sms/**', '**/smn/client.js', '**/config.js'] },
+        {
+          patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/sms/**', '**/smn/client.js', '**/config/index.js'],
+        },
       ],
     },
   },

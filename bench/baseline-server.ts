@@ -7,6 +7,7 @@ import { createSmnClient } from '../src/smn/client.js';
 import { PROMOTION_LIMITS, isPromotionEndpoint, isSmnId } from '../src/smn/wire.js';
 import { matchResults } from '../src/sms/match-results.js';
 import { dedupe } from '../src/sms/publish.js';
+import { listen } from '../src/util/listen.js';
 
 const schema = buildSchema(`
   type Query { ok: Boolean }
@@ -76,10 +77,8 @@ const server = createServer((req, res) => {
     });
   });
 });
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as { port: number };
-  process.stdout.write(`${JSON.stringify({ baseline: `http://127.0.0.1:${port}/graphql` })}\n`);
-});
+const url = await listen(server, 0, '127.0.0.1');
+process.stdout.write(`${JSON.stringify({ baseline: `${url}/graphql` })}\n`);
 process.once('SIGTERM', () => {
   server.close();
   smn.close();

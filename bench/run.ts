@@ -4,7 +4,8 @@ import { cpus } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { atRate, limitClient, numbers, saturate, wireRequest, type SmnTarget } from './lib/limit.js';
-import { cpuMs, json, memoryMb, startChild, type Child } from './lib/proc.js';
+import { json, startChild, type Child } from '../scripts/lib/child-process.js';
+import { cpuMs, memoryMb } from './lib/proc.js';
 import { PUBLISH_QUERY, smnEnv, startService, startSimulator } from './lib/servers.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
@@ -38,7 +39,7 @@ interface Row {
   peakRss?: number;
 }
 
-async function measureServer(variant: string, server: Child & { value: string }, size: number): Promise<Row> {
+async function measureServer(variant: string, server: Child<string>, size: number): Promise<Row> {
   const payload = body(size);
   const options = {
     url: server.value,
@@ -76,7 +77,7 @@ async function measureLimit(target: SmnTarget, size: number): Promise<Row> {
   return { variant: 'limit', size, perSecond, p50, p99 };
 }
 
-async function soak(server: Child & { value: string }): Promise<{ start: number; end: number; max: number }> {
+async function soak(server: Child<string>): Promise<{ start: number; end: number; max: number }> {
   const samples: number[] = [];
   const timer = setInterval(() => samples.push(memoryMb(server.pid).rss), 1000);
   await autocannon({

@@ -12,7 +12,7 @@ import { createApolloServer } from './graphql/server.js';
 import { bodyErrors } from './http/body-errors.js';
 import { corsForOrigins } from './http/cors.js';
 import { healthRoutes } from './http/health.js';
-import { closeServer, listen } from './http/listen.js';
+import { closeServer, listen } from './util/listen.js';
 import { metricsRoute, metricsServer } from './http/metrics.js';
 import { playgroundRoutes } from './http/playground.js';
 import { createMetrics } from './observability/metrics.js';

@@ -1,15 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeSend } from '../client/example/consumer.js';
 import { SmsGatewayErrorCode, sendPromotionSms } from '../client/index.js';
-import { startApp, type TestApp } from './helpers/app.js';
+import { useStack } from './helpers/stack.js';
+import { promotionInput } from './helpers/inputs.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startApp({});
-});
-afterAll(() => app?.close());
+const stack = useStack({ simulator: 'embedded' });
 
 describe('the typed client', () => {
   it('compiles, with a consumer, under a frontend-style strict tsconfig', () => {
@@ -18,18 +15,18 @@ describe('the typed client', () => {
   });
 
   it('runs the consumer against the service: results narrowed by __typename', async () => {
-    const lines = await describeSend(['+8613812345678', '+8613800000000'], { url: app.graphqlUrl });
+    const lines = await describeSend(['+8613812345678', '+8613800000000'], { url: stack.app.graphqlUrl });
     expect(lines[0]).toMatch(/^sent to \+8613812345678 as [0-9a-f]{32}$/);
     expect(lines[1]).toBe('failed for +8613800000000: SMN.0167');
   });
 
   it('returns typed errors with their code, fields and delivery', async () => {
-    expect(await describeSend(['nope'], { url: app.graphqlUrl })).toEqual([
+    expect(await describeSend(['nope'], { url: stack.app.graphqlUrl })).toEqual([
       'fix endpoints[0]: must be a phone number: "+" then country code and number (E.164), or a China mobile number without "+86"',
     ]);
     const rejected = await sendPromotionSms(
       { endpoints: ['+8613812345678'], smsTemplateId: 'dead_template' },
-      { url: app.graphqlUrl, requestId: 'client-test-1' },
+      { url: stack.app.graphqlUrl, requestId: 'client-test-1' },
     );
     expect(rejected.ok).toBe(false);
     if (!rejected.ok) {
@@ -39,10 +36,7 @@ describe('the typed client', () => {
         httpStatus: 200,
       });
     }
-    const sent = await sendPromotionSms(
-      { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' },
-      { url: app.graphqlUrl },
-    );
+    const sent = await sendPromotionSms(promotionInput(), { url: stack.app.graphqlUrl });
     expect(sent.ok && sent.sent.map((result) => result.endpoint)).toEqual(['+8613812345678']);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SmnTarget } from './limit.js';
-import { json, startChild } from './proc.js';
+import { json, listeningUrl, startChild } from '../../scripts/lib/child-process.js';
 
 /** The SMN simulator, built (dist/), in a process of its own. */
 export async function startSimulator() {
@@ -41,7 +41,7 @@ export function startService(target: SmnTarget, nodeArgs: string[] = []) {
       SMN_MAX_CALLS_PER_SECOND: '10000',
       SMN_MAX_CONCURRENT_CALLS: '1000',
     },
-    (line) => (json(line)?.msg === 'smn-gateway listening' ? String(json(line)?.url) : undefined),
+    listeningUrl,
   );
 }
 

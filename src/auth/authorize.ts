@@ -1,6 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Caller } from './caller.js';
-import type { RequestContext } from '../graphql/request-context.js';
 import { authenticationRequired, forbidden } from './errors.js';
 
 /** Passes when the caller holds any of the scopes; throws UNAUTHENTICATED or FORBIDDEN otherwise. */
@@ -11,5 +10,5 @@ export function requireScopes(caller: Caller | undefined, scopes: readonly strin
 }
 
 /** TypeGraphQL's @Authorized(scopes) checker: the scopes are the roles. */
-export const scopeAuthChecker: AuthChecker<RequestContext> = ({ context }, scopes) =>
+export const scopeAuthChecker: AuthChecker<{ readonly caller: Caller | undefined }> = ({ context }, scopes) =>
   requireScopes(context.caller, scopes);

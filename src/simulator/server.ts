@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { parseAuthorization, signParts, type AkSkCredentials } from '../smn/signer.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from '../smn/wire.js';
 import { FaultQueue, isFault, type Fault } from './faults.js';
 import { checkPromotionBody, commitResults, isRefusal, newId } from './rules.js';
+import { closeServer, listen } from '../util/listen.js';
 
 export interface SimulatorOptions {
   readonly port?: number;
@@ -223,14 +223,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     });
   });
   server.on('connection', () => (state.connections += 1));
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
-  state.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  state.url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  state.close = () => closeServer(server);
   return state;
 }

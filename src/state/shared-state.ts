@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Config } from '../config/index.js';
+import type { Config } from '../config/types.js';
 import type { IdempotencyStore } from '../sms/idempotency-store.js';
 import { createMemoryIdempotencyStore } from './memory-idempotency-store.js';
 import { createMemorySendLog } from './memory-send-log.js';

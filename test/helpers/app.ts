@@ -7,11 +7,15 @@ export interface TestApp extends App {
   readonly logs: LogCapture;
 }
 
+export interface StartOptions {
+  /** The clock the send window is checked against. */
+  readonly clock?: () => Date;
+  /** The SMN client's first retry delay (20 ms by default, to keep tests short). */
+  readonly retryDelayMs?: number;
+}
+
 /** The real app on port 0, configured through the same environment variables production uses. */
-export async function startApp(
-  env: Record<string, string | undefined>,
-  options: { clock?: () => Date; retryDelayMs?: number } = {},
-): Promise<TestApp> {
+export async function startApp(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<TestApp> {
   const logs = new LogCapture();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env });
   const app = await createApp(config, {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { closeServer, listen } from '../../src/util/listen.js';
 
 export const ISSUER = 'https://id.example.test/';
 export const AUDIENCE = 'smn-gateway';
@@ -85,16 +85,15 @@ export async function startJwksServer(keys: readonly SigningKey[]): Promise<Jwks
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: published.map((key) => key.publicJwk) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const base = await listen(server, 0, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    url: `${base}/.well-known/jwks.json`,
     get fetches() {
       return fetches;
     },
     publish: (next) => void (published = next),
     fail: (next) => void (failing = next),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => closeServer(server),
   };
 }
 

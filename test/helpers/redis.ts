@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from './ports.js';
 
 /** The Redis the tests share (CI exports REDIS_URL after starting one). */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,14 +35,6 @@ export async function redisForTests(): Promise<boolean> {
 /** A key prefix of its own for each test app, so parallel tests never see each other's keys. */
 export function uniquePrefix(): string {
   return `test-${randomUUID().slice(0, 8)}:`;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface PrivateRedis {

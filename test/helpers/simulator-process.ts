@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { json, startChild } from '../../scripts/lib/child-process.js';
 import type { Fault } from '../../src/simulator/faults.js';
 
 export interface SimulatorProcess {
@@ -29,15 +28,12 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
   const ak = 'TESTACCESSKEY';
   const sk = randomBytes(24).toString('base64url');
   const projectId = '0123456789abcdef0123456789abcdef';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/main.ts'], {
-    env: { ...process.env, SIMULATOR_PORT: '0', SIMULATOR_AK: ak, SIMULATOR_SK: sk, SIMULATOR_PROJECT_ID: projectId },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve((JSON.parse(line) as { simulator: string }).simulator));
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
+  const child = await startChild(
+    ['--import', 'tsx', 'src/simulator/main.ts'],
+    { SIMULATOR_PORT: '0', SIMULATOR_AK: ak, SIMULATOR_SK: sk, SIMULATOR_PROJECT_ID: projectId },
+    (line) => json(line)?.simulator as string | undefined,
+  );
+  const url = child.value;
   return {
     url,
     projectId,
@@ -49,11 +45,6 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
       await control(url, 'DELETE', '/faults');
       await control(url, 'DELETE', '/requests');
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: child.stop,
   };
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { bodyErrors } from '../../src/http/body-errors.js';
-import { closeServer, listen } from '../../src/http/listen.js';
+import { closeServer, listen } from '../../src/util/listen.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { LogCapture } from '../helpers/log-capture.js';
 

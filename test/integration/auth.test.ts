@@ -1,15 +1,16 @@
 import { getIntrospectionQuery } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PromotionSmsLimitsDocument, PublishPromotionSmsDocument, SentSmsDocument } from '../../client/generated.js';
-import { envFor, startApp } from '../helpers/app.js';
-import { useAuthStack } from '../helpers/stack.js';
+import { envFor } from '../helpers/app.js';
+import { useStack, withApp } from '../helpers/stack.js';
+import { promotionInput, publish } from '../helpers/inputs.js';
 import { execute, post } from '../helpers/graphql.js';
-import { authEnv, hs256WithPublicKey, makeKey, mint, unsignedToken } from '../helpers/jwks.js';
+import { hs256WithPublicKey, makeKey, mint, unsignedToken } from '../helpers/jwks.js';
 
 const SEND = 'sms:promotion:send';
 const READ = 'sms:read';
 
-const stack = useAuthStack();
+const stack = useStack({ auth: true });
 beforeEach(async () => {
   await stack.simulator.reset();
   stack.jwks.fail(false);
@@ -17,14 +18,13 @@ beforeEach(async () => {
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const input = { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' };
-const publish = (headers: Record<string, string> = {}) =>
-  execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, headers);
+const input = promotionInput();
+const send = (headers: Record<string, string> = {}) => publish(stack.app, input, headers);
 
 describe('authentication: bearer JWTs against a real JWKS', () => {
   it('sends with a valid token that has the send scope, and logs the caller on every line', async () => {
     const token = await mint(stack.key, { scope: `${SEND} ${READ}`, subject: 'alice', claims: { tenant_id: 'acme' } });
-    const result = await publish({ ...bearer(token), 'x-request-id': 'auth-ok-1' });
+    const result = await send({ ...bearer(token), 'x-request-id': 'auth-ok-1' });
     expect(result.errors).toBeUndefined();
     expect(result.data?.publishPromotionSms.sentCount).toBe(1);
     const lines = stack.app.logs.entries().filter((entry) => entry.requestId === 'auth-ok-1');
@@ -34,7 +34,7 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
   });
 
   it('refuses an operation without a token with 401 UNAUTHENTICATED, before anything is sent', async () => {
-    const result = await publish();
+    const result = await send();
     expect(result.status).toBe(401);
     expect(result.headers.get('www-authenticate')).toMatch(/^Bearer realm="smn-gateway"/);
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -77,7 +77,7 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
   ];
   for (const [name, makeToken, reason] of refusals) {
     it(`refuses ${name} with 401 UNAUTHENTICATED and sends nothing`, async () => {
-      const result = await publish(bearer(await makeToken()));
+      const result = await send(bearer(await makeToken()));
       expect(result.status).toBe(401);
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(result.errors?.[0]?.message).toMatch(reason);
@@ -98,7 +98,7 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
   });
 
   it('refuses a non-Bearer Authorization header', async () => {
-    const result = await publish({ authorization: 'Basic dXNlcjpwYXNz' });
+    const result = await send({ authorization: 'Basic dXNlcjpwYXNz' });
     expect(result.status).toBe(401);
     expect(result.headers.get('www-authenticate')).toMatch(/^Bearer realm="smn-gateway", error="invalid_request"/);
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -108,17 +108,17 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
     const rotated = await makeKey('key-2', 'ES256');
     stack.jwks.publish([stack.key, rotated]);
     const before = stack.jwks.fetches;
-    const result = await publish(bearer(await mint(rotated, { scope: SEND })));
+    const result = await send(bearer(await mint(rotated, { scope: SEND })));
     expect(result.errors).toBeUndefined();
     expect(stack.jwks.fetches).toBeGreaterThan(before);
     const cached = stack.jwks.fetches;
-    await publish(bearer(await mint(rotated, { scope: SEND })));
+    await send(bearer(await mint(rotated, { scope: SEND })));
     expect(stack.jwks.fetches).toBe(cached);
   });
 
   it('answers 503 AUTH_UNAVAILABLE when the JWKS cannot be fetched, and sends nothing', async () => {
     stack.jwks.fail(true);
-    const result = await publish(bearer(await mint(await makeKey('key-3'), { scope: SEND })));
+    const result = await send(bearer(await mint(await makeKey('key-3'), { scope: SEND })));
     expect(result.status).toBe(503);
     expect(result.errors?.[0]?.extensions?.code).toBe('AUTH_UNAVAILABLE');
     expect(await stack.simulator.requests()).toEqual([]);
@@ -127,7 +127,7 @@ describe('authentication: bearer JWTs against a real JWKS', () => {
 
 describe('authorization: scopes', () => {
   it('a valid token without the send scope gets FORBIDDEN and sends nothing', async () => {
-    const result = await publish(bearer(await mint(stack.key, { scope: READ })));
+    const result = await send(bearer(await mint(stack.key, { scope: READ })));
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(result.errors?.[0]?.message).toContain(SEND);
     expect(await stack.simulator.requests()).toEqual([]);
@@ -136,7 +136,7 @@ describe('authorization: scopes', () => {
   it('read fields need sms:read: limits, sentSms and SmsSent entities', async () => {
     const sendOnly = bearer(await mint(stack.key, { scope: SEND }));
     const reader = bearer(await mint(stack.key, { claims: { scp: [READ] } }));
-    const sent = await publish(sendOnly);
+    const sent = await send(sendOnly);
     const first = sent.data!.publishPromotionSms.results[0]!;
     const messageId = first.__typename === 'SmsSent' ? first.messageId : '';
 
@@ -175,33 +175,27 @@ describe('the playground with auth on', () => {
 
 describe('AUTH_DISABLED=true', () => {
   it('runs unprotected only when said explicitly, and warns at start', async () => {
-    const open = await startApp(envFor(stack.simulator, { AUTH_DISABLED: 'true' }));
-    try {
+    // Without the stack's AUTH_* settings: AUTH_DISABLED=true alone.
+    await withApp(envFor(stack.simulator, { AUTH_DISABLED: 'true' }), async (open) => {
       const warning = open.logs.entries().find((entry) => String(entry.msg).startsWith('AUTH_DISABLED=true'));
       expect(warning?.level).toBe(40);
       expect((await execute(open.graphqlUrl, PublishPromotionSmsDocument, { input })).errors).toBeUndefined();
-    } finally {
-      await open.close();
-    }
+    });
   });
 });
 
 describe('AUTH_INTROSPECTION=token', () => {
   it('requires a token for introspection and _service too', async () => {
-    const strict = await startApp(envFor(stack.simulator, authEnv(stack.jwks, { AUTH_INTROSPECTION: 'token' })));
-    try {
+    await stack.withApp({ AUTH_INTROSPECTION: 'token' }, async (strict) => {
       expect((await post(strict.graphqlUrl, '{ __schema { queryType { name } } }')).status).toBe(401);
       expect((await post(strict.graphqlUrl, '{ _service { sdl } }')).status).toBe(401);
       const token = bearer(await mint(stack.key, { scope: READ }));
       expect((await post(strict.graphqlUrl, '{ _service { sdl } }', {}, token)).errors).toBeUndefined();
-    } finally {
-      await strict.close();
-    }
+    });
   });
 
   it('reveals nothing about the schema without a token: no validation, no "Did you mean"', async () => {
-    const strict = await startApp(envFor(stack.simulator, authEnv(stack.jwks, { AUTH_INTROSPECTION: 'token' })));
-    try {
+    await stack.withApp({ AUTH_INTROSPECTION: 'token' }, async (strict) => {
       for (const query of [
         'mutation { publishPromotionSm { requestId } }',
         '{ promotionSmsLimit { maxEndpoint } }',
@@ -212,8 +206,6 @@ describe('AUTH_INTROSPECTION=token', () => {
         expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
         expect(result.text).not.toMatch(/Did you mean|publishPromotionSms|promotionSmsLimits|Syntax Error/);
       }
-    } finally {
-      await strict.close();
-    }
+    });
   });
 });

@@ -1,48 +1,31 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
-import { startApp } from '../helpers/app.js';
+import { withApp } from '../helpers/stack.js';
+import { promotionInput } from '../helpers/inputs.js';
+import { startAppProcess } from '../helpers/app-process.js';
 import { execute } from '../helpers/graphql.js';
 
-const INPUT = { endpoints: ['+8613812345678', '+8613800000000'], smsTemplateId: 'tpl' };
+const INPUT = promotionInput({ endpoints: ['+8613812345678', '+8613800000000'] });
 
 describe('with no credentials: the embedded SMN simulator', () => {
   it('starts in-process, says so loudly, and serves the mutation', async () => {
-    const app = await startApp({});
-    try {
+    await withApp({}, async (app) => {
       expect(app.simulator).toBeDefined();
       const warning = app.logs.entries().find((e) => e.level === 40 && String(e.msg).includes('NO SMN CREDENTIALS'));
       expect(warning?.simulator).toBe(app.simulator?.url);
       const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
       expect(result.data?.publishPromotionSms.results.map((r) => r.__typename)).toEqual(['SmsSent', 'SmsFailed']);
       expect(app.simulator?.received).toHaveLength(1);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('the real entry point serves on PORT and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        lines.push(line);
-        const entry = JSON.parse(line) as { msg: string; url?: string };
-        if (entry.msg === 'smn-gateway listening' && entry.url) resolve(entry.url);
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-    });
-    const result = await execute(url, PublishPromotionSmsDocument, { input: INPUT });
+    const app = await startAppProcess({});
+    const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
     expect(result.data?.publishPromotionSms.sentCount).toBe(1);
-    expect(lines.some((line) => line.includes('NO SMN CREDENTIALS CONFIGURED'))).toBe(true);
-    const exitCode = await new Promise<number | null>((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
+    expect(app.lines.some((line) => line.includes('NO SMN CREDENTIALS CONFIGURED'))).toBe(true);
+    const exitCode = await app.kill('SIGTERM');
     expect(exitCode).toBe(0);
   });
 

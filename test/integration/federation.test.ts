@@ -4,28 +4,24 @@ import { parse } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SentSmsDocument } from '../../client/generated.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
 import { startCampaignsSubgraph, type CampaignsSubgraph } from '../helpers/campaigns-subgraph.js';
 import { startRouter, type RunningRouter } from '../helpers/router.js';
 import { propagatedHeaders } from '../helpers/router-config.js';
 import { execute, post } from '../helpers/graphql.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { useStack } from '../helpers/stack.js';
 
-let simulator: SimulatorProcess;
-let app: TestApp;
+const stack = useStack();
 let campaigns: CampaignsSubgraph;
 let router: RunningRouter;
 let ourSdl: string;
 let composition: ReturnType<typeof composeServices>;
 
 beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  app = await startApp(envFor(simulator));
   campaigns = await startCampaignsSubgraph();
-  const service = await post<{ _service: { sdl: string } }>(app.graphqlUrl, '{ _service { sdl } }');
+  const service = await post<{ _service: { sdl: string } }>(stack.app.graphqlUrl, '{ _service { sdl } }');
   ourSdl = service.data!._service.sdl;
   composition = composeServices([
-    { name: 'sms', typeDefs: parse(ourSdl), url: app.graphqlUrl },
+    { name: 'sms', typeDefs: parse(ourSdl), url: stack.app.graphqlUrl },
     { name: 'campaigns', typeDefs: parse(campaigns.typeDefs), url: campaigns.url },
   ]);
   if (composition.errors) throw new Error(composition.errors.map((error) => error.message).join('\n'));
@@ -34,8 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await router?.stop();
   await campaigns?.stop();
-  await app?.close();
-  await simulator?.stop();
 });
 
 const PUBLISH = /* GraphQL */ `
@@ -98,7 +92,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     expect(results[1]).toMatchObject({ endpoint: '+8613900000000', code: 'SMN.0167' });
 
     // smn-router received the router's forwarded request id: its log lines carry it.
-    const tagged = app.logs.entries().filter((entry) => entry.requestId === requestId);
+    const tagged = stack.app.logs.entries().filter((entry) => entry.requestId === requestId);
     expect(tagged.map((entry) => entry.msg)).toContain('promotion SMS batch published');
 
     const messageIds = results.flatMap((result) => (result.messageId ? [result.messageId] : []));
@@ -163,7 +157,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     const fields = (error?.extensions?.validationErrors as Array<{ field: string }>).map((entry) => entry.field);
     expect(fields).toEqual(['endpoints[1]', 'endpoints[2]', 'smsTemplateId']);
     expect(result.text).not.toContain('not-a-number');
-    expect((await simulator.requests()).length).toBeGreaterThan(0); // only the earlier, valid sends
+    expect((await stack.simulator.requests()).length).toBeGreaterThan(0); // only the earlier, valid sends
   });
 });
 
@@ -173,12 +167,12 @@ describe('_entities called directly (what the router sends us)', () => {
   }`;
 
   it('resolves a known key, gives null for an unknown one, and a typed error for a malformed one', async () => {
-    const sent = await post<PublishData>(app.graphqlUrl, PUBLISH, {
+    const sent = await post<PublishData>(stack.app.graphqlUrl, PUBLISH, {
       input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl_direct' },
     });
     const messageId = sent.data!.publishPromotionSms.results[0]!.messageId!;
 
-    const result = await post<{ _entities: Array<Record<string, unknown> | null> }>(app.graphqlUrl, ENTITIES, {
+    const result = await post<{ _entities: Array<Record<string, unknown> | null> }>(stack.app.graphqlUrl, ENTITIES, {
       representations: [
         { __typename: 'SmsSent', messageId },
         { __typename: 'SmsSent', messageId: 'never-sent' },
@@ -199,11 +193,11 @@ describe('_entities called directly (what the router sends us)', () => {
   });
 
   it('answers sentSms from the same log', async () => {
-    const sent = await post<PublishData>(app.graphqlUrl, PUBLISH, {
+    const sent = await post<PublishData>(stack.app.graphqlUrl, PUBLISH, {
       input: { endpoints: ['+447700900123'], smsTemplateId: 'tpl_query' },
     });
     const messageId = sent.data!.publishPromotionSms.results[0]!.messageId!;
-    const found = await execute(app.graphqlUrl, SentSmsDocument, { messageId });
+    const found = await execute(stack.app.graphqlUrl, SentSmsDocument, { messageId });
     expect(found.data?.sentSms).toMatchObject({
       messageId,
       endpoint: '+447700900123',
@@ -211,7 +205,7 @@ describe('_entities called directly (what the router sends us)', () => {
       signId: null,
       extendCode: null,
     });
-    const missing = await execute(app.graphqlUrl, SentSmsDocument, { messageId: 'nope' });
+    const missing = await execute(stack.app.graphqlUrl, SentSmsDocument, { messageId: 'nope' });
     expect(missing.errors).toBeUndefined();
     expect(missing.data?.sentSms).toBeNull();
   });
@@ -242,7 +236,7 @@ describe('the router-side files', () => {
 
   it('returns field timings (ftv1) when a router asks for them', async () => {
     const result = await post(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       '{ promotionSmsLimits { maxEndpoints } }',
       {},
       { 'apollo-federation-include-trace': 'ftv1' },

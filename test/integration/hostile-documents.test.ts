@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FRAGMENT_NESTING } from '../../src/graphql/hardening.js';
 import { post } from '../helpers/graphql.js';
-import { useAuthStack } from '../helpers/stack.js';
+import { useStack } from '../helpers/stack.js';
 
 /** JWT auth on, introspection public: the hostile documents below need no token to be looked at. */
-const stack = useAuthStack();
+const stack = useStack({ auth: true });
 
 /** `fragment F<i> on Query { ...F<i+1> ...F<i+1> }`: a naive walk expands 2^levels spreads. */
 function doublingChain(levels: number): string {

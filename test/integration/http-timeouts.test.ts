@@ -1,22 +1,12 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../helpers/stack.js';
 
-let simulator: SimulatorProcess;
-let app: TestApp;
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  app = await startApp(envFor(simulator, { HTTP_REQUEST_TIMEOUT_MS: '1500', HTTP_HEADERS_TIMEOUT_MS: '1000' }));
-});
-afterAll(async () => {
-  await app?.close();
-  await simulator?.stop();
-});
+const stack = useStack({ env: { HTTP_REQUEST_TIMEOUT_MS: '1500', HTTP_HEADERS_TIMEOUT_MS: '1000' } });
 
 /** Opens a raw connection, writes `head`, then trickles `body` a byte at a time; resolves with what came back. */
 function trickle(head: string, body: string, everyMs: number): Promise<{ answer: string; closedAfterMs: number }> {
-  const { port } = new URL(app.url);
+  const { port } = new URL(stack.app.url);
   return new Promise((resolve) => {
     const started = performance.now();
     const socket = connect(Number(port), '127.0.0.1');
@@ -55,7 +45,7 @@ describe('a client that trickles its request in', () => {
   });
 
   it('a normal request is unaffected', async () => {
-    const response = await fetch(app.graphqlUrl, {
+    const response = await fetch(stack.app.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ __typename }' }),

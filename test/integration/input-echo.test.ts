@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { useStack } from '../helpers/stack.js';
 import { post } from '../helpers/graphql.js';
 import { print } from 'graphql';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
 
 const PHONE = '+8613812340000';
 const DIGITS = '8613812345678';
 
-let simulator: SimulatorProcess;
-let app: TestApp;
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  app = await startApp(envFor(simulator, { NODE_ENV: 'production' }));
-});
-afterAll(async () => {
-  await app?.close();
-  await simulator?.stop();
-});
+const stack = useStack({ env: { NODE_ENV: 'production' } });
 
-const publish = (input: unknown) => post(app.graphqlUrl, print(PublishPromotionSmsDocument), { input });
+const publish = (input: unknown) => post(stack.app.graphqlUrl, print(PublishPromotionSmsDocument), { input });
 
 describe('input that fails GraphQL coercion is never echoed (production mode)', () => {
   it.each<[string, unknown, string]>([
@@ -61,8 +51,8 @@ describe('input that fails GraphQL coercion is never echoed (production mode)', 
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.text).not.toContain(DIGITS);
     expect(result.text).not.toContain(PHONE.slice(1));
-    expect(app.logs.text).not.toContain(PHONE.slice(1));
-    expect(await simulator.requests()).toEqual([]);
+    expect(stack.app.logs.text).not.toContain(PHONE.slice(1));
+    expect(await stack.simulator.requests()).toEqual([]);
   });
 
   it('lists every problem by path, each without its value', async () => {
@@ -80,14 +70,14 @@ describe('input that fails GraphQL coercion is never echoed (production mode)', 
 
   it('a literal written in the document is not echoed either', async () => {
     const result = await post(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       `mutation { publishPromotionSms(input: { endpoints: [${DIGITS}], smsTemplateId: "tpl" }) { requestId } }`,
     );
     expect(result.status).toBe(400);
     expect(result.errors?.[0]?.message).toBe('String cannot represent a non string value.');
     expect(result.text).not.toContain(DIGITS);
     const missing = await post(
-      app.graphqlUrl,
+      stack.app.graphqlUrl,
       `mutation { publishPromotionSms(input: { endpoints: ["${PHONE}"] }) { requestId } }`,
     );
     expect(missing.errors?.[0]?.message).toBe(

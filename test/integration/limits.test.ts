@@ -1,28 +1,28 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument } from '../../client/generated.js';
-import { useAuthStack } from '../helpers/stack.js';
-import { execute, post } from '../helpers/graphql.js';
+import { useStack } from '../helpers/stack.js';
+import { post } from '../helpers/graphql.js';
+import { promotionInput, publish } from '../helpers/inputs.js';
 import { mint } from '../helpers/jwks.js';
 
-const stack = useAuthStack({ QUOTA_RECIPIENTS_PER_MINUTE: '5', QUOTA_RECIPIENTS_PER_DAY: '8' });
+const stack = useStack({ auth: true, env: { QUOTA_RECIPIENTS_PER_MINUTE: '5', QUOTA_RECIPIENTS_PER_DAY: '8' } });
 beforeEach(() => stack.simulator.reset());
 
 const numbers = (count: number, offset = 0) =>
   Array.from({ length: count }, (_, index) => `+861380000${String(1001 + offset + index)}`);
 const tokenFor = (subject: string) =>
   mint(stack.key, { subject, scope: 'sms:promotion:send' }).then((token) => ({ authorization: `Bearer ${token}` }));
-const publish = (headers: Record<string, string>, endpoints: string[], smsTemplateId = 'tpl') =>
-  execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input: { endpoints, smsTemplateId } }, headers);
+const send = (headers: Record<string, string>, endpoints: string[], smsTemplateId = 'tpl') =>
+  publish(stack.app, promotionInput({ endpoints, smsTemplateId }), headers);
 
 describe('per-caller recipient quotas', () => {
   it('counts recipients across requests and refuses the batch that would exceed the minute quota', async () => {
     const bob = await tokenFor('bob');
-    expect((await publish(bob, numbers(3))).data?.publishPromotionSms.sentCount).toBe(3);
+    expect((await send(bob, numbers(3))).data?.publishPromotionSms.sentCount).toBe(3);
     // Duplicates are not charged: 2 distinct numbers.
-    expect((await publish(bob, [...numbers(2, 10), ...numbers(2, 10)])).errors).toBeUndefined();
+    expect((await send(bob, [...numbers(2, 10), ...numbers(2, 10)])).errors).toBeUndefined();
     await stack.simulator.reset();
 
-    const refused = await publish(bob, numbers(1, 20));
+    const refused = await send(bob, numbers(1, 20));
     const error = refused.errors?.[0];
     expect(error?.extensions?.code).toBe('RATE_LIMITED');
     expect(error?.extensions?.retryAfterSeconds).toEqual(expect.any(Number));
@@ -31,21 +31,21 @@ describe('per-caller recipient quotas', () => {
     expect(await stack.simulator.requests()).toEqual([]);
 
     // Another caller has a quota of its own.
-    expect((await publish(await tokenFor('carol'), numbers(3))).errors).toBeUndefined();
+    expect((await send(await tokenFor('carol'), numbers(3))).errors).toBeUndefined();
   });
 
   it('gives the quota back when SMN provably did not send (a rejected template)', async () => {
     const dave = await tokenFor('dave');
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const rejected = await publish(dave, numbers(4), 'dead-template');
+      const rejected = await send(dave, numbers(4), 'dead-template');
       expect(rejected.errors?.[0]?.extensions?.code).toBe('SMN_REJECTED');
     }
-    expect((await publish(dave, numbers(4))).data?.publishPromotionSms.sentCount).toBe(4);
+    expect((await send(dave, numbers(4))).data?.publishPromotionSms.sentCount).toBe(4);
   });
 
   it('refuses a batch larger than the whole quota', async () => {
     const erin = await tokenFor('erin');
-    const result = await publish(erin, numbers(6));
+    const result = await send(erin, numbers(6));
     expect(result.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(await stack.simulator.requests()).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe('GraphQL hardening (refused at validation, before any resolver runs)', 
     expect(
       ((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code,
     ).toBe('PAYLOAD_TOO_LARGE');
-    const big = await publish(
+    const big = await send(
       await tokenFor('hank'),
       numbers(1000).map((n, i) => `${n}${i}`.slice(0, 15)),
     );

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
-import { envFor, startApp } from '../helpers/app.js';
-import { useAuthStack } from '../helpers/stack.js';
+import { envFor } from '../helpers/app.js';
+import { useStack, withApp } from '../helpers/stack.js';
+import { promotionInput } from '../helpers/inputs.js';
 import { execute } from '../helpers/graphql.js';
 import { mint } from '../helpers/jwks.js';
 
-const stack = useAuthStack();
+const stack = useStack({ auth: true });
 
 const NUMBERS = ['+8613812345678', '+8613800000000', '+8613812345678'];
 
@@ -29,7 +30,7 @@ describe('logs: one line per GraphQL operation', () => {
     const result = await execute(
       stack.app.graphqlUrl,
       PublishPromotionSmsDocument,
-      { input: { endpoints: NUMBERS, smsTemplateId: 'tpl' } },
+      { input: promotionInput({ endpoints: NUMBERS }) },
       headers,
     );
     expect(result.headers.get('x-request-id')).toBe('ops-line-1');
@@ -80,13 +81,13 @@ describe('metrics', () => {
     await execute(
       stack.app.graphqlUrl,
       PublishPromotionSmsDocument,
-      { input: { endpoints: ['nope'], smsTemplateId: 'tpl' } },
+      { input: promotionInput({ endpoints: ['nope'] }) },
       sender,
     );
     await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, {
-      input: { endpoints: NUMBERS, smsTemplateId: 'tpl' },
+      input: promotionInput({ endpoints: NUMBERS }),
     });
-    const input = { endpoints: ['+8613812340001'], smsTemplateId: 'tpl', idempotencyKey: 'metrics-1' };
+    const input = promotionInput({ endpoints: ['+8613812340001'], idempotencyKey: 'metrics-1' });
     await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
     await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
     const after = await metricsText();
@@ -109,14 +110,11 @@ describe('metrics', () => {
   });
 
   it('can live on a port of its own (METRICS_PORT)', async () => {
-    const separate = await startApp(envFor(stack.simulator, { METRICS_PORT: '0' }));
-    try {
+    await withApp(envFor(stack.simulator, { METRICS_PORT: '0' }), async (separate) => {
       expect(new URL(separate.metricsUrl).port).not.toBe(new URL(separate.url).port);
       expect(await metricsText(separate.metricsUrl)).toMatch(/smn_gateway_graphql_operations_total/);
       expect((await fetch(`${separate.url}/metrics`)).status).toBe(404);
-    } finally {
-      await separate.close();
-    }
+    });
   });
 });
 

@@ -1,28 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { useStack } from '../helpers/stack.js';
+import { promotionInput } from '../helpers/inputs.js';
 import { execute, post } from '../helpers/graphql.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
 
-let simulator: SimulatorProcess;
+const stack = useStack({ app: false });
 const apps: TestApp[] = [];
 
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-});
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
-  await simulator.reset();
+  await stack.simulator.reset();
 });
-afterAll(() => simulator?.stop());
 
 async function appWith(env: Record<string, string>, clock?: () => Date): Promise<TestApp> {
-  const app = await startApp(envFor(simulator, env), clock ? { clock } : {});
+  const app = await startApp(stack.env(env), clock ? { clock } : {});
   apps.push(app);
   return app;
 }
 
-const input = { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' };
+const input = promotionInput();
 
 describe('the promotional send window', () => {
   it('refuses a send outside the window with OUTSIDE_SEND_WINDOW and nextAllowedAt, sending nothing', async () => {
@@ -35,14 +32,14 @@ describe('the promotional send window', () => {
       sendWindow: '07:00-21:00 Asia/Shanghai',
       delivery: 'NOT_SENT',
     });
-    expect(await simulator.requests()).toEqual([]);
+    expect(await stack.simulator.requests()).toEqual([]);
   });
 
   it('sends inside the window, including one that crosses midnight', async () => {
     const app = await appWith({ SEND_WINDOW: '20:00-02:00 Asia/Shanghai' }, () => new Date('2026-11-27T17:30:00Z'));
     const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input });
     expect(result.errors).toBeUndefined();
-    expect((await simulator.requests()).length).toBe(1);
+    expect((await stack.simulator.requests()).length).toBe(1);
   });
 });
 
@@ -53,12 +50,12 @@ describe('the outbound limit toward SMN', () => {
       SMN_MAX_QUEUED_CALLS: '1',
       SMN_QUEUE_TIMEOUT_MS: '300',
     });
-    await simulator.fault({ kind: 'latency', latencyMs: 1000, times: 1 });
+    await stack.simulator.fault({ kind: 'latency', latencyMs: 1000, times: 1 });
     const send = (endpoint: string) =>
       execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { ...input, endpoints: [endpoint] } });
     const first = send('+8613800001001');
     // The first holds the only slot once SMN has it (the simulator answers after 1 s).
-    for (let attempt = 0; attempt < 200 && (await simulator.requests()).length === 0; attempt += 1) {
+    for (let attempt = 0; attempt < 200 && (await stack.simulator.requests()).length === 0; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const second = send('+8613800001002'); // waits for the one slot, gives up after 300 ms
@@ -68,7 +65,7 @@ describe('the outbound limit toward SMN', () => {
     const waited = await second;
     expect(waited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
     expect((await first).errors).toBeUndefined();
-    const sent = (await simulator.requests()) as Array<{ endpoints: string[] }>;
+    const sent = (await stack.simulator.requests()) as Array<{ endpoints: string[] }>;
     expect(sent.map((body) => body.endpoints[0])).toEqual(['+8613800001001']);
   });
 
@@ -84,7 +81,7 @@ describe('the outbound limit toward SMN', () => {
       'SENT',
       'SENT',
     ]);
-    expect((await simulator.requests()).length).toBe(2);
+    expect((await stack.simulator.requests()).length).toBe(2);
   });
 });
 

@@ -1,32 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  PromotionSmsLimitsDocument,
-  PublishPromotionSmsDocument,
-  type PublishPromotionSmsInput,
-} from '../../client/generated.js';
-import { startApp, envFor, type TestApp } from '../helpers/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PromotionSmsLimitsDocument } from '../../client/generated.js';
+import { useStack } from '../helpers/stack.js';
+import { promotionInput, publish } from '../helpers/inputs.js';
 import { execute } from '../helpers/graphql.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
 
-let simulator: SimulatorProcess;
-let app: TestApp;
+const stack = useStack();
 
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  app = await startApp(envFor(simulator));
-});
-afterAll(async () => {
-  await app?.close();
-  await simulator?.stop();
-});
-beforeEach(() => simulator.reset());
-
-const publish = (input: PublishPromotionSmsInput, headers?: Record<string, string>) =>
-  execute(app.graphqlUrl, PublishPromotionSmsDocument, { input }, headers);
+beforeEach(() => stack.simulator.reset());
 
 describe('publishPromotionSms end to end (app on port 0 -> simulator process)', () => {
   it('sends a batch and returns SmsSent | SmsFailed in input order with counts', async () => {
-    const result = await publish({
+    const result = await publish(stack.app, {
       endpoints: ['+8613812345678', '13900000000', '+447700900123', '13812340057'],
       smsTemplateId: 'tpl_promo-1',
       signId: 'sign_1',
@@ -48,27 +32,27 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
   });
 
   it('removes exact duplicates before sending, keeps the first, and counts them', async () => {
-    const result = await publish({
+    const result = await publish(stack.app, {
       endpoints: ['13812345678', '+8613812345678', '13812345678', '+14155550100', '+8613812345678'],
       smsTemplateId: 'tpl',
     });
     const payload = result.data!.publishPromotionSms;
     expect(payload.duplicatesRemoved).toBe(2);
     expect(payload.results.map((r) => r.endpoint)).toEqual(['13812345678', '+8613812345678', '+14155550100']);
-    const [body] = (await simulator.requests()) as Array<{ endpoints: string[] }>;
+    const [body] = (await stack.simulator.requests()) as Array<{ endpoints: string[] }>;
     expect(body?.endpoints).toEqual(['13812345678', '+8613812345678', '+14155550100']);
   });
 
   it('sends a snake_case JSON body with optional fields omitted, not null', async () => {
-    await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl' });
-    await publish({
+    await publish(stack.app, promotionInput({ endpoints: ['+14155550100'] }));
+    await publish(stack.app, {
       endpoints: ['+14155550100'],
       smsTemplateId: 'tpl',
       signId: 'sig',
       extendCode: '双11促销',
       extendSrcId: '12345678',
     });
-    expect(await simulator.requests()).toEqual([
+    expect(await stack.simulator.requests()).toEqual([
       { endpoints: ['+14155550100'], sms_template_id: 'tpl' },
       {
         endpoints: ['+14155550100'],
@@ -81,14 +65,20 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
   });
 
   it('treats an explicit null optional field as absent', async () => {
-    const result = await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl', signId: null, extendCode: null });
+    const result = await publish(
+      stack.app,
+      promotionInput({ endpoints: ['+14155550100'], signId: null, extendCode: null }),
+    );
     expect(result.errors).toBeUndefined();
-    expect(await simulator.requests()).toEqual([{ endpoints: ['+14155550100'], sms_template_id: 'tpl' }]);
+    expect(await stack.simulator.requests()).toEqual([{ endpoints: ['+14155550100'], sms_template_id: 'tpl' }]);
   });
 
   it('keeps input order whatever order SMN answers in', async () => {
-    await simulator.fault({ kind: 'reorder' });
-    const result = await publish({ endpoints: ['+14155550101', '+14155550102', '+14155550103'], smsTemplateId: 'tpl' });
+    await stack.simulator.fault({ kind: 'reorder' });
+    const result = await publish(
+      stack.app,
+      promotionInput({ endpoints: ['+14155550101', '+14155550102', '+14155550103'] }),
+    );
     expect(result.data!.publishPromotionSms.results.map((r) => r.endpoint)).toEqual([
       '+14155550101',
       '+14155550102',
@@ -97,8 +87,8 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
   });
 
   it('reports a number SMN returned no result for as SmsFailed NO_RESULT', async () => {
-    await simulator.fault({ kind: 'omit' });
-    const result = await publish({ endpoints: ['+14155550101', '+14155550102'], smsTemplateId: 'tpl' });
+    await stack.simulator.fault({ kind: 'omit' });
+    const result = await publish(stack.app, promotionInput({ endpoints: ['+14155550101', '+14155550102'] }));
     const payload = result.data!.publishPromotionSms;
     expect(payload.results[1]).toEqual({
       __typename: 'SmsFailed',
@@ -110,17 +100,17 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
   });
 
   it('drops (and logs, masked) a result for a number that was not sent', async () => {
-    await simulator.fault({ kind: 'extra' });
-    const result = await publish({ endpoints: ['+14155550101'], smsTemplateId: 'tpl' });
+    await stack.simulator.fault({ kind: 'extra' });
+    const result = await publish(stack.app, promotionInput({ endpoints: ['+14155550101'] }));
     expect(result.data!.publishPromotionSms.results.map((r) => r.endpoint)).toEqual(['+14155550101']);
-    expect(app.logs.text).toContain('"endpoint":"+1******0100"');
-    expect(app.logs.text).not.toContain('+19995550100');
+    expect(stack.app.logs.text).toContain('"endpoint":"+1******0100"');
+    expect(stack.app.logs.text).not.toContain('+19995550100');
   });
 
   it('signs content-type, host, x-sdk-date and x-project-id, and the simulator verifies it', async () => {
-    const result = await publish({ endpoints: ['+14155550100'], smsTemplateId: 'tpl' });
+    const result = await publish(stack.app, promotionInput({ endpoints: ['+14155550100'] }));
     expect(result.errors).toBeUndefined();
-    const response = await fetch(`${simulator.url}/v2/${simulator.projectId}/notifications/sms/promotion`, {
+    const response = await fetch(`${stack.simulator.url}/v2/${stack.simulator.projectId}/notifications/sms/promotion`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -130,18 +120,17 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
   });
 
   it('carries the caller request id through and back', async () => {
-    const result = await publish(
-      { endpoints: ['+14155550100'], smsTemplateId: 'tpl' },
-      { 'x-request-id': 'req-abc-123' },
-    );
+    const result = await publish(stack.app, promotionInput({ endpoints: ['+14155550100'] }), {
+      'x-request-id': 'req-abc-123',
+    });
     expect(result.headers.get('x-request-id')).toBe('req-abc-123');
     expect(
-      app.logs.entries().some((e) => e.requestId === 'req-abc-123' && e.msg === 'promotion SMS batch published'),
+      stack.app.logs.entries().some((e) => e.requestId === 'req-abc-123' && e.msg === 'promotion SMS batch published'),
     ).toBe(true);
   });
 
   it('answers promotionSmsLimits with the limits it enforces', async () => {
-    const result = await execute(app.graphqlUrl, PromotionSmsLimitsDocument, {});
+    const result = await execute(stack.app.graphqlUrl, PromotionSmsLimitsDocument, {});
     expect(result.data?.promotionSmsLimits).toEqual({
       maxEndpoints: 1000,
       extendCodeMaxBytes: 32,
@@ -151,10 +140,10 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
 
   it('sends 1000 numbers in one call', async () => {
     const endpoints = Array.from({ length: 1000 }, (_, i) => `+1415555${String(i).padStart(4, '0')}`);
-    const result = await publish({ endpoints, smsTemplateId: 'tpl' });
+    const result = await publish(stack.app, { endpoints, smsTemplateId: 'tpl' });
     const payload = result.data!.publishPromotionSms;
     expect(payload.results).toHaveLength(1000);
     expect(payload.failedCount).toBe(2); // +14155550000 (0000) and +14155550057 (0057)
-    expect((await simulator.requests()).length).toBe(1);
+    expect((await stack.simulator.requests()).length).toBe(1);
   });
 });

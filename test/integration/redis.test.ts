@@ -1,19 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument, SentSmsDocument, type PublishPromotionSmsInput } from '../../client/generated.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SentSmsDocument, type PublishPromotionSmsInput } from '../../client/generated.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { startAppProcess } from '../helpers/app-process.js';
 import { execute } from '../helpers/graphql.js';
+import { publish } from '../helpers/inputs.js';
+import { useStack } from '../helpers/stack.js';
 import { REDIS_URL, redisForTests, startPrivateRedis, uniquePrefix } from '../helpers/redis.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
 
 const hasRedis = await redisForTests();
 
-let simulator: SimulatorProcess;
+const stack = useStack({ app: false });
 const apps: TestApp[] = [];
 
 async function replicas(count: number, env: Record<string, string> = {}): Promise<TestApp[]> {
   const shared = { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix(), ...env };
-  const started = await Promise.all(Array.from({ length: count }, () => startApp(envFor(simulator, shared))));
+  const started = await Promise.all(Array.from({ length: count }, () => startApp(stack.env(shared))));
   apps.push(...started);
   return started;
 }
@@ -26,26 +27,20 @@ const input = (
   smsTemplateId: 'tpl',
   ...(idempotencyKey !== undefined && { idempotencyKey }),
 });
-const publish = (app: TestApp | { graphqlUrl: string }, value: PublishPromotionSmsInput) =>
-  execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: value });
 
 describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as one', () => {
-  beforeAll(async () => {
-    simulator = await startSimulatorProcess();
-  });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
-    await simulator.reset();
+    await stack.simulator.reset();
   });
-  afterAll(() => simulator?.stop());
 
   it('200 concurrent requests with one key on two replicas: one upstream call, 200 identical answers', async () => {
     const [a, b] = await replicas(2);
-    await simulator.fault({ kind: 'latency', latencyMs: 300, times: 1 });
+    await stack.simulator.fault({ kind: 'latency', latencyMs: 300, times: 1 });
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, index) => publish(index % 2 ? a! : b!, input('campaign-42'))),
     );
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
     for (const answer of answers) expect(answer.errors).toBeUndefined();
     const payloads = answers.map((answer) => answer.data!.publishPromotionSms);
     expect(payloads.filter((payload) => !payload.replayed)).toHaveLength(1);
@@ -58,12 +53,12 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
     expect((await publish(a!, input('k-reuse'))).errors).toBeUndefined();
     const reused = await publish(b!, input('k-reuse', ['+8613800001009']));
     expect(reused.errors?.[0]?.extensions).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', delivery: 'NOT_SENT' });
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('an upstream that hangs past the timeout, retried with the key: still exactly one upstream call', async () => {
     const [a, b] = await replicas(2, { SMN_TIMEOUT_MS: '300', SMN_CONNECT_TIMEOUT_MS: '200' });
-    await simulator.fault({ kind: 'hang', times: 1 });
+    await stack.simulator.fault({ kind: 'hang', times: 1 });
     const first = await publish(a!, input('k-hang'));
     expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
     expect(first.errors?.[0]?.extensions?.replayed).toBeUndefined();
@@ -75,24 +70,24 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
         replayed: true,
       });
     }
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('a replica killed mid-send (SIGKILL), then a retry on another: no second send', async () => {
     const prefix = uniquePrefix();
-    const env = envFor(simulator, { REDIS_URL, REDIS_KEY_PREFIX: prefix });
+    const env = stack.env({ REDIS_URL, REDIS_KEY_PREFIX: prefix });
     const doomed = await startAppProcess(env);
     const [survivor] = await (async () => {
       const app = await startApp({ ...env, IDEMPOTENCY_WAIT_MS: '300' });
       apps.push(app);
       return [app];
     })();
-    await simulator.fault({ kind: 'latency', latencyMs: 1500, times: 1 });
+    await stack.simulator.fault({ kind: 'latency', latencyMs: 1500, times: 1 });
     const inFlight = publish(doomed, input('k-kill')).catch((error: unknown) => error);
-    for (let attempt = 0; attempt < 100 && (await simulator.requests()).length === 0; attempt += 1) {
+    for (let attempt = 0; attempt < 100 && (await stack.simulator.requests()).length === 0; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
     await doomed.kill('SIGKILL');
     await inFlight;
 
@@ -103,7 +98,7 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
       replayed: true,
     });
     await new Promise((resolve) => setTimeout(resolve, 1600));
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('quotas hold across replicas', async () => {
@@ -111,7 +106,7 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
     expect((await publish(a!, input())).errors).toBeUndefined();
     const refused = await publish(b!, input());
     expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('shares the send log: a message sent through one replica is found through another', async () => {
@@ -127,7 +122,7 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
   it('Redis stopped mid-test: sends refused with STATE_UNAVAILABLE and readiness false; back: sends work', async () => {
     const redis = await startPrivateRedis();
     try {
-      const app = await startApp(envFor(simulator, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }));
+      const app = await startApp(stack.env({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }));
       apps.push(app);
       expect((await publish(app, input('before'))).errors).toBeUndefined();
       expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
@@ -139,7 +134,7 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
         expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'STATE_UNAVAILABLE', delivery: 'NOT_SENT' });
       }
       expect((await fetch(`${app.url}/readyz`)).status).toBe(503);
-      expect(await simulator.requests()).toHaveLength(1);
+      expect(await stack.simulator.requests()).toHaveLength(1);
 
       await redis.start();
       for (let attempt = 0; attempt < 100 && (await fetch(`${app.url}/readyz`)).status !== 200; attempt += 1) {
@@ -147,7 +142,7 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
       }
       expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
       expect((await publish(app, input('after', ['+8613800001004']))).errors).toBeUndefined();
-      expect(await simulator.requests()).toHaveLength(2);
+      expect(await stack.simulator.requests()).toHaveLength(2);
     } finally {
       await redis.stop();
     }

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
-import { envFor } from '../helpers/app.js';
 import { startAppProcess } from '../helpers/app-process.js';
 import { execute } from '../helpers/graphql.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { promotionInput } from '../helpers/inputs.js';
+import { useStack } from '../helpers/stack.js';
 
-let simulator: SimulatorProcess;
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-});
-afterAll(() => simulator?.stop());
+const stack = useStack({ app: false });
 
 describe('graceful shutdown (the real entry point as a child process)', () => {
   it('on SIGTERM mid-send: the in-flight send completes and answers, new requests are refused, exit 0', async () => {
-    const app = await startAppProcess(envFor(simulator, { SHUTDOWN_TIMEOUT_MS: '10000' }));
-    await simulator.fault({ kind: 'latency', latencyMs: 1500, times: 1 });
-    const input = { endpoints: ['+8613800001001'], smsTemplateId: 'tpl' };
+    const app = await startAppProcess(stack.env({ SHUTDOWN_TIMEOUT_MS: '10000' }));
+    await stack.simulator.fault({ kind: 'latency', latencyMs: 1500, times: 1 });
+    const input = promotionInput({ endpoints: ['+8613800001001'] });
     const inFlight = execute(app.graphqlUrl, PublishPromotionSmsDocument, { input });
-    for (let attempt = 0; attempt < 100 && (await simulator.requests()).length === 0; attempt += 1) {
+    for (let attempt = 0; attempt < 100 && (await stack.simulator.requests()).length === 0; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const exitCode = app.kill('SIGTERM');
@@ -34,7 +30,7 @@ describe('graceful shutdown (the real entry point as a child process)', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.publishPromotionSms.sentCount).toBe(1);
     expect(await exitCode).toBe(0);
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
     const messages = app.lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
     expect(messages.indexOf('shutting down')).toBeLessThan(messages.indexOf('GraphQL operation'));
   });

@@ -1,16 +1,16 @@
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulator/server.js';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { freePort } from '../helpers/ports.js';
+import { useStack } from '../helpers/stack.js';
+import { promotionInput } from '../helpers/inputs.js';
 import { execute } from '../helpers/graphql.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
 import { startUnacceptingListener } from '../helpers/unaccepting-listener.js';
 
-let simulator: SimulatorProcess;
-let app: TestApp;
+const stack = useStack({ env: { SMN_TIMEOUT_MS: '800', SMN_CONNECT_TIMEOUT_MS: '300' } });
 
-const INPUT = { endpoints: ['+14155550100', '+14155550101'], smsTemplateId: 'tpl' };
+const INPUT = promotionInput({ endpoints: ['+14155550100', '+14155550101'] });
 
 interface SmnFailure {
   message: string;
@@ -20,7 +20,7 @@ interface SmnFailure {
   retryAfterSeconds?: number;
 }
 
-async function failure(target: TestApp = app): Promise<SmnFailure> {
+async function failure(target: TestApp = stack.app): Promise<SmnFailure> {
   const result = await execute(target.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
   expect(result.data).toBeNull();
   expect(result.errors).toHaveLength(1);
@@ -30,27 +30,11 @@ async function failure(target: TestApp = app): Promise<SmnFailure> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  app = await startApp(envFor(simulator, { SMN_TIMEOUT_MS: '800', SMN_CONNECT_TIMEOUT_MS: '300' }));
-});
-afterAll(async () => {
-  await app?.close();
-  await simulator?.stop();
-});
-beforeEach(() => simulator.reset());
+beforeEach(() => stack.simulator.reset());
 
 describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
   it('maps an SMN error body (template not found, 404 SMN.0162)', async () => {
-    const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, {
+    const result = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, {
       input: { ...INPUT, smsTemplateId: 'dead-template' },
     });
     const error = result.errors![0]!;
@@ -63,7 +47,7 @@ describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
   });
 
   it('maps an API gateway error body (403 APIG.0302)', async () => {
-    await simulator.fault({ kind: 'status', status: 403, code: 'APIG.0302', message: 'Incorrect IAM identity.' });
+    await stack.simulator.fault({ kind: 'status', status: 403, code: 'APIG.0302', message: 'Incorrect IAM identity.' });
     expect(await failure()).toMatchObject({
       code: 'SMN_REJECTED',
       delivery: 'NOT_SENT',
@@ -72,8 +56,7 @@ describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
   });
 
   it('maps a signature failure with a wrong SK (401 APIG.0301) without revealing the SK', async () => {
-    const wrong = await startApp(envFor(simulator, { HUAWEICLOUD_SDK_SK: 'definitely-not-the-secret-key-42' }));
-    try {
+    await stack.withApp({ HUAWEICLOUD_SDK_SK: 'definitely-not-the-secret-key-42' }, async (wrong) => {
       const result = await failure(wrong);
       expect(result).toMatchObject({
         code: 'SMN_REJECTED',
@@ -82,39 +65,37 @@ describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
       });
       expect(JSON.stringify(result)).not.toContain('definitely-not-the-secret-key-42');
       expect(wrong.logs.text).not.toContain('definitely-not-the-secret-key-42');
-    } finally {
-      await wrong.close();
-    }
+    });
   });
 
   it('maps insufficient balance (400 SMN0261, no dot)', async () => {
-    await simulator.fault({ kind: 'status', status: 400, code: 'SMN0261', message: 'Insufficient balance.' });
+    await stack.simulator.fault({ kind: 'status', status: 400, code: 'SMN0261', message: 'Insufficient balance.' });
     expect(await failure()).toMatchObject({ code: 'SMN_REJECTED', smn: { httpStatus: 400, code: 'SMN0261' } });
   });
 });
 
 describe('throttling: SMN_RATE_LIMITED, delivery NOT_SENT', () => {
   it('gives retryAfterSeconds from Retry-After', async () => {
-    await simulator.fault({ kind: 'rate-limit', retryAfter: '7' });
+    await stack.simulator.fault({ kind: 'rate-limit', retryAfter: '7' });
     expect(await failure()).toMatchObject({
       code: 'SMN_RATE_LIMITED',
       delivery: 'NOT_SENT',
       retryAfterSeconds: 7,
       smn: { httpStatus: 429, code: 'APIG.0308' },
     });
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it.each([
     ['a number of seconds no client can act on', '99999999999999999999'],
     ['an HTTP date years ahead', new Date(Date.now() + 5 * 365 * 86_400_000).toUTCString()],
   ])('clamps Retry-After given as %s to an hour', async (_name, retryAfter) => {
-    await simulator.fault({ kind: 'rate-limit', retryAfter });
+    await stack.simulator.fault({ kind: 'rate-limit', retryAfter });
     expect((await failure()).retryAfterSeconds).toBe(3600);
   });
 
   it('omits retryAfterSeconds when no Retry-After is given', async () => {
-    await simulator.fault({ kind: 'rate-limit' });
+    await stack.simulator.fault({ kind: 'rate-limit' });
     const result = await failure();
     expect(result.code).toBe('SMN_RATE_LIMITED');
     expect(result).not.toHaveProperty('retryAfterSeconds');
@@ -124,18 +105,18 @@ describe('throttling: SMN_RATE_LIMITED, delivery NOT_SENT', () => {
 describe('an oversized answer from SMN', () => {
   it('is cut off at SMN_MAX_RESPONSE_BYTES: SMN_UNAVAILABLE, delivery UNKNOWN, and memory stays put', async () => {
     const before = process.memoryUsage().rss;
-    await simulator.fault({ kind: 'huge', bytes: 400 * 1024 * 1024 });
+    await stack.simulator.fault({ kind: 'huge', bytes: 400 * 1024 * 1024 });
     const result = await failure();
     expect(result).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
     expect(result.message).toContain('more than 1048576 bytes');
     // Reading 400 MB over loopback takes seconds and grows RSS by far more than this.
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('of the same padding under the cap is read as usual', async () => {
-    await simulator.fault({ kind: 'huge', bytes: 200_000 });
-    const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
+    await stack.simulator.fault({ kind: 'huge', bytes: 200_000 });
+    const result = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
     expect(result.errors).toBeUndefined();
     expect(result.data?.publishPromotionSms.sentCount).toBe(2);
   });
@@ -147,43 +128,43 @@ describe('SMN failures after the request left: SMN_UNAVAILABLE, delivery UNKNOWN
     ['a 503 from the gateway (APIG.0613)', { kind: 'status', status: 503, code: 'APIG.0613' } as const, 503],
     ['a 502 from the gateway (APIG.0201)', { kind: 'status', status: 502, code: 'APIG.0201' } as const, 502],
   ])('%s', async (_name, fault, status) => {
-    await simulator.fault(fault);
+    await stack.simulator.fault(fault);
     expect(await failure()).toMatchObject({
       code: 'SMN_UNAVAILABLE',
       delivery: 'UNKNOWN',
       smn: { httpStatus: status },
     });
     await sleep(300);
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('a 200 whose body is not the documented JSON', async () => {
-    await simulator.fault({ kind: 'garbage' });
+    await stack.simulator.fault({ kind: 'garbage' });
     expect(await failure()).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN', smn: { httpStatus: 200 } });
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('a connection reset after the request was written is sent exactly once', async () => {
-    await simulator.fault({ kind: 'reset' });
+    await stack.simulator.fault({ kind: 'reset' });
     expect(await failure()).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
     await sleep(300);
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('a timed-out POST was sent exactly once', async () => {
-    await simulator.fault({ kind: 'hang' });
+    await stack.simulator.fault({ kind: 'hang' });
     const started = Date.now();
     const result = await failure();
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
     expect(result).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
     expect(result.message).toMatch(/may have been delivered/);
     await sleep(600);
-    expect(await simulator.requests()).toHaveLength(1);
+    expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('a slow answer within the timeout succeeds', async () => {
-    await simulator.fault({ kind: 'latency', latencyMs: 300 });
-    const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
+    await stack.simulator.fault({ kind: 'latency', latencyMs: 300 });
+    const result = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
     expect(result.data?.publishPromotionSms.sentCount).toBe(2);
   });
 });
@@ -191,29 +172,23 @@ describe('SMN failures after the request left: SMN_UNAVAILABLE, delivery UNKNOWN
 describe('SMN unreachable before anything left: SMN_UNAVAILABLE, delivery NOT_SENT, retried', () => {
   it('connection refused: retried, then NOT_SENT', async () => {
     const port = await freePort();
-    const refused = await startApp(envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${port}` }));
-    try {
+    await stack.withApp({ SMN_ENDPOINT: `http://127.0.0.1:${port}` }, async (refused) => {
       expect(await failure(refused)).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'NOT_SENT' });
       const retries = refused.logs.entries().filter((e) => e.cause === 'ECONNREFUSED' && e.retryCount !== undefined);
       expect(retries).toHaveLength(2);
-    } finally {
-      await refused.close();
-    }
+    });
   });
 
   it('a name that does not resolve: NOT_SENT', async () => {
-    const unresolvable = await startApp(envFor(simulator, { SMN_ENDPOINT: 'http://smn.does-not-exist.invalid' }));
-    try {
+    await stack.withApp({ SMN_ENDPOINT: 'http://smn.does-not-exist.invalid' }, async (unresolvable) => {
       expect(await failure(unresolvable)).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'NOT_SENT' });
-    } finally {
-      await unresolvable.close();
-    }
+    });
   });
 
   it('a connect timeout: NOT_SENT, after SMN_CONNECT_TIMEOUT_MS per attempt', async () => {
     const listener = await startUnacceptingListener();
     const stuck = await startApp(
-      envFor(simulator, {
+      stack.env({
         SMN_ENDPOINT: `http://127.0.0.1:${listener.port}`,
         SMN_CONNECT_TIMEOUT_MS: '200',
         SMN_TIMEOUT_MS: '5000',
@@ -233,16 +208,16 @@ describe('SMN unreachable before anything left: SMN_UNAVAILABLE, delivery NOT_SE
   it('a refused first attempt is retried, signed afresh, and delivered once when SMN comes back', async () => {
     const port = await freePort();
     // Slow retries (300 ms, then 600 ms) so SMN can come back between attempts whatever the load.
-    const late = await startApp(envFor(simulator, { SMN_ENDPOINT: `http://127.0.0.1:${port}` }), {
+    const late = await startApp(stack.env({ SMN_ENDPOINT: `http://127.0.0.1:${port}` }), {
       retryDelayMs: 300,
     });
-    const credentials = { ak: simulator.ak, sk: simulator.sk };
+    const credentials = { ak: stack.simulator.ak, sk: stack.simulator.sk };
     let local: Awaited<ReturnType<typeof startSimulator>> | undefined;
     try {
       const pending = execute(late.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
       const refused = () => late.logs.entries().some((e) => e.cause === 'ECONNREFUSED' && e.retryCount === 1);
       for (let attempt = 0; attempt < 200 && !refused(); attempt += 1) await sleep(5);
-      local = await startSimulator({ port, projectId: simulator.projectId, credentials });
+      local = await startSimulator({ port, projectId: stack.simulator.projectId, credentials });
       const result = await pending;
       expect(result.errors).toBeUndefined();
       expect(result.data?.publishPromotionSms.sentCount).toBe(2);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument, SentSmsDocument } from '../../client/generated.js';
 import { execute, post } from '../helpers/graphql.js';
+import { promotionInput } from '../helpers/inputs.js';
 import { mint } from '../helpers/jwks.js';
-import { useAuthStack } from '../helpers/stack.js';
+import { useStack } from '../helpers/stack.js';
 
-const stack = useAuthStack();
+const stack = useStack({ auth: true });
 const SCOPES = 'sms:promotion:send sms:read';
 const ENTITIES = `query Entities($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on SmsSent { messageId endpoint } }
@@ -20,12 +21,7 @@ async function tokenFor(subject: string, tenant?: string) {
 }
 
 async function sendAs(headers: Record<string, string>): Promise<string> {
-  const result = await execute(
-    stack.app.graphqlUrl,
-    PublishPromotionSmsDocument,
-    { input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' } },
-    headers,
-  );
+  const result = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input: promotionInput() }, headers);
   const first = result.data?.publishPromotionSms.results[0];
   if (first?.__typename !== 'SmsSent') throw new Error(`send failed: ${result.text}`);
   return first.messageId;

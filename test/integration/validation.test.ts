@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PublishPromotionSmsDocument, type PublishPromotionSmsInput } from '../../client/generated.js';
-import { envFor, startApp, type TestApp } from '../helpers/app.js';
+import { type TestApp } from '../helpers/app.js';
 import { execute } from '../helpers/graphql.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { promotionInput } from '../helpers/inputs.js';
+import { useApp, useStack } from '../helpers/stack.js';
 
-let simulator: SimulatorProcess;
-let app: TestApp;
-let productionApp: TestApp;
+const stack = useStack();
+const inProduction = useApp(stack, { NODE_ENV: 'production' });
+beforeEach(() => stack.simulator.reset());
 
-beforeAll(async () => {
-  simulator = await startSimulatorProcess();
-  app = await startApp(envFor(simulator));
-  productionApp = await startApp(envFor(simulator, { NODE_ENV: 'production' }));
-});
-afterAll(async () => {
-  await app?.close();
-  await productionApp?.close();
-  await simulator?.stop();
-});
-beforeEach(() => simulator.reset());
-
-const VALID: PublishPromotionSmsInput = { endpoints: ['+14155550100'], smsTemplateId: 'tpl' };
+const VALID: PublishPromotionSmsInput = promotionInput({ endpoints: ['+14155550100'] });
 
 interface Refusal {
   fields: string[];
@@ -30,7 +19,7 @@ interface Refusal {
 }
 
 /** Sends input that must be refused; checks the refusal's shape and that nothing reached SMN. */
-async function refused(input: PublishPromotionSmsInput, target: TestApp = app): Promise<Refusal> {
+async function refused(input: PublishPromotionSmsInput, target: TestApp = stack.app): Promise<Refusal> {
   const result = await execute(target.graphqlUrl, PublishPromotionSmsDocument, { input });
   expect(result.data).toBeNull();
   expect(result.errors).toHaveLength(1);
@@ -41,7 +30,7 @@ async function refused(input: PublishPromotionSmsInput, target: TestApp = app): 
   };
   expect(extensions.code).toBe('BAD_USER_INPUT');
   for (const entry of extensions.validationErrors) expect(Object.keys(entry).sort()).toEqual(['field', 'message']);
-  expect(await simulator.requests()).toEqual([]);
+  expect(await stack.simulator.requests()).toEqual([]);
   return {
     fields: extensions.validationErrors.map((e) => e.field),
     messages: extensions.validationErrors.map((e) => e.message),
@@ -51,7 +40,7 @@ async function refused(input: PublishPromotionSmsInput, target: TestApp = app): 
 }
 
 async function accepted(input: PublishPromotionSmsInput): Promise<void> {
-  const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input });
+  const result = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input });
   expect(result.errors).toBeUndefined();
   expect(result.data?.publishPromotionSms.results.length).toBeGreaterThan(0);
 }
@@ -180,11 +169,11 @@ describe('input validation: nothing is sent when any rule fails', () => {
   });
 
   it('shows a stack trace in development only, never with NODE_ENV=production', async () => {
-    const development = await execute(app.graphqlUrl, PublishPromotionSmsDocument, {
+    const development = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, {
       input: { ...VALID, smsTemplateId: '' },
     });
     expect(development.errors?.[0]?.extensions?.stacktrace).toBeDefined();
-    const production = await refused({ ...VALID, smsTemplateId: '' }, productionApp);
+    const production = await refused({ ...VALID, smsTemplateId: '' }, inProduction.app);
     expect(production.text).not.toContain('stacktrace');
     expect(production.text).not.toContain('.ts:');
   });

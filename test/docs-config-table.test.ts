@@ -30,14 +30,14 @@ function variablesRead(): Set<string> {
   return seen;
 }
 
-/** The variable names in the README's configuration table. */
+/** The variable names in docs/operations.md's configuration table. */
 async function documented(): Promise<Set<string>> {
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-  const section = readme.split('### Configuration: every environment variable')[1]?.split('\n### ')[0] ?? '';
+  const operations = await readFile(new URL('../docs/operations.md', import.meta.url), 'utf8');
+  const section = operations.split('## Configuration: every environment variable')[1]?.split('\n## ')[0] ?? '';
   return new Set([...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)`/gm)].map((match) => match[1]!));
 }
 
-describe('README configuration table', () => {
+describe('the configuration table in docs/operations.md', () => {
   it('lists exactly the environment variables the service reads', async () => {
     const read = [...variablesRead()].sort();
     expect(read.length).toBeGreaterThan(40);
