@@ -19,13 +19,66 @@ export type Scalars = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Numbers that must never again receive promotional SMS: later sends hold them back as SmsFailed OPTED_OUT. Nothing changes when any number is invalid (BAD_USER_INPUT). Scope sms:optout:write. */
+  addOptOuts: OptOutsPayload;
   /** Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN may have reached phones: do not repeat it blindly. Needs scope sms:promotion:send; refused with RATE_LIMITED over the caller's recipient quota and OUTSIDE_SEND_WINDOW outside the promotional hours. */
   publishPromotionSms: PublishPromotionSmsPayload;
+  /** Numbers that opted back in. Nothing changes when any number is invalid. Scope sms:optout:write. */
+  removeOptOuts: OptOutsPayload;
+};
+
+
+export type MutationAddOptOutsArgs = {
+  input: OptOutsInput;
 };
 
 
 export type MutationPublishPromotionSmsArgs = {
   input: PublishPromotionSmsInput;
+};
+
+
+export type MutationRemoveOptOutsArgs = {
+  input: OptOutsInput;
+};
+
+/** Whether one number is opted out of promotional SMS (for your tenant). */
+export type OptOut = {
+  __typename?: 'OptOut';
+  /** The number exactly as given in the query. */
+  endpoint: Scalars['String']['output'];
+  /** True when promotional SMS to this number are held back. */
+  optedOut: Scalars['Boolean']['output'];
+  /** The reason given with the opt-out, if any. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** When the number was opted out. */
+  since?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the opt-out came from; null when not opted out. */
+  source?: Maybe<OptOutSource>;
+};
+
+/** Where an opt-out came from. */
+export type OptOutSource =
+  /** Added through addOptOuts. */
+  | 'MANUAL'
+  /** The recipient replied to a message (an unsubscribe keyword such as "TD"). */
+  | 'SMS_REPLY';
+
+/** Phone numbers to opt out, or back in. */
+export type OptOutsInput = {
+  /** Phone numbers, 1 to 10000, each valid by the same rules as a send. Compared in canonical form: "13912345678", "8613912345678" and "+8613912345678" are one number. */
+  endpoints: Array<Scalars['String']['input']>;
+  /** Why, 1 to 200 characters; kept with the opt-out. Ignored by removeOptOuts. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What one addOptOuts or removeOptOuts call did. */
+export type OptOutsPayload = {
+  __typename?: 'OptOutsPayload';
+  /** Numbers whose state this call changed. */
+  changed: Scalars['Int']['output'];
+  /** Numbers already in that state, repeats within the call included. */
+  unchanged: Scalars['Int']['output'];
 };
 
 /** The limits publishPromotionSms enforces, so clients can validate before calling. */
@@ -60,24 +113,33 @@ export type PublishPromotionSmsPayload = {
   __typename?: 'PublishPromotionSmsPayload';
   /** How many exact duplicate numbers were removed before sending. */
   duplicatesRemoved: Scalars['Int']['output'];
-  /** How many results are SmsFailed. */
+  /** How many results are SmsFailed (held-back numbers included). */
   failedCount: Scalars['Int']['output'];
   /** True when this is the stored answer of an earlier request with the same idempotencyKey: this request sent nothing. */
   replayed: Scalars['Boolean']['output'];
-  /** SMN's request_id for this call: quote it to Huawei support. */
+  /** SMN's request_id for this call: quote it to Huawei support. When every number was held back (opted out or over the daily limit) SMN was not called, and this is the service's own request id (the x-request-id of this call). */
   requestId: Scalars['String']['output'];
   /** One entry per number actually sent (after duplicates were removed), in input order. */
   results: Array<SmsCommitResult>;
   /** How many results are SmsSent. */
   sentCount: Scalars['Int']['output'];
+  /** How many numbers were held back before SMN: SmsFailed OPTED_OUT (the number opted out) or DAILY_LIMIT_REACHED (PER_NUMBER_DAILY_LIMIT). Never sent, never counted in the recipient quota. */
+  suppressedCount: Scalars['Int']['output'];
 };
 
 export type Query = {
   __typename?: 'Query';
+  /** One entry per given number (1 to 10000), in the given order. Scope sms:read. */
+  optOuts: Array<OptOut>;
   /** The limits publishPromotionSms enforces. Needs scope sms:read. */
   promotionSmsLimits: PromotionSmsLimits;
   /** A message this service sent for your tenant, by SMN message id; null when it is unknown, has aged out of the send log, or was sent under another tenant. Needs scope sms:read. */
   sentSms?: Maybe<SmsSent>;
+};
+
+
+export type QueryOptOutsArgs = {
+  endpoints: Array<Scalars['String']['input']>;
 };
 
 
@@ -91,7 +153,7 @@ export type SmsCommitResult = SmsFailed | SmsSent;
 /** A number SMN did not accept (an Sms_commit_result with a code). */
 export type SmsFailed = {
   __typename?: 'SmsFailed';
-  /** Why it failed: an SMN error code (e.g. SMN.0167, number does not exist), or NO_RESULT when SMN returned no entry for this number. */
+  /** Why it failed: an SMN error code (e.g. SMN.0167, number does not exist); NO_RESULT when SMN returned no entry for this number; or held back before SMN: OPTED_OUT (the number opted out) or DAILY_LIMIT_REACHED (it had its PER_NUMBER_DAILY_LIMIT messages today). */
   code: Scalars['String']['output'];
   /** The phone number, exactly as it was sent. */
   endpoint: Scalars['String']['output'];
@@ -118,6 +180,20 @@ export type SmsSent = {
   submittedAt: Scalars['DateTime']['output'];
 };
 
+export type AddOptOutsMutationVariables = Exact<{
+  input: OptOutsInput;
+}>;
+
+
+export type AddOptOutsMutation = { __typename?: 'Mutation', addOptOuts: { __typename?: 'OptOutsPayload', changed: number, unchanged: number } };
+
+export type OptOutsQueryVariables = Exact<{
+  endpoints: Array<Scalars['String']['input']> | Scalars['String']['input'];
+}>;
+
+
+export type OptOutsQuery = { __typename?: 'Query', optOuts: Array<{ __typename?: 'OptOut', endpoint: string, optedOut: boolean, source?: OptOutSource | null, reason?: string | null, since?: string | null }> };
+
 export type PromotionSmsLimitsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -128,10 +204,17 @@ export type PublishPromotionSmsMutationVariables = Exact<{
 }>;
 
 
-export type PublishPromotionSmsMutation = { __typename?: 'Mutation', publishPromotionSms: { __typename?: 'PublishPromotionSmsPayload', requestId: string, sentCount: number, failedCount: number, duplicatesRemoved: number, replayed: boolean, results: Array<
+export type PublishPromotionSmsMutation = { __typename?: 'Mutation', publishPromotionSms: { __typename?: 'PublishPromotionSmsPayload', requestId: string, sentCount: number, failedCount: number, suppressedCount: number, duplicatesRemoved: number, replayed: boolean, results: Array<
       | { __typename: 'SmsFailed', endpoint: string, code: string, message: string }
       | { __typename: 'SmsSent', endpoint: string, messageId: string, requestId: string, smsTemplateId: string, submittedAt: string }
     > } };
+
+export type RemoveOptOutsMutationVariables = Exact<{
+  input: OptOutsInput;
+}>;
+
+
+export type RemoveOptOutsMutation = { __typename?: 'Mutation', removeOptOuts: { __typename?: 'OptOutsPayload', changed: number, unchanged: number } };
 
 export type SentSmsQueryVariables = Exact<{
   messageId: Scalars['ID']['input'];
@@ -141,6 +224,9 @@ export type SentSmsQueryVariables = Exact<{
 export type SentSmsQuery = { __typename?: 'Query', sentSms?: { __typename?: 'SmsSent', messageId: string, endpoint: string, requestId: string, smsTemplateId: string, signId?: string | null, extendCode?: string | null, submittedAt: string } | null };
 
 
+export const AddOptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddOptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OptOutsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addOptOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changed"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}}]}}]}}]} as unknown as DocumentNode<AddOptOutsMutation, AddOptOutsMutationVariables>;
+export const OptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"optOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"endpoints"},"value":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"optedOut"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}}]} as unknown as DocumentNode<OptOutsQuery, OptOutsQueryVariables>;
 export const PromotionSmsLimitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionSmsLimits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionSmsLimits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxEndpoints"}},{"kind":"Field","name":{"kind":"Name","value":"extendCodeMaxBytes"}},{"kind":"Field","name":{"kind":"Name","value":"extendSrcIdMaxDigits"}}]}}]}}]} as unknown as DocumentNode<PromotionSmsLimitsQuery, PromotionSmsLimitsQueryVariables>;
-export const PublishPromotionSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PublishPromotionSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PublishPromotionSmsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"publishPromotionSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"sentCount"}},{"kind":"Field","name":{"kind":"Name","value":"failedCount"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsSent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsFailed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PublishPromotionSmsMutation, PublishPromotionSmsMutationVariables>;
+export const PublishPromotionSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PublishPromotionSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PublishPromotionSmsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"publishPromotionSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"sentCount"}},{"kind":"Field","name":{"kind":"Name","value":"failedCount"}},{"kind":"Field","name":{"kind":"Name","value":"suppressedCount"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsSent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsFailed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PublishPromotionSmsMutation, PublishPromotionSmsMutationVariables>;
+export const RemoveOptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveOptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OptOutsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeOptOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changed"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}}]}}]}}]} as unknown as DocumentNode<RemoveOptOutsMutation, RemoveOptOutsMutationVariables>;
 export const SentSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SentSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sentSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"extendCode"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}}]}}]}}]} as unknown as DocumentNode<SentSmsQuery, SentSmsQueryVariables>;

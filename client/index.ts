@@ -5,7 +5,12 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import {
+  AddOptOutsDocument,
+  OptOutsDocument,
   PublishPromotionSmsDocument,
+  RemoveOptOutsDocument,
+  type OptOutsInput,
+  type OptOutsQuery,
   type PublishPromotionSmsInput,
   type PublishPromotionSmsMutation,
 } from './generated.js';
@@ -52,6 +57,18 @@ export enum SmsGatewayErrorCode {
   SmnUnavailable = 'SMN_UNAVAILABLE',
   /** A bug or outage on the service's side; quote `requestId`. */
   InternalServerError = 'INTERNAL_SERVER_ERROR',
+}
+
+/**
+ * The `SmsFailed.code` values the service gives itself; every other code is SMN's (e.g. `SMN.0167`).
+ */
+export enum SmsFailedCode {
+  /** SMN returned no result for this number (it was in the call). */
+  NoResult = 'NO_RESULT',
+  /** Held back: the number opted out (see `addOptOuts`). Not sent. */
+  OptedOut = 'OPTED_OUT',
+  /** Held back: the number had its messages for today. Not sent; try tomorrow. */
+  DailyLimitReached = 'DAILY_LIMIT_REACHED',
 }
 
 export interface SmsGatewayError {
@@ -146,4 +163,37 @@ export async function sendPromotionSms(
   const sent = payload.results.filter((result): result is SmsSentResult => result.__typename === 'SmsSent');
   const failed = payload.results.filter((result): result is SmsFailedResult => result.__typename === 'SmsFailed');
   return { ok: true, payload, sent, failed };
+}
+
+/** An answer, or the typed error the service gave (only network failures reject). */
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: SmsGatewayError };
+
+async function run<TData, TVariables, T>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  options: ClientOptions,
+  pick: (data: TData) => T,
+): Promise<Result<T>> {
+  const response = await request(document, variables, options);
+  const [error] = response.errors ?? [];
+  if (error || !response.data) {
+    return { ok: false, error: toError(response.status, error ?? { message: 'No data in the response' }) };
+  }
+  return { ok: true, value: pick(response.data) };
+}
+
+/** Numbers that must never again receive promotional SMS (scope `sms:optout:write`). */
+export function addOptOuts(input: OptOutsInput, options: ClientOptions) {
+  return run(AddOptOutsDocument, { input }, options, (data) => data.addOptOuts);
+}
+
+/** Numbers that opted back in (scope `sms:optout:write`). */
+export function removeOptOuts(input: OptOutsInput, options: ClientOptions) {
+  return run(RemoveOptOutsDocument, { input }, options, (data) => data.removeOptOuts);
+}
+
+/** Whether each number is opted out, in the given order (scope `sms:read`). */
+export function optOuts(endpoints: string[], options: ClientOptions): Promise<Result<OptOutsQuery['optOuts']>> {
+  return run(OptOutsDocument, { endpoints }, options, (data) => data.optOuts);
 }

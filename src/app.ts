@@ -22,6 +22,7 @@ import { createOutboundGate } from './policy/outbound-gate.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
 import { withIdempotency } from './sms/idempotent-publish.js';
 import { publishPromotionSms, type PublishContext } from './sms/publish.js';
+import { createOptOuts } from './suppression/opt-outs.js';
 import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
 import { startSimulator, type RunningSimulator } from './simulator/server.js';
@@ -103,6 +104,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { perMinute: config.limits.recipientsPerMinute, perDay: config.limits.recipientsPerDay },
     state.makeLimiter,
   );
+  const metrics = createMetrics();
+  const suppression = {
+    optOuts: state.optOuts,
+    daily: {
+      store: state.dailyCounters,
+      limit: config.limits.perNumberDailyLimit,
+      zone: config.limits.perNumberDayZone,
+    },
+  };
+  const optOuts = createOptOuts(state.optOuts, {
+    ...(options.clock && { now: options.clock }),
+    onChange: (action, source, count) => metrics.optOutChanges(action, source, count),
+  });
   const publishOnce = withIdempotency(
     (command, context: PublishContext & { logger: Logger }) =>
       publishPromotionSms(
@@ -112,6 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           quota,
           sendWindow: config.sendWindow,
           stateAvailable: state.available,
+          suppression,
           logger: context.logger,
           ...(options.clock && { now: options.clock }),
         },
@@ -125,13 +140,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       waitMs: config.state.idempotencyWaitMs,
     },
   );
-  const schema = await buildFederatedSchema({ publishPromotionSms: publishOnce, sendLog });
+  const schema = await buildFederatedSchema({ publishPromotionSms: publishOnce, sendLog, optOuts });
   const authenticate =
     config.auth.mode === 'jwt'
       ? createAuthenticator(createJwtVerifier(config.auth), { tokenOptional: config.auth.introspection === 'public' })
       : createAuthenticator(undefined);
 
-  const metrics = createMetrics();
   let shuttingDown = false;
   const ready = () => !shuttingDown && state.available();
 

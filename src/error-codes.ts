@@ -116,6 +116,22 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * The `SmsFailed.code` values this service gives itself (every other one is SMN's, e.g. `SMN.0167`).
+ * Checked against the typed client's SmsFailedCode and docs/api.md by test/error-codes.test.ts.
+ */
+export const RESULT_CODES = {
+  NO_RESULT: 'SMN returned no result for this number (it was in the call).',
+  OPTED_OUT: 'Held back: the number opted out of promotional SMS. Not sent, not charged to any quota.',
+  DAILY_LIMIT_REACHED: 'Held back: the number had its PER_NUMBER_DAILY_LIMIT messages today. Not sent.',
+} as const;
+
+export type ResultCode = keyof typeof RESULT_CODES;
+
+export const ResultCode = Object.freeze(Object.fromEntries(Object.keys(RESULT_CODES).map((code) => [code, code]))) as {
+  readonly [K in ResultCode]: K;
+};
+
 /** The codes by name, for producers: `ErrorCode.RATE_LIMITED`. */
 export const ErrorCode = Object.freeze(Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code, code]))) as {
   readonly [K in ErrorCode]: K;

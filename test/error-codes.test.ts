@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { SmsGatewayErrorCode } from '../client/index.js';
-import { ERROR_CODES } from '../src/error-codes.js';
+import { SmsFailedCode, SmsGatewayErrorCode } from '../client/index.js';
+import { ERROR_CODES, RESULT_CODES } from '../src/error-codes.js';
 
 const registry = Object.keys(ERROR_CODES).sort();
 
@@ -17,6 +17,14 @@ describe('the error-code registry', () => {
     expect([...documented].sort()).toEqual(registry);
   });
 
+  it("the service's own SmsFailed codes match the client's SmsFailedCode and docs/api.md", async () => {
+    const results = Object.keys(RESULT_CODES).sort();
+    expect(Object.values(SmsFailedCode).sort()).toEqual(results);
+    const api = await readFile(new URL('../docs/api.md', import.meta.url), 'utf8');
+    const table = api.split('## SmsFailed codes')[1]?.split('\n## ')[0] ?? '';
+    expect([...table.matchAll(/^\| `([A-Z][A-Z_]+)`/gm)].map((match) => match[1]!).sort()).toEqual(results);
+  });
+
   it('has no code used as a string literal outside the registry', async () => {
     const { execFileSync } = await import('node:child_process');
     const sources = execFileSync('git', ['ls-files', 'src'], { encoding: 'utf8' })
@@ -25,7 +33,9 @@ describe('the error-code registry', () => {
     const offenders: string[] = [];
     for (const file of sources) {
       const text = await readFile(file, 'utf8');
-      for (const code of registry) if (text.includes(`'${code}'`)) offenders.push(`${file}: ${code}`);
+      for (const code of [...registry, ...Object.keys(RESULT_CODES)]) {
+        if (text.includes(`'${code}'`)) offenders.push(`${file}: ${code}`);
+      }
     }
     expect(offenders).toEqual([]);
   });

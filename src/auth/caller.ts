@@ -4,8 +4,10 @@ import { bounded } from '../observability/bounded.js';
 export const SCOPES = {
   /** publishPromotionSms */
   send: 'sms:promotion:send',
-  /** promotionSmsLimits, sentSms, SmsSent entities */
+  /** promotionSmsLimits, sentSms, SmsSent entities, optOuts */
   read: 'sms:read',
+  /** addOptOuts, removeOptOuts */
+  optOutWrite: 'sms:optout:write',
 } as const;
 
 /** Who is calling, from a verified token (or the anonymous caller when auth is disabled). */
@@ -42,6 +44,11 @@ export function loggedCaller(caller: Caller): { sub: string; tenant?: string } {
  */
 export function sameTenant(owner: { readonly tenant?: string | undefined } | undefined, caller: Caller): boolean {
   return (owner?.tenant ?? null) === (caller.tenant ?? null);
+}
+
+/** The tenant stored data is kept under: the AUTH_TENANT_CLAIM value, or '' for callers without one. */
+export function tenantOf(caller: Caller): string {
+  return caller.tenant ?? '';
 }
 
 /** The key quotas are counted under: one per tenant and subject. */

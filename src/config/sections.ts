@@ -1,4 +1,5 @@
 /** How each part of the configuration is read from the environment; loadConfig (config.ts) calls them. */
+import { IANAZone } from 'luxon';
 import { type Reader } from './reader.js';
 import type { AuthConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './types.js';
 import { parseSendWindow, type SendWindow } from '../policy/send-window.js';
@@ -98,6 +99,15 @@ export function readAuth(read: Reader, smn: SmnTarget): AuthConfig {
   return config;
 }
 
+function readZone(read: Reader, name: string, fallback: string): string {
+  const zone = read.text(name) ?? fallback;
+  if (!IANAZone.isValidZone(zone)) {
+    read.problems.push(`${name} must be an IANA time zone such as Asia/Shanghai (got "${zone}")`);
+    return fallback;
+  }
+  return zone;
+}
+
 export function readLimits(read: Reader): LimitsConfig {
   return {
     recipientsPerMinute: read.integer('QUOTA_RECIPIENTS_PER_MINUTE', 5_000, 0, 10_000_000),
@@ -106,6 +116,8 @@ export function readLimits(read: Reader): LimitsConfig {
     smnConcurrentCalls: read.integer('SMN_MAX_CONCURRENT_CALLS', 16, 1, 1_000),
     smnQueuedCalls: read.integer('SMN_MAX_QUEUED_CALLS', 200, 1, 100_000),
     smnQueueTimeoutMs: read.integer('SMN_QUEUE_TIMEOUT_MS', 2_000, 1, 60_000),
+    perNumberDailyLimit: read.integer('PER_NUMBER_DAILY_LIMIT', 0, 0, 1_000),
+    perNumberDayZone: readZone(read, 'PER_NUMBER_DAY_ZONE', 'Asia/Shanghai'),
   };
 }
 

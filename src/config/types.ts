@@ -34,6 +34,10 @@ export interface LimitsConfig {
   readonly smnConcurrentCalls: number;
   readonly smnQueuedCalls: number;
   readonly smnQueueTimeoutMs: number;
+  /** Most accepted messages per number (canonical form) per calendar day; 0 is no limit. */
+  readonly perNumberDailyLimit: number;
+  /** The IANA zone whose calendar days the per-number limit counts. */
+  readonly perNumberDayZone: string;
 }
 
 export interface GraphqlConfig {

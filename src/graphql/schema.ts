@@ -7,12 +7,15 @@ import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/
 import { resolveSmsCommitResultType } from './promotion-sms/commit-result.js';
 import { smsSentReferenceResolvers } from './sent-sms/reference.js';
 import { SentSmsResolver } from './sent-sms/resolver.js';
+import { OptOutsResolver } from './opt-outs/resolver.js';
+import { createOptOuts, type OptOuts } from '../suppression/opt-outs.js';
 import { scopeAuthChecker } from '../auth/authorize.js';
 import { validateInput } from './validation.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
   readonly sendLog: Pick<SendLog, 'find'>;
+  readonly optOuts: OptOuts;
 }
 
 /** The API as clients see it, built by TypeGraphQL from the decorated classes. */
@@ -20,9 +23,10 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
   const resolvers = new Map<unknown, unknown>([
     [PromotionSmsResolver, new PromotionSmsResolver(deps.publishPromotionSms)],
     [SentSmsResolver, new SentSmsResolver(deps.sendLog)],
+    [OptOutsResolver, new OptOutsResolver(deps.optOuts)],
   ]);
   return buildSchema({
-    resolvers: [PromotionSmsResolver, SentSmsResolver],
+    resolvers: [PromotionSmsResolver, SentSmsResolver, OptOutsResolver],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
     authChecker: scopeAuthChecker,
@@ -37,9 +41,11 @@ export async function buildFederatedSchema(deps: SchemaDependencies): Promise<Gr
   });
 }
 
+const printingOnly = () => Promise.reject(new Error('schema printing only'));
 const PRINT_ONLY: SchemaDependencies = {
-  publishPromotionSms: () => Promise.reject(new Error('schema printing only')),
-  sendLog: { find: () => Promise.reject(new Error('schema printing only')) },
+  publishPromotionSms: printingOnly,
+  sendLog: { find: printingOnly },
+  optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
 };
 
 /** The plain API SDL committed as schema.graphql, for clients and codegen; a test fails when it drifts. */

@@ -62,9 +62,10 @@ export function toFieldProblems(errors: readonly ValidationError[], value: objec
   });
 }
 
-export function badUserInput(problems: readonly FieldProblem[]): GraphQLError {
+/** BAD_USER_INPUT listing the problems (at most MAX_VALIDATION_ERRORS); `outcome` says what did not happen. */
+export function badUserInput(problems: readonly FieldProblem[], outcome = 'nothing was sent'): GraphQLError {
   const listed = problems.slice(0, MAX_VALIDATION_ERRORS);
-  return new GraphQLError(`Invalid input: ${problems.length} problem(s); nothing was sent`, {
+  return new GraphQLError(`Invalid input: ${problems.length} problem(s); ${outcome}`, {
     extensions: {
       code: ErrorCode.BAD_USER_INPUT,
       validationErrors: listed,

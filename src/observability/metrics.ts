@@ -43,6 +43,18 @@ export function createMetrics() {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const suppressed = new Counter({
+    name: 'smn_gateway_suppressed_total',
+    help: 'Numbers held back before SMN: opted out, or over the per-number daily limit.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const optOutChanges = new Counter({
+    name: 'smn_gateway_opt_out_changes_total',
+    help: 'Numbers opted out (add) or back in (remove), by where the change came from.',
+    labelNames: ['action', 'source'] as const,
+    registers: [registry],
+  });
   const replays = new Counter({
     name: 'smn_gateway_idempotency_replays_total',
     help: 'Answers given again for an idempotency key (nothing sent).',
@@ -58,6 +70,9 @@ export function createMetrics() {
       messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code === 'NO_RESULT' ? code : 'other' }),
     duplicatesRemoved: (count: number) => count > 0 && duplicates.inc(count),
     refused: (reason: RefusalReason) => refused.inc({ reason }),
+    suppressed: (reason: 'opted_out' | 'daily_limit', count: number) => count > 0 && suppressed.inc({ reason }, count),
+    optOutChanges: (action: 'add' | 'remove', source: 'MANUAL' | 'SMS_REPLY', count: number) =>
+      count > 0 && optOutChanges.inc({ action, source: source.toLowerCase() }, count),
     replayed: () => replays.inc(),
   };
 }

@@ -27,3 +27,11 @@ export function maskPhoneNumber(phone: string): string {
   const shown = Math.max(0, Math.min(4, rest - 4));
   return `${prefix}${'*'.repeat(rest - shown)}${phone.slice(phone.length - shown)}`;
 }
+
+/** Runs of 7 or more digits (with an optional "+", spaces or dashes inside): anything that may be a number. */
+const DIGIT_RUN = /\+?\d[\d -]{5,}\d/g;
+
+/** Free text (a caller's reason, say) as logs may show it: every number-like run masked. */
+export function maskNumbersInText(text: string): string {
+  return text.replace(DIGIT_RUN, (run) => maskPhoneNumber(run.replace(/[ -]/g, '')));
+}

@@ -69,6 +69,8 @@ function reviveReport(stored: unknown): PromotionSmsReport {
   const report = stored as PromotionSmsReport;
   return {
     ...report,
+    // Answers stored before suppression existed held nothing back.
+    suppressedCount: report.suppressedCount ?? 0,
     replayed: true,
     results: report.results.map((outcome) =>
       outcome.status === 'sent' ? { ...outcome, submittedAt: new Date(outcome.submittedAt) } : outcome,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { maskPhoneNumber } from '../observability/phone-mask.js';
+import { ResultCode } from '../error-codes.js';
 import { bounded } from '../observability/bounded.js';
 import type { SmsCommitResultWire } from '../smn/wire.js';
 
@@ -15,7 +16,7 @@ export type MatchedResult =
   { readonly status: 'sent'; readonly endpoint: string; readonly messageId: string } | SmsFailure;
 
 /** Code for a number SMN was sent but returned no Sms_commit_result for. */
-export const NO_RESULT = 'NO_RESULT';
+export const NO_RESULT = ResultCode.NO_RESULT;
 
 function toMatched(entry: SmsCommitResultWire): MatchedResult {
   return 'message_id' in entry

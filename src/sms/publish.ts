@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SmnPromotionPort } from '../smn/client.js';
-import type { SmnPromotionRequest } from '../smn/wire.js';
-import { ANONYMOUS_CALLER, callerIdentity, callerKey, type Caller } from '../auth/caller.js';
+import type { SmnPromotionRequest, SmnPromotionResponse } from '../smn/wire.js';
+import { ANONYMOUS_CALLER, callerIdentity, callerKey, tenantOf, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SmnError } from '../smn/errors.js';
+import { screen, type HoldReason, type SuppressionRules } from '../suppression/screen.js';
 import { matchResults, type SmsFailure } from './match-results.js';
 import type { SendLog, SentMessage } from './send-log.js';
 
@@ -31,6 +33,8 @@ export interface PromotionSmsReport {
   readonly sentCount: number;
   readonly failedCount: number;
   readonly duplicatesRemoved: number;
+  /** Numbers held back by the opt-out list or the daily limit (also counted in failedCount). */
+  readonly suppressedCount: number;
   /** True when this is a stored answer given again for an idempotency key: this request sent nothing. */
   readonly replayed: boolean;
 }
@@ -47,6 +51,8 @@ export interface PublishDependencies {
   readonly quota?: RecipientQuota | undefined;
   /** False while shared state (Redis) is out of reach: then nothing is sent (fail closed). */
   readonly stateAvailable?: () => boolean;
+  /** Opt-outs and the per-number daily limit; none when undefined. */
+  readonly suppression?: SuppressionRules | undefined;
 }
 
 export interface PublishContext {
@@ -68,6 +74,8 @@ export interface PublishStats {
   smnStatus?: number | 'error';
   smnLatencyMs?: number;
   replayed?: boolean;
+  /** Numbers held back, by reason. */
+  suppressed?: Partial<Record<HoldReason, number>>;
 }
 
 /** Exact-string de-duplication, first occurrence kept: the rule SMN itself applies. */
@@ -118,6 +126,22 @@ export function nothingSent(error: unknown): boolean {
   return error instanceof PolicyError || (error instanceof SmnError && error.delivery === 'NOT_SENT');
 }
 
+const HOLD_MESSAGES: Record<HoldReason, string> = {
+  OPTED_OUT: 'This number opted out of promotional SMS; it was not sent.',
+  DAILY_LIMIT_REACHED: 'This number has had its promotional SMS for today; it was not sent.',
+};
+
+function heldBack(endpoint: string, reason: HoldReason): SmsFailure {
+  return { status: 'failed', endpoint, code: reason, message: HOLD_MESSAGES[reason] };
+}
+
+/** Counts per reason, for the operation's log line and metrics. */
+function countHeld(held: ReadonlyMap<string, HoldReason>): Partial<Record<HoldReason, number>> {
+  const counts: Partial<Record<HoldReason, number>> = {};
+  for (const reason of held.values()) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
+}
+
 export async function publishPromotionSms(
   deps: PublishDependencies,
   command: PromotionSmsCommand,
@@ -133,67 +157,96 @@ export async function publishPromotionSms(
   const caller = context.caller ?? ANONYMOUS_CALLER;
   const submittedAt = (deps.now ?? (() => new Date()))();
   assertInsideSendWindow(deps.sendWindow, submittedAt);
+  const screened = deps.suppression
+    ? await screen(deps.suppression, tenantOf(caller), endpoints, submittedAt, (error) =>
+        deps.logger.warn({ err: error }, 'could not give back per-number daily sends'),
+      )
+    : { toSend: endpoints, held: new Map<string, HoldReason>(), release: () => Promise.resolve() };
+  const { toSend, held } = screened;
+  if (stats && held.size > 0) stats.suppressed = countHeld(held);
   const quotaKey = callerKey(caller);
-  await deps.quota?.consume(quotaKey, endpoints.length);
-  let response;
   try {
-    response = await deps.smn.publishPromotion(toWireRequest(command, endpoints), {
-      requestId: context.requestId,
-      logger: deps.logger,
-      observe: ({ status, ms }) => {
-        if (stats) Object.assign(stats, { smnStatus: status, smnLatencyMs: ms });
-      },
-    });
+    await deps.quota?.consume(quotaKey, toSend.length);
   } catch (error) {
-    if (nothingSent(error)) {
-      // Best effort: the refusal the caller needs to see is the SMN one, not a quota store hiccup.
-      await deps.quota?.refund(quotaKey, endpoints.length).catch((refundError: unknown) => {
-        deps.logger.warn({ err: refundError }, 'could not give back recipient quota');
-      });
-    }
+    await screened.release(toSend);
     throw error;
   }
+  let response: SmnPromotionResponse;
+  if (toSend.length === 0) {
+    // Everything was held back: SMN is not called; the answer carries this request's own id.
+    response = { request_id: context.requestId ?? randomUUID(), result: [] };
+  } else {
+    try {
+      response = await deps.smn.publishPromotion(toWireRequest(command, [...toSend]), {
+        requestId: context.requestId,
+        logger: deps.logger,
+        observe: ({ status, ms }) => {
+          if (stats) Object.assign(stats, { smnStatus: status, smnLatencyMs: ms });
+        },
+      });
+    } catch (error) {
+      if (nothingSent(error)) {
+        // Best effort: the refusal the caller needs to see is the SMN one, not a quota store hiccup.
+        await deps.quota?.refund(quotaKey, toSend.length).catch((refundError: unknown) => {
+          deps.logger.warn({ err: refundError }, 'could not give back recipient quota');
+        });
+        await screened.release(toSend);
+      }
+      throw error;
+    }
+  }
   const sentBy = callerIdentity(caller);
-  const results: SmsOutcome[] = matchResults(endpoints, response.result, deps.logger).map((matched) =>
-    matched.status === 'failed'
-      ? matched
+  const matched = new Map(
+    matchResults(toSend, response.result, deps.logger).map((result) => [result.endpoint, result] as const),
+  );
+  const results: SmsOutcome[] = endpoints.map((endpoint) => {
+    const reason = held.get(endpoint);
+    if (reason) return heldBack(endpoint, reason);
+    const result = matched.get(endpoint)!;
+    return result.status === 'failed'
+      ? result
       : {
           status: 'sent',
-          messageId: matched.messageId,
-          endpoint: matched.endpoint,
+          messageId: result.messageId,
+          endpoint: result.endpoint,
           requestId: response.request_id,
           smsTemplateId: command.smsTemplateId,
           signId: command.signId,
           extendCode: command.extendCode,
           submittedAt,
           sentBy,
-        },
-  );
+        };
+  });
+  // A number SMN answered with a failure reached no phone: its daily send is given back.
+  await screened.release(toSend.filter((endpoint) => matched.get(endpoint)?.status === 'failed'));
   const sent = results.filter((outcome) => outcome.status === 'sent');
   await recordSent(
     deps,
     sent.map(({ status, ...message }) => message),
   );
+  const failedCount = results.length - sent.length;
   deps.logger.info(
     {
-      smnRequestId: response.request_id,
+      smnRequestId: toSend.length > 0 ? response.request_id : undefined,
       numbers: endpoints.length,
       sentCount: sent.length,
-      failedCount: results.length - sent.length,
+      failedCount,
+      suppressedCount: held.size,
     },
-    'promotion SMS batch published',
+    toSend.length > 0 ? 'promotion SMS batch published' : 'promotion SMS batch held back entirely; SMN not called',
   );
   if (stats) {
-    stats.smnRequestId = response.request_id;
+    if (toSend.length > 0) stats.smnRequestId = response.request_id;
     stats.sentCount = sent.length;
-    stats.failedCount = results.length - sent.length;
-    stats.failedCodes = results.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.code] : []));
+    stats.failedCount = failedCount;
+    stats.failedCodes = [...matched.values()].flatMap((outcome) => (outcome.status === 'failed' ? [outcome.code] : []));
   }
   return {
     requestId: response.request_id,
     results,
     sentCount: sent.length,
-    failedCount: results.length - sent.length,
+    failedCount,
+    suppressedCount: held.size,
     duplicatesRemoved: command.endpoints.length - endpoints.length,
     replayed: false,
   };

@@ -9,12 +9,19 @@ import type { SendLog } from '../sms/send-log.js';
 import { createRedis, waitUntilReady } from './redis.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 import { createRedisSendLog } from './redis-send-log.js';
+import { createRedisDailyCounterStore, createRedisOptOutStore } from './redis-suppression-stores.js';
+import { createMemoryDailyCounterStore } from './memory-daily-counter-store.js';
+import { createMemoryOptOutStore } from './memory-opt-out-store.js';
+import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
+import type { OptOutStore } from '../suppression/opt-out-store.js';
 
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
 export interface SharedState {
   readonly mode: 'memory' | 'redis';
   readonly sendLog: SendLog;
   readonly idempotency: IdempotencyStore;
+  readonly optOuts: OptOutStore;
+  readonly dailyCounters: DailyCounterStore;
   /** Builds a quota counter (rate-limiter-flexible) in the same place. */
   makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
   /** False while Redis is unreachable: sends are refused and readiness fails. */
@@ -28,9 +35,15 @@ export async function createSharedState(config: Config, logger: Logger): Promise
   const { state, sendLog } = config;
   if (!state.redisUrl) {
     const memorySendLog = createMemorySendLog({ maxEntries: sendLog.maxEntries, ttlMs: sendLog.ttlSeconds * 1000 });
+    logger.warn(
+      { component: 'opt-outs' },
+      'No REDIS_URL: opt-outs and per-number daily counts are kept in memory and LOST ON RESTART. Set REDIS_URL to keep them.',
+    );
     return {
       mode: 'memory',
       sendLog: memorySendLog,
+      optOuts: createMemoryOptOutStore(),
+      dailyCounters: createMemoryDailyCounterStore(),
       idempotency: createMemoryIdempotencyStore({
         maxEntries: MEMORY_IDEMPOTENCY_ENTRIES,
         maxBytes: state.idempotencyMemoryMaxBytes,
@@ -62,6 +75,8 @@ export async function createSharedState(config: Config, logger: Logger): Promise
     mode: 'redis',
     sendLog: createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000),
     idempotency: createRedisIdempotencyStore(redis, prefix),
+    optOuts: createRedisOptOutStore(redis, prefix),
+    dailyCounters: createRedisDailyCounterStore(redis, prefix),
     makeLimiter: (points, duration, name) =>
       new RateLimiterRedis({
         storeClient: redis,

@@ -27,6 +27,7 @@ function report(requestId: string): PromotionSmsReport {
     sentCount: 1,
     failedCount: 0,
     duplicatesRemoved: 0,
+    suppressedCount: 0,
     replayed: false,
   };
 }

@@ -76,6 +76,8 @@ export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlug
             metrics.sent(stats.sentCount ?? 0);
             for (const code of stats.failedCodes ?? []) metrics.failed(code);
             metrics.duplicatesRemoved(stats.duplicatesRemoved ?? 0);
+            metrics.suppressed('opted_out', stats.suppressed?.OPTED_OUT ?? 0);
+            metrics.suppressed('daily_limit', stats.suppressed?.DAILY_LIMIT_REACHED ?? 0);
           }
           const { failedCodes: _codes, ...facts } = stats;
           contextValue.logger.info(

@@ -1,6 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { isExtendCode, isExtendSrcId, isPromotionEndpoint, isSmnId, PROMOTION_LIMITS } from '../../smn/wire.js';
+import { isExtendCode, isExtendSrcId, isSmnId, PROMOTION_LIMITS } from '../../smn/wire.js';
+import { PhoneNumbers } from '../endpoint-rules.js';
 import { StringRule } from '../validation.js';
 
 const { maxEndpoints, extendCodeMaxBytes, extendSrcIdMaxDigits, idMaxLength } = PROMOTION_LIMITS;
@@ -15,14 +16,7 @@ export class PublishPromotionSmsInput {
       'Exact duplicates are removed before sending (first occurrence kept); "18888888888" and ' +
       '"+8618888888888" are two different numbers.',
   })
-  @ArrayMinSize(1, { message: `must contain at least 1 phone number` })
-  @ArrayMaxSize(maxEndpoints, { message: `must contain at most ${maxEndpoints} phone numbers` })
-  @StringRule(
-    'isPromotionEndpoint',
-    isPromotionEndpoint,
-    'must be a phone number: "+" then country code and number (E.164), or a China mobile number without "+86"',
-    { each: true },
-  )
+  @PhoneNumbers(maxEndpoints)
   endpoints!: string[];
 
   @Field(() => String, { description: 'The promotional SMS template to send (its unique id in SMN).' })

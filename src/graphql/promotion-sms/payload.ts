@@ -5,7 +5,12 @@ import type { SmsFailed } from './sms-failed.js';
 
 @ObjectType({ description: 'The outcome of one PromotionSmsPublish call.' })
 export class PublishPromotionSmsPayload {
-  @Field(() => String, { description: "SMN's request_id for this call: quote it to Huawei support." })
+  @Field(() => String, {
+    description:
+      "SMN's request_id for this call: quote it to Huawei support. When every number was held back (opted " +
+      "out or over the daily limit) SMN was not called, and this is the service's own request id (the " +
+      'x-request-id of this call).',
+  })
   requestId!: string;
 
   @Field(() => [SmsCommitResult], {
@@ -16,8 +21,15 @@ export class PublishPromotionSmsPayload {
   @Field(() => Int, { description: 'How many results are SmsSent.' })
   sentCount!: number;
 
-  @Field(() => Int, { description: 'How many results are SmsFailed.' })
+  @Field(() => Int, { description: 'How many results are SmsFailed (held-back numbers included).' })
   failedCount!: number;
+
+  @Field(() => Int, {
+    description:
+      'How many numbers were held back before SMN: SmsFailed OPTED_OUT (the number opted out) or ' +
+      'DAILY_LIMIT_REACHED (PER_NUMBER_DAILY_LIMIT). Never sent, never counted in the recipient quota.',
+  })
+  suppressedCount!: number;
 
   @Field(() => Int, { description: 'How many exact duplicate numbers were removed before sending.' })
   duplicatesRemoved!: number;

@@ -20,6 +20,7 @@ function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
     requestId: report.requestId,
     sentCount: report.sentCount,
     failedCount: report.failedCount,
+    suppressedCount: report.suppressedCount,
     duplicatesRemoved: report.duplicatesRemoved,
     replayed: report.replayed,
     results: report.results.map((outcome) =>

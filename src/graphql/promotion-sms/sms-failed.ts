@@ -7,8 +7,9 @@ export class SmsFailed {
 
   @Field(() => String, {
     description:
-      'Why it failed: an SMN error code (e.g. SMN.0167, number does not exist), or NO_RESULT when SMN ' +
-      'returned no entry for this number.',
+      'Why it failed: an SMN error code (e.g. SMN.0167, number does not exist); NO_RESULT when SMN ' +
+      'returned no entry for this number; or held back before SMN: OPTED_OUT (the number opted out) or ' +
+      'DAILY_LIMIT_REACHED (it had its PER_NUMBER_DAILY_LIMIT messages today).',
   })
   code!: string;
 

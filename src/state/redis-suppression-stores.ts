@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
+import type { OptOutRecord, OptOutStore } from '../suppression/opt-out-store.js';
+
+/** Sets each field not set yet; returns how many it set. ARGV[1] is the value, the rest the fields. */
+const ADD_NEW = `local added = 0
+for i = 2, #ARGV do added = added + redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[1]) end
+return added`;
+
+/**
+ * Takes one send per field (in order; a field may repeat) while under ARGV[1]; answers 1 where taken,
+ * 0 where the day's limit was reached. ARGV[2] is the key's lifetime in ms.
+ */
+const RESERVE = `local limit = tonumber(ARGV[1])
+local taken = {}
+for i = 3, #ARGV do
+  if redis.call('HINCRBY', KEYS[1], ARGV[i], 1) > limit then
+    redis.call('HINCRBY', KEYS[1], ARGV[i], -1)
+    taken[#taken + 1] = 0
+  else
+    taken[#taken + 1] = 1
+  end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return taken`;
+
+/** Gives back one send per field, never below zero. */
+const RELEASE = `for i = 1, #ARGV do
+  if redis.call('HINCRBY', KEYS[1], ARGV[i], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return 0`;
+
+/** Daily counters outlive their day by one, then Redis drops them. */
+const DAILY_TTL_MS = 2 * 86_400_000;
+
+/** A key part for a tenant that no tenant id can forge into another's. */
+function tenantPart(tenant: string): string {
+  return createHash('sha256').update(tenant).digest('hex').slice(0, 32);
+}
+
+/** Opt-outs shared by every replica: one hash per tenant, number -> record, no expiry. */
+export function createRedisOptOutStore(redis: Redis, keyPrefix: string): OptOutStore {
+  const keyOf = (tenant: string) => `${keyPrefix}v1:optout:${tenantPart(tenant)}`;
+  return {
+    async add(tenant, numbers, record) {
+      if (numbers.length === 0) return 0;
+      return Number(await redis.eval(ADD_NEW, 1, keyOf(tenant), JSON.stringify(record), ...numbers));
+    },
+    async remove(tenant, numbers) {
+      if (numbers.length === 0) return 0;
+      return redis.hdel(keyOf(tenant), ...numbers);
+    },
+    async find(tenant, numbers) {
+      const found = new Map<string, OptOutRecord>();
+      if (numbers.length === 0) return found;
+      const values = await redis.hmget(keyOf(tenant), ...numbers);
+      values.forEach((value, index) => {
+        if (value !== null) found.set(numbers[index]!, JSON.parse(value) as OptOutRecord);
+      });
+      return found;
+    },
+  };
+}
+
+/** Daily counters shared by every replica: one hash per day, number -> accepted sends. */
+export function createRedisDailyCounterStore(redis: Redis, keyPrefix: string): DailyCounterStore {
+  const keyOf = (day: string) => `${keyPrefix}v1:daily:${day}`;
+  return {
+    async reserve(day, numbers, limit) {
+      if (numbers.length === 0) return [];
+      const taken = (await redis.eval(
+        RESERVE,
+        1,
+        keyOf(day),
+        String(limit),
+        String(DAILY_TTL_MS),
+        ...numbers,
+      )) as number[];
+      return taken.map((value) => value === 1);
+    },
+    async release(day, numbers) {
+      if (numbers.length === 0) return;
+      await redis.eval(RELEASE, 1, keyOf(day), ...numbers);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** Where an opt-out came from: an operator or client through the API, or the recipient's own reply. */
+export type OptOutSource = 'MANUAL' | 'SMS_REPLY';
+
+/** Why and since when a number is opted out. */
+export interface OptOutRecord {
+  readonly source: OptOutSource;
+  readonly reason?: string | undefined;
+  /** ISO 8601. */
+  readonly since: string;
+}
+
+/**
+ * The numbers (canonical form) that must never again receive promotional SMS, one list per tenant:
+ * in memory for one replica, in Redis (no expiry) for several. Numbers given are unique.
+ */
+export interface OptOutStore {
+  /** Opts out each number not opted out yet (an existing record is kept as it is); returns how many were new. */
+  add(tenant: string, numbers: readonly string[], record: OptOutRecord): Promise<number>;
+  /** Opts the numbers back in; returns how many had been opted out. */
+  remove(tenant: string, numbers: readonly string[]): Promise<number>;
+  /** The records of those of `numbers` that are opted out, in one round trip. */
+  find(tenant: string, numbers: readonly string[]): Promise<ReadonlyMap<string, OptOutRecord>>;
+}

@@ -1,0 +1,92 @@
+import { DateTime } from 'luxon';
+import { ResultCode } from '../error-codes.js';
+import { stateUnavailable } from '../policy/policy-error.js';
+import { canonicalNumber } from './canonical-number.js';
+import type { DailyCounterStore } from './daily-counter-store.js';
+import type { OptOutStore } from './opt-out-store.js';
+
+/** Why a number was held back: the `SmsFailed.code` it gets. */
+export type HoldReason = typeof ResultCode.OPTED_OUT | typeof ResultCode.DAILY_LIMIT_REACHED;
+
+export interface DailyLimit {
+  readonly store: DailyCounterStore;
+  /** Most accepted messages per number per day; 0 means no limit. */
+  readonly limit: number;
+  /** The IANA zone whose calendar days are counted. */
+  readonly zone: string;
+}
+
+export interface SuppressionRules {
+  readonly optOuts: OptOutStore;
+  readonly daily?: DailyLimit | undefined;
+}
+
+/** A batch after the rules: what may go to SMN, what is held back and why. */
+export interface Screened {
+  readonly toSend: readonly string[];
+  readonly held: ReadonlyMap<string, HoldReason>;
+  /** Gives back the daily sends taken for these numbers (they did not reach a phone). Never throws. */
+  release(endpoints: readonly string[]): Promise<void>;
+}
+
+/** A store failure: no guarantee, so nothing is sent (never to a number that might have opted out). */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw stateUnavailable(error);
+  }
+}
+
+export function calendarDay(now: Date, zone: string): string {
+  return DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
+}
+
+/**
+ * Holds back the numbers of a batch (unique as given) that opted out under `tenant`, then reserves
+ * the day's send for each of the rest, holding back those over the daily limit. One round trip to
+ * each store, whatever the batch size.
+ */
+export async function screen(
+  rules: SuppressionRules,
+  tenant: string,
+  endpoints: readonly string[],
+  now: Date,
+  onReleaseError: (error: unknown) => void,
+): Promise<Screened> {
+  const canonical = new Map(endpoints.map((endpoint) => [endpoint, canonicalNumber(endpoint)]));
+  const optedOut = await guarded(() => rules.optOuts.find(tenant, [...new Set(canonical.values())]));
+  const held = new Map<string, HoldReason>();
+  const candidates: string[] = [];
+  for (const endpoint of endpoints) {
+    if (optedOut.has(canonical.get(endpoint)!)) held.set(endpoint, ResultCode.OPTED_OUT);
+    else candidates.push(endpoint);
+  }
+  const daily = rules.daily && rules.daily.limit > 0 ? rules.daily : undefined;
+  if (!daily || candidates.length === 0) {
+    return { toSend: candidates, held, release: () => Promise.resolve() };
+  }
+  const day = calendarDay(now, daily.zone);
+  const taken = await guarded(() =>
+    daily.store.reserve(
+      day,
+      candidates.map((endpoint) => canonical.get(endpoint)!),
+      daily.limit,
+    ),
+  );
+  const toSend: string[] = [];
+  candidates.forEach((endpoint, index) => {
+    if (taken[index]) toSend.push(endpoint);
+    else held.set(endpoint, ResultCode.DAILY_LIMIT_REACHED);
+  });
+  const reserved = new Set(toSend);
+  return {
+    toSend,
+    held,
+    release: async (given) => {
+      const numbers = given.filter((endpoint) => reserved.has(endpoint)).map((endpoint) => canonical.get(endpoint)!);
+      if (numbers.length === 0) return;
+      await daily.store.release(day, numbers).catch(onReleaseError);
+    },
+  };
+}
