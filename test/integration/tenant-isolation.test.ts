@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument, SentSmsDocument } from '../../client/generated.js';
+import {
+  AddOptOutsDocument,
+  OptOutsDocument,
+  PublishPromotionSmsDocument,
+  RemoveOptOutsDocument,
+  SentSmsDocument,
+} from '../../client/generated.js';
 import { execute, post } from '../helpers/graphql.js';
 import { promotionInput } from '../helpers/inputs.js';
 import { mint } from '../helpers/jwks.js';
@@ -62,5 +68,50 @@ describe('stored messages are read only within the tenant that sent them', () =>
     expect((await read(messageId, await tokenFor('alice', 'acme'))).data?.sentSms).toBeNull();
     const tenanted = await sendAs(await tokenFor('alice', 'acme'));
     expect((await read(tenanted, untenanted)).data?.sentSms).toBeNull();
+  });
+});
+
+describe('opt-outs: scopes, and one list per tenant', () => {
+  const asTenant = async (scope: string, tenant: string) => ({
+    authorization: `Bearer ${await mint(stack.key, { scope, subject: `${tenant}-user`, claims: { tenant_id: tenant } })}`,
+  });
+
+  it('the mutations need sms:optout:write and the query sms:read; FORBIDDEN otherwise, nothing changed', async () => {
+    const readOnly = await asTenant('sms:read sms:promotion:send', 'scopes');
+    const writeOnly = await asTenant('sms:optout:write', 'scopes');
+    const input = { endpoints: ['+8613700000001'] };
+    for (const document of [AddOptOutsDocument, RemoveOptOutsDocument]) {
+      const refused = await execute(stack.app.graphqlUrl, document, { input }, readOnly);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        requiredScopes: ['sms:optout:write'],
+      });
+    }
+    const query = await execute(stack.app.graphqlUrl, OptOutsDocument, { endpoints: input.endpoints }, writeOnly);
+    expect(query.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScopes: ['sms:read'] });
+    expect(
+      (await execute(stack.app.graphqlUrl, OptOutsDocument, { endpoints: input.endpoints }, readOnly)).data?.optOuts[0]
+        ?.optedOut,
+    ).toBe(false);
+    const added = await execute(stack.app.graphqlUrl, AddOptOutsDocument, { input }, writeOnly);
+    expect(added.data?.addOptOuts).toEqual({ changed: 1, unchanged: 0 });
+    const anonymous = await execute(stack.app.graphqlUrl, AddOptOutsDocument, { input });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("a tenant's opt-outs hold back its own sends only, and only it can read them", async () => {
+    const acme = await asTenant('sms:optout:write sms:read sms:promotion:send', 'acme-optout');
+    const globex = await asTenant('sms:optout:write sms:read sms:promotion:send', 'globex-optout');
+    const number = '+8613700000002';
+    await execute(stack.app.graphqlUrl, AddOptOutsDocument, { input: { endpoints: [number] } }, acme);
+    const theirs = await execute(stack.app.graphqlUrl, OptOutsDocument, { endpoints: [number] }, globex);
+    expect(theirs.data?.optOuts[0]?.optedOut).toBe(false);
+    const ours = await execute(stack.app.graphqlUrl, OptOutsDocument, { endpoints: [number] }, acme);
+    expect(ours.data?.optOuts[0]?.optedOut).toBe(true);
+    const input = { endpoints: [number], smsTemplateId: 'tpl' };
+    const acmeSend = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, acme);
+    expect(acmeSend.data?.publishPromotionSms.suppressedCount).toBe(1);
+    const globexSend = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, globex);
+    expect(globexSend.data?.publishPromotionSms).toMatchObject({ sentCount: 1, suppressedCount: 0 });
   });
 });
