@@ -87,6 +87,8 @@ export async function createSharedState(config: Config, logger: Logger): Promise
       }),
     available: () => redis.status === 'ready',
     async close() {
+      // QUIT waits for Redis to answer: while it is out of reach that would hold shutdown forever.
+      if (redis.status !== 'ready') return redis.disconnect();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { AddOptOutsDocument, OptOutsDocument } from '../../client/generated.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { execute } from '../helpers/graphql.js';
+import { promotionInput, publish } from '../helpers/inputs.js';
+import { freePort } from '../helpers/ports.js';
+import { REDIS_URL, redisForTests, startPrivateRedis, uniquePrefix } from '../helpers/redis.js';
+import { useStack, withApp } from '../helpers/stack.js';
+
+const hasRedis = await redisForTests();
+const stack = useStack({ app: false });
+
+let next = 7000;
+const chinaMobile = () => `137${String((next += 1)).padStart(8, '0')}`;
+
+async function replicas(count: number, env: Record<string, string>): Promise<TestApp[]> {
+  return Promise.all(Array.from({ length: count }, () => startApp(stack.env(env))));
+}
+
+describe.skipIf(!hasRedis)('opt-outs and the daily limit on Redis, across replicas', () => {
+  it('50 concurrent sends of one number over two replicas, limit 2: exactly 2 SmsSent', async () => {
+    const apps = await replicas(2, { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix(), PER_NUMBER_DAILY_LIMIT: '2' });
+    try {
+      const number = chinaMobile();
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, index) => publish(apps[index % 2]!, promotionInput({ endpoints: [number] }))),
+      );
+      const results = answers.map((answer) => answer.data?.publishPromotionSms.results[0]);
+      expect(results.filter((result) => result?.__typename === 'SmsSent')).toHaveLength(2);
+      expect(
+        results.filter((result) => result && 'code' in result && result.code === 'DAILY_LIMIT_REACHED'),
+      ).toHaveLength(48);
+    } finally {
+      await Promise.all(apps.map((app) => app.close()));
+    }
+  });
+
+  it('a send that never reached SMN (connection refused) gives its reservation back', async () => {
+    const shared = { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix(), PER_NUMBER_DAILY_LIMIT: '1' };
+    const number = chinaMobile();
+    const deadPort = await freePort();
+    await withApp(stack.env({ ...shared, SMN_ENDPOINT: `http://127.0.0.1:${deadPort}` }), async (unreachable) => {
+      const refused = await publish(unreachable, promotionInput({ endpoints: [number] }));
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'NOT_SENT' });
+    });
+    await withApp(stack.env(shared), async (app) => {
+      const sent = await publish(app, promotionInput({ endpoints: [number] }));
+      expect(sent.data?.publishPromotionSms.results[0]?.__typename).toBe('SmsSent');
+    });
+  });
+
+  it('opt-outs survive a restart of the app', async () => {
+    const shared = { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() };
+    const number = chinaMobile();
+    await withApp(stack.env(shared), async (app) => {
+      const added = await execute(app.graphqlUrl, AddOptOutsDocument, { input: { endpoints: [number], reason: 'TD' } });
+      expect(added.data?.addOptOuts.changed).toBe(1);
+    });
+    await withApp(stack.env(shared), async (app) => {
+      const status = await execute(app.graphqlUrl, OptOutsDocument, { endpoints: [`+86${number}`] });
+      expect(status.data?.optOuts[0]).toMatchObject({ optedOut: true, source: 'MANUAL', reason: 'TD' });
+      const held = await publish(app, promotionInput({ endpoints: [number] }));
+      expect(held.data?.publishPromotionSms.results[0]).toMatchObject({ code: 'OPTED_OUT' });
+    });
+  });
+
+  it('Redis out of reach: sends and opt-out changes fail closed with STATE_UNAVAILABLE; nothing is sent', async () => {
+    const redis = await startPrivateRedis();
+    try {
+      await withApp(stack.env({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }), async (app) => {
+        await stack.simulator.reset();
+        await redis.stop();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const send = await publish(app, promotionInput({ endpoints: [chinaMobile()] }));
+        expect(send.errors?.[0]?.extensions).toMatchObject({ code: 'STATE_UNAVAILABLE', delivery: 'NOT_SENT' });
+        const add = await execute(app.graphqlUrl, AddOptOutsDocument, { input: { endpoints: [chinaMobile()] } });
+        expect(add.errors?.[0]?.extensions?.code).toBe('STATE_UNAVAILABLE');
+        expect(await stack.simulator.requests()).toEqual([]);
+      });
+    } finally {
+      await redis.stop();
+    }
+  });
+});
