@@ -132,7 +132,20 @@ describe('configuration', () => {
       smnConcurrentCalls: 16,
       smnQueuedCalls: 200,
       smnQueueTimeoutMs: 2000,
+      perNumberDailyLimit: 0,
+      perNumberDayZone: 'Asia/Shanghai',
     });
+  });
+
+  it('reads the per-number daily limit and the zone its days are counted in', () => {
+    expect(loadConfig({ PER_NUMBER_DAILY_LIMIT: '10', PER_NUMBER_DAY_ZONE: 'Europe/Berlin' }).limits).toMatchObject({
+      perNumberDailyLimit: 10,
+      perNumberDayZone: 'Europe/Berlin',
+    });
+    expect(problems({ PER_NUMBER_DAILY_LIMIT: '-1', PER_NUMBER_DAY_ZONE: 'Mars/Olympus' })).toEqual([
+      'PER_NUMBER_DAILY_LIMIT must be an integer from 0 to 1000 (got "-1")',
+      'PER_NUMBER_DAY_ZONE must be an IANA time zone such as Asia/Shanghai (got "Mars/Olympus")',
+    ]);
   });
 
   it('reads shared-state settings: REDIS_URL, key prefix, idempotency TTL as a duration or seconds', () => {

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { RESULT_CODES } from '../error-codes.js';
 
 /** Why a send was refused before anything reached SMN (a bounded label). */
 export type RefusalReason =
@@ -67,7 +68,7 @@ export function createMetrics() {
     smnCall: (status: number | 'error', seconds: number) => smnCalls.observe({ status: String(status) }, seconds),
     sent: (count: number) => count > 0 && messages.inc({ result: 'sent', code: '' }, count),
     failed: (code: string) =>
-      messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code === 'NO_RESULT' ? code : 'other' }),
+      messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code in RESULT_CODES ? code : 'other' }),
     duplicatesRemoved: (count: number) => count > 0 && duplicates.inc(count),
     refused: (reason: RefusalReason) => refused.inc({ reason }),
     suppressed: (reason: 'opted_out' | 'daily_limit', count: number) => count > 0 && suppressed.inc({ reason }, count),
