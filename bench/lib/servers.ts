@@ -26,7 +26,7 @@ export function smnEnv(target: SmnTarget): Record<string, string> {
  * This service as shipped (dist/main.js, production mode, info logs); only the per-caller quotas and
  * the outbound pacing are lifted so they do not cap the measurement. `nodeArgs` e.g. --cpu-prof.
  */
-export function startService(target: SmnTarget, nodeArgs: string[] = []) {
+export function startService(target: SmnTarget, nodeArgs: string[] = [], env: Record<string, string> = {}) {
   return startChild(
     [...nodeArgs, 'dist/main.js'],
     {
@@ -40,6 +40,7 @@ export function startService(target: SmnTarget, nodeArgs: string[] = []) {
       QUOTA_RECIPIENTS_PER_DAY: '0',
       SMN_MAX_CALLS_PER_SECOND: '10000',
       SMN_MAX_CONCURRENT_CALLS: '1000',
+      ...env,
     },
     listeningUrl,
   );
