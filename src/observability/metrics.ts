@@ -73,7 +73,7 @@ export function createMetrics() {
     refused: (reason: RefusalReason) => refused.inc({ reason }),
     suppressed: (reason: 'opted_out' | 'daily_limit', count: number) => count > 0 && suppressed.inc({ reason }, count),
     optOutChanges: (action: 'add' | 'remove', source: 'MANUAL' | 'SMS_REPLY', count: number) =>
-      count > 0 && optOutChanges.inc({ action, source: source.toLowerCase() }, count),
+      count > 0 && optOutChanges.inc({ action, source }, count),
     replayed: () => replays.inc(),
   };
 }

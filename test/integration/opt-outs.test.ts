@@ -143,7 +143,7 @@ describe('the opt-out list, enforced before SMN is called', () => {
     expect(stack.app.logs.text).not.toContain(number);
     const metrics = await (await fetch(stack.app.metricsUrl)).text();
     expect(metrics).toMatch(/smn_gateway_suppressed_total\{reason="opted_out"\} [1-9]/);
-    expect(metrics).toMatch(/smn_gateway_opt_out_changes_total\{action="add",source="manual"\} [1-9]/);
+    expect(metrics).toMatch(/smn_gateway_opt_out_changes_total\{action="add",source="MANUAL"\} [1-9]/);
   });
 
   it('held-back numbers never count against the recipient quota', async () => {
