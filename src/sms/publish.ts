@@ -166,7 +166,7 @@ export async function publishPromotionSms(
   if (stats && held.size > 0) stats.suppressed = countHeld(held);
   const quotaKey = callerKey(caller);
   try {
-    await deps.quota?.consume(quotaKey, toSend.length);
+    if (toSend.length > 0) await deps.quota?.consume(quotaKey, toSend.length);
   } catch (error) {
     await screened.release(toSend);
     throw error;
