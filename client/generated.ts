@@ -17,6 +17,21 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** Where a message stands after SMN accepted it. */
+export type DeliveryStatus =
+  /** The carrier reports it delivered (DELIVRD, ACCEPTD). */
+  | 'DELIVERED'
+  /** The carrier gave up: the phone stayed unreachable (EXPIRED). */
+  | 'EXPIRED'
+  /** The carrier could not deliver it (UNDELIV, DELETED, other failures). */
+  | 'FAILED'
+  /** The carrier refused it (REJECTD). */
+  | 'REJECTED'
+  /** Accepted by SMN; no delivery report yet. */
+  | 'SUBMITTED'
+  /** The carrier does not know (UNKNOWN). */
+  | 'UNKNOWN';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Numbers that must never again receive promotional SMS: later sends hold them back as SmsFailed OPTED_OUT. Nothing changes when any number is invalid (BAD_USER_INPUT). Scope sms:optout:write. */
@@ -92,6 +107,25 @@ export type PromotionSmsLimits = {
   maxEndpoints: Scalars['Int']['output'];
 };
 
+/** Everything known about one publishPromotionSms call, from the send log. */
+export type PromotionSmsRequest = {
+  __typename?: 'PromotionSmsRequest';
+  /** Messages DELIVERED. */
+  delivered: Scalars['Int']['output'];
+  /** Its accepted messages, in the order they were sent. */
+  messages: Array<SmsSent>;
+  /** Messages still SUBMITTED (no report yet). */
+  pending: Scalars['Int']['output'];
+  /** SMN's request_id of the call. */
+  requestId: Scalars['String']['output'];
+  /** When the batch was submitted to SMN. */
+  submittedAt: Scalars['DateTime']['output'];
+  /** Messages FAILED, EXPIRED or REJECTED. */
+  undelivered: Scalars['Int']['output'];
+  /** Messages whose carrier reported UNKNOWN. */
+  unknown: Scalars['Int']['output'];
+};
+
 /** One batch of promotional SMS: a template sent to a list of phone numbers. */
 export type PublishPromotionSmsInput = {
   /** Phone numbers, 1 to 1000 (counted as given, before duplicates are removed). International numbers start with "+" and the country code (E.164); China mobile numbers may omit "+" or "+86". Exact duplicates are removed before sending (first occurrence kept); "18888888888" and "+8618888888888" are two different numbers. */
@@ -133,6 +167,8 @@ export type Query = {
   optOuts: Array<OptOut>;
   /** The limits publishPromotionSms enforces. Needs scope sms:read. */
   promotionSmsLimits: PromotionSmsLimits;
+  /** Everything known about one publishPromotionSms call, by its requestId: its messages and their delivery; null when unknown, aged out of the send log, or sent under another tenant. Scope sms:read. */
+  promotionSmsRequest?: Maybe<PromotionSmsRequest>;
   /** A message this service sent for your tenant, by SMN message id; null when it is unknown, has aged out of the send log, or was sent under another tenant. Needs scope sms:read. */
   sentSms?: Maybe<SmsSent>;
 };
@@ -143,12 +179,30 @@ export type QueryOptOutsArgs = {
 };
 
 
+export type QueryPromotionSmsRequestArgs = {
+  requestId: Scalars['String']['input'];
+};
+
+
 export type QuerySentSmsArgs = {
   messageId: Scalars['ID']['input'];
 };
 
 /** What happened to one number of the batch: sent, or failed with a reason. */
 export type SmsCommitResult = SmsFailed | SmsSent;
+
+/** What SMN's delivery report said about a message. */
+export type SmsDelivery = {
+  __typename?: 'SmsDelivery';
+  /** The carrier's raw status_desc, e.g. DELIVRD, UNDELIV, NOROUTE. */
+  carrierCode?: Maybe<Scalars['String']['output']>;
+  /** deliver_time from the report. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When this service learned it. */
+  reportedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** SUBMITTED until a report arrives; the first final status wins. */
+  status: DeliveryStatus;
+};
 
 /** A number SMN did not accept (an Sms_commit_result with a code). */
 export type SmsFailed = {
@@ -164,6 +218,8 @@ export type SmsFailed = {
 /** A message SMN accepted for delivery (an Sms_commit_result with a message_id). A federation entity: other subgraphs may hold only its messageId and let the router fetch the rest from this service. */
 export type SmsSent = {
   __typename?: 'SmsSent';
+  /** Whether it reached the phone, from SMN delivery reports (callbacks or polling; they may take up to 72 hours). SUBMITTED until a report arrives. */
+  delivery: SmsDelivery;
   /** The phone number, exactly as it was sent. */
   endpoint: Scalars['String']['output'];
   /** The extend code it was sent with, when one was given. */
@@ -178,6 +234,17 @@ export type SmsSent = {
   smsTemplateId: Scalars['String']['output'];
   /** When the batch was submitted to SMN (ISO 8601, UTC). */
   submittedAt: Scalars['DateTime']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each change of delivery status of a message of this request, as it happens (over WebSocket, graphql-ws). Scope sms:read. */
+  smsDeliveryUpdates: SmsSent;
+};
+
+
+export type SubscriptionSmsDeliveryUpdatesArgs = {
+  requestId: Scalars['String']['input'];
 };
 
 export type AddOptOutsMutationVariables = Exact<{
@@ -198,6 +265,13 @@ export type PromotionSmsLimitsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type PromotionSmsLimitsQuery = { __typename?: 'Query', promotionSmsLimits: { __typename?: 'PromotionSmsLimits', maxEndpoints: number, extendCodeMaxBytes: number, extendSrcIdMaxDigits: number } };
+
+export type PromotionSmsRequestQueryVariables = Exact<{
+  requestId: Scalars['String']['input'];
+}>;
+
+
+export type PromotionSmsRequestQuery = { __typename?: 'Query', promotionSmsRequest?: { __typename?: 'PromotionSmsRequest', requestId: string, submittedAt: string, pending: number, delivered: number, undelivered: number, unknown: number, messages: Array<{ __typename?: 'SmsSent', messageId: string, endpoint: string, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } }> } | null };
 
 export type PublishPromotionSmsMutationVariables = Exact<{
   input: PublishPromotionSmsInput;
@@ -221,12 +295,21 @@ export type SentSmsQueryVariables = Exact<{
 }>;
 
 
-export type SentSmsQuery = { __typename?: 'Query', sentSms?: { __typename?: 'SmsSent', messageId: string, endpoint: string, requestId: string, smsTemplateId: string, signId?: string | null, extendCode?: string | null, submittedAt: string } | null };
+export type SentSmsQuery = { __typename?: 'Query', sentSms?: { __typename?: 'SmsSent', messageId: string, endpoint: string, requestId: string, smsTemplateId: string, signId?: string | null, extendCode?: string | null, submittedAt: string, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } } | null };
+
+export type SmsDeliveryUpdatesSubscriptionVariables = Exact<{
+  requestId: Scalars['String']['input'];
+}>;
+
+
+export type SmsDeliveryUpdatesSubscription = { __typename?: 'Subscription', smsDeliveryUpdates: { __typename?: 'SmsSent', messageId: string, endpoint: string, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } } };
 
 
 export const AddOptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddOptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OptOutsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addOptOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changed"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}}]}}]}}]} as unknown as DocumentNode<AddOptOutsMutation, AddOptOutsMutationVariables>;
 export const OptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"optOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"endpoints"},"value":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"optedOut"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}}]} as unknown as DocumentNode<OptOutsQuery, OptOutsQueryVariables>;
 export const PromotionSmsLimitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionSmsLimits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionSmsLimits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxEndpoints"}},{"kind":"Field","name":{"kind":"Name","value":"extendCodeMaxBytes"}},{"kind":"Field","name":{"kind":"Name","value":"extendSrcIdMaxDigits"}}]}}]}}]} as unknown as DocumentNode<PromotionSmsLimitsQuery, PromotionSmsLimitsQueryVariables>;
+export const PromotionSmsRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionSmsRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionSmsRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"requestId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"pending"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PromotionSmsRequestQuery, PromotionSmsRequestQueryVariables>;
 export const PublishPromotionSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PublishPromotionSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PublishPromotionSmsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"publishPromotionSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"sentCount"}},{"kind":"Field","name":{"kind":"Name","value":"failedCount"}},{"kind":"Field","name":{"kind":"Name","value":"suppressedCount"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsSent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsFailed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PublishPromotionSmsMutation, PublishPromotionSmsMutationVariables>;
 export const RemoveOptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveOptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OptOutsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeOptOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changed"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}}]}}]}}]} as unknown as DocumentNode<RemoveOptOutsMutation, RemoveOptOutsMutationVariables>;
-export const SentSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SentSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sentSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"extendCode"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}}]}}]}}]} as unknown as DocumentNode<SentSmsQuery, SentSmsQueryVariables>;
+export const SentSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SentSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sentSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"extendCode"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]} as unknown as DocumentNode<SentSmsQuery, SentSmsQueryVariables>;
+export const SmsDeliveryUpdatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"SmsDeliveryUpdates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"smsDeliveryUpdates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"requestId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]} as unknown as DocumentNode<SmsDeliveryUpdatesSubscription, SmsDeliveryUpdatesSubscriptionVariables>;

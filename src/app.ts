@@ -23,6 +23,13 @@ import { createRecipientQuota } from './policy/recipient-quota.js';
 import { withIdempotency } from './sms/idempotent-publish.js';
 import { publishPromotionSms, type PublishContext } from './sms/publish.js';
 import { createOptOuts } from './suppression/opt-outs.js';
+import { applyReport, type DeliveryReport } from './deliveries/reports.js';
+import { createReplyHandler } from './deliveries/replies.js';
+import { startReportPoller } from './deliveries/report-poller.js';
+import { startSubscriptionServer } from './graphql/subscriptions.js';
+import { smnEventRoutes } from './http/smn-events.js';
+import { createCertificateSource, isSmnUrl } from './smn-events/certificates.js';
+import { handleSmnEvent, type SmnEventDeps } from './smn-events/handle.js';
 import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
 import { startSimulator, type RunningSimulator } from './simulator/server.js';
@@ -66,7 +73,11 @@ async function connectSmn(config: Config, logger: Logger, options: AppOptions) {
     return { client: createSmnClient({ ...common, endpoint, projectId, credentials }), simulator: undefined };
   }
   const credentials = { ak: 'SIMULATOR', sk: randomBytes(24).toString('base64url') };
-  const simulator = await startSimulator({ projectId: SIMULATOR_PROJECT_ID, credentials });
+  const simulator = await startSimulator({
+    projectId: SIMULATOR_PROJECT_ID,
+    credentials,
+    reportDelayMs: config.simulatorReportDelayMs,
+  });
   logger.warn(
     { simulator: simulator.url },
     'NO SMN CREDENTIALS CONFIGURED: using the embedded local SMN simulator. No real SMS will be sent. ' +
@@ -127,6 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           sendWindow: config.sendWindow,
           stateAvailable: state.available,
           suppression,
+          recentRecipients: state.recentRecipients,
           logger: context.logger,
           ...(options.clock && { now: options.clock }),
         },
@@ -140,7 +152,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       waitMs: config.state.idempotencyWaitMs,
     },
   );
-  const schema = await buildFederatedSchema({ publishPromotionSms: publishOnce, sendLog, optOuts });
+  const schema = await buildFederatedSchema({
+    publishPromotionSms: publishOnce,
+    sendLog,
+    deliveryFeed: state.deliveryFeed,
+    optOuts,
+  });
+  const deliveries = { sendLog, feed: state.deliveryFeed };
+  const applyOne = (report: DeliveryReport) =>
+    applyReport({ sendLog, feed: state.deliveryFeed, logger, ...(options.clock && { now: options.clock }) }, report);
+  const replies = createReplyHandler({
+    recent: state.recentRecipients,
+    optOuts,
+    keywords: config.events.optOutKeywords,
+    logger: logger.child({ component: 'smn-events' }),
+    ...(options.clock && { now: options.clock }),
+  });
   const authenticate =
     config.auth.mode === 'jwt'
       ? createAuthenticator(createJwtVerifier(config.auth), { tokenOptional: config.auth.introspection === 'public' })
@@ -191,19 +218,67 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           caller,
           logger: caller ? requestLogger.child({ caller: loggedCaller(caller) }) : requestLogger,
           stats: {},
+          deliveries,
         };
       },
     }),
   );
+  if (config.events.mode === 'callback') {
+    const certificates = createCertificateSource({
+      // The embedded simulator's own certificate is trusted only when it is the SMN in use.
+      pinned: config.events.certificate ?? simulator?.certificatePem,
+      hosts: config.events.certificateHosts,
+    });
+    const eventDeps: SmnEventDeps = {
+      certificates,
+      followable: (url) =>
+        isSmnUrl(url, config.events.certificateHosts) ||
+        (simulator !== undefined && url.startsWith(`${simulator.url}/`)),
+      autoConfirm: config.events.autoConfirm,
+      seen: state.seenEnvelopes,
+      sendLog,
+      feed: state.deliveryFeed,
+      replies,
+      logger: logger.child({ component: 'smn-events' }),
+      ...(options.clock && { now: options.clock }),
+    };
+    app.use(smnEventRoutes((body) => handleSmnEvent(eventDeps, body), metrics.smnEvent, logger));
+  }
   app.use(bodyErrors(logger));
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    schema,
+    authenticate,
+    logger,
+    graphql: config.graphql,
+    deliveries,
+  });
 
   const url = await listen(httpServer, config.port, config.host);
   const metricsUrl = separateMetrics
     ? await listen(separateMetrics, config.operations.metricsPort ?? 0, config.host)
     : url;
+  if (simulator && config.events.mode === 'callback') await simulator.events.subscribe(`${url}/smn/events`);
+  const poller =
+    config.events.mode === 'poll'
+      ? startReportPoller({
+          reports: (query) => client.reports(query),
+          apply: applyOne,
+          count: metrics.smnEvent,
+          coordination: state.pollCoordination(config.events.pollSeconds * 1000),
+          intervalMs: config.events.pollSeconds * 1000,
+          logger: logger.child({ component: 'smn-report-poller' }),
+        })
+      : undefined;
   logger.info(
     {
       url: `${url}/graphql`,
+      events:
+        config.events.mode === 'callback'
+          ? `${url}/smn/events (SMN posts delivery reports and replies here)`
+          : config.events.mode === 'poll'
+            ? `polling the SMN report API every ${config.events.pollSeconds} s`
+            : 'off: no delivery reports (SMN_EVENTS=callback or poll)',
       metrics: `${metricsUrl}/metrics`,
       smn: config.smn.mode,
       auth: config.auth.mode,
@@ -224,6 +299,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
      */
     async close() {
       shuttingDown = true;
+      await poller?.stop();
+      await subscriptions.close();
       await apollo.stop();
       if (separateMetrics) await closeServer(separateMetrics);
       client.close();

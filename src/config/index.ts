@@ -3,6 +3,7 @@ import {
   LOG_LEVELS,
   PROJECT_ID,
   readAuth,
+  readEvents,
   readGraphql,
   readLimits,
   readSendWindow,
@@ -40,13 +41,15 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
     smnMaxResponseBytes: read.integer('SMN_MAX_RESPONSE_BYTES', 1_048_576, 65_536, 67_108_864),
     sendLog: {
       maxEntries: read.integer('SEND_LOG_MAX_ENTRIES', 50_000, 1, 10_000_000),
-      ttlSeconds: read.integer('SEND_LOG_TTL_SECONDS', 86_400, 1, 30 * 86_400),
+      ttlSeconds: read.integer('SEND_LOG_TTL_SECONDS', 259_200, 1, 30 * 86_400),
     },
     auth: readAuth(read, smn),
     limits: readLimits(read),
     graphql: readGraphql(read),
     sendWindow: readSendWindow(read, smn),
     state: readState(read),
+    events: readEvents(read, smn),
+    simulatorReportDelayMs: read.integer('SIMULATOR_REPORT_DELAY_MS', 1_000, 0, 600_000),
     operations: {
       metricsPort: read.text('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 9464, 0, 65_535),
       shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
@@ -70,6 +73,7 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
       ak: read.text('SIMULATOR_AK') ?? 'SIMULATORACCESSKEY',
       sk: read.required('SIMULATOR_SK', read.text('SIMULATOR_SK'), 'to start the standalone simulator') ?? '',
     },
+    reportDelayMs: read.integer('SIMULATOR_REPORT_DELAY_MS', 1_000, 0, 600_000),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

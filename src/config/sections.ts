@@ -1,7 +1,9 @@
 /** How each part of the configuration is read from the environment; loadConfig (config.ts) calls them. */
 import { IANAZone } from 'luxon';
 import { type Reader } from './reader.js';
-import type { AuthConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './types.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_CERT_HOSTS, keyFromPem } from '../smn-events/certificates.js';
+import type { AuthConfig, EventsConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './types.js';
 import { parseSendWindow, type SendWindow } from '../policy/send-window.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -106,6 +108,46 @@ function readZone(read: Reader, name: string, fallback: string): string {
     return fallback;
   }
   return zone;
+}
+
+const DEFAULT_OPT_OUT_KEYWORDS = 'TD,T,R,N,STOP,UNSUBSCRIBE,退订,拒收';
+
+/** SMN_EVENTS_CERT: the PEM itself, or the path of a file holding it. */
+function readCertificate(read: Reader): string | undefined {
+  const value = read.text('SMN_EVENTS_CERT');
+  if (value === undefined) return undefined;
+  const pem = value.includes('-----BEGIN') ? value.replace(/\\n/g, '\n') : readFileOr(value);
+  try {
+    keyFromPem(pem ?? '');
+    return pem;
+  } catch {
+    read.problems.push('SMN_EVENTS_CERT must be a PEM certificate, or the path of a file holding one');
+    return undefined;
+  }
+}
+
+function readFileOr(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function readEvents(read: Reader, smn: SmnTarget): EventsConfig {
+  const fallback = smn.mode === 'simulator' ? 'callback' : 'off';
+  const hosts = read.list('SMN_EVENTS_CERT_HOSTS');
+  return {
+    mode: read.oneOf('SMN_EVENTS', fallback, ['callback', 'poll', 'off']) as EventsConfig['mode'],
+    certificate: readCertificate(read),
+    certificateHosts: hosts.length > 0 ? hosts : DEFAULT_CERT_HOSTS,
+    autoConfirm: read.boolean('SMN_EVENTS_AUTO_CONFIRM', true),
+    optOutKeywords: (read.text('OPT_OUT_KEYWORDS') ?? DEFAULT_OPT_OUT_KEYWORDS)
+      .split(',')
+      .map((keyword) => keyword.trim())
+      .filter((keyword) => keyword !== ''),
+    pollSeconds: read.integer('SMN_REPORT_POLL_SECONDS', 60, 5, 3_600),
+  };
 }
 
 export function readLimits(read: Reader): LimitsConfig {

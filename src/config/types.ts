@@ -74,6 +74,23 @@ export interface Config {
   readonly sendWindow: SendWindow | undefined;
   readonly state: StateConfig;
   readonly operations: OperationsConfig;
+  readonly events: EventsConfig;
+  /** The embedded simulator's report delay (SIMULATOR_REPORT_DELAY_MS). */
+  readonly simulatorReportDelayMs: number;
+}
+
+/** How delivery reports and replies reach the service. */
+export interface EventsConfig {
+  /** `callback`: SMN posts to /smn/events; `poll`: the report API is read; `off`: neither. */
+  readonly mode: 'callback' | 'poll' | 'off';
+  /** The pinned signing certificate (PEM); when set, nothing is ever fetched. */
+  readonly certificate: string | undefined;
+  /** Hosts a signing_cert_url or subscribe_url may point at (`*` is one label). */
+  readonly certificateHosts: readonly string[];
+  readonly autoConfirm: boolean;
+  /** Replies that opt the sender out, compared trimmed and case-folded. */
+  readonly optOutKeywords: readonly string[];
+  readonly pollSeconds: number;
 }
 
 export interface OperationsConfig {
@@ -103,4 +120,6 @@ export interface SimulatorConfig {
   readonly host: string;
   readonly projectId: string;
   readonly credentials: AkSkCredentials;
+  /** How long after a send the simulator posts its delivery reports. */
+  readonly reportDelayMs: number;
 }

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.js';
+import type { DeliveryFeed } from '../deliveries/feed.js';
 import type { PublishStats } from '../sms/publish.js';
+import type { SendLog } from '../sms/send-log.js';
 
 /** Per-request state, built once per HTTP request by the server and handed to every resolver. */
 export interface RequestContext {
@@ -11,4 +13,9 @@ export interface RequestContext {
   readonly logger: Logger;
   /** What a send did, filled in by the use case for the operation's log line and metrics. */
   readonly stats: PublishStats;
+  /** For subscriptions, whose `subscribe` has no resolver instance to hold them. */
+  readonly deliveries?: {
+    readonly sendLog: Pick<SendLog, 'findRequest'>;
+    readonly feed: Pick<DeliveryFeed, 'subscribe'>;
+  };
 }

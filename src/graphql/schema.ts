@@ -9,12 +9,14 @@ import { smsSentReferenceResolvers } from './sent-sms/reference.js';
 import { SentSmsResolver } from './sent-sms/resolver.js';
 import { OptOutsResolver } from './opt-outs/resolver.js';
 import { createOptOuts, type OptOuts } from '../suppression/opt-outs.js';
+import type { DeliveryFeed } from '../deliveries/feed.js';
 import { scopeAuthChecker } from '../auth/authorize.js';
 import { validateInput } from './validation.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
-  readonly sendLog: Pick<SendLog, 'find'>;
+  readonly sendLog: Pick<SendLog, 'find' | 'findMany' | 'findRequest'>;
+  readonly deliveryFeed: Pick<DeliveryFeed, 'subscribe'>;
   readonly optOuts: OptOuts;
 }
 
@@ -22,13 +24,20 @@ export interface SchemaDependencies {
 async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
   const resolvers = new Map<unknown, unknown>([
     [PromotionSmsResolver, new PromotionSmsResolver(deps.publishPromotionSms)],
-    [SentSmsResolver, new SentSmsResolver(deps.sendLog)],
+    [SentSmsResolver, new SentSmsResolver(deps.sendLog, deps.deliveryFeed)],
     [OptOutsResolver, new OptOutsResolver(deps.optOuts)],
   ]);
   return buildSchema({
     resolvers: [PromotionSmsResolver, SentSmsResolver, OptOutsResolver],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
+    // Our one subscription brings its own source (`subscribe`); TypeGraphQL still asks for a PubSub.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error('subscriptions use their own subscribe function');
+      },
+    },
     authChecker: scopeAuthChecker,
   });
 }
@@ -44,7 +53,8 @@ export async function buildFederatedSchema(deps: SchemaDependencies): Promise<Gr
 const printingOnly = () => Promise.reject(new Error('schema printing only'));
 const PRINT_ONLY: SchemaDependencies = {
   publishPromotionSms: printingOnly,
-  sendLog: { find: printingOnly },
+  sendLog: { find: printingOnly, findMany: printingOnly, findRequest: printingOnly },
+  deliveryFeed: { subscribe: () => () => undefined },
   optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
 };
 

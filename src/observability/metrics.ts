@@ -56,6 +56,12 @@ export function createMetrics() {
     labelNames: ['action', 'source'] as const,
     registers: [registry],
   });
+  const smnEvents = new Counter({
+    name: 'smn_gateway_smn_events_total',
+    help: 'Messages posted by SMN to /smn/events (and reports read by polling), by what became of them.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const replays = new Counter({
     name: 'smn_gateway_idempotency_replays_total',
     help: 'Answers given again for an idempotency key (nothing sent).',
@@ -71,6 +77,7 @@ export function createMetrics() {
       messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code in RESULT_CODES ? code : 'other' }),
     duplicatesRemoved: (count: number) => count > 0 && duplicates.inc(count),
     refused: (reason: RefusalReason) => refused.inc({ reason }),
+    smnEvent: (outcome: string) => smnEvents.inc({ outcome }),
     suppressed: (reason: 'opted_out' | 'daily_limit', count: number) => count > 0 && suppressed.inc({ reason }, count),
     optOutChanges: (action: 'add' | 'remove', source: 'MANUAL' | 'SMS_REPLY', count: number) =>
       count > 0 && optOutChanges.inc({ action, source }, count),

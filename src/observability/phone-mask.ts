@@ -4,6 +4,12 @@ import { getCountries, getCountryCallingCode } from 'libphonenumber-js/min';
 const CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingCode(country)));
 const CHINA_DOMESTIC_WITH_86 = /^861\d{10}$/;
 
+/** The ITU calling code of an E.164 number (`+8613912345678` -> `86`); undefined when none fits. */
+export function callingCodeOf(e164: string): string | undefined {
+  const prefix = countryPrefix(e164);
+  return prefix.length > 1 && prefix.startsWith('+') ? prefix.slice(1) : undefined;
+}
+
 function countryPrefix(phone: string): string {
   if (phone.startsWith('+')) {
     for (const length of [1, 2, 3]) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createEventSource, createSigningIdentity, type EventSource } from './events.js';
 import { parseAuthorization, signParts, type AkSkCredentials } from '../smn/signer.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from '../smn/wire.js';
 import { FaultQueue, isFault, type Fault } from './faults.js';
@@ -13,6 +14,8 @@ export interface SimulatorOptions {
   readonly credentials: AkSkCredentials;
   /** Largest clock difference accepted in X-Sdk-Date, as SMN does (15 minutes). */
   readonly maxClockSkewMs?: number;
+  /** How long after a send its delivery reports are posted (SIMULATOR_REPORT_DELAY_MS; 1000). */
+  readonly reportDelayMs?: number;
 }
 
 export interface ReceivedRequest {
@@ -28,6 +31,12 @@ export interface RunningSimulator {
   readonly received: ReceivedRequest[];
   /** TCP connections accepted so far (shows whether clients reuse keep-alive sockets). */
   readonly connections: number;
+  /** SMN's side after a send: signed events to the subscribed endpoint, and the report API's data. */
+  readonly events: EventSource;
+  /** The certificate the events are signed with (what a gateway pins). */
+  readonly certificatePem: string;
+  /** Whether the subscribed endpoint confirmed its subscription. */
+  readonly confirmed: boolean;
   close(): Promise<void>;
 }
 
@@ -118,15 +127,55 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
     state.received.length = 0;
     return send(res, 200, { cleared: true });
   }
+  const body = async () => JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>;
+  if (path === '/subscription' && req.method === 'PUT') {
+    const { endpoint } = await body();
+    if (typeof endpoint !== 'string') return send(res, 400, { error: 'expected { endpoint }' });
+    return send(res, 200, { confirmation: await state.events.subscribe(endpoint) });
+  }
+  if (path?.startsWith('/subscription/confirm') && req.method === 'GET') {
+    (state as { confirmed: boolean }).confirmed = true;
+    return send(res, 200, { confirmed: true });
+  }
+  if (path === '/certificate' && req.method === 'GET') {
+    return send(res, 200, { certificate: state.certificatePem });
+  }
+  if (path === '/replies' && req.method === 'POST') {
+    const { endpoint, text, masked, signId } = await body();
+    if (typeof endpoint !== 'string' || typeof text !== 'string')
+      return send(res, 400, { error: 'expected { endpoint, text }' });
+    const status = await state.events.reply({
+      endpoint,
+      text,
+      masked: masked === true,
+      ...(typeof signId === 'string' && { signId }),
+    });
+    return send(res, 200, { status });
+  }
+  if (path === '/events/duplicate' && req.method === 'POST')
+    return send(res, 200, { status: await state.events.duplicate() });
+  if (path === '/events/tampered' && req.method === 'POST')
+    return send(res, 200, { status: await state.events.tampered() });
+  if (path === '/events' && req.method === 'GET') {
+    return send(res, 200, {
+      events: state.events.posted.map((event) => ({ ...event.envelope, status: event.status })),
+    });
+  }
   return send(res, 404, { error: 'unknown simulator control route' });
 }
 
-function answer(res: ServerResponse, request: SmnPromotionRequest, fault: Fault | undefined): void {
+function answer(
+  res: ServerResponse,
+  request: SmnPromotionRequest,
+  fault: Fault | undefined,
+  events: EventSource,
+): void {
   const result = commitResults(request);
   if (fault?.kind === 'reorder') result.reverse();
   if (fault?.kind === 'omit') result.pop();
   if (fault?.kind === 'extra') result.push({ endpoint: '+19995550100', message_id: newId() });
   const body: SmnPromotionResponse = { request_id: newId(), result };
+  events.scheduleReports(request, result);
   if (fault?.kind === 'huge') return streamPadded(res, fault.bytes ?? 0, JSON.stringify(body));
   send(res, 200, body);
 }
@@ -201,29 +250,78 @@ async function handlePromotion(
   if (fault && misbehave(req, res, fault)) return;
   const checked = checkPromotionBody(parsed);
   if (isRefusal(checked)) return smnError(res, checked.status, checked.code, checked.message);
-  answer(res, checked, fault);
+  answer(res, checked, fault, state.events);
+}
+
+/** GET /v2/{project_id}/notifications/sms/report: reports by deliver time, a page at a time (signed). */
+function handleReportQuery(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: SimulatorOptions,
+  state: RunningSimulator,
+) {
+  const failure = verifySignature(req, Buffer.alloc(0), options);
+  if (failure) return apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);
+  const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
+  const number = (name: string, fallback: number) => {
+    const value = Number(query.get(name) ?? fallback);
+    return Number.isFinite(value) ? value : fallback;
+  };
+  const limit = Math.min(100, Math.max(1, number('limit', 100)));
+  send(res, 200, {
+    request_id: newId(),
+    ...state.events.query(
+      number('start_time', 0),
+      number('end_time', Date.now()),
+      Math.max(0, number('offset', 0)),
+      limit,
+    ),
+  });
 }
 
 /** Starts a local SMN on a real HTTP port (0 picks a free one). */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const path = promotionPath(options.projectId);
-  const state = { faults: new FaultQueue(), received: [] as ReceivedRequest[], connections: 0 } as RunningSimulator & {
-    url: string;
-    connections: number;
-  };
+  const reportPath = `/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`;
+  const identity = await createSigningIdentity();
+  const certificatePath = `/smn/SMN_simulator_${randomBytes(8).toString('hex')}.pem`;
+  const confirmToken = randomBytes(16).toString('hex');
+  const state = {
+    faults: new FaultQueue(),
+    received: [] as ReceivedRequest[],
+    connections: 0,
+    certificatePem: identity.certificatePem,
+    confirmed: false,
+  } as unknown as RunningSimulator & { url: string; connections: number; events: EventSource };
+  state.events = createEventSource({
+    identity,
+    certificateUrl: () => `${state.url}${certificatePath}`,
+    subscribeUrl: () => `${state.url}${CONTROL_PREFIX}/subscription/confirm?token=${confirmToken}`,
+    reportDelayMs: options.reportDelayMs ?? 1_000,
+    projectId: options.projectId,
+  });
   const server = createServer((req, res) => {
     const route = req.url?.split('?')[0] ?? '';
     const handled = route.startsWith(CONTROL_PREFIX)
       ? handleControl(req, res, state)
       : req.method === 'POST' && route === path
         ? handlePromotion(req, res, options, state)
-        : Promise.resolve(apigError(res, 404, 'APIG.0101', 'The API does not exist or has not been published.'));
+        : req.method === 'GET' && route === reportPath
+          ? Promise.resolve(handleReportQuery(req, res, options, state))
+          : req.method === 'GET' && route === certificatePath
+            ? Promise.resolve(
+                void res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(identity.certificatePem),
+              )
+            : Promise.resolve(apigError(res, 404, 'APIG.0101', 'The API does not exist or has not been published.'));
     handled.catch(() => {
       if (!res.headersSent) smnError(res, 400, 'SMN.0006', 'Invalid request.');
     });
   });
   server.on('connection', () => (state.connections += 1));
   state.url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  state.close = () => closeServer(server);
+  state.close = () => {
+    state.events.close();
+    return closeServer(server);
+  };
   return state;
 }

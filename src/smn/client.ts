@@ -7,6 +7,7 @@ import { sign, type AkSkCredentials } from './signer.js';
 import { interpretResponse } from './response.js';
 import { DEFAULT_RETRY, gotRetry, maxCallMs, type RetryPolicy } from './retry.js';
 import { plainCause, transportError } from './transport-errors.js';
+import { isRecord } from '../util/unknown-values.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from './wire.js';
 
 /** Per-call context: the caller's request id (sent as X-Request-Id) and the request's logger. */
@@ -48,7 +49,23 @@ export interface SmnClientOptions {
   readonly maxResponseBytes?: number;
 }
 
+/** One page of the SMS report API (`GET .../notifications/sms/report`). */
+export interface SmnReportPage {
+  readonly count: number;
+  readonly data: ReadonlyArray<Record<string, unknown>>;
+}
+
+export interface SmnReportQuery {
+  /** Epoch milliseconds. */
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
 export interface SmnClient extends SmnPromotionPort {
+  /** Reads delivery reports (poll mode). */
+  reports(query: SmnReportQuery): Promise<SmnReportPage>;
   /** The longest one publishPromotion can take: every attempt timing out, plus the retry delays. */
   readonly maxCallMs: number;
   close(): void;
@@ -101,7 +118,28 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
     },
   });
 
+  const reportUrl = new URL(`/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`, options.endpoint);
   return {
+    async reports(query) {
+      const url = new URL(reportUrl);
+      url.searchParams.set('start_time', String(query.startTime));
+      url.searchParams.set('end_time', String(query.endTime));
+      url.searchParams.set('offset', String(query.offset));
+      url.searchParams.set('limit', String(query.limit));
+      const call = client.get(url, {
+        headers: { 'content-type': 'application/json;charset=UTF-8' },
+        context: { log },
+        retry: { limit: 1 },
+      });
+      void call.on('downloadProgress', ({ transferred }) => {
+        if (transferred > maxResponseBytes) call.cancel();
+      });
+      const response = await call;
+      if (response.statusCode !== 200) throw new Error(`SMN report API answered HTTP ${response.statusCode}`);
+      const body = JSON.parse(response.body) as { count?: unknown; data?: unknown };
+      const data = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
+      return { count: typeof body.count === 'number' ? body.count : data.length, data };
+    },
     async publishPromotion(request, context) {
       const body = JSON.stringify(request);
       const started = performance.now();

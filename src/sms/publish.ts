@@ -8,6 +8,8 @@ import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SmnError } from '../smn/errors.js';
+import type { RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import { canonicalNumber } from '../suppression/canonical-number.js';
 import { screen, type HoldReason, type SuppressionRules } from '../suppression/screen.js';
 import { matchResults, type SmsFailure } from './match-results.js';
 import type { SendLog, SentMessage } from './send-log.js';
@@ -53,6 +55,8 @@ export interface PublishDependencies {
   readonly stateAvailable?: () => boolean;
   /** Opt-outs and the per-number daily limit; none when undefined. */
   readonly suppression?: SuppressionRules | undefined;
+  /** Who was sent to lately, for matching replies (which may show the number masked). */
+  readonly recentRecipients?: RecentRecipientsStore | undefined;
 }
 
 export interface PublishContext {
@@ -224,6 +228,16 @@ export async function publishPromotionSms(
     deps,
     sent.map(({ status, ...message }) => message),
   );
+  await deps.recentRecipients
+    ?.remember(
+      sent.map((message) => ({
+        number: canonicalNumber(message.endpoint),
+        tenant: tenantOf(caller),
+        signId: message.signId,
+        at: submittedAt.getTime(),
+      })),
+    )
+    .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remember recipients for replies'));
   const failedCount = results.length - sent.length;
   deps.logger.info(
     {

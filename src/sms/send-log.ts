@@ -13,16 +13,75 @@ export interface SentMessage {
   readonly submittedAt: Date;
   /** Who sent it: the token's subject, and tenant when the token names one. */
   readonly sentBy?: { readonly sub: string; readonly tenant?: string } | undefined;
+  /** What SMN reported after the send; absent until a report arrives (SUBMITTED). */
+  readonly delivery?: DeliveryState | undefined;
 }
+
+/** Where a message stands after SMN accepted it. SUBMITTED until a report says otherwise. */
+export type DeliveryStatus = 'SUBMITTED' | 'DELIVERED' | 'FAILED' | 'EXPIRED' | 'REJECTED' | 'UNKNOWN';
+
+export interface DeliveryState {
+  readonly status: DeliveryStatus;
+  /** The carrier's raw status_desc (DELIVRD, UNDELIV, NOROUTE, ...). */
+  readonly carrierCode?: string | undefined;
+  /** When this service learned it. */
+  readonly reportedAt?: Date | undefined;
+  /** deliver_time from the report. */
+  readonly deliveredAt?: Date | undefined;
+}
+
+/** One publishPromotionSms call as the send log keeps it: its messages, in the order they were sent. */
+export interface SentRequest {
+  readonly requestId: string;
+  readonly submittedAt: Date;
+  readonly messageIds: readonly string[];
+  readonly sentBy?: { readonly sub: string; readonly tenant?: string } | undefined;
+}
+
+/** What a delivery report did to the message it names. */
+export type DeliveryUpdate =
+  | { readonly outcome: 'updated'; readonly message: SentMessage }
+  /** The message already had a final status: the first one wins. */
+  | { readonly outcome: 'unchanged'; readonly message: SentMessage }
+  | { readonly outcome: 'unknown' };
 
 /**
  * Where accepted messages are remembered, so other subgraphs can look them up by id. Async so a
  * shared store (Redis, a database) can stand in for the in-memory one without touching callers.
  */
 export interface SendLog {
+  /** Remembers the messages and, per SMN request id, which messages it sent. */
   record(messages: readonly SentMessage[]): Promise<void>;
   /** The message, or undefined when it is unknown or has expired. */
   find(messageId: string): Promise<SentMessage | undefined>;
+  /** Several messages in one lookup, in the order asked (undefined where unknown). */
+  findMany(messageIds: readonly string[]): Promise<Array<SentMessage | undefined>>;
+  /** The request, or undefined when it is unknown or has expired. */
+  findRequest(requestId: string): Promise<SentRequest | undefined>;
+  /** Applies a delivery report: only while the message is still SUBMITTED (atomic across replicas). */
+  updateDelivery(messageId: string, delivery: DeliveryState): Promise<DeliveryUpdate>;
+}
+
+/** Requests grouped from the messages of one record() call. */
+export function requestsOf(messages: readonly SentMessage[]): SentRequest[] {
+  const byId = new Map<
+    string,
+    { requestId: string; submittedAt: Date; messageIds: string[]; sentBy: SentMessage['sentBy'] }
+  >();
+  for (const message of messages) {
+    let request = byId.get(message.requestId);
+    if (!request) {
+      request = {
+        requestId: message.requestId,
+        submittedAt: message.submittedAt,
+        messageIds: [],
+        sentBy: message.sentBy,
+      };
+      byId.set(message.requestId, request);
+    }
+    request.messageIds.push(message.messageId);
+  }
+  return [...byId.values()];
 }
 
 /**
@@ -36,4 +95,14 @@ export async function findOwnMessage(
 ): Promise<SentMessage | undefined> {
   const message = await sendLog.find(messageId);
   return message && sameTenant(message.sentBy, caller) ? message : undefined;
+}
+
+/** A request as `caller` may see it: another tenant's answers exactly like an unknown one. */
+export async function findOwnRequest(
+  sendLog: Pick<SendLog, 'findRequest'>,
+  caller: Caller,
+  requestId: string,
+): Promise<SentRequest | undefined> {
+  const request = await sendLog.findRequest(requestId);
+  return request && sameTenant(request.sentBy, caller) ? request : undefined;
 }

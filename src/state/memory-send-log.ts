@@ -1,4 +1,4 @@
-import type { SendLog, SentMessage } from '../sms/send-log.js';
+import { requestsOf, type SendLog, type SentMessage, type SentRequest } from '../sms/send-log.js';
 
 export interface MemorySendLogOptions {
   /** Most messages kept (between half of it and all of it: they leave in halves, oldest first). */
@@ -24,10 +24,15 @@ export function createMemorySendLog(
   const now = () => (options.clock ?? Date).now();
   let current = new Map<string, SentMessage>();
   let previous = new Map<string, SentMessage>();
+  // Requests turn over with their messages.
+  let currentRequests = new Map<string, SentRequest>();
+  let previousRequests = new Map<string, SentRequest>();
   let currentSince = now();
   const turnOver = () => {
     previous = current;
     current = new Map();
+    previousRequests = currentRequests;
+    currentRequests = new Map();
     currentSince = now();
   };
   const turnOverIfOld = () => {
@@ -35,8 +40,12 @@ export function createMemorySendLog(
   };
   const timer = setInterval(turnOverIfOld, Math.min(options.ttlMs, 60_000));
   timer.unref();
-  const fresh = (message: SentMessage | undefined) =>
-    message !== undefined && message.submittedAt.getTime() + options.ttlMs > now();
+  const fresh = <T extends { readonly submittedAt: Date }>(entry: T | undefined): entry is T =>
+    entry !== undefined && entry.submittedAt.getTime() + options.ttlMs > now();
+  const lookup = (messageId: string) => {
+    const message = current.get(messageId) ?? previous.get(messageId);
+    return fresh(message) ? message : undefined;
+  };
 
   return {
     get size() {
@@ -54,15 +63,28 @@ export function createMemorySendLog(
     },
     record(messages) {
       turnOverIfOld();
+      for (const request of requestsOf(messages)) currentRequests.set(request.requestId, request);
       for (const message of messages) {
         current.set(message.messageId, message);
         if (current.size >= generationSize) turnOver();
       }
       return Promise.resolve();
     },
-    find(messageId) {
-      const message = current.get(messageId) ?? previous.get(messageId);
-      return Promise.resolve(fresh(message) ? message : undefined);
+    find: (messageId) => Promise.resolve(lookup(messageId)),
+    findMany: (messageIds) => Promise.resolve(messageIds.map(lookup)),
+    findRequest(requestId) {
+      const request = currentRequests.get(requestId) ?? previousRequests.get(requestId);
+      return Promise.resolve(fresh(request) ? request : undefined);
+    },
+    updateDelivery(messageId, delivery) {
+      const message = lookup(messageId);
+      if (!message) return Promise.resolve({ outcome: 'unknown' as const });
+      if (message.delivery && message.delivery.status !== 'SUBMITTED') {
+        return Promise.resolve({ outcome: 'unchanged' as const, message });
+      }
+      const updated: SentMessage = { ...message, delivery };
+      (current.has(messageId) ? current : previous).set(messageId, updated);
+      return Promise.resolve({ outcome: 'updated' as const, message: updated });
     },
     close() {
       clearInterval(timer);

@@ -14,6 +14,17 @@ import { createMemoryDailyCounterStore } from './memory-daily-counter-store.js';
 import { createMemoryOptOutStore } from './memory-opt-out-store.js';
 import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
 import type { OptOutStore } from '../suppression/opt-out-store.js';
+import type { DeliveryFeed } from '../deliveries/feed.js';
+import type { RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import { createMemoryDeliveryFeed, createMemorySeenEnvelopes } from './memory-deliveries.js';
+import { createMemoryRecentRecipients } from './memory-recent-recipients.js';
+import {
+  createRedisDeliveryFeed,
+  createRedisPollCoordination,
+  createRedisRecentRecipients,
+  createRedisSeenEnvelopes,
+} from './redis-deliveries.js';
+import type { PollCoordination } from '../deliveries/report-poller.js';
 
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
 export interface SharedState {
@@ -22,6 +33,12 @@ export interface SharedState {
   readonly idempotency: IdempotencyStore;
   readonly optOuts: OptOutStore;
   readonly dailyCounters: DailyCounterStore;
+  readonly recentRecipients: RecentRecipientsStore;
+  readonly deliveryFeed: DeliveryFeed;
+  /** Poll mode: one replica at a time reads the report API, from where the last read ended. */
+  pollCoordination(intervalMs: number): PollCoordination;
+  /** SMN event envelope ids already handled (SMN may deliver one twice). */
+  readonly seenEnvelopes: { seen(envelopeId: string): Promise<boolean>; mark(envelopeId: string): Promise<void> };
   /** Builds a quota counter (rate-limiter-flexible) in the same place. */
   makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
   /** False while Redis is unreachable: sends are refused and readiness fails. */
@@ -44,6 +61,20 @@ export async function createSharedState(config: Config, logger: Logger): Promise
       sendLog: memorySendLog,
       optOuts: createMemoryOptOutStore(),
       dailyCounters: createMemoryDailyCounterStore(),
+      recentRecipients: createMemoryRecentRecipients(),
+      deliveryFeed: createMemoryDeliveryFeed(),
+      seenEnvelopes: createMemorySeenEnvelopes(),
+      pollCoordination: () => {
+        let lastRead: number | undefined;
+        return {
+          lead: () => Promise.resolve(true),
+          lastRead: () => Promise.resolve(lastRead),
+          setLastRead: (at) => {
+            lastRead = at;
+            return Promise.resolve();
+          },
+        };
+      },
       idempotency: createMemoryIdempotencyStore({
         maxEntries: MEMORY_IDEMPOTENCY_ENTRIES,
         maxBytes: state.idempotencyMemoryMaxBytes,
@@ -71,12 +102,17 @@ export async function createSharedState(config: Config, logger: Logger): Promise
     throw error;
   }
   const prefix = state.keyPrefix;
+  const deliveryFeed = createRedisDeliveryFeed(redis, prefix, logger);
   return {
     mode: 'redis',
     sendLog: createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000),
     idempotency: createRedisIdempotencyStore(redis, prefix),
     optOuts: createRedisOptOutStore(redis, prefix),
     dailyCounters: createRedisDailyCounterStore(redis, prefix),
+    recentRecipients: createRedisRecentRecipients(redis, prefix),
+    deliveryFeed,
+    seenEnvelopes: createRedisSeenEnvelopes(redis, prefix),
+    pollCoordination: (intervalMs) => createRedisPollCoordination(redis, prefix, intervalMs),
     makeLimiter: (points, duration, name) =>
       new RateLimiterRedis({
         storeClient: redis,
@@ -88,6 +124,7 @@ export async function createSharedState(config: Config, logger: Logger): Promise
     available: () => redis.status === 'ready',
     async close() {
       // QUIT waits for Redis to answer: while it is out of reach that would hold shutdown forever.
+      await deliveryFeed.close();
       if (redis.status !== 'ready') return redis.disconnect();
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -125,7 +125,13 @@ describe('the publish use case (no server, a recording SMN port)', () => {
         result: request.endpoints.map((endpoint) => ({ endpoint, message_id: `m-${endpoint}` })),
       }),
     };
-    const broken: SendLog = { record: () => Promise.reject(new Error('store down')), find: async () => undefined };
+    const broken: SendLog = {
+      record: () => Promise.reject(new Error('store down')),
+      find: async () => undefined,
+      findMany: async () => [],
+      findRequest: async () => undefined,
+      updateDelivery: async () => ({ outcome: 'unknown' }),
+    };
     const report = await publishPromotionSms(
       { smn, sendLog: broken, logger },
       { endpoints: ['+8613800000001'], smsTemplateId: 't' },

@@ -1,13 +1,42 @@
-import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { GraphQLError } from 'graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  ID,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
-import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
+import { requireScopes } from '../../auth/authorize.js';
+import type { DeliveryFeed } from '../../deliveries/feed.js';
+import { deliveryUpdates } from '../../deliveries/updates.js';
+import { ErrorCode } from '../../error-codes.js';
+import { findOwnMessage, findOwnRequest, type SendLog, type SentMessage } from '../../sms/send-log.js';
 import type { RequestContext } from '../request-context.js';
+import { PromotionSmsRequest } from './promotion-sms-request.js';
 import { SmsSent } from './sms-sent.js';
 
-/** Reads back messages this service sent, from the send log. */
+type SendLogReads = Pick<SendLog, 'find' | 'findMany' | 'findRequest'>;
+
+const MAX_REQUEST_ID_LENGTH = 256;
+
+/** A subscription's `subscribe` is static (no resolver instance): its stores come with the context. */
+function deliveries(context: RequestContext): NonNullable<RequestContext['deliveries']> {
+  if (!context.deliveries) throw new Error('subscriptions need the delivery stores in the context');
+  return context.deliveries;
+}
+
+/** Reads back messages this service sent, and their delivery, from the send log. */
 @Resolver(() => SmsSent)
 export class SentSmsResolver {
-  constructor(private readonly sendLog: Pick<SendLog, 'find'>) {}
+  constructor(
+    private readonly sendLog: SendLogReads,
+    private readonly feed: Pick<DeliveryFeed, 'subscribe'>,
+  ) {}
 
   @Authorized(SCOPES.read)
   @Query(() => SmsSent, {
@@ -22,5 +51,49 @@ export class SentSmsResolver {
   ): Promise<SmsSent | null> {
     const message = await findOwnMessage(this.sendLog, context.caller ?? ANONYMOUS_CALLER, messageId);
     return message ? SmsSent.from(message) : null;
+  }
+
+  @Authorized(SCOPES.read)
+  @Query(() => PromotionSmsRequest, {
+    nullable: true,
+    description:
+      'Everything known about one publishPromotionSms call, by its requestId: its messages and their ' +
+      'delivery; null when unknown, aged out of the send log, or sent under another tenant. Scope sms:read.',
+  })
+  async promotionSmsRequest(
+    @Arg('requestId', () => String) requestId: string,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionSmsRequest | null> {
+    if (requestId.length > MAX_REQUEST_ID_LENGTH) return null;
+    const request = await findOwnRequest(this.sendLog, context.caller ?? ANONYMOUS_CALLER, requestId);
+    if (!request) return null;
+    const messages = (await this.sendLog.findMany(request.messageIds)).filter(
+      (message): message is SentMessage => message !== undefined,
+    );
+    return PromotionSmsRequest.from(request, messages);
+  }
+
+  @Subscription(() => SmsSent, {
+    description:
+      'Each change of delivery status of a message of this request, as it happens (over WebSocket, ' +
+      'graphql-ws). Scope sms:read.',
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { requestId: string }, RequestContext>) => {
+      requireScopes(context.caller, [SCOPES.read]);
+      const requestId = String(args.requestId);
+      const request =
+        requestId.length <= MAX_REQUEST_ID_LENGTH
+          ? await findOwnRequest(deliveries(context).sendLog, context.caller ?? ANONYMOUS_CALLER, requestId)
+          : undefined;
+      if (!request) {
+        // Unknown and another tenant's are one answer: nothing confirms that an id exists.
+        throw new GraphQLError('No request with this requestId for you (unknown, aged out, or not yours).', {
+          extensions: { code: ErrorCode.BAD_USER_INPUT },
+        });
+      }
+      return deliveryUpdates(deliveries(context).feed, requestId);
+    },
+  })
+  smsDeliveryUpdates(@Root() message: SentMessage, @Arg('requestId', () => String) _requestId: string): SmsSent {
+    return SmsSent.from(message);
   }
 }

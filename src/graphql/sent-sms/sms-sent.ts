@@ -1,6 +1,7 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { SentMessage } from '../../sms/send-log.js';
+import { SmsDelivery } from './sms-delivery.js';
 
 @Directive('@key(fields: "messageId")')
 @ObjectType({
@@ -32,6 +33,13 @@ export class SmsSent {
   @Field(() => DateTimeResolver, { description: 'When the batch was submitted to SMN (ISO 8601, UTC).' })
   submittedAt!: Date;
 
+  @Field(() => SmsDelivery, {
+    description:
+      'Whether it reached the phone, from SMN delivery reports (callbacks or polling; they may take up to 72 ' +
+      'hours). SUBMITTED until a report arrives.',
+  })
+  delivery!: SmsDelivery;
+
   static from(message: SentMessage): SmsSent {
     return Object.assign(new SmsSent(), {
       messageId: message.messageId,
@@ -41,6 +49,7 @@ export class SmsSent {
       signId: message.signId,
       extendCode: message.extendCode,
       submittedAt: message.submittedAt,
+      delivery: SmsDelivery.from(message.delivery),
     });
   }
 }

@@ -1,0 +1,15 @@
+import type { SentMessage } from '../sms/send-log.js';
+
+/** A message whose delivery status changed, for the subscribers of its request. */
+export type DeliveryListener = (message: SentMessage) => void;
+
+/**
+ * Where delivery changes are announced: in process for one replica, over Redis pub/sub for several,
+ * so a subscriber on replica A sees a report that reached replica B.
+ */
+export interface DeliveryFeed {
+  publish(message: SentMessage): Promise<void>;
+  /** Listens for changes of this request's messages; returns the way to stop. */
+  subscribe(requestId: string, listener: DeliveryListener): () => void;
+  close(): Promise<void>;
+}

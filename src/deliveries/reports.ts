@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { DeliveryState, SendLog } from '../sms/send-log.js';
+import type { DeliveryFeed } from './feed.js';
+import { deliveryStatusOf } from './status.js';
+
+/** One delivery report, from a callback or from the report API: the fields we use. */
+export interface DeliveryReport {
+  /** The SMS message id, as in Sms_commit_result. */
+  readonly messageId: string;
+  /** SMN's `status`: 1 success, 0 failure. */
+  readonly success: boolean;
+  /** `status_desc`, the carrier's code. */
+  readonly carrierCode?: string | undefined;
+  readonly deliveredAt?: Date | undefined;
+}
+
+export type ReportOutcome = 'updated' | 'unchanged' | 'unknown';
+
+/**
+ * Applies a report to its message: the first final status wins (a repeated or conflicting later
+ * report changes nothing), subscribers of the message's request hear of a change.
+ */
+export async function applyReport(
+  deps: { readonly sendLog: SendLog; readonly feed: DeliveryFeed; readonly logger: Logger; readonly now?: () => Date },
+  report: DeliveryReport,
+): Promise<ReportOutcome> {
+  const delivery: DeliveryState = {
+    status: deliveryStatusOf(report.carrierCode, report.success),
+    ...(report.carrierCode !== undefined && { carrierCode: report.carrierCode }),
+    reportedAt: (deps.now ?? (() => new Date()))(),
+    ...(report.deliveredAt !== undefined && { deliveredAt: report.deliveredAt }),
+  };
+  const update = await deps.sendLog.updateDelivery(report.messageId, delivery);
+  if (update.outcome === 'updated') {
+    await deps.feed.publish(update.message).catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'could not announce a delivery change to subscribers');
+    });
+  } else if (update.outcome === 'unchanged') {
+    deps.logger.info(
+      { messageId: report.messageId, kept: update.message.delivery?.status, reported: delivery.status },
+      'delivery report for a message that already has a final status; kept the first',
+    );
+  }
+  return update.outcome;
+}

@@ -1,0 +1,124 @@
+import { verify } from 'node:crypto';
+import got from 'got';
+import type { Logger } from 'pino';
+import { applyReport, type ReportOutcome } from '../deliveries/reports.js';
+import type { ReplyHandler } from '../deliveries/replies.js';
+import type { DeliveryFeed } from '../deliveries/feed.js';
+import type { SendLog } from '../sms/send-log.js';
+import { UntrustedCertificate, type CertificateSource } from './certificates.js';
+import { parseEnvelope, stringToSign, type Envelope } from './envelope.js';
+import { parseSmsEvent } from './sms-event.js';
+
+/** What became of one posted event: the metric label, and the HTTP status SMN gets. */
+export type EventOutcome =
+  | 'malformed'
+  | 'unknown_type'
+  | 'untrusted_certificate'
+  | 'bad_signature'
+  | 'stale'
+  | 'duplicate'
+  | 'confirmed'
+  | 'management'
+  | 'report_updated'
+  | 'report_unchanged'
+  | 'report_unknown_message'
+  | 'reply_opted_out'
+  | 'reply_not_a_keyword'
+  | 'reply_unmatched'
+  | 'ignored';
+
+const STATUS: Partial<Record<EventOutcome, number>> = {
+  malformed: 400,
+  unknown_type: 400,
+  stale: 400,
+  untrusted_certificate: 403,
+  bad_signature: 403,
+};
+
+export function statusOf(outcome: EventOutcome): number {
+  return STATUS[outcome] ?? 200;
+}
+
+/** Older than this, or this far in the future, a message is refused (SMN retries within minutes). */
+const MAX_AGE_MS = 7 * 86_400_000;
+const MAX_AHEAD_MS = 15 * 60_000;
+
+export interface SmnEventDeps {
+  readonly certificates: CertificateSource;
+  /** Whether a URL in a message may be followed (subscribe_url): https to an SMN host, or the simulator. */
+  readonly followable: (url: string) => boolean;
+  readonly autoConfirm: boolean;
+  readonly seen: { seen(envelopeId: string): Promise<boolean>; mark(envelopeId: string): Promise<void> };
+  readonly sendLog: SendLog;
+  readonly feed: DeliveryFeed;
+  readonly replies: ReplyHandler;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+const REPORT_OUTCOMES: Record<ReportOutcome, EventOutcome> = {
+  updated: 'report_updated',
+  unchanged: 'report_unchanged',
+  unknown: 'report_unknown_message',
+};
+
+async function confirm(deps: SmnEventDeps, envelope: Envelope): Promise<EventOutcome> {
+  const url = envelope.subscribe_url;
+  const log = { topicUrn: envelope.topic_urn.slice(0, 200) };
+  if (!url || !deps.followable(url)) {
+    deps.logger.warn({ ...log }, 'SMN subscription confirmation with a subscribe_url that is not SMN; not followed');
+    return 'confirmed';
+  }
+  if (!deps.autoConfirm) {
+    deps.logger.warn(
+      { ...log, subscribeUrl: url },
+      'SMN subscription to confirm (SMN_EVENTS_AUTO_CONFIRM=false): GET this URL',
+    );
+    return 'confirmed';
+  }
+  await got(url, { timeout: { request: 3_000 }, retry: { limit: 1 }, followRedirect: false });
+  deps.logger.info(log, 'SMN subscription confirmed');
+  return 'confirmed';
+}
+
+/**
+ * One POST from SMN: the envelope is parsed and its signature verified before anything is acted on;
+ * an envelope id seen before changes nothing; reports update their message (first final status wins),
+ * opt-out replies feed the opt-out list. Throws only when state is out of reach (answer 5xx: SMN retries).
+ */
+export async function handleSmnEvent(deps: SmnEventDeps, body: unknown): Promise<EventOutcome> {
+  const envelope = parseEnvelope(body);
+  if (typeof envelope === 'string') return envelope;
+  if (envelope.signature_version !== 'v1') return 'malformed';
+  let key;
+  try {
+    key = await deps.certificates.keyFor(envelope.signing_cert_url);
+  } catch (error) {
+    deps.logger.warn(
+      { reason: error instanceof UntrustedCertificate ? error.message : 'not fetched' },
+      'SMN event certificate refused',
+    );
+    return 'untrusted_certificate';
+  }
+  const signature = Buffer.from(envelope.signature, 'base64');
+  if (!verify('sha256', Buffer.from(stringToSign(envelope), 'utf8'), key, signature)) return 'bad_signature';
+  const at = Date.parse(envelope.timestamp);
+  const now = (deps.now ?? (() => new Date()))().getTime();
+  if (Number.isNaN(at) || at < now - MAX_AGE_MS || at > now + MAX_AHEAD_MS) return 'stale';
+  if (await deps.seen.seen(envelope.message_id)) return 'duplicate';
+  const outcome = await act(deps, envelope);
+  await deps.seen.mark(envelope.message_id);
+  return outcome;
+}
+
+async function act(deps: SmnEventDeps, envelope: Envelope): Promise<EventOutcome> {
+  if (envelope.type === 'SubscriptionConfirmation') return confirm(deps, envelope);
+  if (envelope.type !== 'Notification') {
+    deps.logger.info({ type: envelope.type, topicUrn: envelope.topic_urn.slice(0, 200) }, 'SMN subscription message');
+    return 'management';
+  }
+  const event = parseSmsEvent(envelope.message);
+  if (!event || event.kind === 'other') return 'ignored';
+  if (event.kind === 'report') return REPORT_OUTCOMES[await applyReport(deps, event.report)];
+  return `reply_${await deps.replies(event.reply)}`;
+}

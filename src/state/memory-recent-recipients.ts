@@ -1,0 +1,49 @@
+import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+
+/** Most recent sends one replica remembers for matching replies; the oldest buckets go first past it. */
+const MAX_REMEMBERED = 500_000;
+
+/** Recent recipients for a single replica: buckets by last four digits, pruned by age. */
+export function createMemoryRecentRecipients(clock: () => number = Date.now): RecentRecipientsStore {
+  const buckets = new Map<string, Map<string, RecentRecipient>>();
+  let count = 0;
+  const prune = (key: string, bucket: Map<string, RecentRecipient>) => {
+    const oldest = clock() - REPLY_WINDOW_MS;
+    for (const [entry, recipient] of bucket) {
+      if (recipient.at < oldest) {
+        bucket.delete(entry);
+        count -= 1;
+      }
+    }
+    if (bucket.size === 0) buckets.delete(key);
+  };
+  return {
+    remember(recipients) {
+      for (const recipient of recipients) {
+        const key = recipient.number.slice(-4);
+        let bucket = buckets.get(key);
+        if (!bucket) buckets.set(key, (bucket = new Map()));
+        const entry = `${recipient.number}|${recipient.tenant}`;
+        if (!bucket.has(entry)) count += 1;
+        bucket.delete(entry); // re-inserted last: newest at the end
+        bucket.set(entry, recipient);
+      }
+      for (const [key, bucket] of buckets) {
+        if (count <= MAX_REMEMBERED) break;
+        count -= bucket.size;
+        buckets.delete(key);
+      }
+      return Promise.resolve();
+    },
+    near(countryCode, lastFour, since) {
+      const bucket = buckets.get(lastFour);
+      if (!bucket) return Promise.resolve([]);
+      prune(lastFour, bucket);
+      return Promise.resolve(
+        [...bucket.values()].filter(
+          (recipient) => recipient.at >= since && recipient.number.startsWith(`+${countryCode}`),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { PollCoordination } from '../deliveries/report-poller.js';
+import type { Logger } from 'pino';
+import type { DeliveryFeed, DeliveryListener } from '../deliveries/feed.js';
+import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import type { SentMessage } from '../sms/send-log.js';
+
+/** Recent recipients shared by every replica: one hash per last-four-digits bucket, expiring after 72 h. */
+export function createRedisRecentRecipients(redis: Redis, keyPrefix: string): RecentRecipientsStore {
+  const keyOf = (lastFour: string) => `${keyPrefix}v1:recent:${lastFour}`;
+  return {
+    async remember(recipients) {
+      if (recipients.length === 0) return;
+      const pipeline = redis.pipeline();
+      for (const recipient of recipients) {
+        const key = keyOf(recipient.number.slice(-4));
+        pipeline.hset(key, `${recipient.number}|${recipient.tenant}`, JSON.stringify(recipient));
+        pipeline.pexpire(key, REPLY_WINDOW_MS);
+      }
+      await pipeline.exec();
+    },
+    async near(countryCode, lastFour, since) {
+      const entries = Object.values(await redis.hgetall(keyOf(lastFour)));
+      return entries
+        .map((raw) => JSON.parse(raw) as RecentRecipient)
+        .filter((recipient) => recipient.at >= since && recipient.number.startsWith(`+${countryCode}`));
+    },
+  };
+}
+
+/**
+ * Delivery changes over Redis pub/sub, one channel for all: every replica hears every change and hands
+ * it to its own subscribers of that request. A second connection is used, as subscribing takes it over.
+ */
+export function createRedisDeliveryFeed(redis: Redis, keyPrefix: string, logger: Logger): DeliveryFeed {
+  const channel = `${keyPrefix}v1:deliveries`;
+  const subscriber = redis.duplicate();
+  const listeners = new Map<string, Set<DeliveryListener>>();
+  subscriber.on('error', () => undefined); // the main connection reports Redis being down
+  // Commands wait for no connection (no offline queue): subscribe once it is up; ioredis resubscribes
+  // by itself after a reconnect.
+  const subscribe = () =>
+    void subscriber.subscribe(channel).catch((error: unknown) => {
+      logger.error({ err: error }, 'could not subscribe to delivery changes');
+    });
+  if (subscriber.status === 'ready') subscribe();
+  else subscriber.once('ready', subscribe);
+  subscriber.on('message', (_channel: string, raw: string) => {
+    const stored = JSON.parse(raw) as SentMessage & { submittedAt: string };
+    const message: SentMessage = {
+      ...stored,
+      submittedAt: new Date(stored.submittedAt),
+      ...(stored.delivery && {
+        delivery: {
+          ...stored.delivery,
+          ...(stored.delivery.reportedAt && { reportedAt: new Date(stored.delivery.reportedAt) }),
+          ...(stored.delivery.deliveredAt && { deliveredAt: new Date(stored.delivery.deliveredAt) }),
+        },
+      }),
+    };
+    for (const listener of listeners.get(message.requestId) ?? []) listener(message);
+  });
+  return {
+    async publish(message) {
+      await redis.publish(channel, JSON.stringify(message));
+    },
+    subscribe(requestId, listener) {
+      let set = listeners.get(requestId);
+      if (!set) listeners.set(requestId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(requestId);
+      };
+    },
+    async close() {
+      listeners.clear();
+      subscriber.disconnect();
+    },
+  };
+}
+
+/** Envelopes already handled, so SMN's retries change nothing: SET NX with a week's lifetime. */
+export function createRedisSeenEnvelopes(redis: Redis, keyPrefix: string) {
+  const keyOf = (envelopeId: string) => `${keyPrefix}v1:smn-event:${envelopeId.slice(0, 200)}`;
+  return {
+    seen: async (envelopeId: string) => (await redis.exists(keyOf(envelopeId))) === 1,
+    async mark(envelopeId: string) {
+      await redis.set(keyOf(envelopeId), '1', 'PX', 7 * 86_400_000);
+    },
+  };
+}
+
+/** One poller at a time across replicas: a lease renewed by its holder, and the shared end of the last read. */
+export function createRedisPollCoordination(redis: Redis, keyPrefix: string, intervalMs: number): PollCoordination {
+  const lease = `${keyPrefix}v1:report-poller`;
+  const cursor = `${keyPrefix}v1:report-poll-cursor`;
+  const me = randomUUID();
+  return {
+    async lead() {
+      if ((await redis.set(lease, me, 'PX', intervalMs * 3, 'NX')) === 'OK') return true;
+      if ((await redis.get(lease)) !== me) return false;
+      await redis.pexpire(lease, intervalMs * 3);
+      return true;
+    },
+    async lastRead() {
+      const value = await redis.get(cursor);
+      return value === null ? undefined : Number(value);
+    },
+    async setLastRead(at) {
+      await redis.set(cursor, String(at));
+    },
+  };
+}
