@@ -146,7 +146,7 @@ export function readEvents(read: Reader, smn: SmnTarget): EventsConfig {
       .split(',')
       .map((keyword) => keyword.trim())
       .filter((keyword) => keyword !== ''),
-    pollSeconds: read.integer('SMN_REPORT_POLL_SECONDS', 60, 5, 3_600),
+    pollSeconds: read.integer('SMN_REPORT_POLL_SECONDS', 60, 1, 3_600),
   };
 }
 

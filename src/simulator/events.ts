@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { createPrivateKey, randomBytes, sign, webcrypto, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { stringToSign, type Envelope, type EnvelopeType } from '../smn-events/envelope.js';
@@ -208,6 +209,20 @@ export function createEventSource(options: {
         deliver_time: new Date().toISOString(),
       };
       return post(envelope('Notification', JSON.stringify(event), { subject: 'SMS reply' }));
+    },
+    /** A delivery report for any message id, now (e.g. one the gateway never sent). */
+    report(input: { messageId: string; statusDesc: string; success: boolean }) {
+      const event = {
+        event_type: input.success ? 'sms_success_event' : 'sms_fail_event',
+        message_id: input.messageId,
+        status: input.success ? 1 : 0,
+        status_desc: input.statusDesc,
+        nation_code: '86',
+        mobile: '138****0000',
+        submit_time: new Date().toISOString(),
+        deliver_time: new Date().toISOString(),
+      };
+      return post(envelope('Notification', JSON.stringify(event), { subject: 'SMS status report' }));
     },
     /** The last envelope posted again, unchanged (SMN retries). */
     async duplicate() {

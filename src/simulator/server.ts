@@ -152,6 +152,16 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
     });
     return send(res, 200, { status });
   }
+  if (path === '/events/report' && req.method === 'POST') {
+    const { messageId, statusDesc, success } = await body();
+    if (typeof messageId !== 'string') return send(res, 400, { error: 'expected { messageId, statusDesc, success }' });
+    const status = await state.events.report({
+      messageId,
+      statusDesc: typeof statusDesc === 'string' ? statusDesc : 'DELIVRD',
+      success: success !== false,
+    });
+    return send(res, 200, { status });
+  }
   if (path === '/events/duplicate' && req.method === 'POST')
     return send(res, 200, { status: await state.events.duplicate() });
   if (path === '/events/tampered' && req.method === 'POST')

@@ -10,6 +10,8 @@ export interface StackOptions {
   readonly auth?: boolean;
   /** Extra environment for the stack's app, and every app started with `env()` or `withApp()`. */
   readonly env?: Record<string, string>;
+  /** Environment of the simulator process (SIMULATOR_REPORT_DELAY_MS, ...). */
+  readonly simulatorEnv?: Record<string, string>;
   /** Start the stack's own app (default true); false for files that start their apps per test. */
   readonly app?: boolean;
   /** Options for the stack's app (a pinned clock, retry pacing). */
@@ -58,7 +60,7 @@ export function useStack(options: StackOptions = {}): Stack {
     withApp: (extra, fn, startOptions) => withApp(env(extra), fn, startOptions),
   };
   beforeAll(async () => {
-    if (options.simulator !== 'embedded') parts.simulator = await startSimulatorProcess();
+    if (options.simulator !== 'embedded') parts.simulator = await startSimulatorProcess(options.simulatorEnv);
     if (options.auth) {
       parts.key = await makeKey('key-1');
       parts.jwks = await startJwksServer([parts.key]);

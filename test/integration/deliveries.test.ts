@@ -1,0 +1,237 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OptOutsDocument, PromotionSmsRequestDocument } from '../../client/generated.js';
+import { stringToSign, type Envelope } from '../../src/smn-events/envelope.js';
+import { closeServer, listen } from '../../src/util/listen.js';
+import type { TestApp } from '../helpers/app.js';
+import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
+import { execute, post } from '../helpers/graphql.js';
+import { promotionInput, publish } from '../helpers/inputs.js';
+import { useStack, withApp } from '../helpers/stack.js';
+
+const stack = useStack({ app: false, simulatorEnv: { SIMULATOR_REPORT_DELAY_MS: '700' } });
+let app: TestApp;
+beforeAll(async () => {
+  app = await startEventsApp(stack);
+});
+afterAll(() => app?.close());
+
+let next = 2000;
+/** A fresh China mobile number ending in `suffix` (0001 UNDELIV, 0002 EXPIRED, 0003 no report). */
+const numberEnding = (suffix: string) => `+86139${String((next += 1)).padStart(4, '0')}${suffix}`;
+
+const DELIVERY_UPDATES = `subscription Updates($requestId: String!) {
+  smsDeliveryUpdates(requestId: $requestId) { messageId endpoint delivery { status carrierCode } }
+}`;
+
+async function sendFour() {
+  const endpoints = [numberEnding('0001'), numberEnding('0002'), numberEnding('0003'), numberEnding('4321')];
+  const result = await publish(app, promotionInput({ endpoints }));
+  expect(result.errors).toBeUndefined();
+  return { endpoints, requestId: result.data!.publishPromotionSms.requestId };
+}
+
+const request = (target: TestApp, requestId: string) =>
+  execute(target.graphqlUrl, PromotionSmsRequestDocument, { requestId });
+
+/** Posts an envelope to /smn/events as SMN would. */
+async function postEvent(target: TestApp, envelope: unknown, raw?: string) {
+  const response = await fetch(`${target.url}/smn/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ?? JSON.stringify(envelope),
+  });
+  return { status: response.status, body: (await response.json().catch(() => ({}))) as { outcome?: string } };
+}
+
+function selfSigned(message: Record<string, unknown>, signingCertUrl: string): Envelope {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const unsigned: Envelope = {
+    type: 'Notification',
+    message_id: `forged-${Date.now()}`,
+    topic_urn: 'urn:smn:cn-north-4:project:sms',
+    message: JSON.stringify(message),
+    timestamp: new Date().toISOString(),
+    signature_version: 'v1',
+    signature: '',
+    signing_cert_url: signingCertUrl,
+  };
+  return { ...unsigned, signature: sign('sha256', Buffer.from(stringToSign(unsigned)), privateKey).toString('base64') };
+}
+
+describe('delivery reports from SMN, verified, on SmsSent and promotionSmsRequest', () => {
+  it('4 numbers move from 4 pending to delivered 1, undelivered 2, pending 1; a subscriber hears the 3 changes', async () => {
+    const { endpoints, requestId } = await sendFour();
+    const subscription = subscribe(app.graphqlUrl, DELIVERY_UPDATES, { requestId });
+    try {
+      const before = await request(app, requestId);
+      expect(before.data?.promotionSmsRequest).toMatchObject({ pending: 4, delivered: 0, undelivered: 0, unknown: 0 });
+      const after = await eventually(async () => {
+        const current = (await request(app, requestId)).data?.promotionSmsRequest;
+        return current && current.pending === 1 ? current : undefined;
+      });
+      expect(after).toMatchObject({ requestId, pending: 1, delivered: 1, undelivered: 2, unknown: 0 });
+      expect(
+        after.messages.map((message) => [message.endpoint, message.delivery.status, message.delivery.carrierCode]),
+      ).toEqual([
+        [endpoints[0], 'FAILED', 'UNDELIV'],
+        [endpoints[1], 'EXPIRED', 'EXPIRED'],
+        [endpoints[2], 'SUBMITTED', null],
+        [endpoints[3], 'DELIVERED', 'DELIVRD'],
+      ]);
+      for (const message of after.messages.filter((entry) => entry.delivery.status !== 'SUBMITTED')) {
+        expect(message.delivery.reportedAt).not.toBeNull();
+        expect(message.delivery.deliveredAt).not.toBeNull();
+      }
+      await eventually(async () => (subscription.received.length >= 3 ? true : undefined), 3_000);
+      const statuses = subscription.received.map(
+        (event) =>
+          (event.data as { smsDeliveryUpdates: { delivery: { status: string } } }).smsDeliveryUpdates.delivery.status,
+      );
+      expect(statuses.sort()).toEqual(['DELIVERED', 'EXPIRED', 'FAILED']);
+    } finally {
+      await subscription.close();
+    }
+  });
+
+  it('the first final status wins: a repeated or conflicting report changes nothing; an unknown id is answered and ignored', async () => {
+    const { requestId } = await sendFour();
+    const settled = await eventually(async () => {
+      const current = (await request(app, requestId)).data?.promotionSmsRequest;
+      return current && current.pending === 1 ? current : undefined;
+    });
+    const delivered = settled.messages[3]!;
+    expect(
+      await stack.simulator.report({ messageId: delivered.messageId, statusDesc: 'UNDELIV', success: false }),
+    ).toBe(200);
+    expect(await stack.simulator.report({ messageId: 'f'.repeat(32), statusDesc: 'DELIVRD' })).toBe(200);
+    expect(await stack.simulator.repost('duplicate')).toBe(200);
+    const again = (await request(app, requestId)).data?.promotionSmsRequest;
+    expect(again?.messages[3]?.delivery).toMatchObject({ status: 'DELIVERED', carrierCode: 'DELIVRD' });
+    const metrics = await (await fetch(app.metricsUrl)).text();
+    expect(metrics).toMatch(/smn_gateway_smn_events_total\{outcome="report_unchanged"\} [1-9]/);
+    expect(metrics).toMatch(/smn_gateway_smn_events_total\{outcome="report_unknown_message"\} [1-9]/);
+    expect(metrics).toMatch(/smn_gateway_smn_events_total\{outcome="duplicate"\} [1-9]/);
+  });
+
+  it('another tenant or an unknown request id answers null', async () => {
+    expect((await request(app, 'no-such-request')).data?.promotionSmsRequest).toBeNull();
+  });
+});
+
+describe('/smn/events refuses what it cannot trust, and changes nothing', () => {
+  it('a message signed with another key, tampered, malformed, of an unknown type or too large: 4xx', async () => {
+    const { requestId } = await sendFour();
+    const certificateUrl = ((await stack.simulator.events()).at(-1)?.signing_cert_url as string) ?? 'https://x';
+    const forged = selfSigned(
+      { event_type: 'sms_fail_event', message_id: 'x', status: 0, status_desc: 'UNDELIV' },
+      certificateUrl,
+    );
+    expect(await postEvent(app, forged)).toMatchObject({ status: 403, body: { outcome: 'bad_signature' } });
+    expect(await stack.simulator.repost('tampered')).toBe(403);
+    expect((await postEvent(app, undefined, '{not json')).status).toBe(400);
+    expect(await postEvent(app, { ...forged, type: 'Surprise' })).toMatchObject({
+      status: 400,
+      body: { outcome: 'unknown_type' },
+    });
+    expect(await postEvent(app, { ...forged, signature: undefined })).toMatchObject({
+      status: 400,
+      body: { outcome: 'malformed' },
+    });
+    expect((await postEvent(app, undefined, JSON.stringify({ ...forged, message: 'x'.repeat(300_000) }))).status).toBe(
+      413,
+    );
+    const untouched = (await request(app, requestId)).data?.promotionSmsRequest;
+    expect(untouched?.pending).toBe(4);
+    const metrics = await (await fetch(app.metricsUrl)).text();
+    for (const outcome of ['bad_signature', 'malformed', 'unknown_type', 'too_large']) {
+      expect(metrics).toMatch(new RegExp(`smn_gateway_smn_events_total\\{outcome="${outcome}"\\} [1-9]`));
+    }
+  });
+
+  it('without a pinned certificate, a signing_cert_url on a foreign host is refused and never fetched', async () => {
+    let hits = 0;
+    const foreign = createServer((_req, res) => {
+      hits += 1;
+      res.end('-----BEGIN CERTIFICATE-----');
+    });
+    const foreignUrl = await listen(foreign, 0, '127.0.0.1');
+    try {
+      await withApp(stack.env({ SMN_EVENTS: 'callback' }), async (strict) => {
+        for (const url of [
+          `${foreignUrl}/smn/SMN_cn-north-4_ab12.pem`,
+          `${foreignUrl.replace('http:', 'https:')}/smn/SMN_cn-north-4_ab12.pem`,
+          'https://smn.cn-north-4.myhuaweicloud.com.evil.example/smn/SMN_cn-north-4_ab12.pem',
+          'http://smn.cn-north-4.myhuaweicloud.com/smn/SMN_cn-north-4_ab12.pem',
+        ]) {
+          const refused = await postEvent(
+            strict,
+            selfSigned({ event_type: 'sms_success_event', message_id: 'x' }, url),
+          );
+          expect(refused).toMatchObject({ status: 403, body: { outcome: 'untrusted_certificate' } });
+        }
+      });
+      expect(hits).toBe(0);
+    } finally {
+      await closeServer(foreign);
+    }
+  });
+});
+
+describe('replies: an opt-out keyword puts the number on the opt-out list', () => {
+  it.each([
+    ['plain', false],
+    ['masked', true],
+  ])('a "TD" reply (%s number) opts it out; the next send holds it back as OPTED_OUT', async (_name, masked) => {
+    const number = numberEnding(masked ? '7711' : '7722');
+    await publish(app, promotionInput({ endpoints: [number] }));
+    expect(await stack.simulator.reply({ endpoint: number, text: ' td ', masked })).toBe(200);
+    const status = await execute(app.graphqlUrl, OptOutsDocument, { endpoints: [number] });
+    expect(status.data?.optOuts[0]).toMatchObject({ optedOut: true, source: 'SMS_REPLY' });
+    const next = await publish(app, promotionInput({ endpoints: [number] }));
+    expect(next.data?.publishPromotionSms.results[0]).toMatchObject({ code: 'OPTED_OUT' });
+  });
+
+  it('a reply that is not a keyword, or a masked number matching two recent recipients, opts nobody out', async () => {
+    const a = '+8613911117788';
+    const b = '+8613922227788'; // same visible digits once masked: 139****7788
+    await publish(app, promotionInput({ endpoints: [a, b] }));
+    expect(await stack.simulator.reply({ endpoint: a, text: 'thanks!' })).toBe(200);
+    expect(await stack.simulator.reply({ endpoint: a, text: 'TD', masked: true })).toBe(200);
+    const status = await execute(app.graphqlUrl, OptOutsDocument, { endpoints: [a, b] });
+    expect(status.data?.optOuts.map((entry) => entry.optedOut)).toEqual([false, false]);
+    expect(app.logs.text).not.toContain('13911117788');
+  });
+});
+
+describe('SMN_EVENTS=poll', () => {
+  it('reads the report API and gets the same statuses, with callbacks off', async () => {
+    await withApp(stack.env({ SMN_EVENTS: 'poll', SMN_REPORT_POLL_SECONDS: '1' }), async (polling) => {
+      const endpoints = [numberEnding('0001'), numberEnding('4455')];
+      const sent = await publish(polling, promotionInput({ endpoints }));
+      const requestId = sent.data!.publishPromotionSms.requestId;
+      const settled = await eventually(async () => {
+        const current = (await request(polling, requestId)).data?.promotionSmsRequest;
+        return current && current.pending === 0 ? current : undefined;
+      });
+      expect(settled).toMatchObject({ delivered: 1, undelivered: 1 });
+      expect((await fetch(`${polling.url}/smn/events`, { method: 'POST', body: '{}' })).status).toBe(404);
+    });
+  });
+});
+
+describe('subscriptions: scopes and bounds', () => {
+  it('an unknown request is an error, not an empty stream', async () => {
+    const subscription = subscribe(app.graphqlUrl, DELIVERY_UPDATES, { requestId: 'nope' });
+    await subscription.done;
+    await subscription.close();
+    expect(JSON.stringify(subscription.failure ?? subscription.received)).toContain('No request with this requestId');
+  });
+
+  it('GraphQL over HTTP does not run a subscription (it lives on the WebSocket of the same path)', async () => {
+    const result = await post(app.graphqlUrl, DELIVERY_UPDATES, { requestId: 'x' });
+    expect(result.errors?.length).toBeGreaterThan(0);
+    expect(result.data ?? null).toBeNull();
+  });
+});
