@@ -115,6 +115,25 @@ describe('delivery reports from SMN, verified, on SmsSent and promotionSmsReques
     expect(metrics).toMatch(/smn_gateway_smn_events_total\{outcome="duplicate"\} [1-9]/);
   });
 
+  it('SmsSent.delivery resolves for an entity reference, as the router asks for it', async () => {
+    const { requestId } = await sendFour();
+    const settled = await eventually(async () => {
+      const current = (await request(app, requestId)).data?.promotionSmsRequest;
+      return current && current.pending === 1 ? current : undefined;
+    });
+    const entities = await post<{ _entities: Array<{ delivery: { status: string; carrierCode: string } } | null> }>(
+      app.graphqlUrl,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on SmsSent { delivery { status carrierCode } } } }',
+      { r: settled.messages.map((message) => ({ __typename: 'SmsSent', messageId: message.messageId })) },
+    );
+    expect(entities.data?._entities.map((entity) => entity?.delivery.status)).toEqual([
+      'FAILED',
+      'EXPIRED',
+      'SUBMITTED',
+      'DELIVERED',
+    ]);
+  });
+
   it('another tenant or an unknown request id answers null', async () => {
     expect((await request(app, 'no-such-request')).data?.promotionSmsRequest).toBeNull();
   });

@@ -104,13 +104,17 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     expect(created.errors).toBeUndefined();
 
     const campaign = await post<{
-      campaign: { name: string; messages: Array<Record<string, string>>; firstMessage: Record<string, string> };
+      campaign: {
+        name: string;
+        messages: Array<Record<string, string> & { delivery?: { status: string } }>;
+        firstMessage: Record<string, string>;
+      };
     }>(
       router.url,
       `query($id: ID!) {
         campaign(id: $id) {
           name
-          messages { __typename messageId endpoint submittedAt smsTemplateId requestId }
+          messages { __typename messageId endpoint submittedAt smsTemplateId requestId delivery { status } }
           firstMessage { endpoint }
         }
       }`,
@@ -129,6 +133,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
         requestId: published.data!.publishPromotionSms.requestId,
       });
       expect(new Date(message.submittedAt!).toISOString()).toBe(message.submittedAt);
+      expect(message.delivery).toEqual({ status: 'SUBMITTED' }); // no reports in this stack: SMN_EVENTS off
     }
     expect(campaign.data!.campaign.firstMessage).toEqual({ endpoint: '+8613812345678' });
   });

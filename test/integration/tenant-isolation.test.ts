@@ -10,6 +10,10 @@ import { execute, post } from '../helpers/graphql.js';
 import { promotionInput } from '../helpers/inputs.js';
 import { mint } from '../helpers/jwks.js';
 import { useStack } from '../helpers/stack.js';
+import { subscribe } from '../helpers/events.js';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/graphql/subscriptions.js';
 
 const stack = useStack({ auth: true });
 const SCOPES = 'sms:promotion:send sms:read';
@@ -116,5 +120,73 @@ describe('opt-outs: scopes, and one list per tenant', () => {
     expect(acmeSend.data?.publishPromotionSms.suppressedCount).toBe(1);
     const globexSend = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, globex);
     expect(globexSend.data?.publishPromotionSms).toMatchObject({ sentCount: 1, suppressedCount: 0 });
+  });
+});
+
+describe('subscriptions: the token in connection_init, scopes per subscription, a bound per connection', () => {
+  const UPDATES = 'subscription($requestId: String!) { smsDeliveryUpdates(requestId: $requestId) { messageId } }';
+
+  it('a bad token closes the connection; a token without sms:read is FORBIDDEN; another tenant gets no stream', async () => {
+    const bad = subscribe(stack.app.graphqlUrl, UPDATES, { requestId: 'x' }, { authorization: 'Bearer not.a.jwt' });
+    await bad.done;
+    await bad.close();
+    expect(bad.failure).toBeDefined();
+
+    const sendOnly = `Bearer ${await mint(stack.key, { scope: 'sms:promotion:send', subject: 'writer' })}`;
+    const forbidden = subscribe(stack.app.graphqlUrl, UPDATES, { requestId: 'x' }, { authorization: sendOnly });
+    await forbidden.done;
+    await forbidden.close();
+    expect(JSON.stringify(forbidden.failure ?? forbidden.received)).toContain('FORBIDDEN');
+
+    const acme = await tokenFor('alice', 'acme');
+    const requestId = (
+      await execute(
+        stack.app.graphqlUrl,
+        PublishPromotionSmsDocument,
+        { input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' } },
+        acme,
+      )
+    ).data!.publishPromotionSms.requestId;
+    const globex = await tokenFor('bob', 'globex');
+    const foreign = subscribe(stack.app.graphqlUrl, UPDATES, { requestId }, globex);
+    await foreign.done;
+    await foreign.close();
+    expect(JSON.stringify(foreign.failure ?? foreign.received)).toContain('No request with this requestId');
+  });
+
+  it('refuses the subscription past the bound on one connection', async () => {
+    const token = (await tokenFor('alice', 'acme')).authorization;
+    const client = createClient({
+      url: stack.app.graphqlUrl.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: token },
+      retryAttempts: 0,
+    });
+    const requestId = (
+      await execute(
+        stack.app.graphqlUrl,
+        PublishPromotionSmsDocument,
+        { input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' } },
+        { authorization: token },
+      )
+    ).data!.publishPromotionSms.requestId;
+    const errors: unknown[] = [];
+    const unsubscribes = Array.from({ length: MAX_SUBSCRIPTIONS_PER_CONNECTION + 1 }, () =>
+      client.subscribe(
+        { query: UPDATES, variables: { requestId } },
+        {
+          next: () => undefined,
+          error: (error) => errors.push(error),
+          complete: () => undefined,
+        },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(JSON.stringify(errors)).toContain(
+      `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`,
+    );
+    expect(errors).toHaveLength(1);
+    for (const unsubscribe of unsubscribes) unsubscribe();
+    await client.dispose();
   });
 });
