@@ -13,7 +13,11 @@ interface PlaygroundConfig {
 }
 
 const config = JSON.parse(document.getElementById('playground-config')!.textContent!) as PlaygroundConfig;
-const fetcher = createGraphiQLFetcher({ url: new URL(config.endpoint, window.location.href).href });
+const endpoint = new URL(config.endpoint, window.location.href);
+// Subscriptions go over graphql-ws on the same path; the Headers tab (Authorization) travels in
+// connection_init.
+const subscriptionUrl = `${endpoint.protocol === 'https:' ? 'wss:' : 'ws:'}//${endpoint.host}${endpoint.pathname}`;
+const fetcher = createGraphiQLFetcher({ url: endpoint.href, subscriptionUrl });
 // GraphiQL 4 loads only the first tab's query from defaultTabs into the editors, not its variables or
 // headers: hand those over as the initial values.
 const [first] = config.tabs;

@@ -65,8 +65,8 @@ describe('configuration', () => {
     expect(problems({ SMN_TIMEOUT_MS: '1000', SMN_CONNECT_TIMEOUT_MS: '2000' }).join()).toMatch(/must not exceed/);
   });
 
-  it('bounds the send log: 50000 entries for a day by default, both configurable and checked', () => {
-    expect(loadConfig({}).sendLog).toEqual({ maxEntries: 50_000, ttlSeconds: 86_400 });
+  it('bounds the send log: 50000 entries for 72 hours (the report window of SMN) by default, both configurable and checked', () => {
+    expect(loadConfig({}).sendLog).toEqual({ maxEntries: 50_000, ttlSeconds: 259_200 });
     expect(loadConfig({ SEND_LOG_MAX_ENTRIES: '10', SEND_LOG_TTL_SECONDS: '60' }).sendLog).toEqual({
       maxEntries: 10,
       ttlSeconds: 60,
@@ -172,5 +172,31 @@ describe('configuration', () => {
 
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it('reads how delivery reports arrive: callback with the simulator, off with real SMN, poll on request', () => {
+    expect(loadConfig({}).events).toMatchObject({
+      mode: 'callback',
+      certificate: undefined,
+      autoConfirm: true,
+      pollSeconds: 60,
+      optOutKeywords: ['TD', 'T', 'R', 'N', 'STOP', 'UNSUBSCRIBE', '退订', '拒收'],
+    });
+    const remote = {
+      SMN_REGION: 'cn-north-4',
+      SMN_PROJECT_ID: 'p',
+      HUAWEICLOUD_SDK_AK: 'a',
+      HUAWEICLOUD_SDK_SK: 's',
+      AUTH_DISABLED: 'true',
+    };
+    expect(loadConfig(remote).events.mode).toBe('off');
+    expect(loadConfig({ ...remote, SMN_EVENTS: 'poll', SMN_REPORT_POLL_SECONDS: '30' }).events).toMatchObject({
+      mode: 'poll',
+      pollSeconds: 30,
+    });
+    expect(problems({ SMN_EVENTS: 'push', SMN_EVENTS_CERT: 'not a certificate' })).toEqual([
+      'SMN_EVENTS must be one of callback, poll, off (got "push")',
+      'SMN_EVENTS_CERT must be a PEM certificate, or the path of a file holding one',
+    ]);
   });
 });

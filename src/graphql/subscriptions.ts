@@ -50,7 +50,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     {
       schema: options.schema,
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
+        // `Authorization` as GraphiQL sends its headers, or `authorization`.
+        const params = ctx.connectionParams ?? {};
+        const authorization = params.authorization ?? params.Authorization;
         try {
           const caller = await options.authenticate(typeof authorization === 'string' ? { authorization } : {}, log);
           callers.set(ctx, caller);
