@@ -7,10 +7,12 @@ import { print } from 'graphql';
 import {
   AddOptOutsDocument,
   OptOutsDocument,
+  PromotionSmsRequestDocument,
   PublishPromotionSmsDocument,
   RemoveOptOutsDocument,
   type OptOutsInput,
   type OptOutsQuery,
+  type PromotionSmsRequestQuery,
   type PublishPromotionSmsInput,
   type PublishPromotionSmsMutation,
 } from './generated.js';
@@ -196,4 +198,12 @@ export function removeOptOuts(input: OptOutsInput, options: ClientOptions) {
 /** Whether each number is opted out, in the given order (scope `sms:read`). */
 export function optOuts(endpoints: string[], options: ClientOptions): Promise<Result<OptOutsQuery['optOuts']>> {
   return run(OptOutsDocument, { endpoints }, options, (data) => data.optOuts);
+}
+
+/** One send's messages and their delivery (scope `sms:read`); `value` is null when unknown or not yours. */
+export function promotionSmsRequest(
+  requestId: string,
+  options: ClientOptions,
+): Promise<Result<PromotionSmsRequestQuery['promotionSmsRequest']>> {
+  return run(PromotionSmsRequestDocument, { requestId }, options, (data) => data.promotionSmsRequest);
 }

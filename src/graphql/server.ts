@@ -16,6 +16,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { internalErrors } from './plugins/internal-errors.js';
 import { operationLog } from './plugins/operation-log.js';
 import { variableErrors } from './plugins/variable-errors.js';
+import { subscriptionsOverWebSocket } from './plugins/subscriptions-over-websocket.js';
 import { requireAuthentication } from './plugins/require-authentication.js';
 
 export interface ApolloOptions {
@@ -64,6 +65,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Request
       ...(options.auth.mode === 'jwt' && options.auth.introspection === 'public' ? [requireAuthentication()] : []),
       // After authentication: a caller without a token learns nothing about the input types.
       variableErrors(),
+      subscriptionsOverWebSocket(),
       internalErrors(logger),
     ],
   });

@@ -250,7 +250,10 @@ describe('subscriptions: scopes and bounds', () => {
 
   it('GraphQL over HTTP does not run a subscription (it lives on the WebSocket of the same path)', async () => {
     const result = await post(app.graphqlUrl, DELIVERY_UPDATES, { requestId: 'x' });
-    expect(result.errors?.length).toBeGreaterThan(0);
-    expect(result.data ?? null).toBeNull();
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'Subscriptions run over WebSocket (graphql-ws) on this path, not as HTTP requests.',
+      extensions: { code: 'BAD_REQUEST' },
+    });
   });
 });

@@ -64,4 +64,26 @@ describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromi
     if (process.env.UPDATE_SCREENSHOTS) await copyFile('test-output/playground.png', 'docs/playground.png');
     await page.close();
   });
+
+  it('runs a subscription over graphql-ws from its tab (the answer comes from the WebSocket path)', async () => {
+    // A context of its own: GraphiQL remembers the last operation name in localStorage.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    const page = await context.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await page.goto(`${app.url}/graphql`, { waitUntil: 'networkidle' });
+    await page.locator('.graphiql-tab', { hasText: 'SmsDeliveryUpdates' }).first().click();
+    await expect
+      .poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 15_000 })
+      .toContain('smsDeliveryUpdates');
+    // GraphiQL 4 loads a tab's variables only for the first tab: fill them in, as a user would.
+    await page.evaluate(`document.querySelector('.graphiql-editor-tool .CodeMirror').CodeMirror.setValue(
+      '{ "requestId": "no-such-request" }')`);
+    await page.locator('.graphiql-execute-button').click();
+    await expect
+      .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 15_000 })
+      .toContain('No request with this requestId');
+    expect(sockets).toEqual([`${app.url.replace('http', 'ws')}/graphql`]);
+    await context.close();
+  });
 });
