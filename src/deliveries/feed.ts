@@ -13,3 +13,25 @@ export interface DeliveryFeed {
   subscribe(requestId: string, listener: DeliveryListener): () => void;
   close(): Promise<void>;
 }
+
+/** The subscribers of one replica, by request: what both feeds hand their changes to. */
+export function createListenerRegistry() {
+  const listeners = new Map<string, Set<DeliveryListener>>();
+  return {
+    add(requestId: string, listener: DeliveryListener): () => void {
+      let set = listeners.get(requestId);
+      if (!set) listeners.set(requestId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(requestId);
+      };
+    },
+    emit(message: SentMessage): void {
+      for (const listener of listeners.get(message.requestId) ?? []) listener(message);
+    },
+    clear(): void {
+      listeners.clear();
+    },
+  };
+}

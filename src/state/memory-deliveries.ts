@@ -1,23 +1,15 @@
 import { LRUCache } from 'lru-cache';
-import type { DeliveryFeed, DeliveryListener } from '../deliveries/feed.js';
+import { createListenerRegistry, type DeliveryFeed } from '../deliveries/feed.js';
 
 /** Delivery changes within one process. */
 export function createMemoryDeliveryFeed(): DeliveryFeed {
-  const listeners = new Map<string, Set<DeliveryListener>>();
+  const listeners = createListenerRegistry();
   return {
     publish(message) {
-      for (const listener of listeners.get(message.requestId) ?? []) listener(message);
+      listeners.emit(message);
       return Promise.resolve();
     },
-    subscribe(requestId, listener) {
-      let set = listeners.get(requestId);
-      if (!set) listeners.set(requestId, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(requestId);
-      };
-    },
+    subscribe: (requestId, listener) => listeners.add(requestId, listener),
     close() {
       listeners.clear();
       return Promise.resolve();

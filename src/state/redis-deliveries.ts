@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { PollCoordination } from '../deliveries/report-poller.js';
 import type { Logger } from 'pino';
-import type { DeliveryFeed, DeliveryListener } from '../deliveries/feed.js';
+import { createListenerRegistry, type DeliveryFeed } from '../deliveries/feed.js';
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
 import type { SentMessage } from '../sms/send-log.js';
 
@@ -36,7 +36,7 @@ export function createRedisRecentRecipients(redis: Redis, keyPrefix: string): Re
 export function createRedisDeliveryFeed(redis: Redis, keyPrefix: string, logger: Logger): DeliveryFeed {
   const channel = `${keyPrefix}v1:deliveries`;
   const subscriber = redis.duplicate();
-  const listeners = new Map<string, Set<DeliveryListener>>();
+  const listeners = createListenerRegistry();
   subscriber.on('error', () => undefined); // the main connection reports Redis being down
   // Commands wait for no connection (no offline queue): subscribe once it is up; ioredis resubscribes
   // by itself after a reconnect.
@@ -59,21 +59,13 @@ export function createRedisDeliveryFeed(redis: Redis, keyPrefix: string, logger:
         },
       }),
     };
-    for (const listener of listeners.get(message.requestId) ?? []) listener(message);
+    listeners.emit(message);
   });
   return {
     async publish(message) {
       await redis.publish(channel, JSON.stringify(message));
     },
-    subscribe(requestId, listener) {
-      let set = listeners.get(requestId);
-      if (!set) listeners.set(requestId, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(requestId);
-      };
-    },
+    subscribe: (requestId, listener) => listeners.add(requestId, listener),
     async close() {
       listeners.clear();
       subscriber.disconnect();
