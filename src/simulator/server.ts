@@ -141,9 +141,14 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
     return send(res, 200, { certificate: state.certificatePem });
   }
   if (path === '/replies' && req.method === 'POST') {
-    const { endpoint, text, masked, signId } = await body();
-    if (typeof endpoint !== 'string' || typeof text !== 'string')
-      return send(res, 400, { error: 'expected { endpoint, text }' });
+    const given = await body();
+    // The number as `endpoint` (as in a send), `number` or `mobile`; the text as `text` or `reply`.
+    const endpoint = [given.endpoint, given.number, given.mobile].find((value) => typeof value === 'string');
+    const text = [given.text, given.reply].find((value) => typeof value === 'string');
+    const { masked, signId } = given;
+    if (typeof endpoint !== 'string' || typeof text !== 'string') {
+      return send(res, 400, { error: 'expected { endpoint, text, masked? }' });
+    }
     const status = await state.events.reply({
       endpoint,
       text,
