@@ -7,8 +7,8 @@ import { useStack } from '../helpers/stack.js';
 const stack = useStack({ auth: true });
 
 /** `fragment F<i> on Query { ...F<i+1> ...F<i+1> }`: a naive walk expands 2^levels spreads. */
-function doublingChain(levels: number): string {
-  let source = 'query Doubling { ...F0 }\n';
+function doublingChain(levels: number, name = 'Doubling'): string {
+  let source = `query ${name} { ...F0 }\n`;
   for (let i = 0; i < levels; i += 1) {
     source += `fragment F${i} on Query { ${i === levels - 1 ? '__typename' : `...F${i + 1} ...F${i + 1}`} }\n`;
   }
@@ -47,8 +47,13 @@ describe('documents built to make inspection expensive', () => {
     expect(health.status).toBe(200);
     expect(result.status).toBe(200);
     expect(result.data).toEqual({ __typename: 'Query' });
-    expect(hostileMs / yardstick).toBeLessThan(25);
-    expect(healthMs / yardstick).toBeLessThan(25);
+    // The best of three, against a yardstick from the same run: a GC pause or a busy CI core must not
+    // fail it; a walk that expands spreads again costs 2^30 and fails it by orders of magnitude.
+    const more = [hostileMs];
+    for (let run = 0; run < 2; run += 1)
+      more.push((await timed(() => post(stack.app.graphqlUrl, doublingChain(30))))[1]);
+    expect(Math.min(...more) / yardstick).toBeLessThan(25);
+    expect(healthMs / yardstick).toBeLessThan(50);
   });
 
   it.each([3000, 20_000])(
