@@ -37,9 +37,10 @@ function fits(national: string, shown: string): boolean {
 
 /**
  * An opt-out keyword in a reply puts the number on the opt-out list (source SMS_REPLY) of every tenant
- * that sent to it in the last 72 hours. A masked number is matched against those sends (same country
- * code, same visible digits, same sign id when given): exactly one candidate number is opted out;
- * none or several are counted and logged (masked) as unmatched, never guessed.
+ * that sent to it in the last 72 hours (a plain number nobody sent to lately goes on the list of callers
+ * without a tenant). A masked number is matched against those sends (same country code, same visible
+ * digits, same sign id when given): exactly one candidate number is opted out; none or several are
+ * counted and logged (masked) as unmatched, never guessed.
  */
 export function createReplyHandler(deps: {
   readonly recent: RecentRecipientsStore;
@@ -68,6 +69,26 @@ export function createReplyHandler(deps: {
       return reply.signId === undefined || sent.signId === undefined || sent.signId === reply.signId;
     });
     const numbers = new Set(candidates.map((sent) => sent.number));
+    const masked = raw.includes('*');
+    if (numbers.size === 0 && !masked && /^\d+$/.test(raw)) {
+      // The number is known, only no send to it is remembered (older than 72 h, or a restart in memory
+      // mode): it still said stop. It goes on the list of callers without a tenant (with auth disabled,
+      // the one list); with tenants, the log says that no tenant could be told.
+      const national = forms[forms.length - 1]!;
+      const number = `+${reply.countryCode}${national}`;
+      deps.logger.warn(
+        { ...logged },
+        'opt-out reply from a number no tenant sent to lately; opted out without a tenant',
+      );
+      await deps.optOuts.add(
+        ANONYMOUS_CALLER,
+        [number],
+        bounded(`replied "${reply.text.trim()}"`, 180),
+        deps.logger,
+        'SMS_REPLY',
+      );
+      return 'opted_out';
+    }
     if (numbers.size !== 1) {
       deps.logger.warn(
         { ...logged, candidates: numbers.size },
