@@ -74,6 +74,7 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
       sk: read.required('SIMULATOR_SK', read.text('SIMULATOR_SK'), 'to start the standalone simulator') ?? '',
     },
     reportDelayMs: read.integer('SIMULATOR_REPORT_DELAY_MS', 1_000, 0, 600_000),
+    eventsEndpoint: read.url('SIMULATOR_EVENTS_ENDPOINT')?.href,
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);

@@ -122,4 +122,6 @@ export interface SimulatorConfig {
   readonly credentials: AkSkCredentials;
   /** How long after a send the simulator posts its delivery reports. */
   readonly reportDelayMs: number;
+  /** Subscribed at start (a signed SubscriptionConfirmation is posted there), e.g. http://host/smn/events. */
+  readonly eventsEndpoint: string | undefined;
 }

@@ -5,7 +5,15 @@ import { startSimulator } from './server.js';
 try {
   const config = loadSimulatorConfig();
   const simulator = await startSimulator(config);
-  process.stdout.write(`${JSON.stringify({ simulator: simulator.url, projectId: config.projectId })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      simulator: simulator.url,
+      projectId: config.projectId,
+      signingCertUrl: simulator.certificateUrl,
+      certificate: simulator.certificatePem,
+    })}\n`,
+  );
+  if (config.eventsEndpoint) await simulator.events.subscribe(config.eventsEndpoint);
   const stop = () => void simulator.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

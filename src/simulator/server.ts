@@ -37,6 +37,8 @@ export interface RunningSimulator {
   readonly certificatePem: string;
   /** Whether the subscribed endpoint confirmed its subscription. */
   readonly confirmed: boolean;
+  /** Where the certificate is served (the events' `signing_cert_url`). */
+  readonly certificateUrl: string;
   close(): Promise<void>;
 }
 
@@ -145,7 +147,8 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
     // The number as `endpoint` (as in a send), `number` or `mobile`; the text as `text` or `reply`.
     const endpoint = [given.endpoint, given.number, given.mobile].find((value) => typeof value === 'string');
     const text = [given.text, given.reply].find((value) => typeof value === 'string');
-    const { masked, signId } = given;
+    const { signId } = given;
+    const masked = given.masked ?? given.mask;
     if (typeof endpoint !== 'string' || typeof text !== 'string') {
       return send(res, 400, { error: 'expected { endpoint, text, masked? }' });
     }
@@ -334,6 +337,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   });
   server.on('connection', () => (state.connections += 1));
   state.url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  (state as { certificateUrl: string }).certificateUrl = `${state.url}${certificatePath}`;
   state.close = () => {
     state.events.close();
     return closeServer(server);

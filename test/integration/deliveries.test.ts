@@ -8,6 +8,7 @@ import type { TestApp } from '../helpers/app.js';
 import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
 import { execute, post } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
+import { startSimulatorProcess } from '../helpers/simulator-process.js';
 import { useStack, withApp } from '../helpers/stack.js';
 
 const stack = useStack({ app: false, simulatorEnv: { SIMULATOR_REPORT_DELAY_MS: '700' } });
@@ -255,5 +256,31 @@ describe('subscriptions: scopes and bounds', () => {
       message: 'Subscriptions run over WebSocket (graphql-ws) on this path, not as HTTP requests.',
       extensions: { code: 'BAD_REQUEST' },
     });
+  });
+});
+
+describe('the standalone simulator', () => {
+  it('with SIMULATOR_EVENTS_ENDPOINT, posts a signed SubscriptionConfirmation at start', async () => {
+    const received: Array<{ type: string | undefined; body: string }> = [];
+    const endpoint = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push({ type: req.headers['x-smn-message-type'] as string | undefined, body });
+        res.end('{}');
+      });
+    });
+    const url = await listen(endpoint, 0, '127.0.0.1');
+    const simulator = await startSimulatorProcess({ SIMULATOR_EVENTS_ENDPOINT: `${url}/smn/events` });
+    try {
+      await eventually(async () => (received.length > 0 ? true : undefined), 5_000);
+      expect(received[0]?.type).toBe('SubscriptionConfirmation');
+      const envelope = JSON.parse(received[0]!.body) as Record<string, string>;
+      expect(envelope).toMatchObject({ type: 'SubscriptionConfirmation', signature_version: 'v1' });
+      expect(envelope.subscribe_url).toContain(simulator.url);
+    } finally {
+      await simulator.stop();
+      await closeServer(endpoint);
+    }
   });
 });
