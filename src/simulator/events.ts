@@ -76,6 +76,9 @@ export function shownMobile(endpoint: string, masked: boolean): { nationCode: st
   return { nationCode, mobile };
 }
 
+/** Reports kept for the report API. */
+const MAX_KEPT_REPORTS = 100_000;
+
 export interface StoredReport {
   readonly message_id: string;
   readonly status: 0 | 1;
@@ -150,6 +153,7 @@ export function createEventSource(options: {
       status = 'error';
     }
     posted.push({ envelope: sent, status });
+    if (posted.length > MAX_KEPT_REPORTS) posted.splice(0, posted.length - MAX_KEPT_REPORTS);
     return status;
   };
 
@@ -191,6 +195,8 @@ export function createEventSource(options: {
             fee_num: 1,
           };
           reports.push(report);
+          // The report API keeps the newest only: a long benchmark must not grow the simulator without end.
+          if (reports.length > MAX_KEPT_REPORTS) reports.splice(0, reports.length - MAX_KEPT_REPORTS);
           const event = { event_type: outcome.status === 1 ? 'sms_success_event' : 'sms_fail_event', ...report };
           void post(envelope('Notification', JSON.stringify(event), { subject: 'SMS status report' }));
         }, options.reportDelayMs);
