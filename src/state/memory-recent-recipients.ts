@@ -1,7 +1,7 @@
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
 
 /** Most recent sends one replica remembers for matching replies; the oldest buckets go first past it. */
-const MAX_REMEMBERED = 500_000;
+const MAX_REMEMBERED = 100_000;
 
 /** Recent recipients for a single replica: buckets by last four digits, pruned by age. */
 export function createMemoryRecentRecipients(clock: () => number = Date.now): RecentRecipientsStore {
