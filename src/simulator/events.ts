@@ -153,7 +153,7 @@ export function createEventSource(options: {
       status = 'error';
     }
     posted.push({ envelope: sent, status });
-    if (posted.length > MAX_KEPT_REPORTS) posted.splice(0, posted.length - MAX_KEPT_REPORTS);
+    if (posted.length > MAX_KEPT_REPORTS) posted.splice(0, MAX_KEPT_REPORTS / 2);
     return status;
   };
 
@@ -196,7 +196,8 @@ export function createEventSource(options: {
           };
           reports.push(report);
           // The report API keeps the newest only: a long benchmark must not grow the simulator without end.
-          if (reports.length > MAX_KEPT_REPORTS) reports.splice(0, reports.length - MAX_KEPT_REPORTS);
+          // Dropped in halves, so keeping the bound costs nothing per report.
+          if (reports.length > MAX_KEPT_REPORTS) reports.splice(0, MAX_KEPT_REPORTS / 2);
           const event = { event_type: outcome.status === 1 ? 'sms_success_event' : 'sms_fail_event', ...report };
           void post(envelope('Notification', JSON.stringify(event), { subject: 'SMS status report' }));
         }, options.reportDelayMs);
