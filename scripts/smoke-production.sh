@@ -12,7 +12,8 @@ mkdir -p "$work/playground" && cp -r "$root/playground/dist" "$work/playground/d
 (cd "$work" && npm ci --omit=dev --ignore-scripts --engine-strict --no-audit --no-fund >/dev/null)
 
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
-(cd "$work" && NODE_ENV=production PORT="$port" HOST=127.0.0.1 node dist/main.js >"$work/server.log" 2>&1) &
+# `exec`: the background job is the server itself, so the EXIT trap stops it (not only a subshell).
+(cd "$work" && NODE_ENV=production PORT="$port" HOST=127.0.0.1 exec node dist/main.js >"$work/server.log" 2>&1) &
 pid=$!
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "http://127.0.0.1:$port/healthz"; echo
