@@ -198,6 +198,8 @@ export function createEventSource(options: {
           // The report API keeps the newest only: a long benchmark must not grow the simulator without end.
           // Dropped in halves, so keeping the bound costs nothing per report.
           if (reports.length > MAX_KEPT_REPORTS) reports.splice(0, MAX_KEPT_REPORTS / 2);
+          // Signing costs about a millisecond: only for an endpoint that will receive it.
+          if (!endpoint) return;
           const event = { event_type: outcome.status === 1 ? 'sms_success_event' : 'sms_fail_event', ...report };
           void post(envelope('Notification', JSON.stringify(event), { subject: 'SMS status report' }));
         }, options.reportDelayMs);
