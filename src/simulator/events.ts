@@ -174,13 +174,15 @@ export function createEventSource(options: {
     },
     /** After an accepted send: each accepted number's report, later (numbers ending in 0003 never get one). */
     scheduleReports(request: SmnPromotionRequest, results: readonly SmsCommitResultWire[]) {
-      const submitTime = new Date();
-      for (const result of results) {
-        if (!('message_id' in result)) continue;
-        const outcome = reportFor(result.endpoint);
-        if (!outcome) continue;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
+      const submitTime = new Date().toISOString();
+      // One timer per batch, not per message: a 1000-number send must not cost the simulator 1000 timers.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        const deliverTime = new Date().toISOString();
+        for (const result of results) {
+          if (!('message_id' in result)) continue;
+          const outcome = reportFor(result.endpoint);
+          if (!outcome) continue;
           const shown = shownMobile(result.endpoint, true);
           const report: StoredReport = {
             message_id: result.message_id,
@@ -190,21 +192,20 @@ export function createEventSource(options: {
             extend_code: request.extend_code,
             nation_code: shown.nationCode,
             mobile: shown.mobile,
-            submit_time: submitTime.toISOString(),
-            deliver_time: new Date().toISOString(),
+            submit_time: submitTime,
+            deliver_time: deliverTime,
             fee_num: 1,
           };
           reports.push(report);
-          // The report API keeps the newest only: a long benchmark must not grow the simulator without end.
-          // Dropped in halves, so keeping the bound costs nothing per report.
-          if (reports.length > MAX_KEPT_REPORTS) reports.splice(0, MAX_KEPT_REPORTS / 2);
           // Signing costs about a millisecond: only for an endpoint that will receive it.
-          if (!endpoint) return;
+          if (!endpoint) continue;
           const event = { event_type: outcome.status === 1 ? 'sms_success_event' : 'sms_fail_event', ...report };
           void post(envelope('Notification', JSON.stringify(event), { subject: 'SMS status report' }));
-        }, options.reportDelayMs);
-        timers.add(timer);
-      }
+        }
+        // The report API keeps the newest only, dropped in halves so keeping the bound costs nothing per report.
+        if (reports.length > MAX_KEPT_REPORTS) reports.splice(0, MAX_KEPT_REPORTS / 2);
+      }, options.reportDelayMs);
+      timers.add(timer);
     },
     /** A recipient's reply, as SMN posts it (no message id; the number masked when asked). */
     reply(input: { endpoint: string; text: string; masked?: boolean; signId?: string }) {
