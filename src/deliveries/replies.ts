@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ANONYMOUS_CALLER, type Caller } from '../auth/caller.js';
 import { bounded } from '../observability/bounded.js';
 import { maskPhoneNumber } from '../observability/phone-mask.js';
+import { canonicalNumber } from '../suppression/canonical-number.js';
 import type { OptOuts } from '../suppression/opt-outs.js';
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from './recent-recipients.js';
 
@@ -69,24 +70,19 @@ export function createReplyHandler(deps: {
       return reply.signId === undefined || sent.signId === undefined || sent.signId === reply.signId;
     });
     const numbers = new Set(candidates.map((sent) => sent.number));
-    const masked = raw.includes('*');
-    if (numbers.size === 0 && !masked && /^\d+$/.test(raw)) {
+    const reason = bounded(`replied "${reply.text.trim()}"`, 180);
+    const optOut = async (number: string, tenants: Iterable<string>) => {
+      for (const tenant of tenants) {
+        const caller: Caller = tenant === '' ? ANONYMOUS_CALLER : { sub: 'smn-reply', tenant, scopes: new Set() };
+        await deps.optOuts.add(caller, [number], reason, deps.logger, 'SMS_REPLY');
+      }
+    };
+    if (numbers.size === 0 && !raw.includes('*') && /^\d+$/.test(raw)) {
       // The number is known, only no send to it is remembered (older than 72 h, or a restart in memory
       // mode): it still said stop. It goes on the list of callers without a tenant (with auth disabled,
       // the one list); with tenants, the log says that no tenant could be told.
-      const national = forms[forms.length - 1]!;
-      const number = `+${reply.countryCode}${national}`;
-      deps.logger.warn(
-        { ...logged },
-        'opt-out reply from a number no tenant sent to lately; opted out without a tenant',
-      );
-      await deps.optOuts.add(
-        ANONYMOUS_CALLER,
-        [number],
-        bounded(`replied "${reply.text.trim()}"`, 180),
-        deps.logger,
-        'SMS_REPLY',
-      );
+      deps.logger.warn(logged, 'opt-out reply from a number no tenant sent to lately; opted out without a tenant');
+      await optOut(canonicalNumber(`+${reply.countryCode}${forms[forms.length - 1]!}`), ['']);
       return 'opted_out';
     }
     if (numbers.size !== 1) {
@@ -97,17 +93,7 @@ export function createReplyHandler(deps: {
       return 'unmatched';
     }
     const [number] = [...numbers] as [string];
-    const tenants = new Set(candidates.map((sent) => sent.tenant));
-    for (const tenant of tenants) {
-      const caller: Caller = tenant === '' ? ANONYMOUS_CALLER : { sub: 'smn-reply', tenant, scopes: new Set() };
-      await deps.optOuts.add(
-        caller,
-        [number],
-        bounded(`replied "${reply.text.trim()}"`, 180),
-        deps.logger,
-        'SMS_REPLY',
-      );
-    }
+    await optOut(number, new Set(candidates.map((sent) => sent.tenant)));
     return 'opted_out';
   };
 }

@@ -39,3 +39,12 @@ export function stateUnavailable(cause?: unknown): PolicyError {
     },
   );
 }
+
+/** Runs a store operation; a failing store means no guarantee, so the caller is refused (fail closed). */
+export async function failClosed<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw stateUnavailable(error);
+  }
+}

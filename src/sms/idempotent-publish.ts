@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callerKey, type Caller, ANONYMOUS_CALLER } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
-import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
+import { failClosed, PolicyError } from '../policy/policy-error.js';
 import { SmnError, type SmnErrorDetails } from '../smn/errors.js';
 import {
   IDEMPOTENCY_RECORD_VERSION,
@@ -49,15 +49,6 @@ function storeKey(caller: Caller, idempotencyKey: string): string {
   return createHash('sha256')
     .update(`${callerKey(caller)}\n${idempotencyKey}`)
     .digest('hex');
-}
-
-/** Runs a store operation; a failing store means no idempotency guarantee, so no send. */
-async function guarded<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw stateUnavailable(error);
-  }
 }
 
 /** Outcomes a retry must get again: SMN's refusal, and a send that may have happened. */
@@ -152,11 +143,13 @@ export function withIdempotency<C extends PublishContext>(
         token: randomUUID(),
         claimedAt: new Date().toISOString(),
       };
-      let record: IdempotencyRecord | undefined = await guarded(() => options.store.claim(key, pending, pendingTtlMs));
+      let record: IdempotencyRecord | undefined = await failClosed(() =>
+        options.store.claim(key, pending, pendingTtlMs),
+      );
       if (!record) return send(key, pending, command, context);
       while (record?.state === 'pending' && record.hash === hash && Date.now() < deadline) {
         await sleep(pollMs);
-        record = await guarded(() => options.store.get(key));
+        record = await failClosed(() => options.store.get(key));
       }
       if (!record) continue; // released: the first provably sent nothing, so this request may try
       if (record.hash !== hash) {

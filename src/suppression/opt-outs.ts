@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { tenantOf, type Caller } from '../auth/caller.js';
 import { maskNumbersInText } from '../observability/phone-mask.js';
-import { stateUnavailable } from '../policy/policy-error.js';
+import { failClosed } from '../policy/policy-error.js';
 import { canonicalNumber } from './canonical-number.js';
 import type { OptOutRecord, OptOutSource, OptOutStore } from './opt-out-store.js';
 
@@ -26,15 +26,6 @@ export interface OptOutsOptions {
   readonly onChange?: (action: OptOutAction, source: OptOutSource, count: number) => void;
 }
 
-/** The store failing means no guarantee either way: the caller is told, nothing is assumed changed. */
-async function guarded<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw stateUnavailable(error);
-  }
-}
-
 const unique = (endpoints: readonly string[]) => [...new Set(endpoints.map(canonicalNumber))];
 
 /**
@@ -53,7 +44,7 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
       source: OptOutSource = 'MANUAL',
     ): Promise<OptOutChange> {
       const record: OptOutRecord = { source, since: now().toISOString(), ...(reason !== undefined && { reason }) };
-      const changed = await guarded(() => store.add(tenantOf(caller), unique(endpoints), record));
+      const changed = await failClosed(() => store.add(tenantOf(caller), unique(endpoints), record));
       options.onChange?.('add', source, changed);
       logger.info(
         {
@@ -69,7 +60,7 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
     },
 
     async remove(caller: Caller, endpoints: readonly string[], logger: Logger): Promise<OptOutChange> {
-      const changed = await guarded(() => store.remove(tenantOf(caller), unique(endpoints)));
+      const changed = await failClosed(() => store.remove(tenantOf(caller), unique(endpoints)));
       options.onChange?.('remove', 'MANUAL', changed);
       logger.info({ action: 'remove', numbers: endpoints.length, changed }, 'opt-outs removed');
       return { changed, unchanged: endpoints.length - changed };
@@ -77,7 +68,7 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
 
     /** One entry per given number, in the given order, read in one round trip. */
     async list(caller: Caller, endpoints: readonly string[]): Promise<OptOutStatus[]> {
-      const found = await guarded(() => store.find(tenantOf(caller), unique(endpoints)));
+      const found = await failClosed(() => store.find(tenantOf(caller), unique(endpoints)));
       return endpoints.map((endpoint) => ({ endpoint, record: found.get(canonicalNumber(endpoint)) }));
     },
   };

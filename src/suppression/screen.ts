@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { ResultCode } from '../error-codes.js';
-import { stateUnavailable } from '../policy/policy-error.js';
+import { failClosed } from '../policy/policy-error.js';
 import { canonicalNumber } from './canonical-number.js';
 import type { DailyCounterStore } from './daily-counter-store.js';
 import type { OptOutStore } from './opt-out-store.js';
@@ -29,15 +29,6 @@ export interface Screened {
   release(endpoints: readonly string[]): Promise<void>;
 }
 
-/** A store failure: no guarantee, so nothing is sent (never to a number that might have opted out). */
-async function guarded<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw stateUnavailable(error);
-  }
-}
-
 export function calendarDay(now: Date, zone: string): string {
   return DateTime.fromJSDate(now, { zone }).toISODate() ?? now.toISOString().slice(0, 10);
 }
@@ -55,7 +46,7 @@ export async function screen(
   onReleaseError: (error: unknown) => void,
 ): Promise<Screened> {
   const canonical = new Map(endpoints.map((endpoint) => [endpoint, canonicalNumber(endpoint)]));
-  const optedOut = await guarded(() => rules.optOuts.find(tenant, [...new Set(canonical.values())]));
+  const optedOut = await failClosed(() => rules.optOuts.find(tenant, [...new Set(canonical.values())]));
   const held = new Map<string, HoldReason>();
   const candidates: string[] = [];
   for (const endpoint of endpoints) {
@@ -67,7 +58,7 @@ export async function screen(
     return { toSend: candidates, held, release: () => Promise.resolve() };
   }
   const day = calendarDay(now, daily.zone);
-  const taken = await guarded(() =>
+  const taken = await failClosed(() =>
     daily.store.reserve(
       day,
       candidates.map((endpoint) => canonical.get(endpoint)!),
