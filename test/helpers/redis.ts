@@ -41,6 +41,9 @@ export interface PrivateRedis {
   readonly url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers, no data is lost. */
+  pause(): void;
+  resume(): void;
 }
 
 /** A redis-server of the test's own, on a free port, that the test may stop and start again. */
@@ -63,5 +66,5 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       child.kill('SIGKILL');
     });
   await start();
-  return { url, start, stop };
+  return { url, start, stop, pause: () => void child?.kill('SIGSTOP'), resume: () => void child?.kill('SIGCONT') };
 }

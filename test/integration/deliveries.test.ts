@@ -9,6 +9,7 @@ import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
 import { execute, post } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
 import { startSimulatorProcess } from '../helpers/simulator-process.js';
+import { freePort } from '../helpers/ports.js';
 import { useStack, withApp } from '../helpers/stack.js';
 
 const stack = useStack({ app: false, simulatorEnv: { SIMULATOR_REPORT_DELAY_MS: '700' } });
@@ -196,6 +197,28 @@ describe('/smn/events refuses what it cannot trust, and changes nothing', () => 
     } finally {
       await closeServer(foreign);
     }
+  });
+});
+
+describe('/smn/events under concurrent and repeated delivery', () => {
+  it('one signed envelope posted 20 times at once is applied once; every post is answered 2xx', async () => {
+    const { requestId } = await sendFour();
+    const settled = await eventually(async () => {
+      const current = (await request(app, requestId)).data?.promotionSmsRequest;
+      return current && current.pending === 1 ? current : undefined;
+    });
+    const silent = settled.messages[2]!; // ...0003: SMN never reports it, so it is still SUBMITTED
+    // Capture a signed report without delivering it: the simulator posts it to a port nobody listens on.
+    await stack.simulator.subscribe(`http://127.0.0.1:${await freePort()}/smn/events`);
+    await stack.simulator.report({ messageId: silent.messageId, statusDesc: 'DELIVRD' });
+    const envelope = (await stack.simulator.events()).at(-1)!;
+    await stack.simulator.subscribe(`${app.url}/smn/events`);
+    const { status: _status, ...signed } = envelope;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postEvent(app, signed)));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(answers.filter((answer) => answer.body.outcome === 'report_updated')).toHaveLength(1);
+    const after = (await request(app, requestId)).data?.promotionSmsRequest;
+    expect(after).toMatchObject({ pending: 0, delivered: 2 });
   });
 });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PromotionSmsRequestDocument } from '../../client/generated.js';
+import { PromotionSmsRequestDocument, SentSmsDocument } from '../../client/generated.js';
 import { startApp } from '../helpers/app.js';
 import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
 import { execute } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
-import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
+import { freePort } from '../helpers/ports.js';
+import { REDIS_URL, redisForTests, startPrivateRedis, uniquePrefix } from '../helpers/redis.js';
 import { useStack } from '../helpers/stack.js';
 
 const hasRedis = await redisForTests();
@@ -48,6 +49,41 @@ describe.skipIf(!hasRedis)('delivery reports across replicas sharing Redis', () 
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('Redis not answering while an event arrives: 503 (SMN retries), nothing marked seen; the retry is applied', async () => {
+    const redis = await startPrivateRedis();
+    try {
+      const app = await startEventsApp(stack, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() });
+      try {
+        const sent = await publish(app, promotionInput({ endpoints: ['+8613955550003'] })); // never reported
+        const first = sent.data!.publishPromotionSms.results[0]!;
+        const messageId = first.__typename === 'SmsSent' ? first.messageId : '';
+        await stack.simulator.subscribe(`http://127.0.0.1:${await freePort()}/smn/events`);
+        await stack.simulator.report({ messageId, statusDesc: 'DELIVRD' });
+        const { status: _status, ...signed } = (await stack.simulator.events()).at(-1)!;
+        const post = () =>
+          fetch(`${app.url}/smn/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(signed),
+          });
+
+        // Frozen, not stopped: Redis keeps its data but answers nothing (commands time out).
+        redis.pause();
+        expect((await post()).status).toBe(503);
+        redis.resume();
+        await eventually(async () => ((await fetch(`${app.url}/readyz`)).status === 200 ? true : undefined));
+        expect(await (await post()).json()).toEqual({ outcome: 'report_updated' });
+        expect(await (await post()).json()).toEqual({ outcome: 'duplicate' });
+        const message = await execute(app.graphqlUrl, SentSmsDocument, { messageId });
+        expect(message.data?.sentSms?.delivery.status).toBe('DELIVERED');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await redis.stop();
     }
   });
 });
