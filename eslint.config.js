@@ -43,6 +43,7 @@ export default tseslint.config(
       'src/suppression/**',
       'src/deliveries/**',
       'src/smn-events/**',
+      'src/campaigns/**',
     ],
     rules: {
       'no-restricted-imports': [

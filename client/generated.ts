@@ -17,6 +17,54 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** Numbers to add to a DRAFT campaign. */
+export type AddPromotionCampaignRecipientsInput = {
+  campaignId: Scalars['ID']['input'];
+  /** 1 to 10000 phone numbers, valid as for a send. Duplicates (same canonical number, in this call or already in the campaign) are removed: one person, one message. */
+  endpoints: Array<Scalars['String']['input']>;
+  /** false: any invalid number refuses the whole call (BAD_USER_INPUT). true: invalid ones are skipped and counted. */
+  skipInvalid?: Scalars['Boolean']['input'];
+};
+
+export type AddPromotionCampaignRecipientsPayload = {
+  __typename?: 'AddPromotionCampaignRecipientsPayload';
+  /** Numbers added by this call. */
+  added: Scalars['Int']['output'];
+  campaign: PromotionCampaign;
+  /** Numbers of this call already in the campaign (or repeated in the call). */
+  duplicatesRemoved: Scalars['Int']['output'];
+  /** Numbers skipped as invalid (skipInvalid: true). */
+  invalid: Scalars['Int']['output'];
+  /** The first 50 invalid numbers, by index. */
+  invalidSamples: Array<InvalidRecipient>;
+};
+
+/** Why the gateway paused a campaign by itself. */
+export type CampaignError = {
+  __typename?: 'CampaignError';
+  /** An error code, e.g. SMN_REJECTED. */
+  code: Scalars['String']['output'];
+  /** What went wrong, with SMN's own code (e.g. SMN.0162: the template does not exist). */
+  message: Scalars['String']['output'];
+};
+
+/** A new campaign: what it sends, and how. Recipients are added afterwards. */
+export type CreatePromotionCampaignInput = {
+  extendCode?: InputMaybe<Scalars['String']['input']>;
+  extendSrcId?: InputMaybe<Scalars['String']['input']>;
+  /** Makes retrying safe: the same key and input return the campaign the first call created. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Pacing across all replicas, 1 to 100000 messages per second; default CAMPAIGN_MESSAGES_PER_SECOND. */
+  messagesPerSecond?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 200 characters, for people. */
+  name: Scalars['String']['input'];
+  signId?: InputMaybe<Scalars['String']['input']>;
+  /** The promotional SMS template every batch sends. */
+  smsTemplateId: Scalars['String']['input'];
+  /** When sending is to begin; in the future, startPromotionCampaign makes it SCHEDULED. */
+  startAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** Where a message stands after SMN accepted it. */
 export type DeliveryStatus =
   /** The carrier reports it delivered (DELIVRD, ACCEPTD). */
@@ -32,19 +80,59 @@ export type DeliveryStatus =
   /** The carrier does not know (UNKNOWN). */
   | 'UNKNOWN';
 
+/** A number that was not added; its value is never echoed. */
+export type InvalidRecipient = {
+  __typename?: 'InvalidRecipient';
+  /** Its position in `endpoints` (0-based). */
+  index: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Numbers that must never again receive promotional SMS: later sends hold them back as SmsFailed OPTED_OUT. Nothing changes when any number is invalid (BAD_USER_INPUT). Scope sms:optout:write. */
   addOptOuts: OptOutsPayload;
+  /** Adds up to 10000 numbers to a DRAFT campaign, de-duplicated across the whole campaign by canonical number. At most CAMPAIGN_MAX_RECIPIENTS in all: past it, BAD_USER_INPUT and nothing from the call is added. Scope sms:promotion:send. */
+  addPromotionCampaignRecipients: AddPromotionCampaignRecipientsPayload;
+  /** Cancels a campaign that has not finished: the remaining batches are dropped. Scope sms:promotion:send. */
+  cancelPromotionCampaign: PromotionCampaign;
+  /** Creates a DRAFT campaign (nothing is sent until it is started). Scope sms:promotion:send. */
+  createPromotionCampaign: PromotionCampaign;
+  /** Pauses a RUNNING or SCHEDULED campaign: no new batch starts; one in flight completes. Scope sms:promotion:send. */
+  pausePromotionCampaign: PromotionCampaign;
   /** Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN may have reached phones: do not repeat it blindly. Needs scope sms:promotion:send; refused with RATE_LIMITED over the caller's recipient quota and OUTSIDE_SEND_WINDOW outside the promotional hours. */
   publishPromotionSms: PublishPromotionSmsPayload;
   /** Numbers that opted back in. Nothing changes when any number is invalid. Scope sms:optout:write. */
   removeOptOuts: OptOutsPayload;
+  /** Resumes a PAUSED campaign (also one the gateway paused, e.g. after SMN_REJECTED: its batch is tried again). Scope sms:promotion:send. */
+  resumePromotionCampaign: PromotionCampaign;
+  /** Starts a DRAFT campaign with at least one recipient: RUNNING, or SCHEDULED when its startAt is in the future. Scope sms:promotion:send. */
+  startPromotionCampaign: PromotionCampaign;
 };
 
 
 export type MutationAddOptOutsArgs = {
   input: OptOutsInput;
+};
+
+
+export type MutationAddPromotionCampaignRecipientsArgs = {
+  input: AddPromotionCampaignRecipientsInput;
+};
+
+
+export type MutationCancelPromotionCampaignArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreatePromotionCampaignArgs = {
+  input: CreatePromotionCampaignInput;
+};
+
+
+export type MutationPausePromotionCampaignArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -55,6 +143,16 @@ export type MutationPublishPromotionSmsArgs = {
 
 export type MutationRemoveOptOutsArgs = {
   input: OptOutsInput;
+};
+
+
+export type MutationResumePromotionCampaignArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationStartPromotionCampaignArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** Whether one number is opted out of promotional SMS (for your tenant). */
@@ -95,6 +193,87 @@ export type OptOutsPayload = {
   /** Numbers already in that state, repeats within the call included. */
   unchanged: Scalars['Int']['output'];
 };
+
+/** Where a page ends, and whether another follows. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A promotional SMS campaign: one template sent to a large audience in batches of up to 1000, paced, inside the send window, each number at most once. Counts always add up: recipients = sent + failed + suppressed + unknown + remaining. A federation entity. */
+export type PromotionCampaign = {
+  __typename?: 'PromotionCampaign';
+  /** Batches of up to 1000 numbers (fixed at start). */
+  batches: Scalars['Int']['output'];
+  batchesDone: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Sent numbers a delivery report says reached the phone. */
+  delivered: Scalars['Int']['output'];
+  /** Numbers left out as duplicates of one already in (same canonical number). */
+  duplicatesRemoved: Scalars['Int']['output'];
+  /** Numbers not sent: refused by SMN, or their batch failed after every attempt. */
+  failed: Scalars['Int']['output'];
+  /** Numbers not sent (refused by SMN, failed batches, held back), in the order their batches finished. */
+  failures: SmsFailedPage;
+  /** When it completed or was cancelled. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** While RUNNING: when the next batch may go (pacing, the send window, the recipient quota). */
+  nextBatchAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Set when the gateway paused it itself (e.g. SMN_REJECTED). */
+  pausedReason?: Maybe<CampaignError>;
+  /** Numbers in the campaign, after duplicates were removed. */
+  recipients: Scalars['Int']['output'];
+  /** Numbers not yet dealt with. */
+  remaining: Scalars['Int']['output'];
+  /** Numbers SMN accepted. */
+  sent: Scalars['Int']['output'];
+  signId?: Maybe<Scalars['String']['output']>;
+  smsTemplateId: Scalars['String']['output'];
+  /** When sending is to begin, if set at creation. */
+  startAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it started running. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: PromotionCampaignStatus;
+  /** Numbers held back: opted out, or over the per-number daily limit. */
+  suppressed: Scalars['Int']['output'];
+  /** Sent numbers a delivery report says did not reach the phone. */
+  undelivered: Scalars['Int']['output'];
+  /** Numbers whose batch may or may not have reached SMN (a worker died mid-batch, a timeout): never resent. */
+  unknown: Scalars['Int']['output'];
+};
+
+
+/** A promotional SMS campaign: one template sent to a large audience in batches of up to 1000, paced, inside the send window, each number at most once. Counts always add up: recipients = sent + failed + suppressed + unknown + remaining. A federation entity. */
+export type PromotionCampaignFailuresArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One page of campaigns, newest first. */
+export type PromotionCampaignPage = {
+  __typename?: 'PromotionCampaignPage';
+  nodes: Array<PromotionCampaign>;
+  pageInfo: PageInfo;
+};
+
+/** Where a campaign stands. */
+export type PromotionCampaignStatus =
+  /** The remaining batches were dropped. Final. */
+  | 'CANCELLED'
+  /** Every batch is done. Final. */
+  | 'COMPLETED'
+  /** Created; takes recipients; nothing is sent. */
+  | 'DRAFT'
+  /** No new batch starts (paused by you, or by the gateway: see pausedReason). */
+  | 'PAUSED'
+  /** Batches are going out (or waiting for the send window, quota or pacing: see nextBatchAt). */
+  | 'RUNNING'
+  /** Started with a startAt in the future; sending begins then. */
+  | 'SCHEDULED';
 
 /** The limits publishPromotionSms enforces, so clients can validate before calling. */
 export type PromotionSmsLimits = {
@@ -165,6 +344,10 @@ export type Query = {
   __typename?: 'Query';
   /** One entry per given number (1 to 10000), in the given order. Scope sms:read. */
   optOuts: Array<OptOut>;
+  /** One of your tenant's campaigns; null when unknown, expired or another tenant's. Scope sms:read. */
+  promotionCampaign?: Maybe<PromotionCampaign>;
+  /** Your tenant's campaigns, newest first. Scope sms:read. */
+  promotionCampaigns: PromotionCampaignPage;
   /** The limits publishPromotionSms enforces. Needs scope sms:read. */
   promotionSmsLimits: PromotionSmsLimits;
   /** Everything known about one publishPromotionSms call, by its requestId: its messages and their delivery; null when unknown, aged out of the send log, or sent under another tenant. Scope sms:read. */
@@ -176,6 +359,18 @@ export type Query = {
 
 export type QueryOptOutsArgs = {
   endpoints: Array<Scalars['String']['input']>;
+};
+
+
+export type QueryPromotionCampaignArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPromotionCampaignsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<PromotionCampaignStatus>;
 };
 
 
@@ -215,9 +410,18 @@ export type SmsFailed = {
   message: Scalars['String']['output'];
 };
 
+/** One page of numbers that were not sent. */
+export type SmsFailedPage = {
+  __typename?: 'SmsFailedPage';
+  nodes: Array<SmsFailed>;
+  pageInfo: PageInfo;
+};
+
 /** A message SMN accepted for delivery (an Sms_commit_result with a message_id). A federation entity: other subgraphs may hold only its messageId and let the router fetch the rest from this service. */
 export type SmsSent = {
   __typename?: 'SmsSent';
+  /** The campaign that sent it; null for a direct publishPromotionSms. */
+  campaignId?: Maybe<Scalars['ID']['output']>;
   /** Whether it reached the phone, from SMN delivery reports (callbacks or polling; they may take up to 72 hours). SUBMITTED until a report arrives. */
   delivery: SmsDelivery;
   /** The phone number, exactly as it was sent. */
@@ -238,8 +442,15 @@ export type SmsSent = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The campaign after each batch and each status change (over WebSocket, graphql-ws). Scope sms:read. */
+  promotionCampaignUpdates: PromotionCampaign;
   /** Each change of delivery status of a message of this request, as it happens (over WebSocket, graphql-ws). Scope sms:read. */
   smsDeliveryUpdates: SmsSent;
+};
+
+
+export type SubscriptionPromotionCampaignUpdatesArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -254,12 +465,67 @@ export type AddOptOutsMutationVariables = Exact<{
 
 export type AddOptOutsMutation = { __typename?: 'Mutation', addOptOuts: { __typename?: 'OptOutsPayload', changed: number, unchanged: number } };
 
+export type AddPromotionCampaignRecipientsMutationVariables = Exact<{
+  input: AddPromotionCampaignRecipientsInput;
+}>;
+
+
+export type AddPromotionCampaignRecipientsMutation = { __typename?: 'Mutation', addPromotionCampaignRecipients: { __typename?: 'AddPromotionCampaignRecipientsPayload', added: number, duplicatesRemoved: number, invalid: number, invalidSamples: Array<{ __typename?: 'InvalidRecipient', index: number, message: string }>, campaign: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } } };
+
+export type CancelPromotionCampaignMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelPromotionCampaignMutation = { __typename?: 'Mutation', cancelPromotionCampaign: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } };
+
+export type CreatePromotionCampaignMutationVariables = Exact<{
+  input: CreatePromotionCampaignInput;
+}>;
+
+
+export type CreatePromotionCampaignMutation = { __typename?: 'Mutation', createPromotionCampaign: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } };
+
 export type OptOutsQueryVariables = Exact<{
   endpoints: Array<Scalars['String']['input']> | Scalars['String']['input'];
 }>;
 
 
 export type OptOutsQuery = { __typename?: 'Query', optOuts: Array<{ __typename?: 'OptOut', endpoint: string, optedOut: boolean, source?: OptOutSource | null, reason?: string | null, since?: string | null }> };
+
+export type PausePromotionCampaignMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type PausePromotionCampaignMutation = { __typename?: 'Mutation', pausePromotionCampaign: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } };
+
+export type PromotionCampaignQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  failuresFirst?: InputMaybe<Scalars['Int']['input']>;
+  failuresAfter?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type PromotionCampaignQuery = { __typename?: 'Query', promotionCampaign?: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, failures: { __typename?: 'SmsFailedPage', nodes: Array<{ __typename?: 'SmsFailed', endpoint: string, code: string, message: string }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } }, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } | null };
+
+export type PromotionCampaignFieldsFragment = { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null };
+
+export type PromotionCampaignUpdatesSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type PromotionCampaignUpdatesSubscription = { __typename?: 'Subscription', promotionCampaignUpdates: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } };
+
+export type PromotionCampaignsQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<PromotionCampaignStatus>;
+}>;
+
+
+export type PromotionCampaignsQuery = { __typename?: 'Query', promotionCampaigns: { __typename?: 'PromotionCampaignPage', nodes: Array<{ __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
 export type PromotionSmsLimitsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -290,12 +556,19 @@ export type RemoveOptOutsMutationVariables = Exact<{
 
 export type RemoveOptOutsMutation = { __typename?: 'Mutation', removeOptOuts: { __typename?: 'OptOutsPayload', changed: number, unchanged: number } };
 
+export type ResumePromotionCampaignMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ResumePromotionCampaignMutation = { __typename?: 'Mutation', resumePromotionCampaign: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } };
+
 export type SentSmsQueryVariables = Exact<{
   messageId: Scalars['ID']['input'];
 }>;
 
 
-export type SentSmsQuery = { __typename?: 'Query', sentSms?: { __typename?: 'SmsSent', messageId: string, endpoint: string, requestId: string, smsTemplateId: string, signId?: string | null, extendCode?: string | null, submittedAt: string, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } } | null };
+export type SentSmsQuery = { __typename?: 'Query', sentSms?: { __typename?: 'SmsSent', messageId: string, endpoint: string, requestId: string, smsTemplateId: string, signId?: string | null, extendCode?: string | null, submittedAt: string, campaignId?: string | null, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } } | null };
 
 export type SmsDeliveryUpdatesSubscriptionVariables = Exact<{
   requestId: Scalars['String']['input'];
@@ -304,12 +577,28 @@ export type SmsDeliveryUpdatesSubscriptionVariables = Exact<{
 
 export type SmsDeliveryUpdatesSubscription = { __typename?: 'Subscription', smsDeliveryUpdates: { __typename?: 'SmsSent', messageId: string, endpoint: string, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } } };
 
+export type StartPromotionCampaignMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
 
+
+export type StartPromotionCampaignMutation = { __typename?: 'Mutation', startPromotionCampaign: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } };
+
+export const PromotionCampaignFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<PromotionCampaignFieldsFragment, unknown>;
 export const AddOptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddOptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OptOutsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addOptOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changed"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}}]}}]}}]} as unknown as DocumentNode<AddOptOutsMutation, AddOptOutsMutationVariables>;
+export const AddPromotionCampaignRecipientsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddPromotionCampaignRecipients"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddPromotionCampaignRecipientsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addPromotionCampaignRecipients"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"invalid"}},{"kind":"Field","name":{"kind":"Name","value":"invalidSamples"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<AddPromotionCampaignRecipientsMutation, AddPromotionCampaignRecipientsMutationVariables>;
+export const CancelPromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelPromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelPromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<CancelPromotionCampaignMutation, CancelPromotionCampaignMutationVariables>;
+export const CreatePromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreatePromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePromotionCampaignInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createPromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<CreatePromotionCampaignMutation, CreatePromotionCampaignMutationVariables>;
 export const OptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"optOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"endpoints"},"value":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"optedOut"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}}]} as unknown as DocumentNode<OptOutsQuery, OptOutsQueryVariables>;
+export const PausePromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PausePromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pausePromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<PausePromotionCampaignMutation, PausePromotionCampaignMutationVariables>;
+export const PromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"failuresFirst"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"100"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"failuresAfter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}},{"kind":"Field","name":{"kind":"Name","value":"failures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"failuresFirst"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"failuresAfter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<PromotionCampaignQuery, PromotionCampaignQueryVariables>;
+export const PromotionCampaignUpdatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"PromotionCampaignUpdates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionCampaignUpdates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<PromotionCampaignUpdatesSubscription, PromotionCampaignUpdatesSubscriptionVariables>;
+export const PromotionCampaignsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionCampaigns"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaignStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionCampaigns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<PromotionCampaignsQuery, PromotionCampaignsQueryVariables>;
 export const PromotionSmsLimitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionSmsLimits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionSmsLimits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxEndpoints"}},{"kind":"Field","name":{"kind":"Name","value":"extendCodeMaxBytes"}},{"kind":"Field","name":{"kind":"Name","value":"extendSrcIdMaxDigits"}}]}}]}}]} as unknown as DocumentNode<PromotionSmsLimitsQuery, PromotionSmsLimitsQueryVariables>;
 export const PromotionSmsRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionSmsRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionSmsRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"requestId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"pending"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PromotionSmsRequestQuery, PromotionSmsRequestQueryVariables>;
 export const PublishPromotionSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PublishPromotionSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PublishPromotionSmsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"publishPromotionSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"sentCount"}},{"kind":"Field","name":{"kind":"Name","value":"failedCount"}},{"kind":"Field","name":{"kind":"Name","value":"suppressedCount"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsSent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SmsFailed"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PublishPromotionSmsMutation, PublishPromotionSmsMutationVariables>;
 export const RemoveOptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveOptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"OptOutsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeOptOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changed"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}}]}}]}}]} as unknown as DocumentNode<RemoveOptOutsMutation, RemoveOptOutsMutationVariables>;
-export const SentSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SentSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sentSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"extendCode"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]} as unknown as DocumentNode<SentSmsQuery, SentSmsQueryVariables>;
+export const ResumePromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResumePromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resumePromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<ResumePromotionCampaignMutation, ResumePromotionCampaignMutationVariables>;
+export const SentSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SentSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sentSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"extendCode"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]} as unknown as DocumentNode<SentSmsQuery, SentSmsQueryVariables>;
 export const SmsDeliveryUpdatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"SmsDeliveryUpdates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"smsDeliveryUpdates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"requestId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]} as unknown as DocumentNode<SmsDeliveryUpdatesSubscription, SmsDeliveryUpdatesSubscriptionVariables>;
+export const StartPromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartPromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startPromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<StartPromotionCampaignMutation, StartPromotionCampaignMutationVariables>;

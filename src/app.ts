@@ -21,7 +21,14 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createOutboundGate } from './policy/outbound-gate.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
 import { withIdempotency } from './sms/idempotent-publish.js';
-import { publishPromotionSms, type PublishContext } from './sms/publish.js';
+import {
+  publishPromotionSms,
+  type PromotionSmsCommand,
+  type PromotionSmsReport,
+  type PublishContext,
+} from './sms/publish.js';
+import { createCampaigns } from './campaigns/campaigns.js';
+import { createBatchRunner } from './campaigns/run-batch.js';
 import { createOptOuts } from './suppression/opt-outs.js';
 import { applyReport, type DeliveryReport } from './deliveries/reports.js';
 import { createReplyHandler } from './deliveries/replies.js';
@@ -54,6 +61,13 @@ export interface AppOptions {
   readonly smnRetry?: SmnClientOptions['retry'];
   /** The clock the send window is checked against (tests pin it). */
   readonly clock?: () => Date;
+  /** Campaign waits and retries (tests keep them short). */
+  readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
+}
+
+/** A campaign batch's idempotency record keeps counts and failures, not 1000 sent messages. */
+function compactReport(report: PromotionSmsReport): PromotionSmsReport {
+  return { ...report, results: report.results.filter((outcome) => outcome.status === 'failed') };
 }
 
 const SIMULATOR_PROJECT_ID = 'simulator-project';
@@ -128,39 +142,75 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...(options.clock && { now: options.clock }),
     onChange: (action, source, count) => metrics.optOutChanges(action, source, count),
   });
-  const publishOnce = withIdempotency(
-    (command, context: PublishContext & { logger: Logger }) =>
-      publishPromotionSms(
-        {
-          smn,
-          sendLog,
-          quota,
-          sendWindow: config.sendWindow,
-          stateAvailable: state.available,
-          suppression,
-          recentRecipients: state.recentRecipients,
-          logger: context.logger,
-          ...(options.clock && { now: options.clock }),
-        },
-        command,
-        context,
-      ),
-    {
-      store: state.idempotency,
-      ttlMs: config.state.idempotencyTtlMs,
-      longestSendMs: smn.maxCallMs,
-      waitMs: config.state.idempotencyWaitMs,
-    },
-  );
+  const publish = (command: PromotionSmsCommand, context: PublishContext & { logger: Logger }) =>
+    publishPromotionSms(
+      {
+        smn,
+        sendLog,
+        quota,
+        sendWindow: config.sendWindow,
+        stateAvailable: state.available,
+        suppression,
+        recentRecipients: state.recentRecipients,
+        logger: context.logger,
+        ...(options.clock && { now: options.clock }),
+      },
+      command,
+      context,
+    );
+  const idempotency = {
+    store: state.idempotency,
+    ttlMs: config.state.idempotencyTtlMs,
+    longestSendMs: smn.maxCallMs,
+    waitMs: config.state.idempotencyWaitMs,
+  };
+  const publishOnce = withIdempotency(publish, idempotency);
+  const clock = options.clock ?? (() => new Date());
+  const batchQueue = state.batchQueue({
+    concurrency: config.campaigns.workerConcurrency,
+    lockMs: config.campaigns.lockMs,
+  });
+  const campaigns = createCampaigns({
+    store: state.campaigns,
+    queue: batchQueue,
+    updates: state.campaignUpdates,
+    maxRecipients: config.campaigns.maxRecipients,
+    defaultMessagesPerSecond: config.campaigns.messagesPerSecond,
+    clock,
+    logger,
+  });
+  metrics.observeCampaigns({ statusCounts: () => state.campaigns.statusCounts(), queueDepth: () => batchQueue.depth() });
+  if (config.campaigns.workers) {
+    batchQueue.work(
+      createBatchRunner({
+        store: state.campaigns,
+        // A rejected batch is tried again after a resume; its record keeps counts, not every message.
+        publish: withIdempotency(publish, { ...idempotency, keepRejections: false, storedReport: compactReport }),
+        updates: state.campaignUpdates,
+        sendWindow: config.sendWindow,
+        maxAttempts: config.campaigns.batchAttempts,
+        retryBaseMs: options.campaignTiming?.retryBaseMs ?? 1_000,
+        waitSliceMs: options.campaignTiming?.waitSliceMs ?? 60_000,
+        clock,
+        logger,
+        observe: metrics.campaignBatch,
+      }),
+    );
+  }
   const schema = await buildFederatedSchema({
     publishPromotionSms: publishOnce,
     sendLog,
     deliveryFeed: state.deliveryFeed,
     optOuts,
+    campaigns,
   });
   const deliveries = { sendLog, feed: state.deliveryFeed };
+  const campaignSources = { campaigns, updates: state.campaignUpdates };
   const applyOne = (report: DeliveryReport) =>
-    applyReport({ sendLog, feed: state.deliveryFeed, logger, ...(options.clock && { now: options.clock }) }, report);
+    applyReport(
+      { sendLog, feed: state.deliveryFeed, campaigns: state.campaigns, logger, ...(options.clock && { now: options.clock }) },
+      report,
+    );
   const replies = createReplyHandler({
     recent: state.recentRecipients,
     optOuts,
@@ -219,6 +269,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           logger: caller ? requestLogger.child({ caller: loggedCaller(caller) }) : requestLogger,
           stats: {},
           deliveries,
+          campaigns: campaignSources,
         };
       },
     }),
@@ -238,6 +289,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       seen: state.seenEnvelopes,
       sendLog,
       feed: state.deliveryFeed,
+      campaigns: state.campaigns,
       replies,
       logger: logger.child({ component: 'smn-events' }),
       ...(options.clock && { now: options.clock }),
@@ -252,6 +304,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     graphql: config.graphql,
     deliveries,
+    campaigns: campaignSources,
   });
 
   const url = await listen(httpServer, config.port, config.host);
@@ -283,6 +336,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       smn: config.smn.mode,
       auth: config.auth.mode,
       state: state.mode,
+      campaigns: config.campaigns.workers
+        ? `${batchQueue.kind} queue, ${config.campaigns.workerConcurrency} workers`
+        : `${batchQueue.kind} queue, no workers here (CAMPAIGN_WORKERS=false)`,
     },
     'smn-gateway listening',
   );
@@ -301,7 +357,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       shuttingDown = true;
       await poller?.stop();
       await subscriptions.close();
-      await apollo.stop();
+      // Workers stop taking batches at once; the ones in flight finish while HTTP drains. The rest wait
+      // in the queue for another replica or the restart.
+      await Promise.all([apollo.stop(), batchQueue.close()]);
       if (separateMetrics) await closeServer(separateMetrics);
       client.close();
       await state.close();

@@ -3,6 +3,7 @@ import {
   LOG_LEVELS,
   PROJECT_ID,
   readAuth,
+  readCampaigns,
   readEvents,
   readGraphql,
   readLimits,
@@ -49,6 +50,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
     sendWindow: readSendWindow(read, smn),
     state: readState(read),
     events: readEvents(read, smn),
+    campaigns: readCampaigns(read),
     simulatorReportDelayMs: read.integer('SIMULATOR_REPORT_DELAY_MS', 1_000, 0, 600_000),
     operations: {
       metricsPort: read.text('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 9464, 0, 65_535),

@@ -3,7 +3,7 @@ import { IANAZone } from 'luxon';
 import { type Reader } from './reader.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CERT_HOSTS, keyFromPem } from '../smn-events/certificates.js';
-import type { AuthConfig, EventsConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './types.js';
+import type { AuthConfig, CampaignsConfig, EventsConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './types.js';
 import { parseSendWindow, type SendWindow } from '../policy/send-window.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -242,5 +242,17 @@ export function readState(read: Reader): StateConfig {
       1024 * 1024,
       4 * 1024 ** 3,
     ),
+  };
+}
+
+export function readCampaigns(read: Reader): CampaignsConfig {
+  return {
+    maxRecipients: read.integer('CAMPAIGN_MAX_RECIPIENTS', 1_000_000, 1, 10_000_000),
+    messagesPerSecond: read.integer('CAMPAIGN_MESSAGES_PER_SECOND', 1_000, 0, 100_000),
+    batchAttempts: read.integer('CAMPAIGN_BATCH_ATTEMPTS', 8, 1, 100),
+    workers: read.boolean('CAMPAIGN_WORKERS', true),
+    workerConcurrency: read.integer('CAMPAIGN_WORKER_CONCURRENCY', 2, 1, 64),
+    retentionMs: read.integer('CAMPAIGN_RETENTION_DAYS', 30, 1, 365) * 86_400_000,
+    lockMs: read.integer('CAMPAIGN_LOCK_MS', 30_000, 1_000, 600_000),
   };
 }

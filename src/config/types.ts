@@ -75,6 +75,7 @@ export interface Config {
   readonly state: StateConfig;
   readonly operations: OperationsConfig;
   readonly events: EventsConfig;
+  readonly campaigns: CampaignsConfig;
   /** The embedded simulator's report delay (SIMULATOR_REPORT_DELAY_MS). */
   readonly simulatorReportDelayMs: number;
 }
@@ -91,6 +92,18 @@ export interface EventsConfig {
   /** Replies that opt the sender out, compared trimmed and case-folded. */
   readonly optOutKeywords: readonly string[];
   readonly pollSeconds: number;
+}
+
+export interface CampaignsConfig {
+  readonly maxRecipients: number;
+  /** Default pacing; 0 paces nothing. */
+  readonly messagesPerSecond: number;
+  readonly batchAttempts: number;
+  readonly workers: boolean;
+  readonly workerConcurrency: number;
+  readonly retentionMs: number;
+  /** BullMQ lock: a batch whose worker died is run again after about this long. */
+  readonly lockMs: number;
 }
 
 export interface OperationsConfig {

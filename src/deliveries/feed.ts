@@ -1,37 +1,10 @@
 import type { SentMessage } from '../sms/send-log.js';
-
-/** A message whose delivery status changed, for the subscribers of its request. */
-export type DeliveryListener = (message: SentMessage) => void;
+import type { Feed } from '../util/feed.js';
 
 /**
- * Where delivery changes are announced: in process for one replica, over Redis pub/sub for several,
- * so a subscriber on replica A sees a report that reached replica B.
+ * Where delivery changes are announced, keyed by the message's request id: in process for one
+ * replica, over Redis pub/sub for several, so a subscriber on replica A sees a report that reached B.
  */
-export interface DeliveryFeed {
-  publish(message: SentMessage): Promise<void>;
-  /** Listens for changes of this request's messages; returns the way to stop. */
-  subscribe(requestId: string, listener: DeliveryListener): () => void;
-  close(): Promise<void>;
-}
+export type DeliveryFeed = Feed<SentMessage>;
 
-/** The subscribers of one replica, by request: what both feeds hand their changes to. */
-export function createListenerRegistry() {
-  const listeners = new Map<string, Set<DeliveryListener>>();
-  return {
-    add(requestId: string, listener: DeliveryListener): () => void {
-      let set = listeners.get(requestId);
-      if (!set) listeners.set(requestId, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) listeners.delete(requestId);
-      };
-    },
-    emit(message: SentMessage): void {
-      for (const listener of listeners.get(message.requestId) ?? []) listener(message);
-    },
-    clear(): void {
-      listeners.clear();
-    },
-  };
-}
+export const deliveryKey = (message: SentMessage) => message.requestId;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { DeliveryState, SendLog } from '../sms/send-log.js';
+import type { DeliveryState, SendLog, SentMessage } from '../sms/send-log.js';
+import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { DeliveryFeed } from './feed.js';
 import { deliveryStatusOf } from './status.js';
 
@@ -16,12 +17,33 @@ export interface DeliveryReport {
 
 export type ReportOutcome = 'updated' | 'unchanged' | 'unknown';
 
+export interface ReportDependencies {
+  readonly sendLog: SendLog;
+  readonly feed: DeliveryFeed;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  /** Campaign counters: a campaign message's final status counts as delivered or undelivered. */
+  readonly campaigns?: Pick<CampaignStore, 'countDelivery'> | undefined;
+}
+
+const UNDELIVERED: ReadonlySet<string> = new Set(['FAILED', 'EXPIRED', 'REJECTED']);
+
+async function countForCampaign(deps: ReportDependencies, message: SentMessage): Promise<void> {
+  const status = message.delivery?.status;
+  if (!deps.campaigns || message.campaignId === undefined || !status) return;
+  const outcome = status === 'DELIVERED' ? 'delivered' : UNDELIVERED.has(status) ? 'undelivered' : undefined;
+  if (!outcome) return;
+  await deps.campaigns.countDelivery(message.campaignId, outcome).catch((error: unknown) => {
+    deps.logger.warn({ err: error }, 'could not count a delivery report for its campaign');
+  });
+}
+
 /**
  * Applies a report to its message: the first final status wins (a repeated or conflicting later
  * report changes nothing), subscribers of the message's request hear of a change.
  */
 export async function applyReport(
-  deps: { readonly sendLog: SendLog; readonly feed: DeliveryFeed; readonly logger: Logger; readonly now?: () => Date },
+  deps: ReportDependencies,
   report: DeliveryReport,
 ): Promise<ReportOutcome> {
   const delivery: DeliveryState = {
@@ -32,6 +54,7 @@ export async function applyReport(
   };
   const update = await deps.sendLog.updateDelivery(report.messageId, delivery);
   if (update.outcome === 'updated') {
+    await countForCampaign(deps, update.message);
     await deps.feed.publish(update.message).catch((error: unknown) => {
       deps.logger.warn({ err: error }, 'could not announce a delivery change to subscribers');
     });

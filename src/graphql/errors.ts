@@ -2,17 +2,11 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../policy/policy-error.js';
-import { SmnError, type SmnErrorKind } from '../smn/errors.js';
+import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import { isReplayed } from '../sms/idempotent-publish.js';
 import { withoutValue } from './value-free-messages.js';
 import { ErrorCode } from '../error-codes.js';
 
-/** The error codes the API promises for SMN failures. */
-export const SMN_ERROR_CODES: Record<SmnErrorKind, string> = {
-  rejected: ErrorCode.SMN_REJECTED,
-  'rate-limited': ErrorCode.SMN_RATE_LIMITED,
-  unavailable: ErrorCode.SMN_UNAVAILABLE,
-};
 
 export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
   return {

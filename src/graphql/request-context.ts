@@ -3,6 +3,8 @@ import type { Caller } from '../auth/caller.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
 import type { PublishStats } from '../sms/publish.js';
 import type { SendLog } from '../sms/send-log.js';
+import type { Campaigns } from '../campaigns/campaigns.js';
+import type { Feed } from '../util/feed.js';
 
 /** Per-request state, built once per HTTP request by the server and handed to every resolver. */
 export interface RequestContext {
@@ -17,5 +19,10 @@ export interface RequestContext {
   readonly deliveries?: {
     readonly sendLog: Pick<SendLog, 'findRequest'>;
     readonly feed: Pick<DeliveryFeed, 'subscribe'>;
+  };
+  /** For the campaign subscription: the use cases and the update feed. */
+  readonly campaigns?: {
+    readonly campaigns: Pick<Campaigns, 'get'>;
+    readonly updates: Pick<Feed<string>, 'subscribe'>;
   };
 }

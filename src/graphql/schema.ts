@@ -12,12 +12,16 @@ import { createOptOuts, type OptOuts } from '../suppression/opt-outs.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
 import { scopeAuthChecker } from '../auth/authorize.js';
 import { validateInput } from './validation.js';
+import { CampaignsResolver } from './campaigns/resolver.js';
+import { promotionCampaignReferenceResolvers } from './campaigns/reference.js';
+import type { Campaigns } from '../campaigns/campaigns.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
   readonly sendLog: Pick<SendLog, 'find' | 'findMany' | 'findRequest'>;
   readonly deliveryFeed: Pick<DeliveryFeed, 'subscribe'>;
   readonly optOuts: OptOuts;
+  readonly campaigns: Campaigns;
 }
 
 /** The API as clients see it, built by TypeGraphQL from the decorated classes. */
@@ -26,9 +30,10 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
     [PromotionSmsResolver, new PromotionSmsResolver(deps.publishPromotionSms)],
     [SentSmsResolver, new SentSmsResolver(deps.sendLog, deps.deliveryFeed)],
     [OptOutsResolver, new OptOutsResolver(deps.optOuts)],
+    [CampaignsResolver, new CampaignsResolver(deps.campaigns)],
   ]);
   return buildSchema({
-    resolvers: [PromotionSmsResolver, SentSmsResolver, OptOutsResolver],
+    resolvers: [PromotionSmsResolver, SentSmsResolver, OptOutsResolver, CampaignsResolver],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
     // Our one subscription brings its own source (`subscribe`); TypeGraphQL still asks for a PubSub.
@@ -46,6 +51,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
 export async function buildFederatedSchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
   return toSubgraphSchema(await buildApiSchema(deps), {
     ...smsSentReferenceResolvers(deps.sendLog),
+    ...promotionCampaignReferenceResolvers(deps.campaigns),
     SmsCommitResult: { __resolveType: resolveSmsCommitResultType },
   });
 }
@@ -56,6 +62,7 @@ const PRINT_ONLY: SchemaDependencies = {
   sendLog: { find: printingOnly, findMany: printingOnly, findRequest: printingOnly },
   deliveryFeed: { subscribe: () => () => undefined },
   optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
+  campaigns: new Proxy({} as Campaigns, { get: () => printingOnly }),
 };
 
 /** The plain API SDL committed as schema.graphql, for clients and codegen; a test fails when it drifts. */

@@ -25,6 +25,7 @@ export interface SubscriptionServerOptions {
   readonly logger: Logger;
   readonly graphql: GraphqlConfig;
   readonly deliveries: NonNullable<RequestContext['deliveries']>;
+  readonly campaigns: NonNullable<RequestContext['campaigns']>;
 }
 
 function tooMany(): GraphQLError {
@@ -76,7 +77,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
         const caller = callers.get(ctx);
         const requestId = randomUUID();
         const logger = log.child({ requestId, ...(caller && { caller: loggedCaller(caller) }) });
-        const contextValue: RequestContext = { requestId, caller, logger, stats: {}, deliveries: options.deliveries };
+        const contextValue: RequestContext = {
+          requestId,
+          caller,
+          logger,
+          stats: {},
+          deliveries: options.deliveries,
+          campaigns: options.campaigns,
+        };
         return {
           schema: options.schema,
           document,

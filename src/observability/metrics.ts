@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RESULT_CODES } from '../error-codes.js';
 
 /** Why a send was refused before anything reached SMN (a bounded label). */
@@ -6,6 +6,11 @@ export type RefusalReason =
   'validation' | 'auth' | 'quota' | 'outbound_limit' | 'window' | 'idempotency_key_reused' | 'state_unavailable';
 
 const SMN_CODE = /^(SMN|APIG)\.\d{4}$/;
+
+export interface CampaignGaugeSources {
+  statusCounts(): Promise<Record<string, number>>;
+  queueDepth(): Promise<number>;
+}
 
 /**
  * The service's Prometheus metrics (prom-client), in a registry of its own. Every label is bounded:
@@ -68,8 +73,48 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const campaignBatches = new Counter({
+    name: 'smn_gateway_campaign_batches_total',
+    help: 'Campaign batch runs by outcome: sent, unknown, failed, paused, retry, waiting, dropped.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const campaignMessages = new Counter({
+    name: 'smn_gateway_campaign_messages_total',
+    help: 'Campaign numbers counted by finished batches (rate() is messages per second).',
+    registers: [registry],
+  });
+  let campaignSources: CampaignGaugeSources | undefined;
+  new Gauge({
+    name: 'smn_gateway_campaigns',
+    help: 'Campaigns by status (shared across replicas when campaigns live in Redis).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await campaignSources?.statusCounts().catch(() => undefined);
+      for (const [status, count] of Object.entries(counts ?? {})) this.set({ status }, count);
+    },
+  });
+  new Gauge({
+    name: 'smn_gateway_campaign_queue_depth',
+    help: 'Campaign batch jobs waiting, delayed or running.',
+    registers: [registry],
+    async collect() {
+      const depth = await campaignSources?.queueDepth().catch(() => undefined);
+      if (depth !== undefined) this.set(depth);
+    },
+  });
+
   return {
     registry,
+    campaignBatch: (outcome: string, messageCount: number) => {
+      campaignBatches.inc({ outcome });
+      if (messageCount > 0) campaignMessages.inc(messageCount);
+    },
+    /** Where the campaign gauges read from, once the engine exists. */
+    observeCampaigns: (sources: CampaignGaugeSources) => {
+      campaignSources = sources;
+    },
     operation: (operation: string, outcome: string) => operations.inc({ operation, outcome }),
     smnCall: (status: number | 'error', seconds: number) => smnCalls.observe({ status: String(status) }, seconds),
     sent: (count: number) => count > 0 && messages.inc({ result: 'sent', code: '' }, count),

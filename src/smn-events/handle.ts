@@ -1,7 +1,7 @@
 import { verify } from 'node:crypto';
 import got from 'got';
 import type { Logger } from 'pino';
-import { applyReport, type ReportOutcome } from '../deliveries/reports.js';
+import { applyReport, type ReportDependencies, type ReportOutcome } from '../deliveries/reports.js';
 import type { ReplyHandler } from '../deliveries/replies.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
 import type { SendLog } from '../sms/send-log.js';
@@ -43,17 +43,13 @@ export function statusOf(outcome: EventOutcome): number {
 const MAX_AGE_MS = 7 * 86_400_000;
 const MAX_AHEAD_MS = 15 * 60_000;
 
-export interface SmnEventDeps {
+export interface SmnEventDeps extends ReportDependencies {
   readonly certificates: CertificateSource;
   /** Whether a URL in a message may be followed (subscribe_url): https to an SMN host, or the simulator. */
   readonly followable: (url: string) => boolean;
   readonly autoConfirm: boolean;
   readonly seen: { seen(envelopeId: string): Promise<boolean>; mark(envelopeId: string): Promise<void> };
-  readonly sendLog: SendLog;
-  readonly feed: DeliveryFeed;
   readonly replies: ReplyHandler;
-  readonly logger: Logger;
-  readonly now?: () => Date;
 }
 
 const REPORT_OUTCOMES: Record<ReportOutcome, EventOutcome> = {

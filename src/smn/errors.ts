@@ -1,3 +1,5 @@
+import { ErrorCode } from '../error-codes.js';
+
 /** Why a PromotionSmsPublish call did not produce a result. */
 export type SmnErrorKind = 'rejected' | 'rate-limited' | 'unavailable';
 
@@ -55,3 +57,10 @@ export class SmnError extends Error {
     };
   }
 }
+
+/** The error codes the API promises for SMN failures. */
+export const SMN_ERROR_CODES: Record<SmnErrorKind, string> = {
+  rejected: ErrorCode.SMN_REJECTED,
+  'rate-limited': ErrorCode.SMN_RATE_LIMITED,
+  unavailable: ErrorCode.SMN_UNAVAILABLE,
+};

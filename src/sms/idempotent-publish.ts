@@ -25,6 +25,13 @@ export interface IdempotencyOptions {
   /** How long a request waits for an earlier one with its key to finish. */
   readonly waitMs: number;
   readonly pollMs?: number;
+  /**
+   * Whether SMN's refusal is kept and answered again (default) or the key freed so a retry tries again
+   * (a campaign resumed after its template was fixed).
+   */
+  readonly keepRejections?: boolean;
+  /** What of a report is kept for replays (default: all of it). */
+  readonly storedReport?: (report: PromotionSmsReport) => PromotionSmsReport;
 }
 
 /** Slack between the longest a send can take and its claim lapsing (clock steps, GC pauses, Redis latency). */
@@ -107,6 +114,7 @@ export function withIdempotency<C extends PublishContext>(
   options: IdempotencyOptions,
 ): Publish<C> {
   const pollMs = options.pollMs ?? 50;
+  const keepRejections = options.keepRejections ?? true;
   const pendingTtlMs = Math.max(options.ttlMs, (options.longestSendMs ?? 0) + CLAIM_MARGIN_MS);
 
   const send = async (key: string, pending: PendingRecord, command: PromotionSmsCommand, context: C) => {
@@ -114,7 +122,7 @@ export function withIdempotency<C extends PublishContext>(
     try {
       report = await publish(command, context);
     } catch (error) {
-      if (isStored(error)) {
+      if (isStored(error) && (keepRejections || error.kind !== 'rejected')) {
         const done: DoneRecord = { ...doneBase(pending), outcome: { type: 'error', error: error.toJSON() } };
         await options.store.complete(key, pending, done, options.ttlMs).catch(() => undefined);
       } else if (nothingSent(error)) {
@@ -125,7 +133,12 @@ export function withIdempotency<C extends PublishContext>(
     }
     // If this fails the claim stays pending: retries get UNKNOWN, which is true enough (it was sent).
     await options.store
-      .complete(key, pending, { ...doneBase(pending), outcome: { type: 'report', report } }, options.ttlMs)
+      .complete(
+        key,
+        pending,
+        { ...doneBase(pending), outcome: { type: 'report', report: options.storedReport?.(report) ?? report } },
+        options.ttlMs,
+      )
       .catch(() => undefined);
     return report;
   };

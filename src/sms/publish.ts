@@ -23,6 +23,8 @@ export interface PromotionSmsCommand {
   readonly extendSrcId?: string | undefined;
   /** Makes retries safe: the same key and input are answered from the first outcome, never sent again. */
   readonly idempotencyKey?: string | undefined;
+  /** Set when a campaign sends this batch: every message it sends carries it. */
+  readonly campaignId?: string | undefined;
 }
 
 /** What happened to one number: sent (with everything the send log keeps about it), or failed. */
@@ -219,6 +221,7 @@ export async function publishPromotionSms(
           extendCode: command.extendCode,
           submittedAt,
           sentBy,
+          ...(command.campaignId !== undefined && { campaignId: command.campaignId }),
         };
   });
   // A number SMN answered with a failure reached no phone: its daily send is given back.

@@ -15,6 +15,8 @@ export interface SentMessage {
   readonly sentBy?: { readonly sub: string; readonly tenant?: string } | undefined;
   /** What SMN reported after the send; absent until a report arrives (SUBMITTED). */
   readonly delivery?: DeliveryState | undefined;
+  /** The campaign it was sent for; absent for a direct send. */
+  readonly campaignId?: string | undefined;
 }
 
 /** Where a message stands after SMN accepted it. SUBMITTED until a report says otherwise. */

@@ -1,20 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import { createListenerRegistry, type DeliveryFeed } from '../deliveries/feed.js';
+import { deliveryKey, type DeliveryFeed } from '../deliveries/feed.js';
+import { createMemoryFeed } from '../util/feed.js';
 
 /** Delivery changes within one process. */
 export function createMemoryDeliveryFeed(): DeliveryFeed {
-  const listeners = createListenerRegistry();
-  return {
-    publish(message) {
-      listeners.emit(message);
-      return Promise.resolve();
-    },
-    subscribe: (requestId, listener) => listeners.add(requestId, listener),
-    close() {
-      listeners.clear();
-      return Promise.resolve();
-    },
-  };
+  return createMemoryFeed(deliveryKey);
 }
 
 /** Envelopes already handled, for one replica: bounded by count and a week's age. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { PollCoordination } from '../deliveries/report-poller.js';
 import type { Logger } from 'pino';
-import { createListenerRegistry, type DeliveryFeed } from '../deliveries/feed.js';
+import { deliveryKey, type DeliveryFeed } from '../deliveries/feed.js';
+import { createRedisFeed } from './redis-feed.js';
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
 import type { SentMessage } from '../sms/send-log.js';
 
@@ -29,48 +30,31 @@ export function createRedisRecentRecipients(redis: Redis, keyPrefix: string): Re
   };
 }
 
-/**
- * Delivery changes over Redis pub/sub, one channel for all: every replica hears every change and hands
- * it to its own subscribers of that request. A second connection is used, as subscribing takes it over.
- */
+/** Delivery changes over Redis pub/sub, for the subscribers of each request on every replica. */
 export function createRedisDeliveryFeed(redis: Redis, keyPrefix: string, logger: Logger): DeliveryFeed {
-  const channel = `${keyPrefix}v1:deliveries`;
-  const subscriber = redis.duplicate();
-  const listeners = createListenerRegistry();
-  subscriber.on('error', () => undefined); // the main connection reports Redis being down
-  // Commands wait for no connection (no offline queue): subscribe once it is up; ioredis resubscribes
-  // by itself after a reconnect.
-  const subscribe = () =>
-    void subscriber.subscribe(channel).catch((error: unknown) => {
-      logger.error({ err: error }, 'could not subscribe to delivery changes');
-    });
-  if (subscriber.status === 'ready') subscribe();
-  else subscriber.once('ready', subscribe);
-  subscriber.on('message', (_channel: string, raw: string) => {
-    const stored = JSON.parse(raw) as SentMessage & { submittedAt: string };
-    const message: SentMessage = {
-      ...stored,
-      submittedAt: new Date(stored.submittedAt),
-      ...(stored.delivery && {
-        delivery: {
-          ...stored.delivery,
-          ...(stored.delivery.reportedAt && { reportedAt: new Date(stored.delivery.reportedAt) }),
-          ...(stored.delivery.deliveredAt && { deliveredAt: new Date(stored.delivery.deliveredAt) }),
-        },
-      }),
-    };
-    listeners.emit(message);
-  });
-  return {
-    async publish(message) {
-      await redis.publish(channel, JSON.stringify(message));
+  return createRedisFeed(
+    redis,
+    {
+      channel: `${keyPrefix}v1:deliveries`,
+      keyOf: deliveryKey,
+      encode: (message) => JSON.stringify(message),
+      decode: (raw) => {
+        const stored = JSON.parse(raw) as SentMessage & { submittedAt: string };
+        return {
+          ...stored,
+          submittedAt: new Date(stored.submittedAt),
+          ...(stored.delivery && {
+            delivery: {
+              ...stored.delivery,
+              ...(stored.delivery.reportedAt && { reportedAt: new Date(stored.delivery.reportedAt) }),
+              ...(stored.delivery.deliveredAt && { deliveredAt: new Date(stored.delivery.deliveredAt) }),
+            },
+          }),
+        };
+      },
     },
-    subscribe: (requestId, listener) => listeners.add(requestId, listener),
-    async close() {
-      listeners.clear();
-      subscriber.disconnect();
-    },
-  };
+    logger,
+  );
 }
 
 /** Envelopes already handled, so SMN's retries change nothing: SET NX with a week's lifetime. */

@@ -25,6 +25,14 @@ import {
   createRedisSeenEnvelopes,
 } from './redis-deliveries.js';
 import type { PollCoordination } from '../deliveries/report-poller.js';
+import type { CampaignStore } from '../campaigns/campaign-store.js';
+import type { BatchQueue } from '../campaigns/batch-queue.js';
+import { createMemoryFeed, type Feed } from '../util/feed.js';
+import { createMemoryCampaignStore } from './memory-campaign-store.js';
+import { createRedisCampaignStore } from './redis-campaign-store.js';
+import { createMemoryBatchQueue } from './memory-batch-queue.js';
+import { createBullmqBatchQueue } from './bullmq-batch-queue.js';
+import { createRedisFeed } from './redis-feed.js';
 
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
 export interface SharedState {
@@ -39,6 +47,11 @@ export interface SharedState {
   pollCoordination(intervalMs: number): PollCoordination;
   /** SMN event envelope ids already handled (SMN may deliver one twice). */
   readonly seenEnvelopes: { seen(envelopeId: string): Promise<boolean>; mark(envelopeId: string): Promise<void> };
+  readonly campaigns: CampaignStore;
+  /** Campaign ids, announced after each batch and status change. */
+  readonly campaignUpdates: Feed<string>;
+  /** Where campaign batches wait: BullMQ on the shared Redis, or in process. */
+  batchQueue(options: { concurrency: number; lockMs: number }): BatchQueue;
   /** Builds a quota counter (rate-limiter-flexible) in the same place. */
   makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
   /** False while Redis is unreachable: sends are refused and readiness fails. */
@@ -56,8 +69,16 @@ export async function createSharedState(config: Config, logger: Logger): Promise
       { component: 'opt-outs' },
       'No REDIS_URL: opt-outs and per-number daily counts are kept in memory and LOST ON RESTART. Set REDIS_URL to keep them.',
     );
+    logger.warn(
+      { component: 'campaigns' },
+      'No REDIS_URL: campaigns run in this process only and DO NOT SURVIVE A RESTART. Set REDIS_URL to run them durably across replicas.',
+    );
+    const campaignUpdates = createMemoryFeed<string>((id) => id);
     return {
       mode: 'memory',
+      campaigns: createMemoryCampaignStore({ retentionMs: config.campaigns.retentionMs }),
+      campaignUpdates,
+      batchQueue: ({ concurrency }) => createMemoryBatchQueue({ concurrency, logger }),
       sendLog: memorySendLog,
       optOuts: createMemoryOptOutStore(),
       dailyCounters: createMemoryDailyCounterStore(),
@@ -103,8 +124,18 @@ export async function createSharedState(config: Config, logger: Logger): Promise
   }
   const prefix = state.keyPrefix;
   const deliveryFeed = createRedisDeliveryFeed(redis, prefix, logger);
+  const campaignUpdates = createRedisFeed<string>(
+    redis,
+    { channel: `${prefix}v1:campaign-updates`, keyOf: (id) => id, encode: (id) => id, decode: (raw) => raw },
+    logger,
+  );
+  const redisUrl = state.redisUrl;
   return {
     mode: 'redis',
+    campaigns: createRedisCampaignStore(redis, prefix, config.campaigns.retentionMs),
+    campaignUpdates,
+    batchQueue: ({ concurrency, lockMs }) =>
+      createBullmqBatchQueue({ url: redisUrl, keyPrefix: prefix, concurrency, lockMs, logger }),
     sendLog: createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000),
     idempotency: createRedisIdempotencyStore(redis, prefix),
     optOuts: createRedisOptOutStore(redis, prefix),
@@ -125,6 +156,7 @@ export async function createSharedState(config: Config, logger: Logger): Promise
     async close() {
       // QUIT waits for Redis to answer: while it is out of reach that would hold shutdown forever.
       await deliveryFeed.close();
+      await campaignUpdates.close();
       if (redis.status !== 'ready') return redis.disconnect();
       await redis.quit().catch(() => redis.disconnect());
     },

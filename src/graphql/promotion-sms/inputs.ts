@@ -64,6 +64,6 @@ export class PublishPromotionSmsInput {
   idempotencyKey?: string;
 }
 
-function isIdempotencyKey(value: string): boolean {
+export function isIdempotencyKey(value: string): boolean {
   return /^[\x20-\x7E]{1,255}$/.test(value);
 }

@@ -13,7 +13,7 @@ import {
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { requireScopes } from '../../auth/authorize.js';
 import type { DeliveryFeed } from '../../deliveries/feed.js';
-import { deliveryUpdates } from '../../deliveries/updates.js';
+import { feedUpdates } from '../../util/feed.js';
 import { ErrorCode } from '../../error-codes.js';
 import { findOwnMessage, findOwnRequest, type SendLog, type SentMessage } from '../../sms/send-log.js';
 import type { RequestContext } from '../request-context.js';
@@ -90,7 +90,7 @@ export class SentSmsResolver {
           extensions: { code: ErrorCode.BAD_USER_INPUT },
         });
       }
-      return deliveryUpdates(deliveries(context).feed, requestId);
+      return feedUpdates(deliveries(context).feed, requestId);
     },
   })
   smsDeliveryUpdates(@Root() message: SentMessage, @Arg('requestId', () => String) _requestId: string): SmsSent {

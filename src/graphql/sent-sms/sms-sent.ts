@@ -40,6 +40,9 @@ export class SmsSent {
   })
   delivery!: SmsDelivery;
 
+  @Field(() => ID, { nullable: true, description: 'The campaign that sent it; null for a direct publishPromotionSms.' })
+  campaignId?: string | undefined;
+
   static from(message: SentMessage): SmsSent {
     return Object.assign(new SmsSent(), {
       messageId: message.messageId,
@@ -50,6 +53,7 @@ export class SmsSent {
       extendCode: message.extendCode,
       submittedAt: message.submittedAt,
       delivery: SmsDelivery.from(message.delivery),
+      campaignId: message.campaignId,
     });
   }
 }

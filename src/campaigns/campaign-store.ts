@@ -1,0 +1,94 @@
+import type { SmsFailure } from '../sms/match-results.js';
+import type { BatchOutcome, Campaign, CampaignCounts, CampaignError, CampaignStatus } from './campaign.js';
+
+/** A new campaign as the store first keeps it (DRAFT, no recipients). */
+export type NewCampaign = Omit<Campaign, keyof CampaignCounts | 'batches' | 'generation'>;
+
+export type CreateOutcome =
+  | { readonly outcome: 'created' | 'replayed'; readonly campaign: Campaign }
+  /** The idempotency key was used for a different campaign. */
+  | { readonly outcome: 'key-reused' };
+
+export interface RecipientEntry {
+  /** As given: this is what is sent. */
+  readonly endpoint: string;
+  /** One person, one message: duplicates are found by this. */
+  readonly canonical: string;
+}
+
+export type AddOutcome =
+  | { readonly outcome: 'added'; readonly added: number; readonly duplicates: number }
+  | { readonly outcome: 'not-draft'; readonly status: CampaignStatus }
+  | { readonly outcome: 'too-many'; readonly recipients: number }
+  | { readonly outcome: 'unknown' };
+
+/** Fields a status change may set (undefined clears). */
+export interface TransitionPatch {
+  readonly status: CampaignStatus;
+  readonly startAt?: Date | undefined;
+  readonly startedAt?: Date | undefined;
+  readonly finishedAt?: Date | undefined;
+  readonly nextBatchAt?: Date | undefined;
+  readonly pausedReason?: CampaignError | undefined;
+  /** Fixes `batches` from the recipients at this moment (when the campaign starts). */
+  readonly fixBatches?: boolean;
+  /** Add one: a new run, whose jobs replace the earlier run's. */
+  readonly nextGeneration?: boolean;
+}
+
+export interface ListQuery {
+  readonly first: number;
+  /** The last id of the previous page. */
+  readonly after?: string | undefined;
+  readonly status?: CampaignStatus | undefined;
+}
+
+export interface CampaignPage {
+  readonly campaigns: readonly Campaign[];
+  readonly hasNextPage: boolean;
+  readonly endCursor?: string | undefined;
+}
+
+/**
+ * Campaign records, recipients and counters. Every write is atomic across replicas (Redis scripts, or
+ * one event loop in memory): counters always add up, a batch is counted once, a status changes only
+ * from the statuses the caller expects.
+ */
+export interface CampaignStore {
+  /** With an idempotency key: a retried create gets the campaign the first one made. */
+  create(campaign: NewCampaign, idempotency?: { readonly key: string; readonly hash: string }): Promise<CreateOutcome>;
+  get(id: string): Promise<Campaign | undefined>;
+  /** One tenant's campaigns, newest first. */
+  list(tenant: string, query: ListQuery): Promise<CampaignPage>;
+  /** Adds the numbers not already in the campaign, in order; only to a DRAFT, never past `max`. */
+  addRecipients(id: string, entries: readonly RecipientEntry[], max: number): Promise<AddOutcome>;
+  /** Changes the status only when it is one of `from`; answers the campaign as it now is (or undefined). */
+  transition(
+    id: string,
+    from: readonly CampaignStatus[],
+    patch: TransitionPatch,
+  ): Promise<{ readonly changed: boolean; readonly campaign: Campaign | undefined }>;
+  /** The numbers of batch `index` (0-based), in the order they were added. */
+  batch(id: string, index: number): Promise<string[]>;
+  batchDone(id: string, index: number): Promise<boolean>;
+  /** Indexes of the batches already counted. */
+  doneBatches(id: string): Promise<ReadonlySet<number>>;
+  /** Counts a batch once; completes a RUNNING or PAUSED campaign when it was the last. */
+  recordBatch(
+    id: string,
+    index: number,
+    outcome: BatchOutcome,
+    at: Date,
+  ): Promise<{ readonly recorded: boolean; readonly campaign: Campaign | undefined }>;
+  setNextBatchAt(id: string, at: Date | undefined): Promise<void>;
+  /**
+   * Pacing shared by every replica: reserves the next `messages / perSecond` seconds for one batch and
+   * answers when it may go (now, or when the batch reserved before it is done).
+   */
+  reserveSlot(id: string, messages: number, perSecond: number, now: number): Promise<number>;
+  countDelivery(id: string, outcome: 'delivered' | 'undelivered'): Promise<void>;
+  /** The numbers not sent, in the order their batches were counted. */
+  failures(id: string, offset: number, count: number): Promise<{ failures: SmsFailure[]; total: number }>;
+  /** Campaigns in each status, for metrics. */
+  statusCounts(): Promise<Partial<Record<CampaignStatus, number>>>;
+}

@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { callerIdentity, callerKey, tenantOf, type Caller } from '../auth/caller.js';
+import { failClosed } from '../policy/policy-error.js';
+import type { SmsFailure } from '../sms/match-results.js';
+import type { Feed } from '../util/feed.js';
+import type { BatchJob, BatchQueue } from './batch-queue.js';
+import {
+  CAMPAIGN_ID,
+  newCampaignId,
+  type Campaign,
+  type CampaignMessage,
+  type CampaignStatus,
+} from './campaign.js';
+import type { CampaignPage, CampaignStore, ListQuery, RecipientEntry } from './campaign-store.js';
+
+/** A campaign request the caller must change: answered BAD_USER_INPUT, with the status when it is one. */
+export class CampaignRefusal extends Error {
+  constructor(
+    message: string,
+    readonly status?: CampaignStatus,
+  ) {
+    super(message);
+    this.name = 'CampaignRefusal';
+  }
+}
+
+export interface NewCampaignInput extends CampaignMessage {
+  readonly name: string;
+  readonly startAt?: Date | undefined;
+  readonly messagesPerSecond?: number | undefined;
+  readonly idempotencyKey?: string | undefined;
+}
+
+export interface AddedRecipients {
+  readonly campaign: Campaign;
+  readonly added: number;
+  readonly duplicatesRemoved: number;
+}
+
+export interface CampaignsOptions {
+  readonly store: CampaignStore;
+  readonly queue: BatchQueue;
+  readonly updates: Pick<Feed<string>, 'publish'>;
+  readonly maxRecipients: number;
+  readonly defaultMessagesPerSecond: number;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+}
+
+const NOT_FOUND = 'No campaign with this id for you (unknown, expired, or not yours).';
+
+const ACTIONS = {
+  start: { from: ['DRAFT'], verb: 'start' },
+  pause: { from: ['RUNNING', 'SCHEDULED'], verb: 'pause' },
+  resume: { from: ['PAUSED'], verb: 'resume' },
+  cancel: { from: ['DRAFT', 'SCHEDULED', 'RUNNING', 'PAUSED'], verb: 'cancel' },
+} as const satisfies Record<string, { from: readonly CampaignStatus[]; verb: string }>;
+
+function illegal(action: keyof typeof ACTIONS, status: CampaignStatus): CampaignRefusal {
+  return new CampaignRefusal(
+    `Cannot ${ACTIONS[action].verb} a campaign that is ${status}; allowed from ${ACTIONS[action].from.join(' or ')}.`,
+    status,
+  );
+}
+
+function notDraft(status: CampaignStatus): CampaignRefusal {
+  return new CampaignRefusal(`Only a DRAFT campaign takes recipients; this one is ${status}.`, status);
+}
+
+/** The campaign input as given, hashed: a retried create with the same key must ask for the same campaign. */
+function createHashOf(input: NewCampaignInput): string {
+  const { idempotencyKey, ...rest } = input;
+  void idempotencyKey;
+  return createHash('sha256')
+    .update(JSON.stringify([rest.name, rest.smsTemplateId, rest.signId ?? null, rest.extendCode ?? null, rest.extendSrcId ?? null, rest.startAt?.toISOString() ?? null, rest.messagesPerSecond ?? null]))
+    .digest('hex');
+}
+
+/**
+ * The campaign use cases: create, fill, start, pause, resume, cancel, read. Reads and changes see
+ * only the caller's tenant's campaigns; another tenant's id is answered like an unknown one.
+ */
+export function createCampaigns(options: CampaignsOptions) {
+  const { store, queue, clock } = options;
+  const log = options.logger.child({ component: 'campaigns' });
+
+  const announce = (id: string) =>
+    options.updates.publish(id).catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
+
+  const own = async (caller: Caller, id: string): Promise<Campaign | undefined> => {
+    if (!CAMPAIGN_ID.test(id)) return undefined;
+    const campaign = await failClosed(() => store.get(id));
+    return campaign && campaign.tenant === tenantOf(caller) ? campaign : undefined;
+  };
+  const mine = async (caller: Caller, id: string): Promise<Campaign> => {
+    const campaign = await own(caller, id);
+    if (!campaign) throw new CampaignRefusal(NOT_FOUND);
+    return campaign;
+  };
+
+  /** Queues the batches not yet counted, for the campaign's current run. */
+  const enqueue = async (campaign: Campaign) => {
+    const done = await store.doneBatches(campaign.id);
+    const jobs: BatchJob[] = [];
+    for (let index = 0; index < campaign.batches; index++) {
+      if (!done.has(index)) jobs.push({ campaignId: campaign.id, index, generation: campaign.generation, attempt: 0 });
+    }
+    const now = clock().getTime();
+    const startAt = campaign.startAt && campaign.status === 'SCHEDULED' ? campaign.startAt.getTime() : now;
+    await failClosed(() => queue.add(jobs, Date.now() + Math.max(0, startAt - now)));
+  };
+
+  const change = async (
+    caller: Caller,
+    id: string,
+    action: keyof typeof ACTIONS,
+    patch: (campaign: Campaign) => Parameters<CampaignStore['transition']>[2],
+  ): Promise<Campaign> => {
+    const campaign = await mine(caller, id);
+    if (!(ACTIONS[action].from as readonly CampaignStatus[]).includes(campaign.status)) throw illegal(action, campaign.status);
+    const result = await failClosed(() => store.transition(id, ACTIONS[action].from, patch(campaign)));
+    if (!result.campaign) throw new CampaignRefusal(NOT_FOUND);
+    if (!result.changed) throw illegal(action, result.campaign.status);
+    log.info({ campaignId: id, status: result.campaign.status, action }, 'campaign status changed');
+    await announce(id);
+    return result.campaign;
+  };
+
+  return {
+    async create(caller: Caller, input: NewCampaignInput): Promise<Campaign> {
+      const now = clock();
+      const id = newCampaignId(now);
+      const idempotency =
+        input.idempotencyKey === undefined
+          ? undefined
+          : {
+              key: createHash('sha256').update(`${callerKey(caller)}\n${input.idempotencyKey}`).digest('hex'),
+              hash: createHashOf(input),
+            };
+      const outcome = await failClosed(() =>
+        store.create(
+          {
+            id,
+            tenant: tenantOf(caller),
+            owner: callerIdentity(caller),
+            name: input.name,
+            smsTemplateId: input.smsTemplateId,
+            signId: input.signId,
+            extendCode: input.extendCode,
+            extendSrcId: input.extendSrcId,
+            messagesPerSecond: input.messagesPerSecond ?? options.defaultMessagesPerSecond,
+            status: 'DRAFT',
+            createdAt: now,
+            startAt: input.startAt,
+          },
+          idempotency,
+        ),
+      );
+      if (outcome.outcome === 'key-reused') {
+        throw new CampaignRefusal('This idempotency key was already used to create a different campaign. Use a new key.');
+      }
+      if (outcome.outcome === 'created') log.info({ campaignId: id }, 'campaign created');
+      return outcome.campaign;
+    },
+
+    async addRecipients(caller: Caller, id: string, entries: readonly RecipientEntry[]): Promise<AddedRecipients> {
+      const campaign = await mine(caller, id);
+      if (campaign.status !== 'DRAFT') throw notDraft(campaign.status);
+      const outcome = await failClosed(() => store.addRecipients(id, entries, options.maxRecipients));
+      switch (outcome.outcome) {
+        case 'unknown':
+          throw new CampaignRefusal(NOT_FOUND);
+        case 'not-draft':
+          throw notDraft(outcome.status);
+        case 'too-many':
+          throw new CampaignRefusal(
+            `A campaign holds at most ${options.maxRecipients} recipients (CAMPAIGN_MAX_RECIPIENTS); it has ` +
+              `${outcome.recipients} and this call would go past it. Nothing from this call was added.`,
+          );
+        case 'added':
+          await announce(id);
+          return { campaign: (await store.get(id)) ?? campaign, added: outcome.added, duplicatesRemoved: outcome.duplicates };
+      }
+    },
+
+    async start(caller: Caller, id: string): Promise<Campaign> {
+      const campaign = await mine(caller, id);
+      if (campaign.status === 'DRAFT' && campaign.recipients === 0) {
+        throw new CampaignRefusal('A campaign needs at least one recipient to start.', campaign.status);
+      }
+      const now = clock();
+      const scheduled = campaign.startAt !== undefined && campaign.startAt > now;
+      const started = await change(caller, id, 'start', () => ({
+        status: scheduled ? 'SCHEDULED' : 'RUNNING',
+        fixBatches: true,
+        ...(!scheduled && { startedAt: now }),
+      }));
+      await enqueue(started);
+      return started;
+    },
+
+    pause: (caller: Caller, id: string) =>
+      change(caller, id, 'pause', () => ({ status: 'PAUSED', nextBatchAt: undefined, pausedReason: undefined })),
+
+    async resume(caller: Caller, id: string): Promise<Campaign> {
+      const now = clock();
+      const resumed = await change(caller, id, 'resume', (campaign) => {
+        const scheduled = campaign.startedAt === undefined && campaign.startAt !== undefined && campaign.startAt > now;
+        return {
+          status: scheduled ? 'SCHEDULED' : 'RUNNING',
+          pausedReason: undefined,
+          nextGeneration: true,
+          ...(!scheduled && campaign.startedAt === undefined && { startedAt: now }),
+        };
+      });
+      await enqueue(resumed);
+      return resumed;
+    },
+
+    cancel: (caller: Caller, id: string) =>
+      change(caller, id, 'cancel', () => ({ status: 'CANCELLED', finishedAt: clock(), nextBatchAt: undefined })),
+
+    get: own,
+
+    list: (caller: Caller, query: ListQuery): Promise<CampaignPage> =>
+      failClosed(() => store.list(tenantOf(caller), query)),
+
+    /** A campaign's failures: only for a campaign already read for this caller (its tenant's). */
+    failures: (campaignId: string, offset: number, count: number): Promise<{ failures: SmsFailure[]; total: number }> =>
+      failClosed(() => store.failures(campaignId, offset, count)),
+  };
+}
+
+export type Campaigns = ReturnType<typeof createCampaigns>;

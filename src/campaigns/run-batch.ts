@@ -1,0 +1,231 @@
+import type { Logger } from 'pino';
+import { SCOPES, type Caller } from '../auth/caller.js';
+import { ErrorCode } from '../error-codes.js';
+import { PolicyError } from '../policy/policy-error.js';
+import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
+import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
+import type { SmsFailure } from '../sms/match-results.js';
+import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../sms/publish.js';
+import type { Feed } from '../util/feed.js';
+import type { BatchJob, BatchVerdict } from './batch-queue.js';
+import { CAMPAIGN_BATCH_SIZE, type BatchOutcome, type Campaign } from './campaign.js';
+import type { CampaignStore } from './campaign-store.js';
+
+/** The send path a batch takes: the one publishPromotionSms takes, with its idempotency layer. */
+export type CampaignPublish = (
+  command: PromotionSmsCommand,
+  context: PublishContext & { logger: Logger },
+) => Promise<PromotionSmsReport>;
+
+/** How a batch ended, for metrics. */
+export type BatchResult = 'sent' | 'unknown' | 'failed' | 'paused' | 'retry' | 'waiting' | 'dropped';
+
+export interface BatchRunnerOptions {
+  readonly store: CampaignStore;
+  readonly publish: CampaignPublish;
+  /** Campaign ids, announced after each batch and status change. */
+  readonly updates: Pick<Feed<string>, 'publish'>;
+  readonly sendWindow: SendWindow | undefined;
+  readonly maxAttempts: number;
+  /** First backoff after a failure that sent nothing; doubled per attempt, at most 5 minutes. */
+  readonly retryBaseMs: number;
+  /** The longest one wait lasts before the job looks again (the window, the clock or the config may change). */
+  readonly waitSliceMs: number;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  readonly observe?: (result: BatchResult, messages: number) => void;
+}
+
+const MAX_BACKOFF_MS = 300_000;
+/** A pacing slot this close is taken at once rather than waited for. */
+const SLOT_SLACK_MS = 5;
+
+/** Deterministic per batch: a batch that may have been sent is found by its key and never sent again. */
+export function batchIdempotencyKey(campaignId: string, index: number): string {
+  return `campaign:${campaignId}:batch:${index}`;
+}
+
+export function ownerCaller(campaign: Campaign): Caller {
+  return { ...campaign.owner, scopes: new Set([SCOPES.send]) };
+}
+
+function failuresOf(report: PromotionSmsReport): SmsFailure[] {
+  return report.results.filter((outcome): outcome is SmsFailure => outcome.status === 'failed');
+}
+
+function outcomeOf(report: PromotionSmsReport): BatchOutcome {
+  return {
+    sent: report.sentCount,
+    failed: report.failedCount - report.suppressedCount,
+    suppressed: report.suppressedCount,
+    unknown: 0,
+    failures: failuresOf(report),
+  };
+}
+
+/** Every number of the batch counted one way: unknown (may have been sent) or failed with a code. */
+function wholeBatch(endpoints: readonly string[], as: 'unknown' | { code: string; message: string }): BatchOutcome {
+  if (as === 'unknown') return { sent: 0, failed: 0, suppressed: 0, unknown: endpoints.length, failures: [] };
+  return {
+    sent: 0,
+    failed: endpoints.length,
+    suppressed: 0,
+    unknown: 0,
+    failures: endpoints.map((endpoint) => ({ status: 'failed', endpoint, code: as.code, message: as.message })),
+  };
+}
+
+/** Failures that provably sent nothing and may pass: retried with backoff, counted against the attempts. */
+function retryable(error: unknown): { code: string; retryAfterMs: number } | undefined {
+  if (error instanceof PolicyError && error.code === ErrorCode.STATE_UNAVAILABLE) {
+    return { code: error.code, retryAfterMs: (error.details.retryAfterSeconds ?? 0) * 1000 };
+  }
+  if (error instanceof SmnError && error.delivery === 'NOT_SENT' && error.kind !== 'rejected') {
+    return { code: SMN_ERROR_CODES[error.kind], retryAfterMs: (error.retryAfterSeconds ?? 0) * 1000 };
+  }
+  return undefined;
+}
+
+/** Refusals that only mean "not yet" (the window, the quota): waited out without using an attempt. */
+function waitUntil(error: unknown, now: Date): Date | undefined {
+  if (!(error instanceof PolicyError)) return undefined;
+  if (error.code === ErrorCode.OUTSIDE_SEND_WINDOW) return error.details.nextAllowedAt;
+  if (error.code === ErrorCode.RATE_LIMITED) {
+    return new Date(now.getTime() + Math.max(1, error.details.retryAfterSeconds ?? 1) * 1000);
+  }
+  return undefined;
+}
+
+/**
+ * Runs one batch job: checks the campaign still wants it, waits for the send window, the start time
+ * and the pacing slot, sends it through the publish path with its deterministic idempotency key, and
+ * counts the outcome once. Never throws: every failure becomes a verdict (done, or later).
+ */
+export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) => Promise<BatchVerdict> {
+  const { store, clock } = options;
+  const log = options.logger.child({ component: 'campaigns' });
+  const observe = options.observe ?? (() => undefined);
+  const done: BatchVerdict = { type: 'done' };
+  const announce = (id: string) =>
+    options.updates.publish(id).catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
+
+  /** Real time (the queue's) for a clock time (possibly injected), never further away than one slice. */
+  const later = (job: BatchJob, target: Date | number): BatchVerdict => {
+    const wait = Math.min(Math.max(0, Number(target) - clock().getTime()), options.waitSliceMs);
+    return { type: 'later', at: Date.now() + wait, job };
+  };
+
+  /** The campaign waits (window, quota, start time): nextBatchAt says until when. */
+  const wait = async (campaign: Campaign, job: BatchJob, until: Date): Promise<BatchVerdict> => {
+    if (campaign.nextBatchAt?.getTime() !== until.getTime()) {
+      await store.setNextBatchAt(campaign.id, until);
+      await announce(campaign.id);
+    }
+    observe('waiting', 0);
+    return later({ ...job, slotAt: undefined }, until);
+  };
+
+  const record = async (campaign: Campaign, job: BatchJob, outcome: BatchOutcome, result: BatchResult) => {
+    const { recorded, campaign: after } = await store.recordBatch(campaign.id, job.index, outcome, clock());
+    if (!recorded) return done;
+    observe(result, outcome.sent + outcome.failed + outcome.suppressed + outcome.unknown);
+    if (after?.status === 'COMPLETED') log.info({ campaignId: campaign.id, sent: after.sent }, 'campaign completed');
+    await announce(campaign.id);
+    return done;
+  };
+
+  const send = async (campaign: Campaign, job: BatchJob): Promise<BatchVerdict> => {
+    const endpoints = await store.batch(campaign.id, job.index);
+    const command: PromotionSmsCommand = {
+      endpoints,
+      smsTemplateId: campaign.smsTemplateId,
+      signId: campaign.signId,
+      extendCode: campaign.extendCode,
+      extendSrcId: campaign.extendSrcId,
+      idempotencyKey: batchIdempotencyKey(campaign.id, job.index),
+      campaignId: campaign.id,
+    };
+    const batchLog = log.child({ campaignId: campaign.id, batch: job.index });
+    let report: PromotionSmsReport;
+    try {
+      report = await options.publish(command, {
+        caller: ownerCaller(campaign),
+        requestId: `${campaign.id}-${job.index}`,
+        logger: batchLog,
+      });
+    } catch (error) {
+      const now = clock();
+      const until = waitUntil(error, now);
+      if (until) return wait(campaign, job, until);
+      if (error instanceof SmnError && error.kind === 'rejected') {
+        // The template, signature or account is wrong: every batch would be refused. Stop and say why.
+        const reason = { code: ErrorCode.SMN_REJECTED, message: `${error.code ? `${error.code}: ` : ''}${error.message}` };
+        const paused = await store.transition(campaign.id, ['RUNNING'], {
+          status: 'PAUSED',
+          pausedReason: reason,
+          nextBatchAt: undefined,
+        });
+        batchLog.warn({ smnCode: error.code }, 'SMN refused a campaign batch; campaign paused');
+        observe('paused', 0);
+        if (paused.changed) await announce(campaign.id);
+        return done;
+      }
+      const retry = retryable(error);
+      if (retry) {
+        const attempt = job.attempt + 1;
+        if (attempt >= options.maxAttempts) {
+          batchLog.warn({ code: retry.code, attempts: attempt }, 'campaign batch failed after its last attempt');
+          const message = error instanceof Error ? error.message : 'The batch could not be sent.';
+          return record(campaign, job, wholeBatch(endpoints, { code: retry.code, message }), 'failed');
+        }
+        const backoff = Math.min(options.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+        observe('retry', 0);
+        return later({ ...job, attempt, slotAt: undefined }, now.getTime() + Math.max(backoff, retry.retryAfterMs));
+      }
+      // It may have reached phones (timeout, a claim left by a worker that died): never sent again.
+      batchLog.warn({ err: error }, 'campaign batch may have been sent; counted unknown, not sent again');
+      return record(campaign, job, wholeBatch(endpoints, 'unknown'), 'unknown');
+    }
+    return record(campaign, job, outcomeOf(report), 'sent');
+  };
+
+  const run = async (job: BatchJob): Promise<BatchVerdict> => {
+    let campaign = await store.get(job.campaignId);
+    if (!campaign || campaign.generation !== job.generation) return done;
+    if (campaign.status !== 'RUNNING' && campaign.status !== 'SCHEDULED') return done; // paused, cancelled...
+    if (await store.batchDone(campaign.id, job.index)) return done;
+    const now = clock();
+    if (campaign.status === 'SCHEDULED') {
+      if (campaign.startAt && campaign.startAt > now) return later(job, campaign.startAt);
+      const started = await store.transition(campaign.id, ['SCHEDULED'], { status: 'RUNNING', startedAt: now });
+      if (started.changed) await announce(campaign.id);
+      campaign = started.campaign;
+      if (campaign?.status !== 'RUNNING') return done;
+    }
+    if (options.sendWindow) {
+      const window = checkSendWindow(options.sendWindow, now);
+      if (!window.open) return wait(campaign, job, window.nextAllowedAt);
+    }
+    if (campaign.messagesPerSecond > 0) {
+      const size = Math.min(CAMPAIGN_BATCH_SIZE, campaign.recipients - job.index * CAMPAIGN_BATCH_SIZE);
+      const slot = job.slotAt ?? (await store.reserveSlot(campaign.id, size, campaign.messagesPerSecond, now.getTime()));
+      if (slot > now.getTime() + SLOT_SLACK_MS) {
+        await store.setNextBatchAt(campaign.id, new Date(slot));
+        return later({ ...job, slotAt: slot }, slot);
+      }
+    } else if (campaign.nextBatchAt) {
+      await store.setNextBatchAt(campaign.id, undefined);
+    }
+    return send(campaign, job);
+  };
+
+  return async (job) => {
+    try {
+      return await run(job);
+    } catch (error) {
+      // The campaign store is out of reach before anything was sent: look again shortly.
+      log.warn({ err: error, campaignId: job.campaignId, batch: job.index }, 'campaign batch could not run; will retry');
+      return later(job, clock().getTime() + options.retryBaseMs);
+    }
+  };
+}

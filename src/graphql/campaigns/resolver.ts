@@ -1,0 +1,240 @@
+import { GraphQLError } from 'graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
+import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
+import { requireScopes } from '../../auth/authorize.js';
+import { CampaignRefusal, type Campaigns } from '../../campaigns/campaigns.js';
+import type { Campaign } from '../../campaigns/campaign.js';
+import { ErrorCode } from '../../error-codes.js';
+import { isPromotionEndpoint } from '../../smn/wire.js';
+import { canonicalNumber } from '../../suppression/canonical-number.js';
+import { ENDPOINT_RULE } from '../endpoint-rules.js';
+import { SmsFailed } from '../promotion-sms/sms-failed.js';
+import type { RequestContext } from '../request-context.js';
+import { badUserInput, type FieldProblem } from '../validation.js';
+import { AddPromotionCampaignRecipientsInput, CreatePromotionCampaignInput } from './inputs.js';
+import { campaignUpdates } from './updates.js';
+import {
+  AddPromotionCampaignRecipientsPayload,
+  InvalidRecipient,
+  PageInfo,
+  PromotionCampaign,
+  PromotionCampaignPage,
+  PromotionCampaignStatus,
+  SmsFailedPage,
+} from './types.js';
+
+const MAX_INVALID_SAMPLES = 50;
+const MAX_PAGE = { campaigns: 100, failures: 1000 };
+
+/** A refusal of the use case, as the API promises it: BAD_USER_INPUT, with the campaign's status. */
+export function refused(error: unknown): never {
+  if (error instanceof CampaignRefusal) {
+    throw new GraphQLError(error.message, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(error.status && { status: error.status }) },
+    });
+  }
+  throw error;
+}
+
+function pageSize(first: number, max: number, field: string): number {
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw badUserInput([{ field, message: `must be 1 to ${max}` }], 'nothing was read');
+  }
+  return first;
+}
+
+/** Failure cursors are opaque: a base64url offset. */
+const failureCursor = (offset: number) => Buffer.from(`f:${offset}`).toString('base64url');
+function failureOffset(after: string | undefined): number {
+  if (after === undefined) return 0;
+  const match = /^f:(\d{1,9})$/.exec(after.length <= 32 ? Buffer.from(after, 'base64url').toString() : '');
+  if (!match) throw badUserInput([{ field: 'after', message: 'is not a cursor this field gave' }], 'nothing was read');
+  return Number(match[1]);
+}
+
+const callerOf = (context: RequestContext) => context.caller ?? ANONYMOUS_CALLER;
+
+@Resolver(() => PromotionCampaign)
+export class CampaignsResolver {
+  constructor(private readonly campaigns: Campaigns) {}
+
+  @Authorized(SCOPES.send)
+  @Mutation(() => PromotionCampaign, {
+    description: 'Creates a DRAFT campaign (nothing is sent until it is started). Scope sms:promotion:send.',
+  })
+  async createPromotionCampaign(
+    @Arg('input', () => CreatePromotionCampaignInput) input: CreatePromotionCampaignInput,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionCampaign> {
+    const campaign = await this.campaigns
+      .create(callerOf(context), {
+        name: input.name,
+        smsTemplateId: input.smsTemplateId,
+        signId: input.signId ?? undefined,
+        extendCode: input.extendCode ?? undefined,
+        extendSrcId: input.extendSrcId ?? undefined,
+        startAt: input.startAt ?? undefined,
+        messagesPerSecond: input.messagesPerSecond ?? undefined,
+        idempotencyKey: input.idempotencyKey ?? undefined,
+      })
+      .catch(refused);
+    return PromotionCampaign.from(campaign);
+  }
+
+  @Authorized(SCOPES.send)
+  @Mutation(() => AddPromotionCampaignRecipientsPayload, {
+    description:
+      'Adds up to 10000 numbers to a DRAFT campaign, de-duplicated across the whole campaign by canonical ' +
+      'number. At most CAMPAIGN_MAX_RECIPIENTS in all: past it, BAD_USER_INPUT and nothing from the call is ' +
+      'added. Scope sms:promotion:send.',
+  })
+  async addPromotionCampaignRecipients(
+    @Arg('input', () => AddPromotionCampaignRecipientsInput) input: AddPromotionCampaignRecipientsInput,
+    @Ctx() context: RequestContext,
+  ): Promise<AddPromotionCampaignRecipientsPayload> {
+    const entries: Array<{ endpoint: string; canonical: string }> = [];
+    const invalid: FieldProblem[] = [];
+    const samples: InvalidRecipient[] = [];
+    input.endpoints.forEach((endpoint, index) => {
+      if (isPromotionEndpoint(endpoint)) entries.push({ endpoint, canonical: canonicalNumber(endpoint) });
+      else {
+        invalid.push({ field: `endpoints[${index}]`, message: ENDPOINT_RULE });
+        if (samples.length < MAX_INVALID_SAMPLES) samples.push(Object.assign(new InvalidRecipient(), { index, message: ENDPOINT_RULE }));
+      }
+    });
+    if (invalid.length > 0 && !input.skipInvalid) throw badUserInput(invalid, 'nothing was added');
+    if (entries.length === 0) {
+      throw badUserInput([{ field: 'endpoints', message: 'contains no valid phone number' }], 'nothing was added');
+    }
+    const result = await this.campaigns.addRecipients(callerOf(context), input.campaignId, entries).catch(refused);
+    return Object.assign(new AddPromotionCampaignRecipientsPayload(), {
+      campaign: PromotionCampaign.from(result.campaign),
+      added: result.added,
+      duplicatesRemoved: result.duplicatesRemoved,
+      invalid: invalid.length,
+      invalidSamples: samples,
+    });
+  }
+
+  @Authorized(SCOPES.send)
+  @Mutation(() => PromotionCampaign, {
+    description:
+      'Starts a DRAFT campaign with at least one recipient: RUNNING, or SCHEDULED when its startAt is in the ' +
+      'future. Scope sms:promotion:send.',
+  })
+  async startPromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+    return PromotionCampaign.from(await this.campaigns.start(callerOf(context), id).catch(refused));
+  }
+
+  @Authorized(SCOPES.send)
+  @Mutation(() => PromotionCampaign, {
+    description: 'Pauses a RUNNING or SCHEDULED campaign: no new batch starts; one in flight completes. Scope sms:promotion:send.',
+  })
+  async pausePromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+    return PromotionCampaign.from(await this.campaigns.pause(callerOf(context), id).catch(refused));
+  }
+
+  @Authorized(SCOPES.send)
+  @Mutation(() => PromotionCampaign, {
+    description:
+      'Resumes a PAUSED campaign (also one the gateway paused, e.g. after SMN_REJECTED: its batch is tried ' +
+      'again). Scope sms:promotion:send.',
+  })
+  async resumePromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+    return PromotionCampaign.from(await this.campaigns.resume(callerOf(context), id).catch(refused));
+  }
+
+  @Authorized(SCOPES.send)
+  @Mutation(() => PromotionCampaign, {
+    description: 'Cancels a campaign that has not finished: the remaining batches are dropped. Scope sms:promotion:send.',
+  })
+  async cancelPromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+    return PromotionCampaign.from(await this.campaigns.cancel(callerOf(context), id).catch(refused));
+  }
+
+  @Authorized(SCOPES.read)
+  @Query(() => PromotionCampaign, {
+    nullable: true,
+    description: "One of your tenant's campaigns; null when unknown, expired or another tenant's. Scope sms:read.",
+  })
+  async promotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign | null> {
+    const campaign = await this.campaigns.get(callerOf(context), id);
+    return campaign ? PromotionCampaign.from(campaign) : null;
+  }
+
+  @Authorized(SCOPES.read)
+  @Query(() => PromotionCampaignPage, { description: "Your tenant's campaigns, newest first. Scope sms:read." })
+  async promotionCampaigns(
+    @Arg('first', () => Int, { defaultValue: 20, nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Arg('status', () => PromotionCampaignStatus, { nullable: true }) status: PromotionCampaignStatus | undefined,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionCampaignPage> {
+    const page = await this.campaigns.list(callerOf(context), {
+      first: pageSize(first ?? 20, MAX_PAGE.campaigns, 'first'),
+      after: after ?? undefined,
+      status: status ?? undefined,
+    });
+    return Object.assign(new PromotionCampaignPage(), {
+      nodes: page.campaigns.map((campaign) => PromotionCampaign.from(campaign)),
+      pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    });
+  }
+
+  @FieldResolver(() => SmsFailedPage, {
+    description: 'Numbers not sent (refused by SMN, failed batches, held back), in the order their batches finished.',
+  })
+  async failures(
+    @Root() campaign: PromotionCampaign,
+    @Arg('first', () => Int, { defaultValue: 100, nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+  ): Promise<SmsFailedPage> {
+    const count = pageSize(first ?? 100, MAX_PAGE.failures, 'first');
+    const offset = failureOffset(after ?? undefined);
+    // The campaign was resolved for this caller (its tenant) before this field is reached.
+    const { failures, total } = await this.campaigns.failures(campaign.id, offset, count);
+    const end = offset + failures.length;
+    return Object.assign(new SmsFailedPage(), {
+      nodes: failures.map((failure) =>
+        Object.assign(new SmsFailed(), { endpoint: failure.endpoint, code: failure.code, message: failure.message }),
+      ),
+      pageInfo: Object.assign(new PageInfo(), {
+        hasNextPage: end < total,
+        endCursor: failures.length > 0 ? failureCursor(end) : after ?? undefined,
+      }),
+    });
+  }
+
+  @Subscription(() => PromotionCampaign, {
+    description: 'The campaign after each batch and each status change (over WebSocket, graphql-ws). Scope sms:read.',
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { id: string }, RequestContext>) => {
+      requireScopes(context.caller, [SCOPES.read]);
+      const sources = context.campaigns;
+      if (!sources) throw new Error('subscriptions need the campaign sources in the context');
+      const caller = callerOf(context);
+      const id = String(args.id);
+      if (!(await sources.campaigns.get(caller, id))) {
+        throw new GraphQLError('No campaign with this id for you (unknown, expired, or not yours).', {
+          extensions: { code: ErrorCode.BAD_USER_INPUT },
+        });
+      }
+      return campaignUpdates(sources, caller, id);
+    },
+  })
+  promotionCampaignUpdates(@Root() campaign: Campaign, @Arg('id', () => ID) _id: string): PromotionCampaign {
+    return PromotionCampaign.from(campaign);
+  }
+}

@@ -1,0 +1,196 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { remainingOf, type Campaign } from '../../campaigns/campaign.js';
+import { SmsFailed } from '../promotion-sms/sms-failed.js';
+
+export enum PromotionCampaignStatus {
+  DRAFT = 'DRAFT',
+  SCHEDULED = 'SCHEDULED',
+  RUNNING = 'RUNNING',
+  PAUSED = 'PAUSED',
+  COMPLETED = 'COMPLETED',
+  CANCELLED = 'CANCELLED',
+}
+
+registerEnumType(PromotionCampaignStatus, {
+  name: 'PromotionCampaignStatus',
+  description: 'Where a campaign stands.',
+  valuesConfig: {
+    DRAFT: { description: 'Created; takes recipients; nothing is sent.' },
+    SCHEDULED: { description: 'Started with a startAt in the future; sending begins then.' },
+    RUNNING: { description: 'Batches are going out (or waiting for the send window, quota or pacing: see nextBatchAt).' },
+    PAUSED: { description: 'No new batch starts (paused by you, or by the gateway: see pausedReason).' },
+    COMPLETED: { description: 'Every batch is done. Final.' },
+    CANCELLED: { description: 'The remaining batches were dropped. Final.' },
+  },
+});
+
+@ObjectType({ description: 'Why the gateway paused a campaign by itself.' })
+export class CampaignError {
+  @Field(() => String, { description: 'An error code, e.g. SMN_REJECTED.' })
+  code!: string;
+
+  @Field(() => String, { description: "What went wrong, with SMN's own code (e.g. SMN.0162: the template does not exist)." })
+  message!: string;
+}
+
+@ObjectType({ description: 'Where a page ends, and whether another follows.' })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
+  endCursor?: string | undefined;
+}
+
+@ObjectType({ description: 'One page of numbers that were not sent.' })
+export class SmsFailedPage {
+  @Field(() => [SmsFailed])
+  nodes!: SmsFailed[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType({
+  description:
+    'A promotional SMS campaign: one template sent to a large audience in batches of up to 1000, paced, inside ' +
+    'the send window, each number at most once. Counts always add up: recipients = sent + failed + suppressed + ' +
+    'unknown + remaining. A federation entity.',
+})
+export class PromotionCampaign {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => PromotionCampaignStatus)
+  status!: PromotionCampaignStatus;
+
+  @Field(() => String)
+  smsTemplateId!: string;
+
+  @Field(() => String, { nullable: true })
+  signId?: string | undefined;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When sending is to begin, if set at creation.' })
+  startAt?: Date | undefined;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When it started running.' })
+  startedAt?: Date | undefined;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When it completed or was cancelled.' })
+  finishedAt?: Date | undefined;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'While RUNNING: when the next batch may go (pacing, the send window, the recipient quota).',
+  })
+  nextBatchAt?: Date | undefined;
+
+  @Field(() => CampaignError, { nullable: true, description: 'Set when the gateway paused it itself (e.g. SMN_REJECTED).' })
+  pausedReason?: CampaignError | undefined;
+
+  @Field(() => Int, { description: 'Numbers in the campaign, after duplicates were removed.' })
+  recipients!: number;
+
+  @Field(() => Int, { description: 'Numbers left out as duplicates of one already in (same canonical number).' })
+  duplicatesRemoved!: number;
+
+  @Field(() => Int, { description: 'Numbers SMN accepted.' })
+  sent!: number;
+
+  @Field(() => Int, { description: 'Numbers not sent: refused by SMN, or their batch failed after every attempt.' })
+  failed!: number;
+
+  @Field(() => Int, { description: 'Numbers held back: opted out, or over the per-number daily limit.' })
+  suppressed!: number;
+
+  @Field(() => Int, {
+    description: 'Numbers whose batch may or may not have reached SMN (a worker died mid-batch, a timeout): never resent.',
+  })
+  unknown!: number;
+
+  @Field(() => Int, { description: 'Numbers not yet dealt with.' })
+  remaining!: number;
+
+  @Field(() => Int, { description: 'Sent numbers a delivery report says reached the phone.' })
+  delivered!: number;
+
+  @Field(() => Int, { description: 'Sent numbers a delivery report says did not reach the phone.' })
+  undelivered!: number;
+
+  @Field(() => Int, { description: 'Batches of up to 1000 numbers (fixed at start).' })
+  batches!: number;
+
+  @Field(() => Int)
+  batchesDone!: number;
+
+  static from(campaign: Campaign): PromotionCampaign {
+    return Object.assign(new PromotionCampaign(), {
+      id: campaign.id,
+      name: campaign.name,
+      status: campaign.status as PromotionCampaignStatus,
+      smsTemplateId: campaign.smsTemplateId,
+      signId: campaign.signId,
+      createdAt: campaign.createdAt,
+      startAt: campaign.startAt,
+      startedAt: campaign.startedAt,
+      finishedAt: campaign.finishedAt,
+      nextBatchAt: campaign.status === 'RUNNING' ? campaign.nextBatchAt : undefined,
+      pausedReason: campaign.pausedReason && Object.assign(new CampaignError(), campaign.pausedReason),
+      recipients: campaign.recipients,
+      duplicatesRemoved: campaign.duplicatesRemoved,
+      sent: campaign.sent,
+      failed: campaign.failed,
+      suppressed: campaign.suppressed,
+      unknown: campaign.unknown,
+      remaining: remainingOf(campaign),
+      delivered: campaign.delivered,
+      undelivered: campaign.undelivered,
+      batches: campaign.batches,
+      batchesDone: campaign.batchesDone,
+    });
+  }
+}
+
+@ObjectType({ description: 'One page of campaigns, newest first.' })
+export class PromotionCampaignPage {
+  @Field(() => [PromotionCampaign])
+  nodes!: PromotionCampaign[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'A number that was not added; its value is never echoed.' })
+export class InvalidRecipient {
+  @Field(() => Int, { description: 'Its position in `endpoints` (0-based).' })
+  index!: number;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType()
+export class AddPromotionCampaignRecipientsPayload {
+  @Field(() => PromotionCampaign)
+  campaign!: PromotionCampaign;
+
+  @Field(() => Int, { description: 'Numbers added by this call.' })
+  added!: number;
+
+  @Field(() => Int, { description: 'Numbers of this call already in the campaign (or repeated in the call).' })
+  duplicatesRemoved!: number;
+
+  @Field(() => Int, { description: 'Numbers skipped as invalid (skipInvalid: true).' })
+  invalid!: number;
+
+  @Field(() => [InvalidRecipient], { description: 'The first 50 invalid numbers, by index.' })
+  invalidSamples!: InvalidRecipient[];
+}

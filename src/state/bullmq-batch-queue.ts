@@ -1,0 +1,96 @@
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { BatchHandler, BatchJob, BatchQueue } from '../campaigns/batch-queue.js';
+
+const QUEUE_NAME = 'campaign-batches';
+/** A job whose worker vanished is run again this many times before BullMQ gives up on it. */
+const MAX_STALLED = 20;
+
+export interface BullmqQueueOptions {
+  readonly url: URL;
+  /** REDIS_KEY_PREFIX: BullMQ's keys go under it, beside the rest of the gateway's. */
+  readonly keyPrefix: string;
+  readonly concurrency: number;
+  /**
+   * How long a worker's hold on a job lasts without renewal (renewed while it runs). A job whose
+   * worker died is noticed and run again after about this long.
+   */
+  readonly lockMs: number;
+  readonly logger: Logger;
+}
+
+/** BullMQ wants its own connections, which retry commands for as long as it takes (blocking reads). */
+function connection(url: URL): Redis {
+  return new Redis(url.href, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+}
+
+const jobId = (job: BatchJob) => `${job.campaignId}-${job.generation}-${job.index}`;
+
+/**
+ * Campaign batches as BullMQ jobs on the shared Redis: every replica's workers take them, a worker's
+ * job is locked while it runs, and one whose worker died (SIGKILL, crash) is run again by another.
+ * Waiting (window, quota, pacing, backoff) moves the job to BullMQ's delayed set with its new data.
+ */
+export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue {
+  const prefix = `${options.keyPrefix.replace(/:$/, '')}:bull`;
+  const queueConnection = connection(options.url);
+  queueConnection.on('error', () => undefined); // the shared connection reports Redis being down
+  const queue = new Queue<BatchJob>(QUEUE_NAME, { connection: queueConnection, prefix });
+  queue.on('error', () => undefined);
+  let worker: Worker<BatchJob> | undefined;
+  let workerConnection: Redis | undefined;
+  const log = options.logger.child({ component: 'campaign-queue' });
+
+  return {
+    kind: 'bullmq',
+    async add(jobs, at) {
+      const delay = Math.max(0, at - Date.now());
+      await queue.addBulk(
+        jobs.map((job) => ({
+          name: 'batch',
+          data: job,
+          opts: { jobId: jobId(job), delay, removeOnComplete: true, removeOnFail: 1_000 },
+        })),
+      );
+    },
+    work(handler: BatchHandler) {
+      workerConnection = connection(options.url);
+      workerConnection.on('error', () => undefined);
+      worker = new Worker<BatchJob>(
+        QUEUE_NAME,
+        async (job: Job<BatchJob>, token?: string) => {
+          const verdict = await handler(job.data);
+          if (verdict.type === 'done') return;
+          await job.updateData(verdict.job);
+          await job.moveToDelayed(verdict.at, token);
+          throw new DelayedError();
+        },
+        {
+          connection: workerConnection,
+          prefix,
+          concurrency: options.concurrency,
+          lockDuration: options.lockMs,
+          stalledInterval: options.lockMs,
+          maxStalledCount: MAX_STALLED,
+        },
+      );
+      worker.on('error', (error) => log.warn({ err: error.message }, 'campaign worker: Redis error'));
+      worker.on('failed', (job, error) =>
+        log.error({ err: error, campaignId: job?.data.campaignId, batch: job?.data.index }, 'campaign batch job failed'),
+      );
+    },
+    async depth() {
+      const counts = await queue.getJobCounts('wait', 'delayed', 'active', 'prioritized', 'paused');
+      return Object.values(counts).reduce((sum, count) => sum + count, 0);
+    },
+    async close() {
+      await worker?.close();
+      await queue.close();
+      for (const redis of [workerConnection, queueConnection]) {
+        if (!redis) continue;
+        await redis.quit().catch(() => redis.disconnect());
+      }
+    },
+  };
+}

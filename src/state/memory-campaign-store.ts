@@ -1,0 +1,165 @@
+import type { SmsFailure } from '../sms/match-results.js';
+import {
+  batchCount,
+  CAMPAIGN_BATCH_SIZE,
+  EMPTY_COUNTS,
+  isFinished,
+  type Campaign,
+  type CampaignCounts,
+  type CampaignStatus,
+} from '../campaigns/campaign.js';
+import type { CampaignStore } from '../campaigns/campaign-store.js';
+
+interface Entry {
+  campaign: Campaign;
+  readonly recipients: string[];
+  readonly canonical: Set<string>;
+  readonly done: Set<number>;
+  readonly failures: SmsFailure[];
+  nextSlot: number;
+}
+
+type Counter = keyof CampaignCounts;
+
+/** One replica's campaigns, in memory: lost on restart (the app warns at start-up). */
+export function createMemoryCampaignStore(options: { readonly retentionMs: number; readonly now?: () => number }): CampaignStore {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const createKeys = new Map<string, { hash: string; id: string }>();
+
+  const prune = () => {
+    const horizon = now() - options.retentionMs;
+    for (const [id, entry] of entries) {
+      const finished = entry.campaign.finishedAt;
+      if (finished && isFinished(entry.campaign.status) && finished.getTime() < horizon) entries.delete(id);
+    }
+  };
+  const update = (entry: Entry, patch: Partial<Campaign>) => {
+    entry.campaign = { ...entry.campaign, ...patch };
+  };
+  const add = (entry: Entry, counter: Counter, by: number) => update(entry, { [counter]: entry.campaign[counter] + by });
+
+  return {
+    create(campaign, idempotency) {
+      prune();
+      if (idempotency) {
+        const known = createKeys.get(idempotency.key);
+        const existing = known && entries.get(known.id);
+        if (known && existing) {
+          if (known.hash !== idempotency.hash) return Promise.resolve({ outcome: 'key-reused' });
+          return Promise.resolve({ outcome: 'replayed', campaign: existing.campaign });
+        }
+        createKeys.set(idempotency.key, { hash: idempotency.hash, id: campaign.id });
+      }
+      const stored: Campaign = { ...campaign, ...EMPTY_COUNTS, batches: 0, generation: 0 };
+      entries.set(campaign.id, {
+        campaign: stored,
+        recipients: [],
+        canonical: new Set(),
+        done: new Set(),
+        failures: [],
+        nextSlot: 0,
+      });
+      return Promise.resolve({ outcome: 'created', campaign: stored });
+    },
+    get: (id) => Promise.resolve(entries.get(id)?.campaign),
+    list(tenant, query) {
+      prune();
+      const ids = [...entries.values()]
+        .filter((entry) => entry.campaign.tenant === tenant)
+        .map((entry) => entry.campaign.id)
+        .sort()
+        .reverse()
+        .filter((id) => query.after === undefined || id < query.after);
+      const matching = ids
+        .map((id) => entries.get(id)!.campaign)
+        .filter((campaign) => query.status === undefined || campaign.status === query.status);
+      const page = matching.slice(0, query.first);
+      return Promise.resolve({
+        campaigns: page,
+        hasNextPage: matching.length > page.length,
+        endCursor: page.at(-1)?.id,
+      });
+    },
+    addRecipients(id, given, max) {
+      const entry = entries.get(id);
+      if (!entry) return Promise.resolve({ outcome: 'unknown' });
+      if (entry.campaign.status !== 'DRAFT') return Promise.resolve({ outcome: 'not-draft', status: entry.campaign.status });
+      const seen = new Set<string>();
+      const fresh = given.filter((item) => {
+        if (entry.canonical.has(item.canonical) || seen.has(item.canonical)) return false;
+        seen.add(item.canonical);
+        return true;
+      });
+      if (entry.recipients.length + fresh.length > max) {
+        return Promise.resolve({ outcome: 'too-many', recipients: entry.recipients.length });
+      }
+      for (const item of fresh) {
+        entry.canonical.add(item.canonical);
+        entry.recipients.push(item.endpoint);
+      }
+      add(entry, 'recipients', fresh.length);
+      add(entry, 'duplicatesRemoved', given.length - fresh.length);
+      return Promise.resolve({ outcome: 'added', added: fresh.length, duplicates: given.length - fresh.length });
+    },
+    transition(id, from, patch) {
+      const entry = entries.get(id);
+      if (!entry) return Promise.resolve({ changed: false, campaign: undefined });
+      if (!from.includes(entry.campaign.status)) return Promise.resolve({ changed: false, campaign: entry.campaign });
+      const { nextGeneration, fixBatches, ...fields } = patch;
+      update(entry, {
+        ...fields,
+        ...(nextGeneration && { generation: entry.campaign.generation + 1 }),
+        ...(fixBatches && { batches: batchCount(entry.campaign.recipients) }),
+      });
+      // Numbers are only checked for duplicates while recipients can still be added.
+      if (patch.status !== 'DRAFT') entry.canonical.clear();
+      return Promise.resolve({ changed: true, campaign: entry.campaign });
+    },
+    batch(id, index) {
+      const start = index * CAMPAIGN_BATCH_SIZE;
+      return Promise.resolve(entries.get(id)?.recipients.slice(start, start + CAMPAIGN_BATCH_SIZE) ?? []);
+    },
+    batchDone: (id, index) => Promise.resolve(entries.get(id)?.done.has(index) ?? false),
+    doneBatches: (id) => Promise.resolve(new Set(entries.get(id)?.done ?? [])),
+    recordBatch(id, index, outcome, at) {
+      const entry = entries.get(id);
+      if (!entry || entry.done.has(index)) return Promise.resolve({ recorded: false, campaign: entry?.campaign });
+      entry.done.add(index);
+      for (const counter of ['sent', 'failed', 'suppressed', 'unknown'] as const) add(entry, counter, outcome[counter]);
+      add(entry, 'batchesDone', 1);
+      entry.failures.push(...outcome.failures);
+      const { campaign } = entry;
+      if (campaign.batchesDone >= campaign.batches && (campaign.status === 'RUNNING' || campaign.status === 'PAUSED')) {
+        update(entry, { status: 'COMPLETED', finishedAt: at, nextBatchAt: undefined });
+      }
+      return Promise.resolve({ recorded: true, campaign: entry.campaign });
+    },
+    setNextBatchAt(id, at) {
+      const entry = entries.get(id);
+      if (entry && !isFinished(entry.campaign.status)) update(entry, { nextBatchAt: at });
+      return Promise.resolve();
+    },
+    reserveSlot(id, messages, perSecond, at) {
+      const entry = entries.get(id);
+      if (!entry || perSecond <= 0) return Promise.resolve(at);
+      const slot = Math.max(at, entry.nextSlot);
+      entry.nextSlot = slot + (messages * 1000) / perSecond;
+      return Promise.resolve(slot);
+    },
+    countDelivery(id, outcome) {
+      const entry = entries.get(id);
+      if (entry) add(entry, outcome, 1);
+      return Promise.resolve();
+    },
+    failures(id, offset, count) {
+      const all = entries.get(id)?.failures ?? [];
+      return Promise.resolve({ failures: all.slice(offset, offset + count), total: all.length });
+    },
+    statusCounts() {
+      const counts: Partial<Record<CampaignStatus, number>> = {};
+      for (const { campaign } of entries.values()) counts[campaign.status] = (counts[campaign.status] ?? 0) + 1;
+      return Promise.resolve(counts);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { CAMPAIGN_BATCH_SIZE } from '../campaigns/campaign.js';
+
+/** The Lua scripts that keep a campaign's record, recipients and counters consistent across replicas. */
+
+/** KEYS: record, canonical set, recipients. ARGV: max, duplicates within the call, then canonical/endpoint pairs. */
+export const ADD_RECIPIENTS = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {-1} end
+if status ~= 'DRAFT' then return {-2, status} end
+local count = tonumber(redis.call('HGET', KEYS[1], 'recipients'))
+local fresh = {}
+local new = 0
+for i = 3, #ARGV, 2 do
+  if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0 then new = new + 1; fresh[new] = i end
+end
+if count + new > tonumber(ARGV[1]) then return {-3, count} end
+for j = 1, new do
+  local i = fresh[j]
+  redis.call('SADD', KEYS[2], ARGV[i])
+  redis.call('RPUSH', KEYS[3], ARGV[i + 1])
+end
+local duplicates = (#ARGV - 2) / 2 - new + tonumber(ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'recipients', new)
+redis.call('HINCRBY', KEYS[1], 'duplicatesRemoved', duplicates)
+return {new, duplicates}
+`;
+
+/**
+ * KEYS: record, status counts, canonical set. ARGV: allowed statuses as ",A,B,", new status,
+ * "1" to start a new generation, "1" to fix the batch count from the recipients, the number of
+ * field/value pairs, the pairs, then fields to clear.
+ * Answers 0 unknown, 1 not in an allowed status, 2 changed.
+ */
+export const TRANSITION = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return 0 end
+if not string.find(ARGV[1], ',' .. status .. ',', 1, true) then return 1 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2])
+if status ~= ARGV[2] then
+  redis.call('HINCRBY', KEYS[2], status, -1)
+  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+end
+if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'generation', 1) end
+if ARGV[4] == '1' then
+  local recipients = tonumber(redis.call('HGET', KEYS[1], 'recipients'))
+  redis.call('HSET', KEYS[1], 'batches', math.ceil(recipients / ${CAMPAIGN_BATCH_SIZE}))
+end
+local npairs = tonumber(ARGV[5])
+for i = 0, npairs - 1 do redis.call('HSET', KEYS[1], ARGV[6 + 2 * i], ARGV[7 + 2 * i]) end
+for i = 6 + 2 * npairs, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
+if ARGV[2] ~= 'DRAFT' then redis.call('DEL', KEYS[3]) end
+return 2
+`;
+
+/**
+ * KEYS: record, done batches, failures, status counts. ARGV: index, sent, failed, suppressed, unknown,
+ * finished-at ms, then the failures as JSON. Answers 0 (already counted or unknown), 1 counted,
+ * 2 counted and the campaign completed.
+ */
+export const RECORD_BATCH = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'sent', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'failed', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'suppressed', ARGV[4])
+redis.call('HINCRBY', KEYS[1], 'unknown', ARGV[5])
+local done = redis.call('HINCRBY', KEYS[1], 'batchesDone', 1)
+for i = 7, #ARGV, 500 do
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, i, math.min(i + 499, #ARGV)))
+end
+local batches = tonumber(redis.call('HGET', KEYS[1], 'batches') or '0')
+local status = redis.call('HGET', KEYS[1], 'status')
+if done >= batches and (status == 'RUNNING' or status == 'PAUSED') then
+  redis.call('HSET', KEYS[1], 'status', 'COMPLETED', 'finishedAt', ARGV[6])
+  redis.call('HDEL', KEYS[1], 'nextBatchAt')
+  redis.call('HINCRBY', KEYS[4], status, -1)
+  redis.call('HINCRBY', KEYS[4], 'COMPLETED', 1)
+  return 2
+end
+return 1
+`;
+
+/** KEYS: next-slot key. ARGV: now ms, this batch's share in ms. Answers the slot (ms). */
+export const RESERVE_SLOT = `
+local now = tonumber(ARGV[1])
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local after = slot + tonumber(ARGV[2])
+redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', string.format('%.0f', after - now + 60000))
+return string.format('%.0f', slot)
+`;
+
+/** KEYS: record. ARGV: field, then the value to set, or nothing to clear. Only while not finished. */
+export const SET_WHILE_ACTIVE = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status or status == 'COMPLETED' or status == 'CANCELLED' then return 0 end
+if ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) else redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1
+`;
+
+/** KEYS: record. ARGV: counter. Counts only into a campaign that still exists. */
+export const INCREMENT_EXISTING = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+`;

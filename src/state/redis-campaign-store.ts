@@ -1,0 +1,259 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import type { SmsFailure } from '../sms/match-results.js';
+import {
+  CAMPAIGN_BATCH_SIZE,
+  CAMPAIGN_STATUSES,
+  EMPTY_COUNTS,
+  isFinished,
+  type Campaign,
+  type CampaignCounts,
+  type CampaignStatus,
+} from '../campaigns/campaign.js';
+import type { CampaignStore, NewCampaign, TransitionPatch } from '../campaigns/campaign-store.js';
+import {
+  ADD_RECIPIENTS,
+  INCREMENT_EXISTING,
+  RECORD_BATCH,
+  RESERVE_SLOT,
+  SET_WHILE_ACTIVE,
+  TRANSITION,
+} from './redis-campaign-scripts.js';
+
+/** The fields fixed at creation, kept as one JSON value. */
+type Fixed = Omit<NewCampaign, 'status' | 'startAt' | 'startedAt' | 'finishedAt' | 'nextBatchAt' | 'pausedReason'>;
+
+const COUNTERS: ReadonlyArray<keyof CampaignCounts> = Object.keys(EMPTY_COUNTS) as Array<keyof CampaignCounts>;
+const DATES = ['startAt', 'startedAt', 'finishedAt', 'nextBatchAt'] as const;
+/** Ids read per round when listing with a status filter: a page costs a bounded amount of work. */
+const LIST_SCAN = 200;
+const MAX_LIST_SCANNED = 2_000;
+
+function parse(id: string, hash: Record<string, string>): Campaign | undefined {
+  if (!hash.status || !hash.fixed) return undefined;
+  const fixed = JSON.parse(hash.fixed) as Fixed & { createdAt: string };
+  const counts = Object.fromEntries(COUNTERS.map((name) => [name, Number(hash[name] ?? 0)])) as unknown as CampaignCounts;
+  const dates = Object.fromEntries(
+    DATES.flatMap((name) => (hash[name] ? [[name, new Date(Number(hash[name]))]] : [])),
+  ) as Partial<Record<(typeof DATES)[number], Date>>;
+  return {
+    ...fixed,
+    ...counts,
+    ...dates,
+    id,
+    createdAt: new Date(fixed.createdAt),
+    status: hash.status as CampaignStatus,
+    batches: Number(hash.batches ?? 0),
+    generation: Number(hash.generation ?? 0),
+    ...(hash.pausedReason && { pausedReason: JSON.parse(hash.pausedReason) as Campaign['pausedReason'] }),
+  };
+}
+
+/**
+ * Campaigns in Redis, shared by every replica: a hash per campaign (fixed fields as JSON, status,
+ * dates, counters), its recipients as a list, the canonical numbers as a set while it is a DRAFT, the
+ * counted batches as a set, failures as a list. Finished campaigns expire after `retentionMs`.
+ */
+export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retentionMs: number): CampaignStore {
+  const base = `${keyPrefix}v1:campaign:`;
+  // {id} is a hash tag: one campaign's keys live together in a Redis Cluster slot.
+  const keys = (id: string) => {
+    const record = `${base}{${id}}`;
+    return {
+      record,
+      recipients: `${record}:recipients`,
+      canonical: `${record}:canonical`,
+      done: `${record}:done`,
+      failures: `${record}:failures`,
+      slot: `${record}:slot`,
+    };
+  };
+  const tenantIndex = (tenant: string) => `${base}tenant:${createHash('sha256').update(tenant).digest('hex')}`;
+  const statusCounts = `${base}statuses`;
+  const createKey = (key: string) => `${base}create:${key}`;
+
+  const get = async (id: string) => parse(id, await redis.hgetall(keys(id).record));
+
+  /** Finished: everything about it goes after the retention period. */
+  const expire = async (id: string) => {
+    const pipeline = redis.pipeline();
+    for (const key of Object.values(keys(id))) pipeline.pexpire(key, retentionMs);
+    await pipeline.exec();
+  };
+
+  const insert = async (campaign: NewCampaign) => {
+    const { status, startAt, startedAt, finishedAt, nextBatchAt, pausedReason, ...fixed } = campaign;
+    void startedAt;
+    void finishedAt;
+    void nextBatchAt;
+    void pausedReason;
+    await redis
+      .multi()
+      .hset(keys(campaign.id).record, {
+        fixed: JSON.stringify(fixed),
+        status,
+        ...(startAt && { startAt: String(startAt.getTime()) }),
+        ...Object.fromEntries(COUNTERS.map((name) => [name, '0'])),
+        batches: '0',
+        generation: '0',
+      })
+      .zadd(tenantIndex(campaign.tenant), 0, campaign.id)
+      .hincrby(statusCounts, status, 1)
+      .exec();
+  };
+
+  return {
+    async create(campaign, idempotency) {
+      if (idempotency) {
+        const claim = JSON.stringify({ hash: idempotency.hash, id: campaign.id });
+        const won = await redis.set(createKey(idempotency.key), claim, 'PX', retentionMs, 'NX');
+        if (!won) {
+          const raw = await redis.get(createKey(idempotency.key));
+          const earlier = raw ? (JSON.parse(raw) as { hash: string; id: string }) : undefined;
+          if (earlier && earlier.hash !== idempotency.hash) return { outcome: 'key-reused' };
+          // The first create may still be writing its record.
+          for (let tries = 0; earlier && tries < 40; tries++) {
+            const existing = await get(earlier.id);
+            if (existing) return { outcome: 'replayed', campaign: existing };
+            await sleep(50);
+          }
+        }
+      }
+      await insert(campaign);
+      return { outcome: 'created', campaign: (await get(campaign.id))! };
+    },
+    get,
+    async list(tenant, query) {
+      const index = tenantIndex(tenant);
+      const found: Campaign[] = [];
+      let cursor = query.after;
+      let scanned = 0;
+      for (;;) {
+        const ids = await redis.zrevrangebylex(index, cursor === undefined ? '+' : `(${cursor}`, '-', 'LIMIT', 0, LIST_SCAN);
+        if (ids.length === 0) return { campaigns: found, hasNextPage: false, endCursor: found.at(-1)?.id };
+        const pipeline = redis.pipeline();
+        for (const id of ids) pipeline.hgetall(keys(id).record);
+        const hashes = (await pipeline.exec()) ?? [];
+        const gone: string[] = [];
+        for (const [i, id] of ids.entries()) {
+          scanned += 1;
+          cursor = id;
+          const campaign = parse(id, (hashes[i]?.[1] ?? {}) as Record<string, string>);
+          if (!campaign) gone.push(id);
+          else if (query.status === undefined || campaign.status === query.status) {
+            if (found.length === query.first) return { campaigns: found, hasNextPage: true, endCursor: found.at(-1)?.id };
+            found.push(campaign);
+          }
+          // A sparse filter stops after a bounded scan; the cursor lets the caller go on from there.
+          if (scanned >= MAX_LIST_SCANNED) return { campaigns: found, hasNextPage: true, endCursor: id };
+        }
+        if (gone.length > 0) await redis.zrem(index, ...gone);
+      }
+    },
+    async addRecipients(id, entries, max) {
+      const unique = new Map<string, string>();
+      for (const entry of entries) if (!unique.has(entry.canonical)) unique.set(entry.canonical, entry.endpoint);
+      const k = keys(id);
+      const answer = (await redis.eval(
+        ADD_RECIPIENTS,
+        3,
+        k.record,
+        k.canonical,
+        k.recipients,
+        String(max),
+        String(entries.length - unique.size),
+        ...[...unique].flat(),
+      )) as [number, number | string];
+      const [first, second] = answer;
+      if (first === -1) return { outcome: 'unknown' };
+      if (first === -2) return { outcome: 'not-draft', status: second as CampaignStatus };
+      if (first === -3) return { outcome: 'too-many', recipients: Number(second) };
+      return { outcome: 'added', added: first, duplicates: Number(second) };
+    },
+    async transition(id, from, patch: TransitionPatch) {
+      const k = keys(id);
+      const set: string[] = [];
+      const clear: string[] = [];
+      for (const name of DATES) {
+        if (!(name in patch)) continue;
+        const value = patch[name];
+        if (value) set.push(name, String(value.getTime()));
+        else clear.push(name);
+      }
+      if ('pausedReason' in patch) {
+        if (patch.pausedReason) set.push('pausedReason', JSON.stringify(patch.pausedReason));
+        else clear.push('pausedReason');
+      }
+      const outcome = (await redis.eval(
+        TRANSITION,
+        3,
+        k.record,
+        statusCounts,
+        k.canonical,
+        `,${from.join(',')},`,
+        patch.status,
+        patch.nextGeneration ? '1' : '0',
+        patch.fixBatches ? '1' : '0',
+        String(set.length / 2),
+        ...set,
+        ...clear,
+      )) as number;
+      if (outcome === 2 && isFinished(patch.status)) await expire(id);
+      return { changed: outcome === 2, campaign: outcome === 0 ? undefined : await get(id) };
+    },
+    async batch(id, index) {
+      const start = index * CAMPAIGN_BATCH_SIZE;
+      return redis.lrange(keys(id).recipients, start, start + CAMPAIGN_BATCH_SIZE - 1);
+    },
+    async batchDone(id, index) {
+      return (await redis.sismember(keys(id).done, String(index))) === 1;
+    },
+    async doneBatches(id) {
+      return new Set((await redis.smembers(keys(id).done)).map(Number));
+    },
+    async recordBatch(id, index, outcome, at) {
+      const k = keys(id);
+      const result = (await redis.eval(
+        RECORD_BATCH,
+        4,
+        k.record,
+        k.done,
+        k.failures,
+        statusCounts,
+        String(index),
+        String(outcome.sent),
+        String(outcome.failed),
+        String(outcome.suppressed),
+        String(outcome.unknown),
+        String(at.getTime()),
+        ...outcome.failures.map((failure) => JSON.stringify(failure)),
+      )) as number;
+      if (result === 2) await expire(id);
+      return { recorded: result > 0, campaign: await get(id) };
+    },
+    async setNextBatchAt(id, at) {
+      await redis.eval(SET_WHILE_ACTIVE, 1, keys(id).record, 'nextBatchAt', ...(at ? [String(at.getTime())] : []));
+    },
+    async reserveSlot(id, messages, perSecond, now) {
+      if (perSecond <= 0) return now;
+      const share = (messages * 1000) / perSecond;
+      const slot = await redis.eval(RESERVE_SLOT, 1, keys(id).slot, String(now), String(share));
+      return Number(slot);
+    },
+    async countDelivery(id, outcome) {
+      await redis.eval(INCREMENT_EXISTING, 1, keys(id).record, outcome);
+    },
+    async failures(id, offset, count) {
+      const k = keys(id).failures;
+      const [raw, total] = await Promise.all([redis.lrange(k, offset, offset + count - 1), redis.llen(k)]);
+      return { failures: raw.map((entry) => JSON.parse(entry) as SmsFailure), total };
+    },
+    async statusCounts() {
+      const raw = await redis.hgetall(statusCounts);
+      return Object.fromEntries(
+        CAMPAIGN_STATUSES.filter((status) => raw[status] !== undefined).map((status) => [status, Number(raw[status])]),
+      );
+    },
+  };
+}
