@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { callerIdentity, callerKey, tenantOf, type Caller } from '../auth/caller.js';
-import { failClosed } from '../policy/policy-error.js';
+import { ErrorCode } from '../error-codes.js';
+import { failClosed, PolicyError } from '../policy/policy-error.js';
 import type { SmsFailure } from '../sms/match-results.js';
 import type { Feed } from '../util/feed.js';
 import type { BatchJob, BatchQueue } from './batch-queue.js';
@@ -158,7 +159,10 @@ export function createCampaigns(options: CampaignsOptions) {
         ),
       );
       if (outcome.outcome === 'key-reused') {
-        throw new CampaignRefusal('This idempotency key was already used to create a different campaign. Use a new key.');
+        throw new PolicyError(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          'This idempotency key was already used to create a different campaign; nothing was created. Use a new key.',
+        );
       }
       if (outcome.outcome === 'created') log.info({ campaignId: id }, 'campaign created');
       return outcome.campaign;

@@ -146,6 +146,7 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
       campaignId: campaign.id,
     };
     const batchLog = log.child({ campaignId: campaign.id, batch: job.index });
+    batchLog.debug({ numbers: endpoints.length, attempt: job.attempt }, 'campaign batch sending');
     let report: PromotionSmsReport;
     try {
       report = await options.publish(command, {

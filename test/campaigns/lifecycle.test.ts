@@ -1,23 +1,227 @@
 import { describe, expect, it } from 'vitest';
+import {
+  AddOptOutsDocument,
+  AddPromotionCampaignRecipientsDocument,
+  CancelPromotionCampaignDocument,
+  CreatePromotionCampaignDocument,
+  PausePromotionCampaignDocument,
+  PromotionCampaignsDocument,
+  ResumePromotionCampaignDocument,
+  StartPromotionCampaignDocument,
+} from '../../client/index.js';
+import { execute } from '../helpers/graphql.js';
+import { eventually } from '../helpers/events.js';
+import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { useStack } from '../helpers/stack.js';
-import { addRecipients, addsUp, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
+import {
+  addRecipients,
+  addsUp,
+  campaignReaches,
+  createCampaign,
+  numbers,
+  readCampaign,
+  startCampaign,
+} from '../helpers/campaigns.js';
 
-describe('campaigns (in-process engine)', () => {
-  const stack = useStack({ env: { QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' } });
+const NO_QUOTA = { QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' };
+const redisAvailable = await redisForTests();
+const ENGINES = [
+  { engine: 'in-process', env: {} as Record<string, string> },
+  ...(redisAvailable ? [{ engine: 'BullMQ on Redis', env: { REDIS_URL } }] : []),
+];
 
-  it('sends a small campaign in batches of 1000 and counts add up', async () => {
-    const url = stack.app.graphqlUrl;
-    const campaign = await createCampaign(url);
-    expect(campaign.status).toBe('DRAFT');
-    const list = [...numbers(2500), ...numbers(10)];
-    const added = await addRecipients(url, campaign.id, list);
-    expect(added.added).toBe(2500);
-    expect(added.duplicatesRemoved).toBe(10);
-    const started = await startCampaign(url, campaign.id);
-    expect(started.batches).toBe(3);
-    const done = await campaignReaches(url, campaign.id, 'COMPLETED');
-    expect(done.sent).toBe(2500);
-    expect(done.batchesDone).toBe(3);
+/** Every number the simulator was asked to send, in order. */
+async function received(requests: () => Promise<unknown[]>): Promise<string[]> {
+  return (await requests()).flatMap((body) => (body as { endpoints: string[] }).endpoints);
+}
+
+describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
+  const stack = useStack({ env: { ...NO_QUOTA, ...env, REDIS_KEY_PREFIX: uniquePrefix() } });
+  const url = () => stack.app.graphqlUrl;
+
+  it('sends every batch once, holds back opted-out numbers, and the counts add up', async () => {
+    await stack.simulator.reset();
+    const audience = numbers(2500);
+    const optedOut = audience.slice(100, 103);
+    await execute(url(), AddOptOutsDocument, { input: { endpoints: optedOut } });
+    const campaign = await createCampaign(url());
+    expect(campaign).toMatchObject({ status: 'DRAFT', recipients: 0, batches: 0, remaining: 0 });
+    // Duplicates: exact, and the same person written another way (without +86).
+    const added = await addRecipients(url(), campaign.id, [...audience, ...audience.slice(0, 5), audience[7]!.slice(3)]);
+    expect(added).toMatchObject({ added: 2500, duplicatesRemoved: 6, invalid: 0 });
+    const started = await startCampaign(url(), campaign.id);
+    expect(started).toMatchObject({ batches: 3, recipients: 2500 });
+    expect(['RUNNING', 'COMPLETED']).toContain(started.status);
+    const done = await campaignReaches(url(), campaign.id, 'COMPLETED');
+    expect(done).toMatchObject({ sent: 2497, suppressed: 3, failed: 0, unknown: 0, remaining: 0, batchesDone: 3 });
+    expect(done.finishedAt).toBeTruthy();
     expect(addsUp(done)).toBe(true);
+    const sentNumbers = await received(() => stack.simulator.requests());
+    expect(sentNumbers).toHaveLength(2497);
+    expect(new Set(sentNumbers).size).toBe(2497);
+    expect(sentNumbers).not.toContain(optedOut[0]);
+    // In order: the first batch went first.
+    expect(sentNumbers[0]).toBe(audience[0]);
+  });
+
+  it('pause stops new batches, resume continues, cancel drops the rest; counts stay exact', async () => {
+    await stack.simulator.reset();
+    // 1000 messages per second: one batch per second.
+    const campaign = await createCampaign(url(), { messagesPerSecond: 1000 });
+    await addRecipients(url(), campaign.id, numbers(6000, 10_000));
+    await startCampaign(url(), campaign.id);
+    const paused = await execute(url(), PausePromotionCampaignDocument, { id: campaign.id });
+    expect(paused.data?.pausePromotionCampaign.status).toBe('PAUSED');
+    expect(paused.data?.pausePromotionCampaign.pausedReason).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const still = (await readCampaign(url(), campaign.id))!;
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const later = (await readCampaign(url(), campaign.id))!;
+    expect(later.status).toBe('PAUSED');
+    expect(later.batchesDone).toBe(still.batchesDone);
+    expect(later.batchesDone).toBeLessThan(6);
+
+    const resumed = await execute(url(), ResumePromotionCampaignDocument, { id: campaign.id });
+    expect(resumed.data?.resumePromotionCampaign.status).toBe('RUNNING');
+    await eventually(async () => ((await readCampaign(url(), campaign.id))!.batchesDone > later.batchesDone ? true : undefined));
+    const cancelled = await execute(url(), CancelPromotionCampaignDocument, { id: campaign.id });
+    expect(cancelled.data?.cancelPromotionCampaign.status).toBe('CANCELLED');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const final = (await readCampaign(url(), campaign.id))!;
+    expect(final.status).toBe('CANCELLED');
+    expect(final.remaining).toBeGreaterThan(0);
+    expect(addsUp(final)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect((await readCampaign(url(), campaign.id))!.batchesDone).toBe(final.batchesDone);
+    const sentNumbers = await received(() => stack.simulator.requests());
+    expect(new Set(sentNumbers).size).toBe(sentNumbers.length);
+    expect(sentNumbers.length).toBe(final.sent);
+
+    // Illegal transitions answer BAD_USER_INPUT with the current status.
+    for (const document of [StartPromotionCampaignDocument, ResumePromotionCampaignDocument, PausePromotionCampaignDocument]) {
+      const refused = await execute(url(), document, { id: campaign.id });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'CANCELLED' });
+    }
+    const addLate = await execute(url(), AddPromotionCampaignRecipientsDocument, {
+      input: { campaignId: campaign.id, endpoints: numbers(1, 90_000) },
+    });
+    expect(addLate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'CANCELLED' });
+  });
+
+  it('a template SMN rejects pauses the campaign after the first batch; resume tries that batch again', async () => {
+    await stack.simulator.reset();
+    // Paced at one batch a second: the second batch is not yet due when the first is refused.
+    const campaign = await createCampaign(url(), { smsTemplateId: 'dead-template', messagesPerSecond: 1000 });
+    await addRecipients(url(), campaign.id, numbers(3000, 20_000));
+    await startCampaign(url(), campaign.id);
+    const paused = await campaignReaches(url(), campaign.id, 'PAUSED');
+    expect(paused.pausedReason?.code).toBe('SMN_REJECTED');
+    expect(paused.pausedReason?.message).toContain('SMN.0162');
+    expect(paused).toMatchObject({ batchesDone: 0, sent: 0, failed: 0, remaining: 3000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await stack.simulator.requests()).toHaveLength(1);
+    const resumed = await execute(url(), ResumePromotionCampaignDocument, { id: campaign.id });
+    expect(resumed.data?.resumePromotionCampaign).toMatchObject({ status: 'RUNNING', pausedReason: null });
+    const again = await campaignReaches(url(), campaign.id, 'PAUSED');
+    expect(again.pausedReason?.code).toBe('SMN_REJECTED');
+    expect(await stack.simulator.requests()).toHaveLength(2);
+  });
+
+  it('a batch that failed with nothing sent is retried, and counted failed with its code after the last attempt', async () => {
+    await stack.simulator.reset();
+    // SMN throttles the first three attempts; the fourth goes through.
+    await stack.simulator.fault({ kind: 'rate-limit', times: 3 });
+    const retried = await createCampaign(url());
+    await addRecipients(url(), retried.id, numbers(1500, 30_000));
+    await startCampaign(url(), retried.id);
+    const done = await campaignReaches(url(), retried.id, 'COMPLETED');
+    expect(done).toMatchObject({ sent: 1500, failed: 0, unknown: 0 });
+
+    await stack.withApp({ CAMPAIGN_BATCH_ATTEMPTS: '2', REDIS_KEY_PREFIX: uniquePrefix() }, async (app) => {
+      await stack.simulator.reset();
+      await stack.simulator.fault({ kind: 'rate-limit', times: 6 });
+      const failing = await createCampaign(app.graphqlUrl);
+      await addRecipients(app.graphqlUrl, failing.id, numbers(1000, 40_000));
+      await startCampaign(app.graphqlUrl, failing.id);
+      const finished = await campaignReaches(app.graphqlUrl, failing.id, 'COMPLETED');
+      expect(finished).toMatchObject({ failed: 1000, sent: 0, unknown: 0, remaining: 0 });
+      // One SMN call per attempt, CAMPAIGN_BATCH_ATTEMPTS of them.
+      expect(await stack.simulator.requests()).toHaveLength(2);
+      const page = await readCampaign(app.graphqlUrl, failing.id);
+      expect(page?.failures.nodes[0]?.code).toBe('SMN_RATE_LIMITED');
+      expect(page?.failures.nodes).toHaveLength(100);
+      expect(page?.failures.pageInfo.hasNextPage).toBe(true);
+    });
+  });
+
+  it('recipients: invalid numbers refuse the call, or are skipped and counted without echoing them', async () => {
+    const campaign = await createCampaign(url());
+    const bad = ['+8613912340001', 'not-a-number-SECRET', '+8613912340002', '12'];
+    const refused = await execute(url(), AddPromotionCampaignRecipientsDocument, {
+      input: { campaignId: campaign.id, endpoints: bad },
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.text).not.toContain('SECRET');
+    expect((await readCampaign(url(), campaign.id))?.recipients).toBe(0);
+    const skipped = await execute(url(), AddPromotionCampaignRecipientsDocument, {
+      input: { campaignId: campaign.id, endpoints: bad, skipInvalid: true },
+    });
+    expect(skipped.data?.addPromotionCampaignRecipients).toMatchObject({
+      added: 2,
+      invalid: 2,
+      invalidSamples: [{ index: 1 }, { index: 3 }],
+    });
+    expect(skipped.text).not.toContain('SECRET');
+    const tooMany = await execute(url(), AddPromotionCampaignRecipientsDocument, {
+      input: { campaignId: campaign.id, endpoints: numbers(10_001) },
+    });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const empty = await createCampaign(url());
+    const noRecipients = await execute(url(), StartPromotionCampaignDocument, { id: empty.id });
+    expect(noRecipients.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'DRAFT' });
+    const unknown = await execute(url(), StartPromotionCampaignDocument, { id: 'cmp_nope' });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('past CAMPAIGN_MAX_RECIPIENTS nothing from the call is added', async () => {
+    await stack.withApp({ CAMPAIGN_MAX_RECIPIENTS: '10', REDIS_KEY_PREFIX: uniquePrefix() }, async (app) => {
+      const campaign = await createCampaign(app.graphqlUrl);
+      await addRecipients(app.graphqlUrl, campaign.id, numbers(8));
+      const over = await execute(app.graphqlUrl, AddPromotionCampaignRecipientsDocument, {
+        input: { campaignId: campaign.id, endpoints: numbers(5, 8) },
+      });
+      expect(over.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(over.errors?.[0]?.message).toContain('CAMPAIGN_MAX_RECIPIENTS');
+      expect((await readCampaign(app.graphqlUrl, campaign.id))?.recipients).toBe(8);
+      // Duplicates do not count against the limit.
+      const fits = await addRecipients(app.graphqlUrl, campaign.id, [...numbers(8), ...numbers(2, 8)]);
+      expect(fits).toMatchObject({ added: 2, duplicatesRemoved: 8 });
+    });
+  });
+
+  it('a retried create with the same idempotency key returns the same campaign; other input is refused', async () => {
+    const input = { name: 'Retry me', smsTemplateId: 'tpl-a', idempotencyKey: `key-${Date.now()}` };
+    const first = await execute(url(), CreatePromotionCampaignDocument, { input });
+    const second = await execute(url(), CreatePromotionCampaignDocument, { input });
+    expect(second.data?.createPromotionCampaign.id).toBe(first.data?.createPromotionCampaign.id);
+    const other = await execute(url(), CreatePromotionCampaignDocument, { input: { ...input, name: 'Other' } });
+    expect(other.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('lists campaigns newest first, a page at a time, filtered by status', async () => {
+    const page = await execute(url(), PromotionCampaignsDocument, { first: 2 });
+    const nodes = page.data!.promotionCampaigns.nodes;
+    expect(nodes).toHaveLength(2);
+    expect(nodes[0]!.createdAt >= nodes[1]!.createdAt).toBe(true);
+    expect(page.data!.promotionCampaigns.pageInfo.hasNextPage).toBe(true);
+    const next = await execute(url(), PromotionCampaignsDocument, {
+      first: 2,
+      after: page.data!.promotionCampaigns.pageInfo.endCursor,
+    });
+    expect(next.data!.promotionCampaigns.nodes[0]!.id).not.toBe(nodes[0]!.id);
+    expect(next.data!.promotionCampaigns.nodes[0]!.id < nodes[1]!.id).toBe(true);
+    const completed = await execute(url(), PromotionCampaignsDocument, { first: 100, status: 'COMPLETED' });
+    expect(completed.data!.promotionCampaigns.nodes.length).toBeGreaterThan(0);
+    expect(completed.data!.promotionCampaigns.nodes.every((node) => node.status === 'COMPLETED')).toBe(true);
   });
 });

@@ -12,6 +12,8 @@ export interface StartOptions {
   readonly clock?: () => Date;
   /** The SMN client's first retry delay (20 ms by default, to keep tests short). */
   readonly retryDelayMs?: number;
+  /** Campaign backoff and longest wait (50 ms and 200 ms by default, to keep tests short). */
+  readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
 }
 
 /** The real app on port 0, configured through the same environment variables production uses. */
@@ -22,6 +24,7 @@ export async function startApp(env: Record<string, string | undefined>, options:
     logDestination: logs,
     smnRetry: { limit: 2, baseDelayMs: options.retryDelayMs ?? 20 },
     ...(options.clock && { clock: options.clock }),
+    campaignTiming: { retryBaseMs: 50, waitSliceMs: 200, ...options.campaignTiming },
   });
   return Object.assign(app, { logs });
 }
