@@ -65,6 +65,18 @@ export interface AppOptions {
   readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
 }
 
+/**
+ * Stops the campaign workers, waiting at most `ms` for the batches in flight. One still running then
+ * keeps its idempotency claim: whoever runs it next counts it unknown, never sends it twice.
+ */
+async function closeWithin(queue: { close(): Promise<void> }, ms: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const outcome = await Promise.race([queue.close().then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') logger.warn({ timeoutMs: ms }, 'a campaign batch was still running at shutdown; left to its claim');
+}
+
 /** A campaign batch's idempotency record keeps counts and failures, not 1000 sent messages. */
 function compactReport(report: PromotionSmsReport): PromotionSmsReport {
   return { ...report, results: report.results.filter((outcome) => outcome.status === 'failed') };
@@ -359,7 +371,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await subscriptions.close();
       // Workers stop taking batches at once; the ones in flight finish while HTTP drains. The rest wait
       // in the queue for another replica or the restart.
-      await Promise.all([apollo.stop(), batchQueue.close()]);
+      await Promise.all([apollo.stop(), closeWithin(batchQueue, config.operations.shutdownTimeoutMs, logger)]);
       if (separateMetrics) await closeServer(separateMetrics);
       client.close();
       await state.close();

@@ -98,8 +98,13 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(sentNumbers.length).toBe(final.sent);
 
     // Illegal transitions answer BAD_USER_INPUT with the current status.
-    for (const document of [StartPromotionCampaignDocument, ResumePromotionCampaignDocument, PausePromotionCampaignDocument]) {
-      const refused = await execute(url(), document, { id: campaign.id });
+    const refusals = [
+      await execute(url(), StartPromotionCampaignDocument, { id: campaign.id }),
+      await execute(url(), ResumePromotionCampaignDocument, { id: campaign.id }),
+      await execute(url(), PausePromotionCampaignDocument, { id: campaign.id }),
+      await execute(url(), CancelPromotionCampaignDocument, { id: campaign.id }),
+    ];
+    for (const refused of refusals) {
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'CANCELLED' });
     }
     const addLate = await execute(url(), AddPromotionCampaignRecipientsDocument, {
@@ -216,7 +221,7 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(page.data!.promotionCampaigns.pageInfo.hasNextPage).toBe(true);
     const next = await execute(url(), PromotionCampaignsDocument, {
       first: 2,
-      after: page.data!.promotionCampaigns.pageInfo.endCursor,
+      after: page.data!.promotionCampaigns.pageInfo.endCursor ?? null,
     });
     expect(next.data!.promotionCampaigns.nodes[0]!.id).not.toBe(nodes[0]!.id);
     expect(next.data!.promotionCampaigns.nodes[0]!.id < nodes[1]!.id).toBe(true);
