@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json } from '../../scripts/lib/child-process.js';
+import { envFor } from '../helpers/app.js';
+import { startAppProcess, type AppProcess } from '../helpers/app-process.js';
+import { eventually } from '../helpers/events.js';
+import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
+import { addRecipients, addsUp, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
+
+const redisAvailable = await redisForTests();
+
+/** The batch indexes this process started sending, from its debug log lines. */
+function batchesStarted(app: AppProcess, campaignId: string): number[] {
+  return app.lines
+    .map((line) => json(line))
+    .filter((entry) => entry?.msg === 'campaign batch sending' && entry.campaignId === campaignId)
+    .map((entry) => entry!.batch as number);
+}
+
+async function receivedNumbers(simulator: SimulatorProcess): Promise<string[]> {
+  return (await simulator.requests()).flatMap((body) => (body as { endpoints: string[] }).endpoints);
+}
+
+describe.runIf(redisAvailable)('replicas that die or stop mid-batch (real processes, one Redis)', () => {
+  let simulator: SimulatorProcess;
+  const running: AppProcess[] = [];
+  const env = () =>
+    envFor(simulator, {
+      REDIS_URL,
+      REDIS_KEY_PREFIX: uniquePrefix(),
+      LOG_LEVEL: 'debug',
+      // A job whose worker vanished is noticed after about 2 s; a claim still pending is waited on for 0.5 s.
+      CAMPAIGN_LOCK_MS: '2000',
+      IDEMPOTENCY_WAIT_MS: '500',
+      CAMPAIGN_WORKER_CONCURRENCY: '1',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      QUOTA_RECIPIENTS_PER_MINUTE: '0',
+      QUOTA_RECIPIENTS_PER_DAY: '0',
+    });
+  const start = async (environment: Record<string, string>) => {
+    const app = await startAppProcess(environment);
+    running.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    simulator = await startSimulatorProcess({ SIMULATOR_REPORT_DELAY_MS: '600000' });
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((app) => app.kill('SIGKILL')));
+    await simulator?.stop();
+  });
+
+  /** Starts the campaign on `first` and answers once `first` has a batch in flight at SMN. */
+  async function campaignInFlight(first: AppProcess, audience: string[]) {
+    await simulator.reset();
+    // Every SMN call takes 1.5 s: there is time to act while one is in flight.
+    await simulator.fault({ kind: 'latency', latencyMs: 1_500, times: 1_000 });
+    const campaign = await createCampaign(first.graphqlUrl);
+    await addRecipients(first.graphqlUrl, campaign.id, audience);
+    await startCampaign(first.graphqlUrl, campaign.id);
+    const batch = await eventually(async () => batchesStarted(first, campaign.id)[0]);
+    // The request reached SMN: the batch's idempotency claim is certainly held.
+    await eventually(async () => ((await receivedNumbers(simulator)).includes(audience[batch * 1000]!) ? true : undefined));
+    return { campaign, batch };
+  }
+
+  it('SIGKILL mid-batch: that batch is counted unknown and never resent; the survivor finishes the rest', { timeout: 90_000 }, async () => {
+    const shared = env();
+    const [doomed, survivor] = await Promise.all([start(shared), start(shared)]);
+    const audience = numbers(8000, 200_000);
+    const { campaign, batch } = await campaignInFlight(doomed, audience);
+    await doomed.kill('SIGKILL');
+
+    const done = await campaignReaches(survivor.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
+    expect(done).toMatchObject({ batchesDone: 8, unknown: 1000, sent: 7000, failed: 0, remaining: 0 });
+    expect(addsUp(done)).toBe(true);
+    const received = await receivedNumbers(simulator);
+    // The killed batch reached SMN once (from the dead replica) and was never sent again.
+    expect(received).toHaveLength(8000);
+    expect(new Set(received).size).toBe(8000);
+    expect(received.filter((number) => number === audience[batch * 1000])).toHaveLength(1);
+    // The dead replica's batch was picked up by the survivor, which counted it without sending.
+    expect(batchesStarted(survivor, campaign.id)).toContain(batch);
+  });
+
+  it('SIGTERM mid-batch: the batch in flight completes, the process exits 0, the other replica finishes', { timeout: 90_000 }, async () => {
+    const shared = env();
+    const [stopping, staying] = await Promise.all([start(shared), start(shared)]);
+    const audience = numbers(6000, 300_000);
+    const { campaign } = await campaignInFlight(stopping, audience);
+    const began = Date.now();
+    expect(await stopping.kill('SIGTERM')).toBe(0);
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(stopping.lines.map((line) => json(line)?.msg)).toContain('stopped');
+
+    const done = await campaignReaches(staying.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
+    expect(done).toMatchObject({ batchesDone: 6, unknown: 0, sent: 6000, failed: 0, remaining: 0 });
+    const received = await receivedNumbers(simulator);
+    expect(received).toHaveLength(6000);
+    expect(new Set(received).size).toBe(6000);
+  });
+});
