@@ -19,6 +19,7 @@ export type Scalars = {
 
 /** Numbers to add to a DRAFT campaign. */
 export type AddPromotionCampaignRecipientsInput = {
+  /** The DRAFT campaign to add to. */
   campaignId: Scalars['ID']['input'];
   /** 1 to 10000 phone numbers, valid as for a send. Duplicates (same canonical number, in this call or already in the campaign) are removed: one person, one message. */
   endpoints: Array<Scalars['String']['input']>;
@@ -26,10 +27,12 @@ export type AddPromotionCampaignRecipientsInput = {
   skipInvalid?: Scalars['Boolean']['input'];
 };
 
+/** What one addPromotionCampaignRecipients call did. */
 export type AddPromotionCampaignRecipientsPayload = {
   __typename?: 'AddPromotionCampaignRecipientsPayload';
   /** Numbers added by this call. */
   added: Scalars['Int']['output'];
+  /** The campaign after the call. */
   campaign: PromotionCampaign;
   /** Numbers of this call already in the campaign (or repeated in the call). */
   duplicatesRemoved: Scalars['Int']['output'];
@@ -50,7 +53,9 @@ export type CampaignError = {
 
 /** A new campaign: what it sends, and how. Recipients are added afterwards. */
 export type CreatePromotionCampaignInput = {
+  /** Echoed back in delivery reports; same rules as on a send. */
   extendCode?: InputMaybe<Scalars['String']['input']>;
+  /** Sender number extension; same rules as on a send. */
   extendSrcId?: InputMaybe<Scalars['String']['input']>;
   /** Makes retrying safe: the same key and input return the campaign the first call created. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -58,6 +63,7 @@ export type CreatePromotionCampaignInput = {
   messagesPerSecond?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 200 characters, for people. */
   name: Scalars['String']['input'];
+  /** The SMS signature id; same rules as on a send. */
   signId?: InputMaybe<Scalars['String']['input']>;
   /** The promotional SMS template every batch sends. */
   smsTemplateId: Scalars['String']['input'];
@@ -85,6 +91,7 @@ export type InvalidRecipient = {
   __typename?: 'InvalidRecipient';
   /** Its position in `endpoints` (0-based). */
   index: Scalars['Int']['output'];
+  /** Which rule it broke. */
   message: Scalars['String']['output'];
 };
 
@@ -199,6 +206,7 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` for the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
@@ -207,7 +215,9 @@ export type PromotionCampaign = {
   __typename?: 'PromotionCampaign';
   /** Batches of up to 1000 numbers (fixed at start). */
   batches: Scalars['Int']['output'];
+  /** Batches counted: sent, failed, held back or unknown. */
   batchesDone: Scalars['Int']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Sent numbers a delivery report says reached the phone. */
   delivered: Scalars['Int']['output'];
@@ -219,7 +229,9 @@ export type PromotionCampaign = {
   failures: SmsFailedPage;
   /** When it completed or was cancelled. */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The campaign id (cmp_...), unique across tenants. */
   id: Scalars['ID']['output'];
+  /** Its name, for people. */
   name: Scalars['String']['output'];
   /** While RUNNING: when the next batch may go (pacing, the send window, the recipient quota). */
   nextBatchAt?: Maybe<Scalars['DateTime']['output']>;
@@ -231,12 +243,15 @@ export type PromotionCampaign = {
   remaining: Scalars['Int']['output'];
   /** Numbers SMN accepted. */
   sent: Scalars['Int']['output'];
+  /** The signature every batch sends with, when one was given. */
   signId?: Maybe<Scalars['String']['output']>;
+  /** The promotional SMS template every batch sends. */
   smsTemplateId: Scalars['String']['output'];
   /** When sending is to begin, if set at creation. */
   startAt?: Maybe<Scalars['DateTime']['output']>;
   /** When it started running. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where it stands. */
   status: PromotionCampaignStatus;
   /** Numbers held back: opted out, or over the per-number daily limit. */
   suppressed: Scalars['Int']['output'];
@@ -256,7 +271,9 @@ export type PromotionCampaignFailuresArgs = {
 /** One page of campaigns, newest first. */
 export type PromotionCampaignPage = {
   __typename?: 'PromotionCampaignPage';
+  /** The campaigns of this page. */
   nodes: Array<PromotionCampaign>;
+  /** Where this page ends. */
   pageInfo: PageInfo;
 };
 
@@ -413,7 +430,9 @@ export type SmsFailed = {
 /** One page of numbers that were not sent. */
 export type SmsFailedPage = {
   __typename?: 'SmsFailedPage';
+  /** The numbers of this page. */
   nodes: Array<SmsFailed>;
+  /** Where this page ends. */
   pageInfo: PageInfo;
 };
 

@@ -74,7 +74,8 @@ async function closeWithin(queue: { close(): Promise<void> }, ms: number, logger
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
   const outcome = await Promise.race([queue.close().then(() => 'closed' as const), late]);
   clearTimeout(timer);
-  if (outcome === 'late') logger.warn({ timeoutMs: ms }, 'a campaign batch was still running at shutdown; left to its claim');
+  if (outcome === 'late')
+    logger.warn({ timeoutMs: ms }, 'a campaign batch was still running at shutdown; left to its claim');
 }
 
 /** A campaign batch's idempotency record keeps counts and failures, not 1000 sent messages. */
@@ -191,7 +192,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     logger,
   });
-  metrics.observeCampaigns({ statusCounts: () => state.campaigns.statusCounts(), queueDepth: () => batchQueue.depth() });
+  metrics.observeCampaigns({
+    statusCounts: () => state.campaigns.statusCounts(),
+    queueDepth: () => batchQueue.depth(),
+  });
   if (config.campaigns.workers) {
     batchQueue.work(
       createBatchRunner({
@@ -220,7 +224,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const campaignSources = { campaigns, updates: state.campaignUpdates };
   const applyOne = (report: DeliveryReport) =>
     applyReport(
-      { sendLog, feed: state.deliveryFeed, campaigns: state.campaigns, logger, ...(options.clock && { now: options.clock }) },
+      {
+        sendLog,
+        feed: state.deliveryFeed,
+        campaigns: state.campaigns,
+        logger,
+        ...(options.clock && { now: options.clock }),
+      },
       report,
     );
   const replies = createReplyHandler({

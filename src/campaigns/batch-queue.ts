@@ -11,7 +11,8 @@ export interface BatchJob {
 }
 
 /** What became of a job: finished with, or to be run again at `at` (ms) as `job`. */
-export type BatchVerdict = { readonly type: 'done' } | { readonly type: 'later'; readonly at: number; readonly job: BatchJob };
+export type BatchVerdict =
+  { readonly type: 'done' } | { readonly type: 'later'; readonly at: number; readonly job: BatchJob };
 
 export type BatchHandler = (job: BatchJob) => Promise<BatchVerdict>;
 

@@ -6,13 +6,7 @@ import { failClosed, PolicyError } from '../policy/policy-error.js';
 import type { SmsFailure } from '../sms/match-results.js';
 import type { Feed } from '../util/feed.js';
 import type { BatchJob, BatchQueue } from './batch-queue.js';
-import {
-  CAMPAIGN_ID,
-  newCampaignId,
-  type Campaign,
-  type CampaignMessage,
-  type CampaignStatus,
-} from './campaign.js';
+import { CAMPAIGN_ID, newCampaignId, type Campaign, type CampaignMessage, type CampaignStatus } from './campaign.js';
 import type { CampaignPage, CampaignStore, ListQuery, RecipientEntry } from './campaign-store.js';
 
 /** A campaign request the caller must change: answered BAD_USER_INPUT, with the status when it is one. */
@@ -74,7 +68,17 @@ function createHashOf(input: NewCampaignInput): string {
   const { idempotencyKey, ...rest } = input;
   void idempotencyKey;
   return createHash('sha256')
-    .update(JSON.stringify([rest.name, rest.smsTemplateId, rest.signId ?? null, rest.extendCode ?? null, rest.extendSrcId ?? null, rest.startAt?.toISOString() ?? null, rest.messagesPerSecond ?? null]))
+    .update(
+      JSON.stringify([
+        rest.name,
+        rest.smsTemplateId,
+        rest.signId ?? null,
+        rest.extendCode ?? null,
+        rest.extendSrcId ?? null,
+        rest.startAt?.toISOString() ?? null,
+        rest.messagesPerSecond ?? null,
+      ]),
+    )
     .digest('hex');
 }
 
@@ -87,7 +91,9 @@ export function createCampaigns(options: CampaignsOptions) {
   const log = options.logger.child({ component: 'campaigns' });
 
   const announce = (id: string) =>
-    options.updates.publish(id).catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
+    options.updates
+      .publish(id)
+      .catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
 
   const own = async (caller: Caller, id: string): Promise<Campaign | undefined> => {
     if (!CAMPAIGN_ID.test(id)) return undefined;
@@ -119,7 +125,8 @@ export function createCampaigns(options: CampaignsOptions) {
     patch: (campaign: Campaign) => Parameters<CampaignStore['transition']>[2],
   ): Promise<Campaign> => {
     const campaign = await mine(caller, id);
-    if (!(ACTIONS[action].from as readonly CampaignStatus[]).includes(campaign.status)) throw illegal(action, campaign.status);
+    if (!(ACTIONS[action].from as readonly CampaignStatus[]).includes(campaign.status))
+      throw illegal(action, campaign.status);
     const result = await failClosed(() => store.transition(id, ACTIONS[action].from, patch(campaign)));
     if (!result.campaign) throw new CampaignRefusal(NOT_FOUND);
     if (!result.changed) throw illegal(action, result.campaign.status);
@@ -136,7 +143,9 @@ export function createCampaigns(options: CampaignsOptions) {
         input.idempotencyKey === undefined
           ? undefined
           : {
-              key: createHash('sha256').update(`${callerKey(caller)}\n${input.idempotencyKey}`).digest('hex'),
+              key: createHash('sha256')
+                .update(`${callerKey(caller)}\n${input.idempotencyKey}`)
+                .digest('hex'),
               hash: createHashOf(input),
             };
       const outcome = await failClosed(() =>
@@ -184,7 +193,11 @@ export function createCampaigns(options: CampaignsOptions) {
           );
         case 'added':
           await announce(id);
-          return { campaign: (await store.get(id)) ?? campaign, added: outcome.added, duplicatesRemoved: outcome.duplicates };
+          return {
+            campaign: (await store.get(id)) ?? campaign,
+            added: outcome.added,
+            duplicatesRemoved: outcome.duplicates,
+          };
       }
     },
 

@@ -107,7 +107,9 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
   const observe = options.observe ?? (() => undefined);
   const done: BatchVerdict = { type: 'done' };
   const announce = (id: string) =>
-    options.updates.publish(id).catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
+    options.updates
+      .publish(id)
+      .catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
 
   /** Real time (the queue's) for a clock time (possibly injected), never further away than one slice. */
   const later = (job: BatchJob, target: Date | number): BatchVerdict => {
@@ -160,7 +162,10 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
       if (until) return wait(campaign, job, until);
       if (error instanceof SmnError && error.kind === 'rejected') {
         // The template, signature or account is wrong: every batch would be refused. Stop and say why.
-        const reason = { code: ErrorCode.SMN_REJECTED, message: `${error.code ? `${error.code}: ` : ''}${error.message}` };
+        const reason = {
+          code: ErrorCode.SMN_REJECTED,
+          message: `${error.code ? `${error.code}: ` : ''}${error.message}`,
+        };
         const paused = await store.transition(campaign.id, ['RUNNING'], {
           status: 'PAUSED',
           pausedReason: reason,
@@ -209,7 +214,8 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
     }
     if (campaign.messagesPerSecond > 0) {
       const size = Math.min(CAMPAIGN_BATCH_SIZE, campaign.recipients - job.index * CAMPAIGN_BATCH_SIZE);
-      const slot = job.slotAt ?? (await store.reserveSlot(campaign.id, size, campaign.messagesPerSecond, now.getTime()));
+      const slot =
+        job.slotAt ?? (await store.reserveSlot(campaign.id, size, campaign.messagesPerSecond, now.getTime()));
       if (slot > now.getTime() + SLOT_SLACK_MS) {
         await store.setNextBatchAt(campaign.id, new Date(slot));
         return later({ ...job, slotAt: slot }, slot);
@@ -225,7 +231,10 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
       return await run(job);
     } catch (error) {
       // The campaign store is out of reach before anything was sent: look again shortly.
-      log.warn({ err: error, campaignId: job.campaignId, batch: job.index }, 'campaign batch could not run; will retry');
+      log.warn(
+        { err: error, campaignId: job.campaignId, batch: job.index },
+        'campaign batch could not run; will retry',
+      );
       return later(job, clock().getTime() + options.retryBaseMs);
     }
   };

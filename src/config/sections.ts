@@ -3,7 +3,15 @@ import { IANAZone } from 'luxon';
 import { type Reader } from './reader.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CERT_HOSTS, keyFromPem } from '../smn-events/certificates.js';
-import type { AuthConfig, CampaignsConfig, EventsConfig, GraphqlConfig, LimitsConfig, SmnTarget, StateConfig } from './types.js';
+import type {
+  AuthConfig,
+  CampaignsConfig,
+  EventsConfig,
+  GraphqlConfig,
+  LimitsConfig,
+  SmnTarget,
+  StateConfig,
+} from './types.js';
 import { parseSendWindow, type SendWindow } from '../policy/send-window.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -42,10 +42,7 @@ async function countForCampaign(deps: ReportDependencies, message: SentMessage):
  * Applies a report to its message: the first final status wins (a repeated or conflicting later
  * report changes nothing), subscribers of the message's request hear of a change.
  */
-export async function applyReport(
-  deps: ReportDependencies,
-  report: DeliveryReport,
-): Promise<ReportOutcome> {
+export async function applyReport(deps: ReportDependencies, report: DeliveryReport): Promise<ReportOutcome> {
   const delivery: DeliveryState = {
     status: deliveryStatusOf(report.carrierCode, report.success),
     ...(report.carrierCode !== undefined && { carrierCode: report.carrierCode }),

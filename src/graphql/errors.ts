@@ -7,7 +7,6 @@ import { isReplayed } from '../sms/idempotent-publish.js';
 import { withoutValue } from './value-free-messages.js';
 import { ErrorCode } from '../error-codes.js';
 
-
 export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
   return {
     code: SMN_ERROR_CODES[error.kind],

@@ -1,10 +1,7 @@
 import { verify } from 'node:crypto';
 import got from 'got';
-import type { Logger } from 'pino';
 import { applyReport, type ReportDependencies, type ReportOutcome } from '../deliveries/reports.js';
 import type { ReplyHandler } from '../deliveries/replies.js';
-import type { DeliveryFeed } from '../deliveries/feed.js';
-import type { SendLog } from '../sms/send-log.js';
 import { UntrustedCertificate, type CertificateSource } from './certificates.js';
 import { parseEnvelope, stringToSign, type Envelope } from './envelope.js';
 import { parseSmsEvent } from './sms-event.js';

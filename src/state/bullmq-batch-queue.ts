@@ -77,7 +77,10 @@ export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue 
       );
       worker.on('error', (error) => log.warn({ err: error.message }, 'campaign worker: Redis error'));
       worker.on('failed', (job, error) =>
-        log.error({ err: error, campaignId: job?.data.campaignId, batch: job?.data.index }, 'campaign batch job failed'),
+        log.error(
+          { err: error, campaignId: job?.data.campaignId, batch: job?.data.index },
+          'campaign batch job failed',
+        ),
       );
     },
     async depth() {

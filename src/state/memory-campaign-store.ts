@@ -22,7 +22,10 @@ interface Entry {
 type Counter = keyof CampaignCounts;
 
 /** One replica's campaigns, in memory: lost on restart (the app warns at start-up). */
-export function createMemoryCampaignStore(options: { readonly retentionMs: number; readonly now?: () => number }): CampaignStore {
+export function createMemoryCampaignStore(options: {
+  readonly retentionMs: number;
+  readonly now?: () => number;
+}): CampaignStore {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
   const createKeys = new Map<string, { hash: string; id: string }>();
@@ -37,7 +40,8 @@ export function createMemoryCampaignStore(options: { readonly retentionMs: numbe
   const update = (entry: Entry, patch: Partial<Campaign>) => {
     entry.campaign = { ...entry.campaign, ...patch };
   };
-  const add = (entry: Entry, counter: Counter, by: number) => update(entry, { [counter]: entry.campaign[counter] + by });
+  const add = (entry: Entry, counter: Counter, by: number) =>
+    update(entry, { [counter]: entry.campaign[counter] + by });
 
   return {
     create(campaign, idempotency) {
@@ -84,7 +88,8 @@ export function createMemoryCampaignStore(options: { readonly retentionMs: numbe
     addRecipients(id, given, max) {
       const entry = entries.get(id);
       if (!entry) return Promise.resolve({ outcome: 'unknown' });
-      if (entry.campaign.status !== 'DRAFT') return Promise.resolve({ outcome: 'not-draft', status: entry.campaign.status });
+      if (entry.campaign.status !== 'DRAFT')
+        return Promise.resolve({ outcome: 'not-draft', status: entry.campaign.status });
       const seen = new Set<string>();
       const fresh = given.filter((item) => {
         if (entry.canonical.has(item.canonical) || seen.has(item.canonical)) return false;

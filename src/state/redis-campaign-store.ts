@@ -33,7 +33,9 @@ const MAX_LIST_SCANNED = 2_000;
 function parse(id: string, hash: Record<string, string>): Campaign | undefined {
   if (!hash.status || !hash.fixed) return undefined;
   const fixed = JSON.parse(hash.fixed) as Fixed & { createdAt: string };
-  const counts = Object.fromEntries(COUNTERS.map((name) => [name, Number(hash[name] ?? 0)])) as unknown as CampaignCounts;
+  const counts = Object.fromEntries(
+    COUNTERS.map((name) => [name, Number(hash[name] ?? 0)]),
+  ) as unknown as CampaignCounts;
   const dates = Object.fromEntries(
     DATES.flatMap((name) => (hash[name] ? [[name, new Date(Number(hash[name]))]] : [])),
   ) as Partial<Record<(typeof DATES)[number], Date>>;
@@ -130,7 +132,14 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
       let cursor = query.after;
       let scanned = 0;
       for (;;) {
-        const ids = await redis.zrevrangebylex(index, cursor === undefined ? '+' : `(${cursor}`, '-', 'LIMIT', 0, LIST_SCAN);
+        const ids = await redis.zrevrangebylex(
+          index,
+          cursor === undefined ? '+' : `(${cursor}`,
+          '-',
+          'LIMIT',
+          0,
+          LIST_SCAN,
+        );
         if (ids.length === 0) return { campaigns: found, hasNextPage: false, endCursor: found.at(-1)?.id };
         const pipeline = redis.pipeline();
         for (const id of ids) pipeline.hgetall(keys(id).record);
@@ -142,7 +151,8 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
           const campaign = parse(id, (hashes[i]?.[1] ?? {}) as Record<string, string>);
           if (!campaign) gone.push(id);
           else if (query.status === undefined || campaign.status === query.status) {
-            if (found.length === query.first) return { campaigns: found, hasNextPage: true, endCursor: found.at(-1)?.id };
+            if (found.length === query.first)
+              return { campaigns: found, hasNextPage: true, endCursor: found.at(-1)?.id };
             found.push(campaign);
           }
           // A sparse filter stops after a bounded scan; the cursor lets the caller go on from there.

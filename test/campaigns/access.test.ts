@@ -38,11 +38,21 @@ describe('campaign scopes', () => {
     const url = stack.app.graphqlUrl;
     const readOnly = await as('scopes', 'sms:read');
     const sendOnly = await as('scopes', 'sms:promotion:send');
-    const create = await execute(url, CreatePromotionCampaignDocument, { input: { name: 'x', smsTemplateId: 't' } }, readOnly);
+    const create = await execute(
+      url,
+      CreatePromotionCampaignDocument,
+      { input: { name: 'x', smsTemplateId: 't' } },
+      readOnly,
+    );
     expect(create.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const campaign = await createCampaign(url, {}, sendOnly);
     for (const result of [
-      await execute(url, AddPromotionCampaignRecipientsDocument, { input: { campaignId: campaign.id, endpoints: numbers(1) } }, readOnly),
+      await execute(
+        url,
+        AddPromotionCampaignRecipientsDocument,
+        { input: { campaignId: campaign.id, endpoints: numbers(1) } },
+        readOnly,
+      ),
       await execute(url, StartPromotionCampaignDocument, { id: campaign.id }, readOnly),
       await execute(url, PausePromotionCampaignDocument, { id: campaign.id }, readOnly),
       await execute(url, ResumePromotionCampaignDocument, { id: campaign.id }, readOnly),
@@ -73,14 +83,21 @@ describe('tenant isolation', () => {
     const unknownId = 'cmp_000000000ffffffffffffffff';
     const mine = await execute(url, PromotionCampaignDocument, { id: campaign.id }, acme);
     expect(mine.data?.promotionCampaign?.name).toBe('Acme only');
-    expect((await execute(url, PromotionCampaignDocument, { id: campaign.id }, globex)).data?.promotionCampaign).toBeNull();
+    expect(
+      (await execute(url, PromotionCampaignDocument, { id: campaign.id }, globex)).data?.promotionCampaign,
+    ).toBeNull();
     const listed = await execute(url, PromotionCampaignsDocument, { first: 100 }, globex);
     expect(listed.data?.promotionCampaigns.nodes.map((node) => node.id)).not.toContain(campaign.id);
     const acmeList = await execute(url, PromotionCampaignsDocument, { first: 100 }, acme);
     expect(acmeList.data?.promotionCampaigns.nodes.map((node) => node.id)).toContain(campaign.id);
 
     const attempts = async (id: string) => [
-      await execute(url, AddPromotionCampaignRecipientsDocument, { input: { campaignId: id, endpoints: numbers(1, 50) } }, globex),
+      await execute(
+        url,
+        AddPromotionCampaignRecipientsDocument,
+        { input: { campaignId: id, endpoints: numbers(1, 50) } },
+        globex,
+      ),
       await execute(url, StartPromotionCampaignDocument, { id }, globex),
       await execute(url, PausePromotionCampaignDocument, { id }, globex),
       await execute(url, ResumePromotionCampaignDocument, { id }, globex),

@@ -5,7 +5,14 @@ import { startAppProcess, type AppProcess } from '../helpers/app-process.js';
 import { eventually } from '../helpers/events.js';
 import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
-import { addRecipients, addsUp, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
+import {
+  addRecipients,
+  addsUp,
+  campaignReaches,
+  createCampaign,
+  numbers,
+  startCampaign,
+} from '../helpers/campaigns.js';
 
 const redisAvailable = await redisForTests();
 
@@ -61,43 +68,53 @@ describe.runIf(redisAvailable)('replicas that die or stop mid-batch (real proces
     await startCampaign(first.graphqlUrl, campaign.id);
     const batch = await eventually(async () => batchesStarted(first, campaign.id)[0]);
     // The request reached SMN: the batch's idempotency claim is certainly held.
-    await eventually(async () => ((await receivedNumbers(simulator)).includes(audience[batch * 1000]!) ? true : undefined));
+    await eventually(async () =>
+      (await receivedNumbers(simulator)).includes(audience[batch * 1000]!) ? true : undefined,
+    );
     return { campaign, batch };
   }
 
-  it('SIGKILL mid-batch: that batch is counted unknown and never resent; the survivor finishes the rest', { timeout: 90_000 }, async () => {
-    const shared = env();
-    const [doomed, survivor] = await Promise.all([start(shared), start(shared)]);
-    const audience = numbers(8000, 200_000);
-    const { campaign, batch } = await campaignInFlight(doomed, audience);
-    await doomed.kill('SIGKILL');
+  it(
+    'SIGKILL mid-batch: that batch is counted unknown and never resent; the survivor finishes the rest',
+    { timeout: 90_000 },
+    async () => {
+      const shared = env();
+      const [doomed, survivor] = await Promise.all([start(shared), start(shared)]);
+      const audience = numbers(8000, 200_000);
+      const { campaign, batch } = await campaignInFlight(doomed, audience);
+      await doomed.kill('SIGKILL');
 
-    const done = await campaignReaches(survivor.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
-    expect(done).toMatchObject({ batchesDone: 8, unknown: 1000, sent: 7000, failed: 0, remaining: 0 });
-    expect(addsUp(done)).toBe(true);
-    const received = await receivedNumbers(simulator);
-    // The killed batch reached SMN once (from the dead replica) and was never sent again.
-    expect(received).toHaveLength(8000);
-    expect(new Set(received).size).toBe(8000);
-    expect(received.filter((number) => number === audience[batch * 1000])).toHaveLength(1);
-    // The dead replica's batch was picked up by the survivor, which counted it without sending.
-    expect(batchesStarted(survivor, campaign.id)).toContain(batch);
-  });
+      const done = await campaignReaches(survivor.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
+      expect(done).toMatchObject({ batchesDone: 8, unknown: 1000, sent: 7000, failed: 0, remaining: 0 });
+      expect(addsUp(done)).toBe(true);
+      const received = await receivedNumbers(simulator);
+      // The killed batch reached SMN once (from the dead replica) and was never sent again.
+      expect(received).toHaveLength(8000);
+      expect(new Set(received).size).toBe(8000);
+      expect(received.filter((number) => number === audience[batch * 1000])).toHaveLength(1);
+      // The dead replica's batch was picked up by the survivor, which counted it without sending.
+      expect(batchesStarted(survivor, campaign.id)).toContain(batch);
+    },
+  );
 
-  it('SIGTERM mid-batch: the batch in flight completes, the process exits 0, the other replica finishes', { timeout: 90_000 }, async () => {
-    const shared = env();
-    const [stopping, staying] = await Promise.all([start(shared), start(shared)]);
-    const audience = numbers(6000, 300_000);
-    const { campaign } = await campaignInFlight(stopping, audience);
-    const began = Date.now();
-    expect(await stopping.kill('SIGTERM')).toBe(0);
-    expect(Date.now() - began).toBeLessThan(10_000);
-    expect(stopping.lines.map((line) => json(line)?.msg)).toContain('stopped');
+  it(
+    'SIGTERM mid-batch: the batch in flight completes, the process exits 0, the other replica finishes',
+    { timeout: 90_000 },
+    async () => {
+      const shared = env();
+      const [stopping, staying] = await Promise.all([start(shared), start(shared)]);
+      const audience = numbers(6000, 300_000);
+      const { campaign } = await campaignInFlight(stopping, audience);
+      const began = Date.now();
+      expect(await stopping.kill('SIGTERM')).toBe(0);
+      expect(Date.now() - began).toBeLessThan(10_000);
+      expect(stopping.lines.map((line) => json(line)?.msg)).toContain('stopped');
 
-    const done = await campaignReaches(staying.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
-    expect(done).toMatchObject({ batchesDone: 6, unknown: 0, sent: 6000, failed: 0, remaining: 0 });
-    const received = await receivedNumbers(simulator);
-    expect(received).toHaveLength(6000);
-    expect(new Set(received).size).toBe(6000);
-  });
+      const done = await campaignReaches(staying.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
+      expect(done).toMatchObject({ batchesDone: 6, unknown: 0, sent: 6000, failed: 0, remaining: 0 });
+      const received = await receivedNumbers(simulator);
+      expect(received).toHaveLength(6000);
+      expect(new Set(received).size).toBe(6000);
+    },
+  );
 });

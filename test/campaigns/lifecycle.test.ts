@@ -47,7 +47,11 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     const campaign = await createCampaign(url());
     expect(campaign).toMatchObject({ status: 'DRAFT', recipients: 0, batches: 0, remaining: 0 });
     // Duplicates: exact, and the same person written another way (without +86).
-    const added = await addRecipients(url(), campaign.id, [...audience, ...audience.slice(0, 5), audience[7]!.slice(3)]);
+    const added = await addRecipients(url(), campaign.id, [
+      ...audience,
+      ...audience.slice(0, 5),
+      audience[7]!.slice(3),
+    ]);
     expect(added).toMatchObject({ added: 2500, duplicatesRemoved: 6, invalid: 0 });
     const started = await startCampaign(url(), campaign.id);
     expect(started).toMatchObject({ batches: 3, recipients: 2500 });
@@ -62,6 +66,12 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(sentNumbers).not.toContain(optedOut[0]);
     // In order: the first batch went first.
     expect(sentNumbers[0]).toBe(audience[0]);
+
+    const metrics = await (await fetch(stack.app.metricsUrl)).text();
+    expect(metrics).toMatch(/smn_gateway_campaign_batches_total\{outcome="sent"\} [1-9]/);
+    expect(metrics).toMatch(/smn_gateway_campaign_messages_total [1-9]/);
+    expect(metrics).toMatch(/smn_gateway_campaigns\{status="COMPLETED"\} [1-9]/);
+    expect(metrics).toMatch(/smn_gateway_campaign_queue_depth \d+/);
   });
 
   it('pause stops new batches, resume continues, cancel drops the rest; counts stay exact', async () => {
@@ -83,7 +93,9 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
 
     const resumed = await execute(url(), ResumePromotionCampaignDocument, { id: campaign.id });
     expect(resumed.data?.resumePromotionCampaign.status).toBe('RUNNING');
-    await eventually(async () => ((await readCampaign(url(), campaign.id))!.batchesDone > later.batchesDone ? true : undefined));
+    await eventually(async () =>
+      (await readCampaign(url(), campaign.id))!.batchesDone > later.batchesDone ? true : undefined,
+    );
     const cancelled = await execute(url(), CancelPromotionCampaignDocument, { id: campaign.id });
     expect(cancelled.data?.cancelPromotionCampaign.status).toBe('CANCELLED');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -211,6 +223,64 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(second.data?.createPromotionCampaign.id).toBe(first.data?.createPromotionCampaign.id);
     const other = await execute(url(), CreatePromotionCampaignDocument, { input: { ...input, name: 'Other' } });
     expect(other.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('concurrent adds never pass the limit; concurrent starts queue the batches once', async () => {
+    await stack.withApp({ CAMPAIGN_MAX_RECIPIENTS: '1000', REDIS_KEY_PREFIX: uniquePrefix() }, async (app) => {
+      await stack.simulator.reset();
+      const campaign = await createCampaign(app.graphqlUrl);
+      // Ten callers race to add 300 different numbers each: at most three calls fit.
+      const adds = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          execute(app.graphqlUrl, AddPromotionCampaignRecipientsDocument, {
+            input: { campaignId: campaign.id, endpoints: numbers(300, 50_000 + i * 1000) },
+          }),
+        ),
+      );
+      const accepted = adds.filter((result) => result.data?.addPromotionCampaignRecipients);
+      expect(accepted).toHaveLength(3);
+      expect(adds.filter((result) => result.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT')).toHaveLength(7);
+      expect((await readCampaign(app.graphqlUrl, campaign.id))?.recipients).toBe(900);
+
+      const starts = await Promise.all(
+        Array.from({ length: 10 }, () => execute(app.graphqlUrl, StartPromotionCampaignDocument, { id: campaign.id })),
+      );
+      expect(starts.filter((result) => result.data?.startPromotionCampaign)).toHaveLength(1);
+      for (const refused of starts.filter((result) => result.errors)) {
+        expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      }
+      const done = await campaignReaches(app.graphqlUrl, campaign.id, 'COMPLETED');
+      expect(done).toMatchObject({ sent: 900, batches: 1, batchesDone: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await received(() => stack.simulator.requests())).toHaveLength(900);
+    });
+  });
+
+  it('refuses hostile reads cheaply: forged ids, cursors and page sizes', async () => {
+    const long = `cmp_${'a'.repeat(100_000)}`;
+    const forged = await execute(url(), PromotionCampaignsDocument, { first: 5, after: long });
+    expect(forged.errors).toBeUndefined();
+    const missing = await readCampaign(url(), long);
+    expect(missing).toBeUndefined();
+    const campaign = await createCampaign(url());
+    const badCursor = await execute(url(), PromotionCampaignsDocument, { first: 1000 });
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const { PromotionCampaignDocument } = await import('../../client/index.js');
+    const failures = await execute(url(), PromotionCampaignDocument, {
+      id: campaign.id,
+      failuresAfter: 'not-a-cursor',
+    });
+    expect(failures.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const tooMany = await execute(url(), PromotionCampaignDocument, { id: campaign.id, failuresFirst: 100_000 });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const longName = await execute(url(), CreatePromotionCampaignDocument, {
+      input: { name: 'x'.repeat(201), smsTemplateId: 'tpl' },
+    });
+    expect(longName.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const pace = await execute(url(), CreatePromotionCampaignDocument, {
+      input: { name: 'x', smsTemplateId: 'tpl', messagesPerSecond: 100_001 },
+    });
+    expect(pace.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('lists campaigns newest first, a page at a time, filtered by status', async () => {

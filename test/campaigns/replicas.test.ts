@@ -6,7 +6,14 @@ import { subscribe } from '../helpers/events.js';
 import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { useApp, useStack } from '../helpers/stack.js';
 import type { TestApp } from '../helpers/app.js';
-import { addRecipients, addsUp, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
+import {
+  addRecipients,
+  addsUp,
+  campaignReaches,
+  createCampaign,
+  numbers,
+  startCampaign,
+} from '../helpers/campaigns.js';
 
 const redisAvailable = await redisForTests();
 
@@ -28,61 +35,72 @@ describe.runIf(redisAvailable)('a 25,000-number campaign on two replicas sharing
   });
   const second = useApp(stack, {});
 
-  it('completes in 25 batches, each number sent once, both replicas sending, progress streamed', { timeout: 120_000 }, async () => {
-    const url = stack.app.graphqlUrl;
-    const audience = numbers(25_000, 100_000);
-    const optedOut = [audience[10]!, audience[12_345]!, audience[24_999]!];
-    await execute(url, AddOptOutsDocument, { input: { endpoints: optedOut } });
-    const campaign = await createCampaign(url, { name: 'Big one' });
-    // 700 duplicates: 500 exact, 200 written without "+86".
-    const withDuplicates = [...audience, ...audience.slice(0, 500), ...audience.slice(1000, 1200).map((n) => n.slice(3))];
-    let added = 0;
-    let duplicates = 0;
-    for (let i = 0; i < withDuplicates.length; i += 10_000) {
-      const chunk = await addRecipients(url, campaign.id, withDuplicates.slice(i, i + 10_000));
-      added += chunk.added;
-      duplicates += chunk.duplicatesRemoved;
-    }
-    expect({ added, duplicates }).toEqual({ added: 25_000, duplicates: 700 });
+  it(
+    'completes in 25 batches, each number sent once, both replicas sending, progress streamed',
+    { timeout: 120_000 },
+    async () => {
+      const url = stack.app.graphqlUrl;
+      const audience = numbers(25_000, 100_000);
+      const optedOut = [audience[10]!, audience[12_345]!, audience[24_999]!];
+      await execute(url, AddOptOutsDocument, { input: { endpoints: optedOut } });
+      const campaign = await createCampaign(url, { name: 'Big one' });
+      // 700 duplicates: 500 exact, 200 written without "+86".
+      const withDuplicates = [
+        ...audience,
+        ...audience.slice(0, 500),
+        ...audience.slice(1000, 1200).map((n) => n.slice(3)),
+      ];
+      let added = 0;
+      let duplicates = 0;
+      for (let i = 0; i < withDuplicates.length; i += 10_000) {
+        const chunk = await addRecipients(url, campaign.id, withDuplicates.slice(i, i + 10_000));
+        added += chunk.added;
+        duplicates += chunk.duplicatesRemoved;
+      }
+      expect({ added, duplicates }).toEqual({ added: 25_000, duplicates: 700 });
 
-    // Watched from the other replica: updates cross replicas over Redis.
-    const watch = subscribe(second.app.graphqlUrl, print(PromotionCampaignUpdatesDocument), { id: campaign.id });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await startCampaign(url, campaign.id);
-    const done = await campaignReaches(url, campaign.id, 'COMPLETED', 90_000);
-    expect(done).toMatchObject({
-      recipients: 25_000,
-      duplicatesRemoved: 700,
-      batches: 25,
-      batchesDone: 25,
-      sent: 24_997,
-      suppressed: 3,
-      failed: 0,
-      unknown: 0,
-      remaining: 0,
-    });
-    expect(addsUp(done)).toBe(true);
+      // Watched from the other replica: updates cross replicas over Redis.
+      const watch = subscribe(second.app.graphqlUrl, print(PromotionCampaignUpdatesDocument), { id: campaign.id });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await startCampaign(url, campaign.id);
+      const done = await campaignReaches(url, campaign.id, 'COMPLETED', 90_000);
+      expect(done).toMatchObject({
+        recipients: 25_000,
+        duplicatesRemoved: 700,
+        batches: 25,
+        batchesDone: 25,
+        sent: 24_997,
+        suppressed: 3,
+        failed: 0,
+        unknown: 0,
+        remaining: 0,
+      });
+      expect(addsUp(done)).toBe(true);
 
-    const received = (await stack.simulator.requests()).flatMap((body) => (body as { endpoints: string[] }).endpoints);
-    expect(received).toHaveLength(24_997);
-    expect(new Set(received).size).toBe(24_997);
-    for (const number of optedOut) expect(received).not.toContain(number);
+      const received = (await stack.simulator.requests()).flatMap(
+        (body) => (body as { endpoints: string[] }).endpoints,
+      );
+      expect(received).toHaveLength(24_997);
+      expect(new Set(received).size).toBe(24_997);
+      for (const number of optedOut) expect(received).not.toContain(number);
 
-    const byFirst = batchesSentBy(stack.app, campaign.id);
-    const bySecond = batchesSentBy(second.app, campaign.id);
-    expect(byFirst + bySecond).toBe(25);
-    expect(byFirst).toBeGreaterThan(0);
-    expect(bySecond).toBeGreaterThan(0);
+      const byFirst = batchesSentBy(stack.app, campaign.id);
+      const bySecond = batchesSentBy(second.app, campaign.id);
+      expect(byFirst + bySecond).toBe(25);
+      expect(byFirst).toBeGreaterThan(0);
+      expect(bySecond).toBeGreaterThan(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const updates = watch.received.map(
-      (message) => (message.data as { promotionCampaignUpdates: { status: string; batchesDone: number } })
-        .promotionCampaignUpdates,
-    );
-    await watch.close();
-    expect(updates.length).toBeGreaterThanOrEqual(25);
-    expect(updates.at(-1)).toMatchObject({ status: 'COMPLETED', batchesDone: 25 });
-    const progress = updates.map((update) => update.batchesDone);
-    expect(progress).toEqual([...progress].sort((a, b) => a - b));
-  });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const updates = watch.received.map(
+        (message) =>
+          (message.data as { promotionCampaignUpdates: { status: string; batchesDone: number } })
+            .promotionCampaignUpdates,
+      );
+      await watch.close();
+      expect(updates.length).toBeGreaterThanOrEqual(25);
+      expect(updates.at(-1)).toMatchObject({ status: 'COMPLETED', batchesDone: 25 });
+      const progress = updates.map((update) => update.batchesDone);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    },
+  );
 });

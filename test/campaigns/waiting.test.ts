@@ -4,14 +4,25 @@ import { CancelPromotionCampaignDocument } from '../../client/index.js';
 import { execute } from '../helpers/graphql.js';
 import { eventually } from '../helpers/events.js';
 import { useStack } from '../helpers/stack.js';
-import { addRecipients, addsUp, campaignReaches, createCampaign, numbers, readCampaign, startCampaign } from '../helpers/campaigns.js';
+import {
+  addRecipients,
+  addsUp,
+  campaignReaches,
+  createCampaign,
+  numbers,
+  readCampaign,
+  startCampaign,
+} from '../helpers/campaigns.js';
 
 const ZONE = 'Asia/Shanghai';
 
 describe('a campaign waits for the send window, and goes on when it opens (injected clock)', () => {
   // The clock starts 2.5 s before the window closes at 21:00 Shanghai time and runs at real speed;
   // the test moves it forward to the next opening.
-  const start = DateTime.fromObject({ year: 2026, month: 6, day: 1, hour: 20, minute: 59, second: 57, millisecond: 500 }, { zone: ZONE });
+  const start = DateTime.fromObject(
+    { year: 2026, month: 6, day: 1, hour: 20, minute: 59, second: 57, millisecond: 500 },
+    { zone: ZONE },
+  );
   let offset = start.toMillis() - Date.now();
   const clock = () => new Date(Date.now() + offset);
   const stack = useStack({
@@ -19,34 +30,40 @@ describe('a campaign waits for the send window, and goes on when it opens (injec
     start: { clock },
   });
 
-  it('stops sending at the close, says when it goes on in nextBatchAt, and resumes there', { timeout: 60_000 }, async () => {
-    const url = stack.app.graphqlUrl;
-    offset = start.toMillis() - Date.now();
-    // One batch a second: about two batches fit before 21:00.
-    const campaign = await createCampaign(url, { messagesPerSecond: 1000 });
-    await addRecipients(url, campaign.id, numbers(6000));
-    await startCampaign(url, campaign.id);
-    const nextOpening = start.plus({ days: 1 }).set({ hour: 7, minute: 0, second: 0, millisecond: 0 });
-    const waiting = await eventually(async () => {
-      const current = await readCampaign(url, campaign.id);
-      return current?.nextBatchAt && new Date(current.nextBatchAt).getTime() === nextOpening.toMillis() ? current : undefined;
-    }, 10_000);
-    expect(waiting.status).toBe('RUNNING');
-    expect(waiting.batchesDone).toBeGreaterThan(0);
-    expect(waiting.batchesDone).toBeLessThan(6);
-    // Nothing more goes out while the window is closed.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const stillWaiting = (await readCampaign(url, campaign.id))!;
-    expect(stillWaiting.batchesDone).toBe(waiting.batchesDone);
-    expect((await stack.simulator.requests()).length).toBe(waiting.batchesDone);
+  it(
+    'stops sending at the close, says when it goes on in nextBatchAt, and resumes there',
+    { timeout: 60_000 },
+    async () => {
+      const url = stack.app.graphqlUrl;
+      offset = start.toMillis() - Date.now();
+      // One batch a second: about two batches fit before 21:00.
+      const campaign = await createCampaign(url, { messagesPerSecond: 1000 });
+      await addRecipients(url, campaign.id, numbers(6000));
+      await startCampaign(url, campaign.id);
+      const nextOpening = start.plus({ days: 1 }).set({ hour: 7, minute: 0, second: 0, millisecond: 0 });
+      const waiting = await eventually(async () => {
+        const current = await readCampaign(url, campaign.id);
+        return current?.nextBatchAt && new Date(current.nextBatchAt).getTime() === nextOpening.toMillis()
+          ? current
+          : undefined;
+      }, 10_000);
+      expect(waiting.status).toBe('RUNNING');
+      expect(waiting.batchesDone).toBeGreaterThan(0);
+      expect(waiting.batchesDone).toBeLessThan(6);
+      // Nothing more goes out while the window is closed.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const stillWaiting = (await readCampaign(url, campaign.id))!;
+      expect(stillWaiting.batchesDone).toBe(waiting.batchesDone);
+      expect((await stack.simulator.requests()).length).toBe(waiting.batchesDone);
 
-    // Morning: the clock jumps to 07:00:00 the next day.
-    offset = nextOpening.toMillis() - Date.now();
-    const done = await campaignReaches(url, campaign.id, 'COMPLETED', 20_000);
-    expect(done).toMatchObject({ sent: 6000, batchesDone: 6, nextBatchAt: null });
-    expect(addsUp(done)).toBe(true);
-    expect(new Date(done.finishedAt!).getTime()).toBeGreaterThanOrEqual(nextOpening.toMillis());
-  });
+      // Morning: the clock jumps to 07:00:00 the next day.
+      offset = nextOpening.toMillis() - Date.now();
+      const done = await campaignReaches(url, campaign.id, 'COMPLETED', 20_000);
+      expect(done).toMatchObject({ sent: 6000, batchesDone: 6, nextBatchAt: null });
+      expect(addsUp(done)).toBe(true);
+      expect(new Date(done.finishedAt!).getTime()).toBeGreaterThanOrEqual(nextOpening.toMillis());
+    },
+  );
 });
 
 describe("a campaign waits for its creator's recipient quota without using up attempts", () => {

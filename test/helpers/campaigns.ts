@@ -40,7 +40,12 @@ export async function createCampaign(
 }
 
 /** Adds numbers in calls of at most 10000. */
-export async function addRecipients(url: string, campaignId: string, endpoints: string[], headers: Record<string, string> = {}) {
+export async function addRecipients(
+  url: string,
+  campaignId: string,
+  endpoints: string[],
+  headers: Record<string, string> = {},
+) {
   let last;
   for (let i = 0; i < endpoints.length; i += 10_000) {
     const result = await execute(
@@ -55,7 +60,11 @@ export async function addRecipients(url: string, campaignId: string, endpoints: 
   return last!;
 }
 
-export async function startCampaign(url: string, id: string, headers: Record<string, string> = {}): Promise<CampaignView> {
+export async function startCampaign(
+  url: string,
+  id: string,
+  headers: Record<string, string> = {},
+): Promise<CampaignView> {
   const result = await execute(url, StartPromotionCampaignDocument, { id }, headers);
   if (!result.data) throw new Error(`start failed: ${result.text}`);
   return result.data.startPromotionCampaign;
@@ -67,7 +76,13 @@ export async function readCampaign(url: string, id: string, headers: Record<stri
 }
 
 /** Waits until the campaign reaches `status` (or gives up after `ms`). */
-export function campaignReaches(url: string, id: string, status: string, ms = 30_000, headers: Record<string, string> = {}) {
+export function campaignReaches(
+  url: string,
+  id: string,
+  status: string,
+  ms = 30_000,
+  headers: Record<string, string> = {},
+) {
   return eventually(async () => {
     const campaign = await readCampaign(url, id, headers);
     return campaign?.status === status ? campaign : undefined;

@@ -19,17 +19,17 @@ export class CreatePromotionCampaignInput {
   @StringRule('isSmnId', isSmnId, ID_MESSAGE)
   smsTemplateId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The SMS signature id; same rules as on a send.' })
   @IsOptional()
   @StringRule('isSmnId', isSmnId, ID_MESSAGE)
   signId?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Echoed back in delivery reports; same rules as on a send.' })
   @IsOptional()
   @StringRule('isExtendCode', isExtendCode, `must be 1 to ${extendCodeMaxBytes} bytes in UTF-8`)
   extendCode?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Sender number extension; same rules as on a send.' })
   @IsOptional()
   @StringRule('isExtendSrcId', isExtendSrcId, `must be 1 to ${extendSrcIdMaxDigits} ASCII digits`)
   extendSrcId?: string;
@@ -62,7 +62,7 @@ export class CreatePromotionCampaignInput {
 
 @InputType({ description: 'Numbers to add to a DRAFT campaign.' })
 export class AddPromotionCampaignRecipientsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The DRAFT campaign to add to.' })
   campaignId!: string;
 
   @Field(() => [String], {
@@ -76,7 +76,8 @@ export class AddPromotionCampaignRecipientsInput {
 
   @Field(() => Boolean, {
     defaultValue: false,
-    description: 'false: any invalid number refuses the whole call (BAD_USER_INPUT). true: invalid ones are skipped and counted.',
+    description:
+      'false: any invalid number refuses the whole call (BAD_USER_INPUT). true: invalid ones are skipped and counted.',
   })
   skipInvalid!: boolean;
 }

@@ -112,7 +112,8 @@ export class CampaignsResolver {
       if (isPromotionEndpoint(endpoint)) entries.push({ endpoint, canonical: canonicalNumber(endpoint) });
       else {
         invalid.push({ field: `endpoints[${index}]`, message: ENDPOINT_RULE });
-        if (samples.length < MAX_INVALID_SAMPLES) samples.push(Object.assign(new InvalidRecipient(), { index, message: ENDPOINT_RULE }));
+        if (samples.length < MAX_INVALID_SAMPLES)
+          samples.push(Object.assign(new InvalidRecipient(), { index, message: ENDPOINT_RULE }));
       }
     });
     if (invalid.length > 0 && !input.skipInvalid) throw badUserInput(invalid, 'nothing was added');
@@ -135,15 +136,22 @@ export class CampaignsResolver {
       'Starts a DRAFT campaign with at least one recipient: RUNNING, or SCHEDULED when its startAt is in the ' +
       'future. Scope sms:promotion:send.',
   })
-  async startPromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+  async startPromotionCampaign(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionCampaign> {
     return PromotionCampaign.from(await this.campaigns.start(callerOf(context), id).catch(refused));
   }
 
   @Authorized(SCOPES.send)
   @Mutation(() => PromotionCampaign, {
-    description: 'Pauses a RUNNING or SCHEDULED campaign: no new batch starts; one in flight completes. Scope sms:promotion:send.',
+    description:
+      'Pauses a RUNNING or SCHEDULED campaign: no new batch starts; one in flight completes. Scope sms:promotion:send.',
   })
-  async pausePromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+  async pausePromotionCampaign(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionCampaign> {
     return PromotionCampaign.from(await this.campaigns.pause(callerOf(context), id).catch(refused));
   }
 
@@ -153,15 +161,22 @@ export class CampaignsResolver {
       'Resumes a PAUSED campaign (also one the gateway paused, e.g. after SMN_REJECTED: its batch is tried ' +
       'again). Scope sms:promotion:send.',
   })
-  async resumePromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+  async resumePromotionCampaign(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionCampaign> {
     return PromotionCampaign.from(await this.campaigns.resume(callerOf(context), id).catch(refused));
   }
 
   @Authorized(SCOPES.send)
   @Mutation(() => PromotionCampaign, {
-    description: 'Cancels a campaign that has not finished: the remaining batches are dropped. Scope sms:promotion:send.',
+    description:
+      'Cancels a campaign that has not finished: the remaining batches are dropped. Scope sms:promotion:send.',
   })
-  async cancelPromotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign> {
+  async cancelPromotionCampaign(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionCampaign> {
     return PromotionCampaign.from(await this.campaigns.cancel(callerOf(context), id).catch(refused));
   }
 
@@ -170,7 +185,10 @@ export class CampaignsResolver {
     nullable: true,
     description: "One of your tenant's campaigns; null when unknown, expired or another tenant's. Scope sms:read.",
   })
-  async promotionCampaign(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<PromotionCampaign | null> {
+  async promotionCampaign(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<PromotionCampaign | null> {
     const campaign = await this.campaigns.get(callerOf(context), id);
     return campaign ? PromotionCampaign.from(campaign) : null;
   }
@@ -213,7 +231,7 @@ export class CampaignsResolver {
       ),
       pageInfo: Object.assign(new PageInfo(), {
         hasNextPage: end < total,
-        endCursor: failures.length > 0 ? failureCursor(end) : after ?? undefined,
+        endCursor: failures.length > 0 ? failureCursor(end) : (after ?? undefined),
       }),
     });
   }

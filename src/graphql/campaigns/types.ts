@@ -18,7 +18,9 @@ registerEnumType(PromotionCampaignStatus, {
   valuesConfig: {
     DRAFT: { description: 'Created; takes recipients; nothing is sent.' },
     SCHEDULED: { description: 'Started with a startAt in the future; sending begins then.' },
-    RUNNING: { description: 'Batches are going out (or waiting for the send window, quota or pacing: see nextBatchAt).' },
+    RUNNING: {
+      description: 'Batches are going out (or waiting for the send window, quota or pacing: see nextBatchAt).',
+    },
     PAUSED: { description: 'No new batch starts (paused by you, or by the gateway: see pausedReason).' },
     COMPLETED: { description: 'Every batch is done. Final.' },
     CANCELLED: { description: 'The remaining batches were dropped. Final.' },
@@ -30,13 +32,15 @@ export class CampaignError {
   @Field(() => String, { description: 'An error code, e.g. SMN_REJECTED.' })
   code!: string;
 
-  @Field(() => String, { description: "What went wrong, with SMN's own code (e.g. SMN.0162: the template does not exist)." })
+  @Field(() => String, {
+    description: "What went wrong, with SMN's own code (e.g. SMN.0162: the template does not exist).",
+  })
   message!: string;
 }
 
 @ObjectType({ description: 'Where a page ends, and whether another follows.' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether another page follows.' })
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
@@ -45,10 +49,10 @@ export class PageInfo {
 
 @ObjectType({ description: 'One page of numbers that were not sent.' })
 export class SmsFailedPage {
-  @Field(() => [SmsFailed])
+  @Field(() => [SmsFailed], { description: 'The numbers of this page.' })
   nodes!: SmsFailed[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Where this page ends.' })
   pageInfo!: PageInfo;
 }
 
@@ -60,22 +64,22 @@ export class SmsFailedPage {
     'unknown + remaining. A federation entity.',
 })
 export class PromotionCampaign {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The campaign id (cmp_...), unique across tenants.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Its name, for people.' })
   name!: string;
 
-  @Field(() => PromotionCampaignStatus)
+  @Field(() => PromotionCampaignStatus, { description: 'Where it stands.' })
   status!: PromotionCampaignStatus;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The promotional SMS template every batch sends.' })
   smsTemplateId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The signature every batch sends with, when one was given.' })
   signId?: string | undefined;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was created.' })
   createdAt!: Date;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'When sending is to begin, if set at creation.' })
@@ -93,7 +97,10 @@ export class PromotionCampaign {
   })
   nextBatchAt?: Date | undefined;
 
-  @Field(() => CampaignError, { nullable: true, description: 'Set when the gateway paused it itself (e.g. SMN_REJECTED).' })
+  @Field(() => CampaignError, {
+    nullable: true,
+    description: 'Set when the gateway paused it itself (e.g. SMN_REJECTED).',
+  })
   pausedReason?: CampaignError | undefined;
 
   @Field(() => Int, { description: 'Numbers in the campaign, after duplicates were removed.' })
@@ -112,7 +119,8 @@ export class PromotionCampaign {
   suppressed!: number;
 
   @Field(() => Int, {
-    description: 'Numbers whose batch may or may not have reached SMN (a worker died mid-batch, a timeout): never resent.',
+    description:
+      'Numbers whose batch may or may not have reached SMN (a worker died mid-batch, a timeout): never resent.',
   })
   unknown!: number;
 
@@ -128,7 +136,7 @@ export class PromotionCampaign {
   @Field(() => Int, { description: 'Batches of up to 1000 numbers (fixed at start).' })
   batches!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Batches counted: sent, failed, held back or unknown.' })
   batchesDone!: number;
 
   static from(campaign: Campaign): PromotionCampaign {
@@ -161,10 +169,10 @@ export class PromotionCampaign {
 
 @ObjectType({ description: 'One page of campaigns, newest first.' })
 export class PromotionCampaignPage {
-  @Field(() => [PromotionCampaign])
+  @Field(() => [PromotionCampaign], { description: 'The campaigns of this page.' })
   nodes!: PromotionCampaign[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Where this page ends.' })
   pageInfo!: PageInfo;
 }
 
@@ -173,13 +181,13 @@ export class InvalidRecipient {
   @Field(() => Int, { description: 'Its position in `endpoints` (0-based).' })
   index!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Which rule it broke.' })
   message!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What one addPromotionCampaignRecipients call did.' })
 export class AddPromotionCampaignRecipientsPayload {
-  @Field(() => PromotionCampaign)
+  @Field(() => PromotionCampaign, { description: 'The campaign after the call.' })
   campaign!: PromotionCampaign;
 
   @Field(() => Int, { description: 'Numbers added by this call.' })
