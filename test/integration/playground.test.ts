@@ -86,4 +86,46 @@ describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromi
     expect(sockets).toEqual([`${app.url.replace('http', 'ws')}/graphql`]);
     await context.close();
   });
+
+  it('walks the campaign tabs: create, add, start, and watch its updates over graphql-ws', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/graphql`, { waitUntil: 'networkidle' });
+    const response = () => page.locator('.graphiql-response').innerText();
+    /** Opens a tab, fills its variables as a user would, runs it and waits for `expected`. */
+    const run = async (tab: string, variables: unknown, expected: RegExp) => {
+      await page.locator('.graphiql-tab').getByText(tab, { exact: true }).first().click();
+      await page.evaluate(
+        `document.querySelector('.graphiql-editor-tool .CodeMirror').CodeMirror.setValue(${JSON.stringify(JSON.stringify(variables))})`,
+      );
+      await page.locator('.graphiql-execute-button').click();
+      await expect.poll(response, { timeout: 15_000 }).toMatch(expected);
+      return response();
+    };
+    const created = await run(
+      'CreatePromotionCampaign',
+      { input: { name: 'From the playground', smsTemplateId: 'tpl_promo_demo' } },
+      /"status": "DRAFT"/,
+    );
+    const id = /"id": "(cmp_\w+)"/.exec(created)![1]!;
+    const added = await run(
+      'AddPromotionCampaignRecipients',
+      { input: { campaignId: id, endpoints: ['+8613812345678', '13812345678', 'nope'], skipInvalid: true } },
+      /"added": 1/,
+    );
+    expect(added).toContain('"duplicatesRemoved": 1');
+    expect(added).toContain('"invalid": 1');
+    // Watch from its tab, then start the campaign from outside the page: the update arrives in the tab.
+    await run('PromotionCampaignUpdates', { id }, /Listening|subscription|^$|/);
+    await fetch(app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { startPromotionCampaign(id: "${id}") { status } }` }),
+    });
+    await expect.poll(response, { timeout: 15_000 }).toMatch(/"promotionCampaignUpdates"[\s\S]*"sent": 1/);
+    await run('PromotionCampaign', { id }, /"status": "COMPLETED"/);
+    await mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/playground-campaign.png' });
+    await context.close();
+  });
 });
