@@ -6,6 +6,13 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import {
   AddOptOutsDocument,
+  AddPromotionCampaignRecipientsDocument,
+  CreatePromotionCampaignDocument,
+  PromotionCampaignDocument,
+  StartPromotionCampaignDocument,
+  type CreatePromotionCampaignInput,
+  type PromotionCampaignFieldsFragment,
+  type PromotionCampaignQuery,
   OptOutsDocument,
   PromotionSmsRequestDocument,
   PublishPromotionSmsDocument,
@@ -206,4 +213,69 @@ export function promotionSmsRequest(
   options: ClientOptions,
 ): Promise<Result<PromotionSmsRequestQuery['promotionSmsRequest']>> {
   return run(PromotionSmsRequestDocument, { requestId }, options, (data) => data.promotionSmsRequest);
+}
+
+/** Numbers per addPromotionCampaignRecipients call (the service's limit). */
+export const CAMPAIGN_RECIPIENTS_PER_CALL = 10_000;
+
+export interface CampaignLaunch {
+  readonly campaign: PromotionCampaignFieldsFragment;
+  /** Numbers skipped as invalid (with `skipInvalid`), summed over the calls. */
+  readonly invalid: number;
+  readonly duplicatesRemoved: number;
+}
+
+/**
+ * Creates a campaign, adds `endpoints` in calls of 10,000 and starts it (scope `sms:promotion:send`).
+ * Give `input.idempotencyKey` to make retrying the whole launch safe: a retried create returns the same
+ * campaign, and a campaign already started is answered with BAD_USER_INPUT (status RUNNING), not sent twice.
+ */
+export async function launchPromotionCampaign(
+  input: CreatePromotionCampaignInput,
+  endpoints: readonly string[],
+  options: ClientOptions & { readonly skipInvalid?: boolean },
+): Promise<Result<CampaignLaunch>> {
+  const created = await run(
+    CreatePromotionCampaignDocument,
+    { input },
+    options,
+    (data) => data.createPromotionCampaign,
+  );
+  if (!created.ok) return created;
+  const campaignId = created.value.id;
+  let invalid = 0;
+  let duplicatesRemoved = 0;
+  for (let start = 0; start < endpoints.length; start += CAMPAIGN_RECIPIENTS_PER_CALL) {
+    const added = await run(
+      AddPromotionCampaignRecipientsDocument,
+      {
+        input: {
+          campaignId,
+          endpoints: endpoints.slice(start, start + CAMPAIGN_RECIPIENTS_PER_CALL),
+          skipInvalid: options.skipInvalid ?? false,
+        },
+      },
+      options,
+      (data) => data.addPromotionCampaignRecipients,
+    );
+    if (!added.ok) return added;
+    invalid += added.value.invalid;
+    duplicatesRemoved += added.value.duplicatesRemoved;
+  }
+  const started = await run(
+    StartPromotionCampaignDocument,
+    { id: campaignId },
+    options,
+    (data) => data.startPromotionCampaign,
+  );
+  if (!started.ok) return started;
+  return { ok: true, value: { campaign: started.value, invalid, duplicatesRemoved } };
+}
+
+/** A campaign with its first page of failures (scope `sms:read`); `value` is null when unknown or not yours. */
+export function promotionCampaign(
+  id: string,
+  options: ClientOptions,
+): Promise<Result<PromotionCampaignQuery['promotionCampaign']>> {
+  return run(PromotionCampaignDocument, { id }, options, (data) => data.promotionCampaign);
 }

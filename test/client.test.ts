@@ -2,11 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { describeSend } from '../client/example/consumer.js';
-import { SmsGatewayErrorCode, sendPromotionSms } from '../client/index.js';
+import { launchPromotionCampaign, promotionCampaign, SmsGatewayErrorCode, sendPromotionSms } from '../client/index.js';
 import { useStack } from './helpers/stack.js';
 import { promotionInput } from './helpers/inputs.js';
 
-const stack = useStack({ simulator: 'embedded' });
+const stack = useStack({
+  simulator: 'embedded',
+  env: { QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' },
+});
 
 describe('the typed client', () => {
   it('compiles, with a consumer, under a frontend-style strict tsconfig', () => {
@@ -38,5 +41,33 @@ describe('the typed client', () => {
     }
     const sent = await sendPromotionSms(promotionInput(), { url: stack.app.graphqlUrl });
     expect(sent.ok && sent.sent.map((result) => result.endpoint)).toEqual(['+8613812345678']);
+  });
+
+  it('launches a campaign (create, add in calls of 10,000, start) and reads it back', async () => {
+    const options = { url: stack.app.graphqlUrl };
+    const numbers = Array.from({ length: 12_000 }, (_, i) => `+86139${String(i + 1).padStart(8, '0')}`);
+    const launched = await launchPromotionCampaign(
+      { name: 'Client launch', smsTemplateId: 'tpl_client', messagesPerSecond: 100_000 },
+      [...numbers, 'nope'],
+      { ...options, skipInvalid: true },
+    );
+    expect(launched.ok).toBe(true);
+    if (!launched.ok) return;
+    expect(launched.value).toMatchObject({
+      invalid: 1,
+      duplicatesRemoved: 0,
+      campaign: { recipients: 12_000, batches: 12 },
+    });
+    await expect
+      .poll(
+        async () => {
+          const read = await promotionCampaign(launched.value.campaign.id, options);
+          return read.ok ? read.value?.status : undefined;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('COMPLETED');
+    const refused = await launchPromotionCampaign({ name: 'x', smsTemplateId: 'tpl' }, ['bad'], options);
+    expect(!refused.ok && refused.error.code).toBe(SmsGatewayErrorCode.BadUserInput);
   });
 });
