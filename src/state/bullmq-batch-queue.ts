@@ -88,6 +88,13 @@ export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue 
       return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
     async close() {
+      if (queueConnection.status !== 'ready') {
+        // Redis is out of reach: nothing can be handed back to it, so do not wait for it. A batch in
+        // flight keeps its claim and its job its lock, which lapses: another replica counts it unknown.
+        for (const redis of [workerConnection, queueConnection]) redis?.disconnect();
+        await Promise.allSettled([worker?.close(true), queue.close()]);
+        return;
+      }
       await worker?.close();
       await queue.close();
       for (const redis of [workerConnection, queueConnection]) {
