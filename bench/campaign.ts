@@ -4,9 +4,9 @@
 // to COMPLETED), the app's peak RSS and the Redis memory the campaign and its sent messages take.
 // Writes its table into bench/RESULTS.md between the campaign markers.
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { memoryMb } from './lib/proc.js';
+import { writeResults } from './lib/results.js';
 import { startService, startSimulator } from './lib/servers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -111,17 +111,7 @@ try {
     ...rows,
   ].join('\n');
   console.log(table);
-  const file = new URL('RESULTS.md', import.meta.url);
-  const previous = await readFile(file, 'utf8').catch(() => '');
-  const [before, rest] = previous.split('<!-- campaign:start -->');
-  const after = rest?.split('<!-- campaign:end -->')[1];
-  const measured = `<!-- campaign:start -->\n${table}\n<!-- campaign:end -->`;
-  await writeFile(
-    file,
-    rest === undefined
-      ? `${previous.trimEnd()}\n\n## Campaigns\n\n${measured}\n`
-      : `${before}${measured}${after ?? '\n'}`,
-  );
+  await writeResults('campaign', table, 'Campaigns');
 } finally {
   clearInterval(sampler);
   await service.stop();

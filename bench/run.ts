@@ -1,11 +1,11 @@
 // npm run bench: this service against the limit (the signed REST call alone) and a plain graphql-js
 // baseline, same machine, same SMN simulator in its own process. Writes bench/RESULTS.md.
 import { cpus } from 'node:os';
-import { readFile, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { atRate, limitClient, numbers, saturate, wireRequest, type SmnTarget } from './lib/limit.js';
 import { json, startChild, type Child } from '../scripts/lib/child-process.js';
 import { cpuMs, memoryMb } from './lib/proc.js';
+import { writeResults } from './lib/results.js';
 import { PUBLISH_QUERY, smnEnv, startService, startSimulator } from './lib/servers.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
@@ -144,9 +144,4 @@ if (soaked) {
 const table = lines.join('\n');
 console.log(table);
 // The measured table goes between the markers; the analysis around it is kept.
-const file = new URL('RESULTS.md', import.meta.url);
-const previous = await readFile(file, 'utf8').catch(() => '');
-const [before, rest] = previous.split('<!-- results:start -->');
-const after = rest?.split('<!-- results:end -->')[1];
-const measured = `<!-- results:start -->\n${table}\n<!-- results:end -->`;
-await writeFile(file, rest === undefined ? `${measured}\n` : `${before}${measured}${after ?? '\n'}`);
+await writeResults('results', table, 'Results');

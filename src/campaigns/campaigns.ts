@@ -5,6 +5,7 @@ import { ErrorCode } from '../error-codes.js';
 import { failClosed, PolicyError } from '../policy/policy-error.js';
 import type { SmsFailure } from '../sms/match-results.js';
 import type { Feed } from '../util/feed.js';
+import { campaignAnnouncer } from './updates.js';
 import type { BatchJob, BatchQueue } from './batch-queue.js';
 import { CAMPAIGN_ID, newCampaignId, type Campaign, type CampaignMessage, type CampaignStatus } from './campaign.js';
 import type { CampaignPage, CampaignStore, ListQuery, RecipientEntry } from './campaign-store.js';
@@ -90,10 +91,7 @@ export function createCampaigns(options: CampaignsOptions) {
   const { store, queue, clock } = options;
   const log = options.logger.child({ component: 'campaigns' });
 
-  const announce = (id: string) =>
-    options.updates
-      .publish(id)
-      .catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
+  const announce = campaignAnnouncer(options.updates, log);
 
   const own = async (caller: Caller, id: string): Promise<Campaign | undefined> => {
     if (!CAMPAIGN_ID.test(id)) return undefined;

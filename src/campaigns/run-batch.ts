@@ -7,6 +7,7 @@ import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import type { SmsFailure } from '../sms/match-results.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../sms/publish.js';
 import type { Feed } from '../util/feed.js';
+import { campaignAnnouncer } from './updates.js';
 import type { BatchJob, BatchVerdict } from './batch-queue.js';
 import { CAMPAIGN_BATCH_SIZE, type BatchOutcome, type Campaign } from './campaign.js';
 import type { CampaignStore } from './campaign-store.js';
@@ -106,10 +107,7 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
   const log = options.logger.child({ component: 'campaigns' });
   const observe = options.observe ?? (() => undefined);
   const done: BatchVerdict = { type: 'done' };
-  const announce = (id: string) =>
-    options.updates
-      .publish(id)
-      .catch((error: unknown) => log.warn({ err: error }, 'could not announce a campaign update'));
+  const announce = campaignAnnouncer(options.updates, log);
 
   /** Real time (the queue's) for a clock time (possibly injected), never further away than one slice. */
   const later = (job: BatchJob, target: Date | number): BatchVerdict => {

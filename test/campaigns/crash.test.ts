@@ -11,6 +11,7 @@ import {
   campaignReaches,
   createCampaign,
   numbers,
+  receivedNumbers,
   startCampaign,
 } from '../helpers/campaigns.js';
 
@@ -22,10 +23,6 @@ function batchesStarted(app: AppProcess, campaignId: string): number[] {
     .map((line) => json(line))
     .filter((entry) => entry?.msg === 'campaign batch sending' && entry.campaignId === campaignId)
     .map((entry) => entry!.batch as number);
-}
-
-async function receivedNumbers(simulator: SimulatorProcess): Promise<string[]> {
-  return (await simulator.requests()).flatMap((body) => (body as { endpoints: string[] }).endpoints);
 }
 
 describe.runIf(redisAvailable)('replicas that die or stop mid-batch (real processes, one Redis)', () => {

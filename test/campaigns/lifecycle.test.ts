@@ -20,6 +20,7 @@ import {
   createCampaign,
   numbers,
   readCampaign,
+  receivedNumbers,
   startCampaign,
 } from '../helpers/campaigns.js';
 
@@ -29,11 +30,6 @@ const ENGINES = [
   { engine: 'in-process', env: {} as Record<string, string> },
   ...(redisAvailable ? [{ engine: 'BullMQ on Redis', env: { REDIS_URL } }] : []),
 ];
-
-/** Every number the simulator was asked to send, in order. */
-async function received(requests: () => Promise<unknown[]>): Promise<string[]> {
-  return (await requests()).flatMap((body) => (body as { endpoints: string[] }).endpoints);
-}
 
 describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
   const stack = useStack({ env: { ...NO_QUOTA, ...env, REDIS_KEY_PREFIX: uniquePrefix() } });
@@ -60,7 +56,7 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(done).toMatchObject({ sent: 2497, suppressed: 3, failed: 0, unknown: 0, remaining: 0, batchesDone: 3 });
     expect(done.finishedAt).toBeTruthy();
     expect(addsUp(done)).toBe(true);
-    const sentNumbers = await received(() => stack.simulator.requests());
+    const sentNumbers = await receivedNumbers(stack.simulator);
     expect(sentNumbers).toHaveLength(2497);
     expect(new Set(sentNumbers).size).toBe(2497);
     expect(sentNumbers).not.toContain(optedOut[0]);
@@ -105,7 +101,7 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(addsUp(final)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect((await readCampaign(url(), campaign.id))!.batchesDone).toBe(final.batchesDone);
-    const sentNumbers = await received(() => stack.simulator.requests());
+    const sentNumbers = await receivedNumbers(stack.simulator);
     expect(new Set(sentNumbers).size).toBe(sentNumbers.length);
     expect(sentNumbers.length).toBe(final.sent);
 
@@ -252,7 +248,7 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
       const done = await campaignReaches(app.graphqlUrl, campaign.id, 'COMPLETED');
       expect(done).toMatchObject({ sent: 900, batches: 1, batchesDone: 1 });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await received(() => stack.simulator.requests())).toHaveLength(900);
+      expect(await receivedNumbers(stack.simulator)).toHaveLength(900);
     });
   });
 

@@ -8,6 +8,7 @@ import {
 } from '../../client/index.js';
 import { eventually } from './events.js';
 import { execute } from './graphql.js';
+import type { SimulatorProcess } from './simulator-process.js';
 
 export type CampaignView = PromotionCampaignFieldsFragment;
 
@@ -95,4 +96,9 @@ export function addsUp(campaign: CampaignView): boolean {
     campaign.recipients ===
     campaign.sent + campaign.failed + campaign.suppressed + campaign.unknown + campaign.remaining
   );
+}
+
+/** Every number the simulator was asked to send, in order. */
+export async function receivedNumbers(simulator: Pick<SimulatorProcess, 'requests'>): Promise<string[]> {
+  return (await simulator.requests()).flatMap((body) => (body as { endpoints: string[] }).endpoints);
 }
