@@ -206,7 +206,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         sendWindow: config.sendWindow,
         maxAttempts: config.campaigns.batchAttempts,
         retryBaseMs: options.campaignTiming?.retryBaseMs ?? 1_000,
-        waitSliceMs: options.campaignTiming?.waitSliceMs ?? 60_000,
+        waitSliceMs: options.campaignTiming?.waitSliceMs ?? 600_000,
         clock,
         logger,
         observe: metrics.campaignBatch,

@@ -6,8 +6,6 @@ export interface BatchJob {
   readonly generation: number;
   /** Attempts used on failures that sent nothing (waiting for the window, quota or pacing uses none). */
   readonly attempt: number;
-  /** A pacing slot already reserved for this batch (ms): it goes then without reserving another. */
-  readonly slotAt?: number | undefined;
 }
 
 /** What became of a job: finished with, or to be run again at `at` (ms) as `job`. */

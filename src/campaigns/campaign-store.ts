@@ -36,6 +36,8 @@ export interface TransitionPatch {
   readonly nextGeneration?: boolean;
 }
 
+export type SlotAnswer = { readonly go: true; readonly next: number } | { readonly go: false; readonly at: number };
+
 export interface ListQuery {
   readonly first: number;
   /** The last id of the previous page. */
@@ -82,10 +84,11 @@ export interface CampaignStore {
   ): Promise<{ readonly recorded: boolean; readonly campaign: Campaign | undefined }>;
   setNextBatchAt(id: string, at: Date | undefined): Promise<void>;
   /**
-   * Pacing shared by every replica: reserves the next `messages / perSecond` seconds for one batch and
-   * answers when it may go (now, or when the batch reserved before it is done).
+   * Pacing shared by every replica: when the campaign's next slot has come, takes it (the next one is
+   * `messages / perSecond` seconds later) and answers go, with when the next batch may go; otherwise
+   * answers when to ask again. Nothing is reserved ahead, so a pause leaves no gap behind it.
    */
-  reserveSlot(id: string, messages: number, perSecond: number, now: number): Promise<number>;
+  takeSlot(id: string, messages: number, perSecond: number, now: number): Promise<SlotAnswer>;
   countDelivery(id: string, outcome: 'delivered' | 'undelivered'): Promise<void>;
   /** The numbers not sent, in the order their batches were counted. */
   failures(id: string, offset: number, count: number): Promise<{ failures: SmsFailure[]; total: number }>;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { SCOPES, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
@@ -38,8 +39,8 @@ export interface BatchRunnerOptions {
 }
 
 const MAX_BACKOFF_MS = 300_000;
-/** A pacing slot this close is taken at once rather than waited for. */
-const SLOT_SLACK_MS = 5;
+/** A pacing slot this close is waited for by the worker itself; a later one in the queue. */
+const INLINE_WAIT_MS = 5_000;
 
 /** Deterministic per batch: a batch that may have been sent is found by its key and never sent again. */
 export function batchIdempotencyKey(campaignId: string, index: number): string {
@@ -109,10 +110,40 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
   const done: BatchVerdict = { type: 'done' };
   const announce = campaignAnnouncer(options.updates, log);
 
-  /** Real time (the queue's) for a clock time (possibly injected), never further away than one slice. */
-  const later = (job: BatchJob, target: Date | number): BatchVerdict => {
+  /**
+   * Real time (the queue's) for a clock time (possibly injected), never further away than one slice.
+   * Jobs that wait for the same moment wake a millisecond apart per batch index: in their order.
+   */
+  const later = (job: BatchJob, target: Date | number, inOrder = false): BatchVerdict => {
     const wait = Math.min(Math.max(0, Number(target) - clock().getTime()), options.waitSliceMs);
-    return { type: 'later', at: Date.now() + wait, job };
+    return { type: 'later', at: Date.now() + wait + (inOrder ? job.index : 0), job };
+  };
+
+  /** The campaign as it is now, if it still wants this job sent. */
+  const current = async (job: BatchJob): Promise<Campaign | undefined> => {
+    const campaign = await store.get(job.campaignId);
+    if (!campaign || campaign.generation !== job.generation) return undefined;
+    return campaign.status === 'RUNNING' || campaign.status === 'SCHEDULED' ? campaign : undefined;
+  };
+
+  /**
+   * Waits for the campaign's pacing slot: a short wait here (holding the worker, so the jobs behind it
+   * stay queued instead of all waking at once), a long one in the queue. Undefined: go now.
+   */
+  const paced = async (campaign: Campaign, job: BatchJob): Promise<BatchVerdict | undefined> => {
+    const size = Math.min(CAMPAIGN_BATCH_SIZE, campaign.recipients - job.index * CAMPAIGN_BATCH_SIZE);
+    for (;;) {
+      const slot = await store.takeSlot(campaign.id, size, campaign.messagesPerSecond, clock().getTime());
+      if (slot.go) {
+        await store.setNextBatchAt(campaign.id, new Date(slot.next));
+        return undefined;
+      }
+      const waitMs = slot.at - clock().getTime();
+      if (waitMs > INLINE_WAIT_MS) return later(job, slot.at);
+      await sleep(Math.max(1, waitMs));
+      // Paused or cancelled meanwhile: no new batch starts.
+      if (!(await current(job))) return done;
+    }
   };
 
   /** The campaign waits (window, quota, start time): nextBatchAt says until when. */
@@ -122,7 +153,7 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
       await announce(campaign.id);
     }
     observe('waiting', 0);
-    return later({ ...job, slotAt: undefined }, until);
+    return later(job, until, true);
   };
 
   const record = async (campaign: Campaign, job: BatchJob, outcome: BatchOutcome, result: BatchResult) => {
@@ -184,7 +215,7 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
         }
         const backoff = Math.min(options.retryBaseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
         observe('retry', 0);
-        return later({ ...job, attempt, slotAt: undefined }, now.getTime() + Math.max(backoff, retry.retryAfterMs));
+        return later({ ...job, attempt }, now.getTime() + Math.max(backoff, retry.retryAfterMs));
       }
       // It may have reached phones (timeout, a claim left by a worker that died): never sent again.
       batchLog.warn({ err: error }, 'campaign batch may have been sent; counted unknown, not sent again');
@@ -194,13 +225,11 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
   };
 
   const run = async (job: BatchJob): Promise<BatchVerdict> => {
-    let campaign = await store.get(job.campaignId);
-    if (!campaign || campaign.generation !== job.generation) return done;
-    if (campaign.status !== 'RUNNING' && campaign.status !== 'SCHEDULED') return done; // paused, cancelled...
-    if (await store.batchDone(campaign.id, job.index)) return done;
+    let campaign = await current(job);
+    if (!campaign || (await store.batchDone(campaign.id, job.index))) return done;
     const now = clock();
     if (campaign.status === 'SCHEDULED') {
-      if (campaign.startAt && campaign.startAt > now) return later(job, campaign.startAt);
+      if (campaign.startAt && campaign.startAt > now) return later(job, campaign.startAt, true);
       const started = await store.transition(campaign.id, ['SCHEDULED'], { status: 'RUNNING', startedAt: now });
       if (started.changed) await announce(campaign.id);
       campaign = started.campaign;
@@ -211,13 +240,8 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
       if (!window.open) return wait(campaign, job, window.nextAllowedAt);
     }
     if (campaign.messagesPerSecond > 0) {
-      const size = Math.min(CAMPAIGN_BATCH_SIZE, campaign.recipients - job.index * CAMPAIGN_BATCH_SIZE);
-      const slot =
-        job.slotAt ?? (await store.reserveSlot(campaign.id, size, campaign.messagesPerSecond, now.getTime()));
-      if (slot > now.getTime() + SLOT_SLACK_MS) {
-        await store.setNextBatchAt(campaign.id, new Date(slot));
-        return later({ ...job, slotAt: slot }, slot);
-      }
+      const verdict = await paced(campaign, job);
+      if (verdict) return verdict;
     } else if (campaign.nextBatchAt) {
       await store.setNextBatchAt(campaign.id, undefined);
     }

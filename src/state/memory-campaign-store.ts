@@ -145,12 +145,12 @@ export function createMemoryCampaignStore(options: {
       if (entry && !isFinished(entry.campaign.status)) update(entry, { nextBatchAt: at });
       return Promise.resolve();
     },
-    reserveSlot(id, messages, perSecond, at) {
+    takeSlot(id, messages, perSecond, now) {
       const entry = entries.get(id);
-      if (!entry || perSecond <= 0) return Promise.resolve(at);
-      const slot = Math.max(at, entry.nextSlot);
-      entry.nextSlot = slot + (messages * 1000) / perSecond;
-      return Promise.resolve(slot);
+      if (!entry || perSecond <= 0) return Promise.resolve({ go: true, next: now });
+      if (entry.nextSlot > now) return Promise.resolve({ go: false, at: entry.nextSlot });
+      entry.nextSlot = now + (messages * 1000) / perSecond;
+      return Promise.resolve({ go: true, next: entry.nextSlot });
     },
     countDelivery(id, outcome) {
       const entry = entries.get(id);

@@ -80,13 +80,17 @@ end
 return 1
 `;
 
-/** KEYS: next-slot key. ARGV: now ms, this batch's share in ms. Answers the slot (ms). */
-export const RESERVE_SLOT = `
+/**
+ * KEYS: next-slot key. ARGV: now ms, this batch's share in ms. Answers {1, next slot} when the slot was
+ * taken, {0, when to ask again} when it has not come yet.
+ */
+export const TAKE_SLOT = `
 local now = tonumber(ARGV[1])
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-local after = slot + tonumber(ARGV[2])
+local next = tonumber(redis.call('GET', KEYS[1]) or '0')
+if next > now then return {0, string.format('%.0f', next)} end
+local after = now + tonumber(ARGV[2])
 redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', string.format('%.0f', after - now + 60000))
-return string.format('%.0f', slot)
+return {1, string.format('%.0f', after)}
 `;
 
 /** KEYS: record. ARGV: field, then the value to set, or nothing to clear. Only while not finished. */

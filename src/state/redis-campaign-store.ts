@@ -16,8 +16,8 @@ import {
   ADD_RECIPIENTS,
   INCREMENT_EXISTING,
   RECORD_BATCH,
-  RESERVE_SLOT,
   SET_WHILE_ACTIVE,
+  TAKE_SLOT,
   TRANSITION,
 } from './redis-campaign-scripts.js';
 
@@ -245,11 +245,14 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
     async setNextBatchAt(id, at) {
       await redis.eval(SET_WHILE_ACTIVE, 1, keys(id).record, 'nextBatchAt', ...(at ? [String(at.getTime())] : []));
     },
-    async reserveSlot(id, messages, perSecond, now) {
-      if (perSecond <= 0) return now;
+    async takeSlot(id, messages, perSecond, now) {
+      if (perSecond <= 0) return { go: true, next: now };
       const share = (messages * 1000) / perSecond;
-      const slot = await redis.eval(RESERVE_SLOT, 1, keys(id).slot, String(now), String(share));
-      return Number(slot);
+      const [taken, at] = (await redis.eval(TAKE_SLOT, 1, keys(id).slot, String(now), String(share))) as [
+        number,
+        string,
+      ];
+      return taken === 1 ? { go: true, next: Number(at) } : { go: false, at: Number(at) };
     },
     async countDelivery(id, outcome) {
       await redis.eval(INCREMENT_EXISTING, 1, keys(id).record, outcome);

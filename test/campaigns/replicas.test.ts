@@ -102,4 +102,18 @@ describe.runIf(redisAvailable)('a 25,000-number campaign on two replicas sharing
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
     },
   );
+
+  it('messagesPerSecond paces the campaign across both replicas together', { timeout: 60_000 }, async () => {
+    const url = stack.app.graphqlUrl;
+    // 5 batches of 1000 at 2000 messages per second: a slot every 0.5 s, shared by four workers on two
+    // replicas. Paced per replica it would take about 0.5 s; paced together at least 2 s.
+    const campaign = await createCampaign(url, { name: 'Paced', messagesPerSecond: 2000 });
+    await addRecipients(url, campaign.id, numbers(5000, 400_000));
+    await startCampaign(url, campaign.id);
+    const done = await campaignReaches(url, campaign.id, 'COMPLETED', 30_000);
+    const took = new Date(done.finishedAt!).getTime() - new Date(done.startedAt!).getTime();
+    expect(took).toBeGreaterThanOrEqual(2_000);
+    expect(took).toBeLessThan(6_000);
+    expect(batchesSentBy(stack.app, campaign.id) + batchesSentBy(second.app, campaign.id)).toBe(5);
+  });
 });
