@@ -191,6 +191,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     defaultMessagesPerSecond: config.campaigns.messagesPerSecond,
     clock,
     logger,
+    cancelled: () => metrics.campaignFinished('CANCELLED'),
   });
   metrics.observeCampaigns({
     statusCounts: () => state.campaigns.statusCounts(),
@@ -210,6 +211,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clock,
         logger,
         observe: metrics.campaignBatch,
+        completed: () => metrics.campaignFinished('COMPLETED'),
       }),
     );
   }

@@ -81,7 +81,7 @@ export interface CampaignStore {
     index: number,
     outcome: BatchOutcome,
     at: Date,
-  ): Promise<{ readonly recorded: boolean; readonly campaign: Campaign | undefined }>;
+  ): Promise<{ readonly recorded: boolean; readonly completed: boolean; readonly campaign: Campaign | undefined }>;
   setNextBatchAt(id: string, at: Date | undefined): Promise<void>;
   /**
    * Pacing shared by every replica: when the campaign's next slot has come, takes it (the next one is
@@ -92,6 +92,6 @@ export interface CampaignStore {
   countDelivery(id: string, outcome: 'delivered' | 'undelivered'): Promise<void>;
   /** The numbers not sent, in the order their batches were counted. */
   failures(id: string, offset: number, count: number): Promise<{ failures: SmsFailure[]; total: number }>;
-  /** Campaigns in each status, for metrics. */
+  /** Campaigns in each status not finished (DRAFT, SCHEDULED, RUNNING, PAUSED), for metrics. */
   statusCounts(): Promise<Partial<Record<CampaignStatus, number>>>;
 }

@@ -42,6 +42,8 @@ export interface CampaignsOptions {
   readonly defaultMessagesPerSecond: number;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** A campaign cancelled here. */
+  readonly cancelled?: () => void;
 }
 
 const NOT_FOUND = 'No campaign with this id for you (unknown, expired, or not yours).';
@@ -233,8 +235,15 @@ export function createCampaigns(options: CampaignsOptions) {
       return resumed;
     },
 
-    cancel: (caller: Caller, id: string) =>
-      change(caller, id, 'cancel', () => ({ status: 'CANCELLED', finishedAt: clock(), nextBatchAt: undefined })),
+    async cancel(caller: Caller, id: string): Promise<Campaign> {
+      const cancelled = await change(caller, id, 'cancel', () => ({
+        status: 'CANCELLED',
+        finishedAt: clock(),
+        nextBatchAt: undefined,
+      }));
+      options.cancelled?.();
+      return cancelled;
+    },
 
     get: own,
 

@@ -36,6 +36,8 @@ export interface BatchRunnerOptions {
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly observe?: (result: BatchResult, messages: number) => void;
+  /** A campaign this replica completed. */
+  readonly completed?: () => void;
 }
 
 const MAX_BACKOFF_MS = 300_000;
@@ -157,10 +159,13 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
   };
 
   const record = async (campaign: Campaign, job: BatchJob, outcome: BatchOutcome, result: BatchResult) => {
-    const { recorded, campaign: after } = await store.recordBatch(campaign.id, job.index, outcome, clock());
+    const { recorded, completed, campaign: after } = await store.recordBatch(campaign.id, job.index, outcome, clock());
     if (!recorded) return done;
     observe(result, outcome.sent + outcome.failed + outcome.suppressed + outcome.unknown);
-    if (after?.status === 'COMPLETED') log.info({ campaignId: campaign.id, sent: after.sent }, 'campaign completed');
+    if (completed) {
+      options.completed?.();
+      log.info({ campaignId: campaign.id, sent: after?.sent, unknown: after?.unknown }, 'campaign completed');
+    }
     await announce(campaign.id);
     return done;
   };

@@ -84,10 +84,16 @@ export function createMetrics() {
     help: 'Campaign numbers counted by finished batches (rate() is messages per second).',
     registers: [registry],
   });
+  const campaignsFinished = new Counter({
+    name: 'smn_gateway_campaigns_finished_total',
+    help: 'Campaigns that finished on this replica, by final status (COMPLETED, CANCELLED).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   let campaignSources: CampaignGaugeSources | undefined;
   new Gauge({
     name: 'smn_gateway_campaigns',
-    help: 'Campaigns by status (shared across replicas when campaigns live in Redis).',
+    help: 'Campaigns not finished, by status (DRAFT, SCHEDULED, RUNNING, PAUSED; all replicas with Redis).',
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
@@ -111,6 +117,7 @@ export function createMetrics() {
       campaignBatches.inc({ outcome });
       if (messageCount > 0) campaignMessages.inc(messageCount);
     },
+    campaignFinished: (status: 'COMPLETED' | 'CANCELLED') => campaignsFinished.inc({ status }),
     /** Where the campaign gauges read from, once the engine exists. */
     observeCampaigns: (sources: CampaignGaugeSources) => {
       campaignSources = sources;

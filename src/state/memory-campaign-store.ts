@@ -32,9 +32,11 @@ export function createMemoryCampaignStore(options: {
 
   const prune = () => {
     const horizon = now() - options.retentionMs;
-    for (const [id, entry] of entries) {
-      const finished = entry.campaign.finishedAt;
-      if (finished && isFinished(entry.campaign.status) && finished.getTime() < horizon) entries.delete(id);
+    for (const [id, { campaign }] of entries) {
+      const finished = campaign.finishedAt && isFinished(campaign.status) && campaign.finishedAt.getTime() < horizon;
+      // A draft never started is forgotten after the retention period too.
+      const abandoned = campaign.status === 'DRAFT' && campaign.createdAt.getTime() < horizon;
+      if (finished || abandoned) entries.delete(id);
     }
   };
   const update = (entry: Entry, patch: Partial<Campaign>) => {
@@ -129,16 +131,18 @@ export function createMemoryCampaignStore(options: {
     doneBatches: (id) => Promise.resolve(new Set(entries.get(id)?.done ?? [])),
     recordBatch(id, index, outcome, at) {
       const entry = entries.get(id);
-      if (!entry || entry.done.has(index)) return Promise.resolve({ recorded: false, campaign: entry?.campaign });
+      if (!entry || entry.done.has(index)) {
+        return Promise.resolve({ recorded: false, completed: false, campaign: entry?.campaign });
+      }
       entry.done.add(index);
       for (const counter of ['sent', 'failed', 'suppressed', 'unknown'] as const) add(entry, counter, outcome[counter]);
       add(entry, 'batchesDone', 1);
       entry.failures.push(...outcome.failures);
       const { campaign } = entry;
-      if (campaign.batchesDone >= campaign.batches && (campaign.status === 'RUNNING' || campaign.status === 'PAUSED')) {
-        update(entry, { status: 'COMPLETED', finishedAt: at, nextBatchAt: undefined });
-      }
-      return Promise.resolve({ recorded: true, campaign: entry.campaign });
+      const completed =
+        campaign.batchesDone >= campaign.batches && (campaign.status === 'RUNNING' || campaign.status === 'PAUSED');
+      if (completed) update(entry, { status: 'COMPLETED', finishedAt: at, nextBatchAt: undefined });
+      return Promise.resolve({ recorded: true, completed, campaign: entry.campaign });
     },
     setNextBatchAt(id, at) {
       const entry = entries.get(id);
@@ -163,7 +167,9 @@ export function createMemoryCampaignStore(options: {
     },
     statusCounts() {
       const counts: Partial<Record<CampaignStatus, number>> = {};
-      for (const { campaign } of entries.values()) counts[campaign.status] = (counts[campaign.status] ?? 0) + 1;
+      for (const { campaign } of entries.values()) {
+        if (!isFinished(campaign.status)) counts[campaign.status] = (counts[campaign.status] ?? 0) + 1;
+      }
       return Promise.resolve(counts);
     },
   };

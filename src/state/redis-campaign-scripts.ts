@@ -22,11 +22,17 @@ end
 local duplicates = (#ARGV - 2) / 2 - new + tonumber(ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'recipients', new)
 redis.call('HINCRBY', KEYS[1], 'duplicatesRemoved', duplicates)
+-- A draft's numbers expire with it.
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 and new > 0 then
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  redis.call('PEXPIRE', KEYS[3], ttl)
+end
 return {new, duplicates}
 `;
 
 /**
- * KEYS: record, status counts, canonical set. ARGV: allowed statuses as ",A,B,", new status,
+ * KEYS: record, status counts (campaigns not finished), canonical set, recipients. ARGV: allowed statuses as ",A,B,", new status,
  * "1" to start a new generation, "1" to fix the batch count from the recipients, the number of
  * field/value pairs, the pairs, then fields to clear.
  * Answers 0 unknown, 1 not in an allowed status, 2 changed.
@@ -38,7 +44,7 @@ if not string.find(ARGV[1], ',' .. status .. ',', 1, true) then return 1 end
 redis.call('HSET', KEYS[1], 'status', ARGV[2])
 if status ~= ARGV[2] then
   redis.call('HINCRBY', KEYS[2], status, -1)
-  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+  if ARGV[2] ~= 'COMPLETED' and ARGV[2] ~= 'CANCELLED' then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end
 end
 if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'generation', 1) end
 if ARGV[4] == '1' then
@@ -49,6 +55,11 @@ local npairs = tonumber(ARGV[5])
 for i = 0, npairs - 1 do redis.call('HSET', KEYS[1], ARGV[6 + 2 * i], ARGV[7 + 2 * i]) end
 for i = 6 + 2 * npairs, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
 if ARGV[2] ~= 'DRAFT' then redis.call('DEL', KEYS[3]) end
+if status == 'DRAFT' and ARGV[2] ~= 'DRAFT' and ARGV[2] ~= 'CANCELLED' then
+  -- A draft expires if never started; a started campaign lives until it finishes.
+  redis.call('PERSIST', KEYS[1])
+  redis.call('PERSIST', KEYS[4])
+end
 return 2
 `;
 
@@ -74,7 +85,6 @@ if done >= batches and (status == 'RUNNING' or status == 'PAUSED') then
   redis.call('HSET', KEYS[1], 'status', 'COMPLETED', 'finishedAt', ARGV[6])
   redis.call('HDEL', KEYS[1], 'nextBatchAt')
   redis.call('HINCRBY', KEYS[4], status, -1)
-  redis.call('HINCRBY', KEYS[4], 'COMPLETED', 1)
   return 2
 end
 return 1

@@ -100,6 +100,8 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
         batches: '0',
         generation: '0',
       })
+      // A draft never started is forgotten after the retention period.
+      .pexpire(keys(campaign.id).record, retentionMs)
       .zadd(tenantIndex(campaign.tenant), 0, campaign.id)
       .hincrby(statusCounts, status, 1)
       .exec();
@@ -197,10 +199,11 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
       }
       const outcome = (await redis.eval(
         TRANSITION,
-        3,
+        4,
         k.record,
         statusCounts,
         k.canonical,
+        k.recipients,
         `,${from.join(',')},`,
         patch.status,
         patch.nextGeneration ? '1' : '0',
@@ -240,7 +243,7 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
         ...outcome.failures.map((failure) => JSON.stringify(failure)),
       )) as number;
       if (result === 2) await expire(id);
-      return { recorded: result > 0, campaign: await get(id) };
+      return { recorded: result > 0, completed: result === 2, campaign: await get(id) };
     },
     async setNextBatchAt(id, at) {
       await redis.eval(SET_WHILE_ACTIVE, 1, keys(id).record, 'nextBatchAt', ...(at ? [String(at.getTime())] : []));

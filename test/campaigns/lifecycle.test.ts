@@ -63,10 +63,13 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     // In order: the first batch went first.
     expect(sentNumbers[0]).toBe(audience[0]);
 
+    await createCampaign(url(), { name: 'A draft, for the gauge' });
     const metrics = await (await fetch(stack.app.metricsUrl)).text();
+    expect(metrics).toMatch(/smn_gateway_campaigns\{status="DRAFT"\} [1-9]/);
+    expect(metrics).not.toMatch(/smn_gateway_campaigns\{status="COMPLETED"\}/);
     expect(metrics).toMatch(/smn_gateway_campaign_batches_total\{outcome="sent"\} [1-9]/);
     expect(metrics).toMatch(/smn_gateway_campaign_messages_total [1-9]/);
-    expect(metrics).toMatch(/smn_gateway_campaigns\{status="COMPLETED"\} [1-9]/);
+    expect(metrics).toMatch(/smn_gateway_campaigns_finished_total\{status="COMPLETED"\} [1-9]/);
     expect(metrics).toMatch(/smn_gateway_campaign_queue_depth \d+/);
   });
 
@@ -255,7 +258,8 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
   it('refuses hostile reads cheaply: forged ids, cursors and page sizes', async () => {
     const long = `cmp_${'a'.repeat(100_000)}`;
     const forged = await execute(url(), PromotionCampaignsDocument, { first: 5, after: long });
-    expect(forged.errors).toBeUndefined();
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(forged.text).not.toContain('aaaaaaaaaa');
     const missing = await readCampaign(url(), long);
     expect(missing).toBeUndefined();
     const campaign = await createCampaign(url());

@@ -16,7 +16,7 @@ import {
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { requireScopes } from '../../auth/authorize.js';
 import { CampaignRefusal, type Campaigns } from '../../campaigns/campaigns.js';
-import type { Campaign } from '../../campaigns/campaign.js';
+import { CAMPAIGN_ID, type Campaign } from '../../campaigns/campaign.js';
 import { ErrorCode } from '../../error-codes.js';
 import { isPromotionEndpoint } from '../../smn/wire.js';
 import { canonicalNumber } from '../../suppression/canonical-number.js';
@@ -201,6 +201,9 @@ export class CampaignsResolver {
     @Arg('status', () => PromotionCampaignStatus, { nullable: true }) status: PromotionCampaignStatus | undefined,
     @Ctx() context: RequestContext,
   ): Promise<PromotionCampaignPage> {
+    if (after != null && !CAMPAIGN_ID.test(after)) {
+      throw badUserInput([{ field: 'after', message: 'is not a cursor this field gave' }], 'nothing was read');
+    }
     const page = await this.campaigns.list(callerOf(context), {
       first: pageSize(first ?? 20, MAX_PAGE.campaigns, 'first'),
       after: after ?? undefined,
