@@ -300,3 +300,15 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(completed.data!.promotionCampaigns.nodes.every((node) => node.status === 'COMPLETED')).toBe(true);
   });
 });
+
+describe('without Redis', () => {
+  const stack = useStack({});
+
+  it('warns at start-up that campaigns run in this process and do not survive a restart', () => {
+    const warning = stack.app.logs
+      .entries()
+      .find((entry) => entry.component === 'campaigns' && entry.level === 40);
+    expect(String(warning?.msg)).toContain('DO NOT SURVIVE A RESTART');
+  });
+});
+

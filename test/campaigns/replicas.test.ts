@@ -12,6 +12,7 @@ import {
   campaignReaches,
   createCampaign,
   numbers,
+  readCampaign,
   receivedNumbers,
   startCampaign,
 } from '../helpers/campaigns.js';
@@ -116,4 +117,27 @@ describe.runIf(redisAvailable)('a 25,000-number campaign on two replicas sharing
     expect(took).toBeLessThan(6_000);
     expect(batchesSentBy(stack.app, campaign.id) + batchesSentBy(second.app, campaign.id)).toBe(5);
   });
+
+  it(
+    'an API-only replica (CAMPAIGN_WORKERS=false) queues batches; a worker replica sends them',
+    { timeout: 60_000 },
+    async () => {
+      const prefix = uniquePrefix();
+      await stack.withApp({ REDIS_KEY_PREFIX: prefix, CAMPAIGN_WORKERS: 'false' }, async (api) => {
+        const campaign = await createCampaign(api.graphqlUrl, { name: 'Queued only' });
+        await addRecipients(api.graphqlUrl, campaign.id, numbers(2000, 500_000));
+        await startCampaign(api.graphqlUrl, campaign.id);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const metrics = await (await fetch(api.metricsUrl)).text();
+        expect(metrics).toMatch(/smn_gateway_campaign_queue_depth 2/);
+        expect((await readCampaign(api.graphqlUrl, campaign.id))?.batchesDone).toBe(0);
+        await stack.withApp({ REDIS_KEY_PREFIX: prefix }, async (worker) => {
+          const done = await campaignReaches(api.graphqlUrl, campaign.id, 'COMPLETED', 30_000);
+          expect(done.sent).toBe(2000);
+          expect(batchesSentBy(worker, campaign.id)).toBe(2);
+        });
+        expect(batchesSentBy(api, campaign.id)).toBe(0);
+      });
+    },
+  );
 });

@@ -138,6 +138,32 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     expect(campaign.data!.campaign.firstMessage).toEqual({ endpoint: '+8613812345678' });
   });
 
+  it('runs a PromotionCampaign through the router: create, add, start, read it back', async () => {
+    const created = await post<{ createPromotionCampaign: { id: string; status: string } }>(
+      router.url,
+      'mutation { createPromotionCampaign(input: { name: "Via router", smsTemplateId: "tpl_fed" }) { id status } }',
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createPromotionCampaign.id;
+    const added = await post(
+      router.url,
+      'mutation($id: ID!) { addPromotionCampaignRecipients(input: { campaignId: $id, endpoints: ["+8613812345678", "13812345678"] }) { added duplicatesRemoved } }',
+      { id },
+    );
+    expect(added.data).toEqual({ addPromotionCampaignRecipients: { added: 1, duplicatesRemoved: 1 } });
+    await post(router.url, 'mutation($id: ID!) { startPromotionCampaign(id: $id) { status } }', { id });
+    await expect
+      .poll(async () => {
+        const read = await post<{ promotionCampaign: { status: string; sent: number } }>(
+          router.url,
+          'query($id: ID!) { promotionCampaign(id: $id) { status sent } }',
+          { id },
+        );
+        return read.data?.promotionCampaign;
+      })
+      .toEqual({ status: 'COMPLETED', sent: 1 });
+  });
+
   it('resolves a message id we do not know to null, without an error', async () => {
     const created = await post<{ createCampaign: { id: string } }>(
       router.url,
