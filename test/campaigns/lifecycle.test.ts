@@ -305,10 +305,7 @@ describe('without Redis', () => {
   const stack = useStack({});
 
   it('warns at start-up that campaigns run in this process and do not survive a restart', () => {
-    const warning = stack.app.logs
-      .entries()
-      .find((entry) => entry.component === 'campaigns' && entry.level === 40);
+    const warning = stack.app.logs.entries().find((entry) => entry.component === 'campaigns' && entry.level === 40);
     expect(String(warning?.msg)).toContain('DO NOT SURVIVE A RESTART');
   });
 });
-
