@@ -24,7 +24,7 @@ export type AddPromotionCampaignRecipientsInput = {
   /** 1 to 10000 phone numbers, valid as for a send. Duplicates (same canonical number, in this call or already in the campaign) are removed: one person, one message. */
   endpoints: Array<Scalars['String']['input']>;
   /** false: any invalid number refuses the whole call (BAD_USER_INPUT). true: invalid ones are skipped and counted. */
-  skipInvalid?: Scalars['Boolean']['input'];
+  skipInvalid?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** What one addPromotionCampaignRecipients call did. */

@@ -76,8 +76,9 @@ export class AddPromotionCampaignRecipientsInput {
 
   @Field(() => Boolean, {
     defaultValue: false,
+    nullable: true,
     description:
       'false: any invalid number refuses the whole call (BAD_USER_INPUT). true: invalid ones are skipped and counted.',
   })
-  skipInvalid!: boolean;
+  skipInvalid?: boolean | null;
 }

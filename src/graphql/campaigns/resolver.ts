@@ -116,7 +116,7 @@ export class CampaignsResolver {
           samples.push(Object.assign(new InvalidRecipient(), { index, message: ENDPOINT_RULE }));
       }
     });
-    if (invalid.length > 0 && !input.skipInvalid) throw badUserInput(invalid, 'nothing was added');
+    if (invalid.length > 0 && input.skipInvalid !== true) throw badUserInput(invalid, 'nothing was added');
     if (entries.length === 0) {
       throw badUserInput([{ field: 'endpoints', message: 'contains no valid phone number' }], 'nothing was added');
     }
