@@ -44,6 +44,7 @@ export default tseslint.config(
       'src/deliveries/**',
       'src/smn-events/**',
       'src/campaigns/**',
+      'src/catalog/**',
     ],
     rules: {
       'no-restricted-imports': [

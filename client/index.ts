@@ -9,6 +9,11 @@ import {
   AddPromotionCampaignRecipientsDocument,
   CreatePromotionCampaignDocument,
   PromotionCampaignDocument,
+  SmsCatalogDocument,
+  SmsTemplateDocument,
+  type SmsCatalogQuery,
+  type SmsCatalogQueryVariables,
+  type SmsTemplateQuery,
   StartPromotionCampaignDocument,
   type CreatePromotionCampaignInput,
   type PromotionCampaignFieldsFragment,
@@ -278,4 +283,17 @@ export function promotionCampaign(
   options: ClientOptions,
 ): Promise<Result<PromotionCampaignQuery['promotionCampaign']>> {
   return run(PromotionCampaignDocument, { id }, options, (data) => data.promotionCampaign);
+}
+
+/** SMN's templates (a page, optionally filtered by name) and signatures, to offer in a picker (scope `sms:read`). */
+export function smsCatalog(
+  variables: SmsCatalogQueryVariables,
+  options: ClientOptions,
+): Promise<Result<SmsCatalogQuery>> {
+  return run(SmsCatalogDocument, variables, options, (data) => data);
+}
+
+/** One SMS template by id (scope `sms:read`); `value` is null when SMN does not know it. */
+export function smsTemplate(id: string, options: ClientOptions): Promise<Result<SmsTemplateQuery['smsTemplate']>> {
+  return run(SmsTemplateDocument, { id }, options, (data) => data.smsTemplate);
 }

@@ -43,6 +43,7 @@ const FIRST = [
   'StartPromotionCampaign',
   'PromotionCampaignUpdates',
   'PromotionCampaign',
+  'SmsCatalog',
 ];
 const tabs = [];
 for (const source of sources) {

@@ -29,6 +29,7 @@ import {
 } from './sms/publish.js';
 import { createCampaigns } from './campaigns/campaigns.js';
 import { createBatchRunner } from './campaigns/run-batch.js';
+import { createCatalog } from './catalog/catalog.js';
 import { createOptOuts } from './suppression/opt-outs.js';
 import { applyReport, type DeliveryReport } from './deliveries/reports.js';
 import { createReplyHandler } from './deliveries/replies.js';
@@ -183,6 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     concurrency: config.campaigns.workerConcurrency,
     lockMs: config.campaigns.lockMs,
   });
+  const catalog = createCatalog({ smn: client, cacheMs: config.catalogCacheMs, logger });
   const campaigns = createCampaigns({
     store: state.campaigns,
     queue: batchQueue,
@@ -192,6 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     logger,
     cancelled: () => metrics.campaignFinished('CANCELLED'),
+    catalog,
   });
   metrics.observeCampaigns({
     statusCounts: () => state.campaigns.statusCounts(),
@@ -221,6 +224,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     deliveryFeed: state.deliveryFeed,
     optOuts,
     campaigns,
+    catalog,
   });
   const deliveries = { sendLog, feed: state.deliveryFeed };
   const campaignSources = { campaigns, updates: state.campaignUpdates };

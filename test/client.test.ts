@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { describeSend } from '../client/example/consumer.js';
-import { launchPromotionCampaign, promotionCampaign, SmsGatewayErrorCode, sendPromotionSms } from '../client/index.js';
+import {
+  launchPromotionCampaign,
+  promotionCampaign,
+  SmsGatewayErrorCode,
+  sendPromotionSms,
+  smsCatalog,
+  smsTemplate,
+} from '../client/index.js';
 import { useStack } from './helpers/stack.js';
 import { promotionInput } from './helpers/inputs.js';
 
@@ -69,5 +76,14 @@ describe('the typed client', () => {
       .toBe('COMPLETED');
     const refused = await launchPromotionCampaign({ name: 'x', smsTemplateId: 'tpl' }, ['bad'], options);
     expect(!refused.ok && refused.error.code).toBe(SmsGatewayErrorCode.BadUserInput);
+  });
+
+  it('reads the template and signature lists for a picker', async () => {
+    const options = { url: stack.app.graphqlUrl };
+    const catalog = await smsCatalog({ first: 10, name: 'demo' }, options);
+    expect(catalog.ok && catalog.value.smsTemplates.nodes.map((node) => node.id)).toEqual(['tpl_promo_demo']);
+    expect(catalog.ok && catalog.value.smsSigns.map((sign) => sign.id)).toEqual(['sign_demo', 'sign_global']);
+    const missing = await smsTemplate('dead_one', options);
+    expect(missing).toEqual({ ok: true, value: null });
   });
 });

@@ -9,12 +9,15 @@ import { campaignAnnouncer } from './updates.js';
 import type { BatchJob, BatchQueue } from './batch-queue.js';
 import { CAMPAIGN_ID, newCampaignId, type Campaign, type CampaignMessage, type CampaignStatus } from './campaign.js';
 import type { CampaignPage, CampaignStore, ListQuery, RecipientEntry } from './campaign-store.js';
+import type { Existence } from '../catalog/catalog.js';
 
 /** A campaign request the caller must change: answered BAD_USER_INPUT, with the status when it is one. */
 export class CampaignRefusal extends Error {
   constructor(
     message: string,
     readonly status?: CampaignStatus,
+    /** The campaign field at fault (smsTemplateId, signId), when one is. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'CampaignRefusal';
@@ -44,6 +47,8 @@ export interface CampaignsOptions {
   readonly logger: Logger;
   /** A campaign cancelled here. */
   readonly cancelled?: () => void;
+  /** SMN's templates and signatures: a start with one SMN does not know is refused. */
+  readonly catalog?: { templateExists(id: string): Promise<Existence>; signExists(id: string): Promise<Existence> };
 }
 
 const NOT_FOUND = 'No campaign with this id for you (unknown, expired, or not yours).';
@@ -104,6 +109,37 @@ export function createCampaigns(options: CampaignsOptions) {
     const campaign = await own(caller, id);
     if (!campaign) throw new CampaignRefusal(NOT_FOUND);
     return campaign;
+  };
+
+  /**
+   * Asks SMN whether the template (and signature) exist before anything is queued: a wrong id is
+   * refused now, not after the first batch. When SMN cannot be asked the start goes ahead (the
+   * batches' own handling still applies: SMN_REJECTED pauses the campaign).
+   */
+  const checkCatalog = async (campaign: Campaign) => {
+    const { catalog } = options;
+    if (!catalog) return;
+    const [template, sign] = await Promise.all([
+      catalog.templateExists(campaign.smsTemplateId),
+      campaign.signId === undefined ? Promise.resolve<Existence>('exists') : catalog.signExists(campaign.signId),
+    ]);
+    if (template === 'missing') {
+      throw new CampaignRefusal(
+        'SMN has no SMS template with this smsTemplateId; nothing was sent. Pick one from smsTemplates.',
+        campaign.status,
+        'smsTemplateId',
+      );
+    }
+    if (sign === 'missing') {
+      throw new CampaignRefusal(
+        'SMN has no SMS signature with this signId; nothing was sent. Pick one from smsSigns.',
+        campaign.status,
+        'signId',
+      );
+    }
+    if (template === 'unknown' || sign === 'unknown') {
+      log.warn({ campaignId: campaign.id }, 'SMN catalog unreadable: template and signature check skipped; starting');
+    }
   };
 
   /** Queues the batches not yet counted, for the campaign's current run. */
@@ -206,6 +242,7 @@ export function createCampaigns(options: CampaignsOptions) {
       if (campaign.status === 'DRAFT' && campaign.recipients === 0) {
         throw new CampaignRefusal('A campaign needs at least one recipient to start.', campaign.status);
       }
+      if (campaign.status === 'DRAFT') await checkCatalog(campaign);
       const now = clock();
       const scheduled = campaign.startAt !== undefined && campaign.startAt > now;
       const started = await change(caller, id, 'start', () => ({

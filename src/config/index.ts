@@ -51,6 +51,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
     state: readState(read),
     events: readEvents(read, smn),
     campaigns: readCampaigns(read),
+    catalogCacheMs: read.integer('SMN_CATALOG_CACHE_SECONDS', 60, 0, 86_400) * 1000,
     simulatorReportDelayMs: read.integer('SIMULATOR_REPORT_DELAY_MS', 1_000, 0, 600_000),
     operations: {
       metricsPort: read.text('METRICS_PORT') === undefined ? undefined : read.integer('METRICS_PORT', 9464, 0, 65_535),

@@ -76,6 +76,8 @@ export interface Config {
   readonly operations: OperationsConfig;
   readonly events: EventsConfig;
   readonly campaigns: CampaignsConfig;
+  /** How long SMN's template and signature lists are reused per replica. */
+  readonly catalogCacheMs: number;
   /** The embedded simulator's report delay (SIMULATOR_REPORT_DELAY_MS). */
   readonly simulatorReportDelayMs: number;
 }

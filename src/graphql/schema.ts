@@ -15,6 +15,8 @@ import { validateInput } from './validation.js';
 import { CampaignsResolver } from './campaigns/resolver.js';
 import { promotionCampaignReferenceResolvers } from './campaigns/reference.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
+import { CatalogResolver } from './catalog/resolver.js';
+import type { Catalog } from '../catalog/catalog.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
@@ -22,6 +24,7 @@ export interface SchemaDependencies {
   readonly deliveryFeed: Pick<DeliveryFeed, 'subscribe'>;
   readonly optOuts: OptOuts;
   readonly campaigns: Campaigns;
+  readonly catalog: Catalog;
 }
 
 /** The API as clients see it, built by TypeGraphQL from the decorated classes. */
@@ -31,9 +34,10 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
     [SentSmsResolver, new SentSmsResolver(deps.sendLog, deps.deliveryFeed)],
     [OptOutsResolver, new OptOutsResolver(deps.optOuts)],
     [CampaignsResolver, new CampaignsResolver(deps.campaigns)],
+    [CatalogResolver, new CatalogResolver(deps.catalog)],
   ]);
   return buildSchema({
-    resolvers: [PromotionSmsResolver, SentSmsResolver, OptOutsResolver, CampaignsResolver],
+    resolvers: [PromotionSmsResolver, SentSmsResolver, OptOutsResolver, CampaignsResolver, CatalogResolver],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
     // Our one subscription brings its own source (`subscribe`); TypeGraphQL still asks for a PubSub.
@@ -63,6 +67,7 @@ const PRINT_ONLY: SchemaDependencies = {
   deliveryFeed: { subscribe: () => () => undefined },
   optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
   campaigns: new Proxy({} as Campaigns, { get: () => printingOnly }),
+  catalog: new Proxy({} as Catalog, { get: () => printingOnly }),
 };
 
 /** The plain API SDL committed as schema.graphql, for clients and codegen; a test fails when it drifts. */

@@ -5,6 +5,7 @@ import { parseAuthorization, signParts, type AkSkCredentials } from '../smn/sign
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from '../smn/wire.js';
 import { FaultQueue, isFault, type Fault } from './faults.js';
 import { checkPromotionBody, commitResults, isRefusal, newId } from './rules.js';
+import { signList, templateById, templateList } from './catalog.js';
 import { closeServer, listen } from '../util/listen.js';
 
 export interface SimulatorOptions {
@@ -29,6 +30,8 @@ export interface RunningSimulator {
   readonly faults: FaultQueue;
   /** Every signed promotion request received, in order (faulted ones included). */
   readonly received: ReceivedRequest[];
+  /** Every signed template or signature read, as its path and query. */
+  readonly catalogCalls: string[];
   /** TCP connections accepted so far (shows whether clients reuse keep-alive sockets). */
   readonly connections: number;
   /** SMN's side after a send: signed events to the subscribed endpoint, and the report API's data. */
@@ -125,8 +128,10 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
       headers: state.received.map((r) => r.headers),
     });
   }
+  if (path === '/catalog-calls' && req.method === 'GET') return send(res, 200, { calls: state.catalogCalls });
   if (path === '/requests' && req.method === 'DELETE') {
     state.received.length = 0;
+    state.catalogCalls.length = 0;
     return send(res, 200, { cleared: true });
   }
   const body = async () => JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>;
@@ -271,6 +276,28 @@ async function handlePromotion(
   answer(res, checked, fault, state.events);
 }
 
+/** GET .../sms_template, .../sms_template/{id}, .../sms_sign: the lists, signed, faults applied. */
+async function handleCatalog(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: SimulatorOptions,
+  state: RunningSimulator,
+  route: string,
+) {
+  const failure = verifySignature(req, Buffer.alloc(0), options);
+  if (failure) return apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);
+  state.catalogCalls.push(req.url ?? route);
+  const fault = state.faults.take();
+  if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 1000));
+  if (fault && misbehave(req, res, fault)) return;
+  const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
+  if (route.endsWith('/sms_sign')) return send(res, 200, { request_id: newId(), ...signList() });
+  if (route.endsWith('/sms_template')) return send(res, 200, { request_id: newId(), ...templateList(query) });
+  const found = templateById(decodeURIComponent(route.slice(route.lastIndexOf('/') + 1)));
+  if (!found) return smnError(res, 404, 'SMN.0162', 'The SMS template does not exist.');
+  return send(res, 200, { request_id: newId(), ...found });
+}
+
 /** GET /v2/{project_id}/notifications/sms/report: reports by deliver time, a page at a time (signed). */
 function handleReportQuery(
   req: IncomingMessage,
@@ -301,12 +328,18 @@ function handleReportQuery(
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const path = promotionPath(options.projectId);
   const reportPath = `/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`;
+  const catalogPrefix = `/v2/${encodeURIComponent(options.projectId)}/notifications/sms_`;
+  const isCatalog = (route: string) =>
+    route === `${catalogPrefix}sign` ||
+    route === `${catalogPrefix}template` ||
+    (route.startsWith(`${catalogPrefix}template/`) && route.split('/').length === 6);
   const identity = await createSigningIdentity();
   const certificatePath = `/smn/SMN_simulator_${randomBytes(8).toString('hex')}.pem`;
   const confirmToken = randomBytes(16).toString('hex');
   const state = {
     faults: new FaultQueue(),
     received: [] as ReceivedRequest[],
+    catalogCalls: [] as string[],
     connections: 0,
     certificatePem: identity.certificatePem,
     confirmed: false,
@@ -326,11 +359,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         ? handlePromotion(req, res, options, state)
         : req.method === 'GET' && route === reportPath
           ? Promise.resolve(handleReportQuery(req, res, options, state))
-          : req.method === 'GET' && route === certificatePath
-            ? Promise.resolve(
-                void res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(identity.certificatePem),
-              )
-            : Promise.resolve(apigError(res, 404, 'APIG.0101', 'The API does not exist or has not been published.'));
+          : req.method === 'GET' && isCatalog(route)
+            ? handleCatalog(req, res, options, state, route)
+            : req.method === 'GET' && route === certificatePath
+              ? Promise.resolve(
+                  void res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(identity.certificatePem),
+                )
+              : Promise.resolve(apigError(res, 404, 'APIG.0101', 'The API does not exist or has not been published.'));
     handled.catch(() => {
       if (!res.headersSent) smnError(res, 400, 'SMN.0006', 'Invalid request.');
     });

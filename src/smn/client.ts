@@ -4,7 +4,15 @@ import got, { type Got, type NormalizedOptions, type RequestError } from 'got';
 import type { Logger } from 'pino';
 import { SmnError } from './errors.js';
 import { sign, type AkSkCredentials } from './signer.js';
-import { interpretResponse } from './response.js';
+import { interpretReadResponse, interpretResponse } from './response.js';
+import {
+  oneTemplateFrom,
+  signListFrom,
+  templateListFrom,
+  type SmsSignRecord,
+  type SmsTemplateList,
+  type SmsTemplateRecord,
+} from './catalog-wire.js';
 import { DEFAULT_RETRY, gotRetry, maxCallMs, type RetryPolicy } from './retry.js';
 import { plainCause, transportError } from './transport-errors.js';
 import { isRecord } from '../util/unknown-values.js';
@@ -63,7 +71,22 @@ export interface SmnReportQuery {
   readonly limit: number;
 }
 
-export interface SmnClient extends SmnPromotionPort {
+export interface SmnTemplateQuery {
+  readonly offset: number;
+  readonly limit: number;
+  /** sms_template_name filter. */
+  readonly name?: string | undefined;
+}
+
+/** SMN's template and signature lists (reads: nothing is ever sent). */
+export interface SmnCatalogPort {
+  templates(query: SmnTemplateQuery): Promise<SmsTemplateList>;
+  /** Undefined when SMN says it does not exist (404). */
+  template(id: string): Promise<SmsTemplateRecord | undefined>;
+  signs(): Promise<SmsSignRecord[]>;
+}
+
+export interface SmnClient extends SmnPromotionPort, SmnCatalogPort {
   /** Reads delivery reports (poll mode). */
   reports(query: SmnReportQuery): Promise<SmnReportPage>;
   /** The longest one publishPromotion can take: every attempt timing out, plus the retry delays. */
@@ -119,7 +142,55 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
   });
 
   const reportUrl = new URL(`/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`, options.endpoint);
+  const notifications = `/v2/${encodeURIComponent(options.projectId)}/notifications`;
+
+  /** A signed GET of SMN's JSON (template and signature lists), with the send's error mapping. */
+  const read = async (path: string, params: Record<string, string | undefined> = {}) => {
+    const url = new URL(`${notifications}${path}`, options.endpoint);
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+    const started = performance.now();
+    let response;
+    try {
+      const call = client.get(url, { headers: { 'content-type': 'application/json;charset=UTF-8' }, context: { log } });
+      void call.on('downloadProgress', ({ transferred }) => {
+        if (transferred > maxResponseBytes) call.cancel();
+      });
+      response = await call;
+    } catch (error) {
+      const failure = transportError(error);
+      log.warn({ cause: failure.causeCode, ms: elapsed(started), path }, 'SMN catalog read failed without a response');
+      const { message, ...details } = failure.toJSON();
+      throw new SmnError(message.replace(/; the messages may have been delivered$/, ''), {
+        ...details,
+        delivery: 'NOT_SENT',
+      });
+    }
+    log.info({ status: response.statusCode, ms: elapsed(started), path }, 'SMN answered a catalog read');
+    return interpretReadResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });
+  };
+
   return {
+    async templates(query) {
+      return templateListFrom(
+        await read('/sms_template', {
+          offset: String(query.offset),
+          limit: String(query.limit),
+          sms_template_name: query.name,
+        }),
+      );
+    },
+    async template(id) {
+      try {
+        return oneTemplateFrom(await read(`/sms_template/${encodeURIComponent(id)}`));
+      } catch (error) {
+        // SMN's own 404 (SMN.xxxx) means no such template; the API gateway's (APIG.0101) is a wrong endpoint.
+        if (error instanceof SmnError && error.httpStatus === 404 && error.code?.startsWith('SMN.')) return undefined;
+        throw error;
+      }
+    },
+    async signs() {
+      return signListFrom(await read('/sms_sign'));
+    },
     async reports(query) {
       const url = new URL(reportUrl);
       url.searchParams.set('start_time', String(query.startTime));

@@ -125,3 +125,30 @@ function rateLimited(
     retryAfterSeconds: parseRetryAfter(retryAfter),
   });
 }
+
+/**
+ * A read (template and signature lists): the JSON body of a 2xx, or the same typed SmnError a send
+ * gets, except that nothing can have been sent (delivery NOT_SENT whatever the status).
+ */
+export function interpretReadResponse(response: RawResponse): Record<string, unknown> {
+  if (response.statusCode >= 200 && response.statusCode < 300) {
+    const json = parseJson(response.body);
+    if (isRecord(json)) return json;
+    throw new SmnError('SMN answered a read with a body that is not JSON', {
+      kind: 'unavailable',
+      delivery: 'NOT_SENT',
+      httpStatus: response.statusCode,
+      causeCode: 'INVALID_BODY',
+    });
+  }
+  try {
+    interpretResponse(response);
+  } catch (error) {
+    if (error instanceof SmnError) {
+      const { message, ...details } = error.toJSON();
+      throw new SmnError(message, { ...details, delivery: 'NOT_SENT' });
+    }
+    throw error;
+  }
+  throw new Error('unreachable: a non-2xx answer always throws');
+}

@@ -124,15 +124,15 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(addLate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'CANCELLED' });
   });
 
-  it('a template SMN rejects pauses the campaign after the first batch; resume tries that batch again', async () => {
+  it('a template SMN rejects when sending (not a promotion template) pauses the campaign after the first batch; resume tries that batch again', async () => {
     await stack.simulator.reset();
     // Paced at one batch a second: the second batch is not yet due when the first is refused.
-    const campaign = await createCampaign(url(), { smsTemplateId: 'dead-template', messagesPerSecond: 1000 });
+    const campaign = await createCampaign(url(), { smsTemplateId: 'notpromo-template', messagesPerSecond: 1000 });
     await addRecipients(url(), campaign.id, numbers(3000, 20_000));
     await startCampaign(url(), campaign.id);
     const paused = await campaignReaches(url(), campaign.id, 'PAUSED');
     expect(paused.pausedReason?.code).toBe('SMN_REJECTED');
-    expect(paused.pausedReason?.message).toContain('SMN.0162');
+    expect(paused.pausedReason?.message).toContain('SMN.0188');
     expect(paused).toMatchObject({ batchesDone: 0, sent: 0, failed: 0, remaining: 3000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await stack.simulator.requests()).toHaveLength(1);

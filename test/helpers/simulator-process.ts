@@ -22,6 +22,8 @@ export interface SimulatorProcess {
   events(): Promise<Array<Record<string, unknown> & { status: number | 'error' }>>;
   /** Bodies of the signed promotion requests it received, in order. */
   requests(): Promise<unknown[]>;
+  /** Paths (with query) of the template and signature reads it answered, in order. */
+  catalogCalls(): Promise<string[]>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startSimulatorProcess(env: Record<string, string> = {}): P
         }
       ).events,
     requests: async () => ((await control(url, 'GET', '/requests')) as { requests: unknown[] }).requests,
+    catalogCalls: async () => ((await control(url, 'GET', '/catalog-calls')) as { calls: string[] }).calls,
     reset: async () => {
       await control(url, 'DELETE', '/faults');
       await control(url, 'DELETE', '/requests');

@@ -24,12 +24,12 @@ import { ENDPOINT_RULE } from '../endpoint-rules.js';
 import { SmsFailed } from '../promotion-sms/sms-failed.js';
 import type { RequestContext } from '../request-context.js';
 import { badUserInput, type FieldProblem } from '../validation.js';
+import { PageInfo } from '../page-info.js';
 import { AddPromotionCampaignRecipientsInput, CreatePromotionCampaignInput } from './inputs.js';
 import { campaignUpdates } from './updates.js';
 import {
   AddPromotionCampaignRecipientsPayload,
   InvalidRecipient,
-  PageInfo,
   PromotionCampaign,
   PromotionCampaignPage,
   PromotionCampaignStatus,
@@ -43,7 +43,11 @@ const MAX_PAGE = { campaigns: 100, failures: 1000 };
 export function refused(error: unknown): never {
   if (error instanceof CampaignRefusal) {
     throw new GraphQLError(error.message, {
-      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(error.status && { status: error.status }) },
+      extensions: {
+        code: ErrorCode.BAD_USER_INPUT,
+        ...(error.status && { status: error.status }),
+        ...(error.field && { validationErrors: [{ field: error.field, message: error.message }] }),
+      },
     });
   }
   throw error;

@@ -2,6 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { remainingOf, type Campaign } from '../../campaigns/campaign.js';
 import { SmsFailed } from '../promotion-sms/sms-failed.js';
+import { PageInfo } from '../page-info.js';
 
 export enum PromotionCampaignStatus {
   DRAFT = 'DRAFT',
@@ -36,15 +37,6 @@ export class CampaignError {
     description: "What went wrong, with SMN's own code (e.g. SMN.0162: the template does not exist).",
   })
   message!: string;
-}
-
-@ObjectType({ description: 'Where a page ends, and whether another follows.' })
-export class PageInfo {
-  @Field(() => Boolean, { description: 'Whether another page follows.' })
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
-  endCursor?: string | undefined;
 }
 
 @ObjectType({ description: 'One page of numbers that were not sent.' })
