@@ -124,6 +124,10 @@ describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromi
     });
     await expect.poll(response, { timeout: 15_000 }).toMatch(/"promotionCampaignUpdates"[\s\S]*"sent": 1/);
     await run('PromotionCampaign', { id }, /"status": "COMPLETED"/);
+    // Pick, don't paste: the templates and signatures tab lists what SMN has.
+    const catalog = await run('SmsCatalog', { first: 5, name: 'demo' }, /"smsSigns"/);
+    expect(catalog).toContain('"id": "tpl_promo_demo"');
+    expect(catalog).toContain('"id": "sign_demo"');
     await mkdir('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/playground-campaign.png' });
     await context.close();
