@@ -170,6 +170,21 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     });
   });
 
+  it('a startAt in the future makes the start SCHEDULED; sending begins then', async () => {
+    await stack.simulator.reset();
+    const startAt = new Date(Date.now() + 2_000);
+    const campaign = await createCampaign(url(), { startAt: startAt.toISOString() });
+    await addRecipients(url(), campaign.id, numbers(1200, 60_000));
+    const started = await startCampaign(url(), campaign.id);
+    expect(started).toMatchObject({ status: 'SCHEDULED', startedAt: null, batches: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await readCampaign(url(), campaign.id))?.status).toBe('SCHEDULED');
+    expect(await receivedNumbers(stack.simulator)).toEqual([]);
+    const done = await campaignReaches(url(), campaign.id, 'COMPLETED', 15_000);
+    expect(new Date(done.startedAt!).getTime()).toBeGreaterThanOrEqual(startAt.getTime());
+    expect(done.sent).toBe(1200);
+  });
+
   it('recipients: invalid numbers refuse the call, or are skipped and counted without echoing them', async () => {
     const campaign = await createCampaign(url());
     const bad = ['+8613912340001', 'not-a-number-SECRET', '+8613912340002', '12'];
