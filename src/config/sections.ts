@@ -261,6 +261,6 @@ export function readCampaigns(read: Reader): CampaignsConfig {
     workers: read.boolean('CAMPAIGN_WORKERS', true),
     workerConcurrency: read.integer('CAMPAIGN_WORKER_CONCURRENCY', 2, 1, 64),
     retentionMs: read.integer('CAMPAIGN_RETENTION_DAYS', 30, 1, 365) * 86_400_000,
-    lockMs: read.integer('CAMPAIGN_LOCK_MS', 30_000, 1_000, 600_000),
+    lockMs: read.integer('CAMPAIGN_LOCK_MS', 10_000, 1_000, 600_000),
   };
 }
