@@ -30,6 +30,9 @@ import {
 import { createCampaigns } from './campaigns/campaigns.js';
 import { createBatchRunner } from './campaigns/run-batch.js';
 import { createCatalog } from './catalog/catalog.js';
+import { startTracing } from './observability/tracing-sdk.js';
+import { inSpan, SpanKind } from './observability/tracing.js';
+import { requestSpans } from './http/tracing.js';
 import { createOptOuts } from './suppression/opt-outs.js';
 import { applyReport, type DeliveryReport } from './deliveries/reports.js';
 import { createReplyHandler } from './deliveries/replies.js';
@@ -52,6 +55,8 @@ export interface App {
   /** Set when no credentials are configured and the embedded simulator serves SMN calls. */
   readonly simulator: RunningSimulator | undefined;
   readonly logger: Logger;
+  /** Whether spans are exported (an OTLP endpoint is set). */
+  readonly tracing: boolean;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,7 @@ async function connectSmn(config: Config, logger: Logger, options: AppOptions) {
     timeoutMs: config.smnTimeoutMs,
     connectTimeoutMs: config.smnConnectTimeoutMs,
     maxResponseBytes: config.smnMaxResponseBytes,
+    propagateTrace: config.smnPropagateTrace,
     logger,
     ...(options.smnRetry && { retry: options.smnRetry }),
   };
@@ -130,6 +136,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.auth.mode === 'disabled' && config.auth.explicit) {
     logger.warn('AUTH_DISABLED=true: anyone who can reach this service can send SMS at your expense.');
   }
+  // First, so every span below goes to it; nothing is registered when tracing is off.
+  const tracing = config.tracing ? startTracing(config.tracing) : undefined;
+  logger.info(
+    config.tracing
+      ? { tracing: `${config.tracing.protocol} to ${config.tracing.url.origin}`, sampler: config.tracing.sampler.name }
+      : { tracing: 'off (no OTEL_EXPORTER_OTLP_ENDPOINT)' },
+    'tracing',
+  );
   const { client, simulator } = await connectSmn(config, logger, options);
   const smn = createOutboundGate(client, {
     callsPerSecond: config.limits.smnCallsPerSecond,
@@ -286,11 +300,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     corsForOrigins(config.graphql.corsOrigins),
     express.json({ limit: config.graphql.maxBodyBytes }),
     requestIdScope(),
+    requestSpans('/graphql', 'graphql.operation'),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = currentRequestId() ?? requestIdFrom(req.headers);
         const requestLogger = logger.child({ requestId });
-        const caller = await authenticate(req.headers, requestLogger);
+        const caller = await inSpan('authenticate', {}, () => authenticate(req.headers, requestLogger));
         return {
           requestId,
           caller,
@@ -322,7 +337,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger: logger.child({ component: 'smn-events' }),
       ...(options.clock && { now: options.clock }),
     };
-    app.use(smnEventRoutes((body) => handleSmnEvent(eventDeps, body), metrics.smnEvent, logger));
+    const handleEvent = (body: unknown) =>
+      inSpan('smn_events.handle', { kind: SpanKind.SERVER }, async (span) => {
+        const outcome = await handleSmnEvent(eventDeps, body);
+        span.setAttribute('smn_gateway.outcome', outcome);
+        return outcome;
+      });
+    app.use(smnEventRoutes(handleEvent, metrics.smnEvent, logger));
   }
   app.use(bodyErrors(logger));
   const subscriptions = startSubscriptionServer({
@@ -377,6 +398,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metricsUrl: `${metricsUrl}/metrics`,
     simulator,
     logger,
+    tracing: tracing !== undefined,
     /**
      * Graceful stop: readiness turns false, no new requests are taken, in-flight ones finish (cut
      * after SHUTDOWN_TIMEOUT_MS), then SMN sockets, shared state and the simulator are closed.
@@ -392,6 +414,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       client.close();
       await state.close();
       await simulator?.close();
+      // Pending spans go out (bounded: the exporter has its own timeout).
+      await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'could not flush spans'));
     },
   };
 }

@@ -6,6 +6,8 @@ export interface BatchJob {
   readonly generation: number;
   /** Attempts used on failures that sent nothing (waiting for the window, quota or pacing uses none). */
   readonly attempt: number;
+  /** The trace that started the campaign run: each batch's own trace links to it. */
+  readonly link?: { readonly traceId: string; readonly spanId: string } | undefined;
 }
 
 /** What became of a job: finished with, or to be run again at `at` (ms) as `job`. */

@@ -10,6 +10,7 @@ import type { BatchJob, BatchQueue } from './batch-queue.js';
 import { CAMPAIGN_ID, newCampaignId, type Campaign, type CampaignMessage, type CampaignStatus } from './campaign.js';
 import type { CampaignPage, CampaignStore, ListQuery, RecipientEntry } from './campaign-store.js';
 import type { Existence } from '../catalog/catalog.js';
+import { currentLink } from '../observability/tracing.js';
 
 /** A campaign request the caller must change: answered BAD_USER_INPUT, with the status when it is one. */
 export class CampaignRefusal extends Error {
@@ -146,8 +147,11 @@ export function createCampaigns(options: CampaignsOptions) {
   const enqueue = async (campaign: Campaign) => {
     const done = await store.doneBatches(campaign.id);
     const jobs: BatchJob[] = [];
+    const link = currentLink();
     for (let index = 0; index < campaign.batches; index++) {
-      if (!done.has(index)) jobs.push({ campaignId: campaign.id, index, generation: campaign.generation, attempt: 0 });
+      if (!done.has(index)) {
+        jobs.push({ campaignId: campaign.id, index, generation: campaign.generation, attempt: 0, link });
+      }
     }
     const now = clock().getTime();
     const startAt = campaign.startAt && campaign.status === 'SCHEDULED' ? campaign.startAt.getTime() : now;

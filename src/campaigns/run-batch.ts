@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { TraceFlags } from '@opentelemetry/api';
+import { inSpan } from '../observability/tracing.js';
 import { SCOPES, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { PolicyError } from '../policy/policy-error.js';
@@ -253,9 +255,20 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
     return send(campaign, job);
   };
 
+  const traced = (job: BatchJob) =>
+    inSpan(
+      'campaign.batch',
+      {
+        root: true,
+        attributes: { 'smn_gateway.campaign_id': job.campaignId, 'smn_gateway.batch': job.index },
+        ...(job.link && { links: [{ context: { ...job.link, traceFlags: TraceFlags.SAMPLED } }] }),
+      },
+      () => run(job),
+    );
+
   return async (job) => {
     try {
-      return await run(job);
+      return await traced(job);
     } catch (error) {
       // The campaign store is out of reach before anything was sent: look again shortly.
       log.warn(

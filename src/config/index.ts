@@ -9,6 +9,7 @@ import {
   readLimits,
   readSendWindow,
   readSmnTarget,
+  readTracing,
   readState,
 } from './sections.js';
 import type { Config, SimulatorConfig } from './types.js';
@@ -51,6 +52,8 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
     state: readState(read),
     events: readEvents(read, smn),
     campaigns: readCampaigns(read),
+    tracing: readTracing(read),
+    smnPropagateTrace: read.boolean('SMN_PROPAGATE_TRACE', false),
     catalogCacheMs: read.integer('SMN_CATALOG_CACHE_SECONDS', 60, 0, 86_400) * 1000,
     simulatorReportDelayMs: read.integer('SIMULATOR_REPORT_DELAY_MS', 1_000, 0, 600_000),
     operations: {

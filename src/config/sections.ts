@@ -13,6 +13,7 @@ import type {
   StateConfig,
 } from './types.js';
 import { parseSendWindow, type SendWindow } from '../policy/send-window.js';
+import type { TracingConfig } from '../observability/tracing-sdk.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -263,4 +264,57 @@ export function readCampaigns(read: Reader): CampaignsConfig {
     retentionMs: read.integer('CAMPAIGN_RETENTION_DAYS', 30, 1, 365) * 86_400_000,
     lockMs: read.integer('CAMPAIGN_LOCK_MS', 10_000, 1_000, 600_000),
   };
+}
+
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+
+/** `k=v,k2=v2` (values percent-encoded), as OTEL_RESOURCE_ATTRIBUTES is written. */
+function resourceAttributes(read: Reader): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const pair of read.list('OTEL_RESOURCE_ATTRIBUTES')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) {
+      read.problems.push(`OTEL_RESOURCE_ATTRIBUTES must be key=value pairs separated by commas (got "${pair}")`);
+      continue;
+    }
+    try {
+      attributes[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      read.problems.push(`OTEL_RESOURCE_ATTRIBUTES has a value that is not percent-encoded correctly`);
+    }
+  }
+  return attributes;
+}
+
+/** OpenTelemetry's standard variables. Tracing is off unless an OTLP endpoint is set (and the SDK not disabled). */
+export function readTracing(read: Reader): TracingConfig | undefined {
+  const protocol =
+    read.text('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? read.text('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
+  if (protocol !== 'http/protobuf' && protocol !== 'http/json') {
+    read.problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json (got "${protocol}")`);
+  }
+  const tracesEndpoint = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const endpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const sampler = read.oneOf('OTEL_TRACES_SAMPLER', 'parentbased_always_on', SAMPLERS);
+  const ratioText = read.text('OTEL_TRACES_SAMPLER_ARG');
+  const ratio = ratioText === undefined ? 1 : Number(ratioText);
+  if (!(ratio >= 0 && ratio <= 1)) read.problems.push('OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1');
+  const config = {
+    protocol: protocol === 'http/json' ? ('http/json' as const) : ('http/protobuf' as const),
+    serviceName: read.text('OTEL_SERVICE_NAME') ?? 'smn-gateway',
+    resourceAttributes: resourceAttributes(read),
+    sampler: { name: sampler, ratio: Number.isFinite(ratio) ? ratio : 1 },
+    scheduleDelayMs: read.integer('OTEL_BSP_SCHEDULE_DELAY', 5_000, 1, 600_000),
+  };
+  if (read.boolean('OTEL_SDK_DISABLED', false)) return undefined;
+  // The signal-specific endpoint is used as given; the general one gets the traces path.
+  const url = tracesEndpoint ?? (endpoint && new URL(`${endpoint.href.replace(/\/$/, '')}/v1/traces`));
+  return url ? { ...config, url } : undefined;
 }

@@ -1,3 +1,4 @@
+import type { TracingConfig } from '../observability/tracing-sdk.js';
 import type { JwtVerifierOptions } from '../auth/jwt-verifier.js';
 import type { SendWindow } from '../policy/send-window.js';
 import type { AkSkCredentials } from '../smn/signer.js';
@@ -76,6 +77,10 @@ export interface Config {
   readonly operations: OperationsConfig;
   readonly events: EventsConfig;
   readonly campaigns: CampaignsConfig;
+  /** OpenTelemetry tracing; undefined (off) unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig | undefined;
+  /** Carry the trace context on to SMN as `traceparent` (a third party: off by default). */
+  readonly smnPropagateTrace: boolean;
   /** How long SMN's template and signature lists are reused per replica. */
   readonly catalogCacheMs: number;
   /** The embedded simulator's report delay (SIMULATOR_REPORT_DELAY_MS). */

@@ -14,6 +14,7 @@ import { createErrorFormatter } from './errors.js';
 import { hardeningRules } from './hardening.js';
 import type { Metrics } from '../observability/metrics.js';
 import { internalErrors } from './plugins/internal-errors.js';
+import { tracingPlugin } from './plugins/tracing.js';
 import { operationLog } from './plugins/operation-log.js';
 import { variableErrors } from './plugins/variable-errors.js';
 import { subscriptionsOverWebSocket } from './plugins/subscriptions-over-websocket.js';
@@ -58,6 +59,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Request
         stopGracePeriodMillis: options.shutdownTimeoutMs,
       }),
       operationLog(options.metrics, logger),
+      tracingPlugin(),
       // Field timings for a router that asks (apollo-federation-include-trace: ftv1); error text masked.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       // The playground is our own self-hosted GraphiQL (src/http/playground.ts); Apollo's loads a CDN.

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { traceFields } from './tracing.js';
 
 export type { Logger };
 
@@ -43,6 +44,8 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { service: 'smn-gateway' },
+      // Lines written inside a span carry its ids, so logs and traces join.
+      mixin: traceFields,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       ...(pretty && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }),
     },

@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { SmnPromotionPort } from '../smn/client.js';
 import { PolicyError } from './policy-error.js';
 import { ErrorCode } from '../error-codes.js';
+import { activeContext, runIn, tracer } from '../observability/tracing.js';
 
 export interface OutboundGateOptions {
   /** SMN's API gateway throttles at about 200 calls/s per API; stay under it. */
@@ -44,16 +45,20 @@ export function createOutboundGate(
       }
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), options.queueTimeoutMs);
+      const waiting = tracer().startSpan('smn.queue_wait');
+      const parent = activeContext();
       try {
         return await queue.add(
           () => {
             // From here the call is SMN's: the signal must not be able to abort it any more.
             clearTimeout(timer);
-            return port.publishPromotion(request, context);
+            waiting.end();
+            return runIn(parent, () => port.publishPromotion(request, context));
           },
           { signal: controller.signal },
         );
       } catch (error) {
+        if (waiting.isRecording()) waiting.end();
         if (controller.signal.aborted) {
           throw busy(`No SMN call slot within ${options.queueTimeoutMs} ms; nothing was sent.`);
         }

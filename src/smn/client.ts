@@ -2,7 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import got, { type Got, type NormalizedOptions, type RequestError } from 'got';
 import type { Logger } from 'pino';
-import { SmnError } from './errors.js';
+import { SMN_ERROR_CODES, SmnError } from './errors.js';
+import { ATTR, inSpan, SpanKind, traceHeaders } from '../observability/tracing.js';
+import type { Span } from '@opentelemetry/api';
 import { sign, type AkSkCredentials } from './signer.js';
 import { interpretReadResponse, interpretResponse } from './response.js';
 import {
@@ -55,6 +57,8 @@ export interface SmnClientOptions {
   readonly idleSocketMs?: number;
   /** Longest answer read; a longer one is cut off (a real answer for 1000 numbers is about 150 KB). */
   readonly maxResponseBytes?: number;
+  /** Send the trace context on as `traceparent` (SMN is a third party: off unless asked). */
+  readonly propagateTrace?: boolean;
 }
 
 /** One page of the SMS report API (`GET .../notifications/sms/report`). */
@@ -211,54 +215,92 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       const data = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
       return { count: typeof body.count === 'number' ? body.count : data.length, data };
     },
-    async publishPromotion(request, context) {
-      const body = JSON.stringify(request);
-      const started = performance.now();
-      // A request-scoped logger already carries the request id; the shared one needs it spelled out.
-      const requestLog = context?.logger
-        ? context.logger.child({ component: 'smn-client' })
-        : log.child({ requestId: context?.requestId });
-      let response;
-      let oversized = false;
-      try {
-        const call = client.post(url, {
-          body,
-          headers: {
-            'content-type': 'application/json;charset=UTF-8',
-            ...(context?.requestId ? { 'x-request-id': context.requestId } : {}),
+    publishPromotion: (request, context) =>
+      inSpan(
+        'smn.PromotionSmsPublish',
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'http.request.method': 'POST',
+            'server.address': url.hostname,
+            [ATTR.recipients]: request.endpoints.length,
           },
-          context: { log: requestLog },
-        });
-        // Read no more than the cap, whatever Content-Length says (or whether it says anything).
-        void call.on('downloadProgress', ({ transferred, total }) => {
-          if (!oversized && (transferred > maxResponseBytes || (total ?? 0) > maxResponseBytes)) {
-            oversized = true;
-            call.cancel();
-          }
-        });
-        response = await call;
-      } catch (error) {
-        const smnError = oversized ? tooLarge(maxResponseBytes, error) : transportError(error);
-        observe(context, { status: 'error', ms: elapsed(started) });
-        requestLog.error(
-          { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },
-          'SMN call failed without a response',
-        );
-        throw smnError;
-      }
-      observe(context, { status: response.statusCode, ms: elapsed(started) });
-      requestLog.info(
-        { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length },
-        'SMN answered',
-      );
-      return interpretResponse({ statusCode: response.statusCode, headers: response.headers, body: response.body });
-    },
+          codeOf: (error) => (error instanceof SmnError ? SMN_ERROR_CODES[error.kind] : undefined),
+        },
+        (span) => publish(request, context, span),
+      ),
     maxCallMs: maxCallMs(retry, options.timeoutMs),
     close() {
       agent.http.destroy();
       agent.https.destroy();
     },
   };
+
+  async function publish(request: SmnPromotionRequest, context: SmnCallContext | undefined, span: Span) {
+    const body = JSON.stringify(request);
+    const started = performance.now();
+    // A request-scoped logger already carries the request id; the shared one needs it spelled out.
+    const requestLog = context?.logger
+      ? context.logger.child({ component: 'smn-client' })
+      : log.child({ requestId: context?.requestId });
+    let response;
+    let oversized = false;
+    try {
+      const call = client.post(url, {
+        body,
+        headers: {
+          'content-type': 'application/json;charset=UTF-8',
+          ...(context?.requestId ? { 'x-request-id': context.requestId } : {}),
+          ...(options.propagateTrace && traceHeaders()),
+        },
+        context: { log: requestLog },
+      });
+      // Read no more than the cap, whatever Content-Length says (or whether it says anything).
+      void call.on('downloadProgress', ({ transferred, total }) => {
+        if (!oversized && (transferred > maxResponseBytes || (total ?? 0) > maxResponseBytes)) {
+          oversized = true;
+          call.cancel();
+        }
+      });
+      response = await call;
+    } catch (error) {
+      const smnError = oversized ? tooLarge(maxResponseBytes, error) : transportError(error);
+      span.setAttributes({ 'smn_gateway.delivery': smnError.delivery, 'error.type': smnError.causeCode ?? 'error' });
+      observe(context, { status: 'error', ms: elapsed(started) });
+      requestLog.error(
+        { cause: smnError.causeCode, delivery: smnError.delivery, ms: elapsed(started) },
+        'SMN call failed without a response',
+      );
+      throw smnError;
+    }
+    observe(context, { status: response.statusCode, ms: elapsed(started) });
+    span.setAttributes({
+      'http.response.status_code': response.statusCode,
+      'smn_gateway.attempts': response.retryCount + 1,
+    });
+    requestLog.info(
+      { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length },
+      'SMN answered',
+    );
+    try {
+      const answer = interpretResponse({
+        statusCode: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+      });
+      span.setAttribute('smn.request_id', answer.request_id);
+      return answer;
+    } catch (error) {
+      if (error instanceof SmnError) {
+        span.setAttributes({
+          'smn_gateway.delivery': error.delivery,
+          ...(error.code && { 'smn.code': error.code }),
+          ...(error.requestId && { 'smn.request_id': error.requestId }),
+        });
+      }
+      throw error;
+    }
+  }
 }
 
 function elapsed(started: number): number {

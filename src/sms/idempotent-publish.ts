@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { callerKey, type Caller, ANONYMOUS_CALLER } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { failClosed, PolicyError } from '../policy/policy-error.js';
+import { inSpan } from '../observability/tracing.js';
 import { SmnError, type SmnErrorDetails } from '../smn/errors.js';
 import {
   IDEMPOTENCY_RECORD_VERSION,
@@ -156,9 +157,11 @@ export function withIdempotency<C extends PublishContext>(
         token: randomUUID(),
         claimedAt: new Date().toISOString(),
       };
-      let record: IdempotencyRecord | undefined = await failClosed(() =>
-        options.store.claim(key, pending, pendingTtlMs),
-      );
+      let record: IdempotencyRecord | undefined = await inSpan('idempotency.claim', {}, async (span) => {
+        const found = await failClosed(() => options.store.claim(key, pending, pendingTtlMs));
+        span.setAttribute('smn_gateway.idempotency', found ? found.state : 'claimed');
+        return found;
+      });
       if (!record) return send(key, pending, command, context);
       while (record?.state === 'pending' && record.hash === hash && Date.now() < deadline) {
         await sleep(pollMs);

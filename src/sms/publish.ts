@@ -12,6 +12,7 @@ import type { RecentRecipientsStore } from '../deliveries/recent-recipients.js';
 import { canonicalNumber } from '../suppression/canonical-number.js';
 import { screen, type HoldReason, type SuppressionRules } from '../suppression/screen.js';
 import { matchResults, type SmsFailure } from './match-results.js';
+import { inSpan } from '../observability/tracing.js';
 import type { SendLog, SentMessage } from './send-log.js';
 
 /** Validated values from the API edge, in our own (camelCase) words. */
@@ -106,7 +107,9 @@ export function toWireRequest(command: PromotionSmsCommand, endpoints: string[])
 async function recordSent(deps: PublishDependencies, sent: readonly SentMessage[]): Promise<void> {
   if (sent.length === 0) return;
   try {
-    await deps.sendLog.record(sent);
+    await inSpan('send_log.record', { attributes: { 'smn_gateway.messages': sent.length } }, () =>
+      deps.sendLog.record(sent),
+    );
   } catch (err) {
     deps.logger.error({ err, messages: sent.length }, 'could not record sent messages in the send log');
   }
@@ -162,7 +165,9 @@ export async function publishPromotionSms(
   }
   const caller = context.caller ?? ANONYMOUS_CALLER;
   const submittedAt = (deps.now ?? (() => new Date()))();
-  assertInsideSendWindow(deps.sendWindow, submittedAt);
+  if (deps.sendWindow) {
+    await inSpan('policy.send_window', {}, async () => assertInsideSendWindow(deps.sendWindow, submittedAt));
+  }
   const screened = deps.suppression
     ? await screen(deps.suppression, tenantOf(caller), endpoints, submittedAt, (error) =>
         deps.logger.warn({ err: error }, 'could not give back per-number daily sends'),
@@ -172,7 +177,8 @@ export async function publishPromotionSms(
   if (stats && held.size > 0) stats.suppressed = countHeld(held);
   const quotaKey = callerKey(caller);
   try {
-    if (toSend.length > 0) await deps.quota?.consume(quotaKey, toSend.length);
+    const { quota } = deps;
+    if (toSend.length > 0 && quota) await inSpan('policy.quota', {}, () => quota.consume(quotaKey, toSend.length));
   } catch (error) {
     await screened.release(toSend);
     throw error;

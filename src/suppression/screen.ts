@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { ResultCode } from '../error-codes.js';
 import { failClosed } from '../policy/policy-error.js';
 import { canonicalNumber } from './canonical-number.js';
+import { inSpan } from '../observability/tracing.js';
 import type { DailyCounterStore } from './daily-counter-store.js';
 import type { OptOutStore } from './opt-out-store.js';
 
@@ -46,7 +47,9 @@ export async function screen(
   onReleaseError: (error: unknown) => void,
 ): Promise<Screened> {
   const canonical = new Map(endpoints.map((endpoint) => [endpoint, canonicalNumber(endpoint)]));
-  const optedOut = await failClosed(() => rules.optOuts.find(tenant, [...new Set(canonical.values())]));
+  const optedOut = await inSpan('policy.opt_outs', {}, () =>
+    failClosed(() => rules.optOuts.find(tenant, [...new Set(canonical.values())])),
+  );
   const held = new Map<string, HoldReason>();
   const candidates: string[] = [];
   for (const endpoint of endpoints) {
@@ -58,11 +61,13 @@ export async function screen(
     return { toSend: candidates, held, release: () => Promise.resolve() };
   }
   const day = calendarDay(now, daily.zone);
-  const taken = await failClosed(() =>
-    daily.store.reserve(
-      day,
-      candidates.map((endpoint) => canonical.get(endpoint)!),
-      daily.limit,
+  const taken = await inSpan('policy.daily_limit', {}, () =>
+    failClosed(() =>
+      daily.store.reserve(
+        day,
+        candidates.map((endpoint) => canonical.get(endpoint)!),
+        daily.limit,
+      ),
     ),
   );
   const toSend: string[] = [];

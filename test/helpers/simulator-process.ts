@@ -22,6 +22,8 @@ export interface SimulatorProcess {
   events(): Promise<Array<Record<string, unknown> & { status: number | 'error' }>>;
   /** Bodies of the signed promotion requests it received, in order. */
   requests(): Promise<unknown[]>;
+  /** Headers of the signed promotion requests it received, in order. */
+  requestHeaders(): Promise<Array<Record<string, string | undefined>>>;
   /** Paths (with query) of the template and signature reads it answered, in order. */
   catalogCalls(): Promise<string[]>;
   reset(): Promise<void>;
@@ -67,6 +69,8 @@ export async function startSimulatorProcess(env: Record<string, string> = {}): P
         }
       ).events,
     requests: async () => ((await control(url, 'GET', '/requests')) as { requests: unknown[] }).requests,
+    requestHeaders: async () =>
+      ((await control(url, 'GET', '/requests')) as { headers: Array<Record<string, string | undefined>> }).headers,
     catalogCalls: async () => ((await control(url, 'GET', '/catalog-calls')) as { calls: string[] }).calls,
     reset: async () => {
       await control(url, 'DELETE', '/faults');

@@ -10,7 +10,7 @@ import { documentShape } from '../document-shape.js';
 import { ErrorCode } from '../../error-codes.js';
 
 /** The root field an operation asks for: a bounded label (the schema's own field names). */
-function rootField(operation: OperationDefinitionNode | undefined, document: DocumentNode | undefined): string {
+export function rootField(operation: OperationDefinitionNode | undefined, document: DocumentNode | undefined): string {
   if (!operation || !document) return 'invalid';
   const { counts, overflow } = documentShape(document).rootFields(operation);
   const fields = new Set(counts.keys());
