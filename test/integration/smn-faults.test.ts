@@ -207,9 +207,10 @@ describe('SMN unreachable before anything left: SMN_UNAVAILABLE, delivery NOT_SE
 
   it('a refused first attempt is retried, signed afresh, and delivered once when SMN comes back', async () => {
     const port = await freePort();
-    // Slow retries (300 ms, then 600 ms) so SMN can come back between attempts whatever the load.
+    // Slow retries (1 s, then 2 s) so SMN can come back between attempts whatever the load (the
+    // simulator makes its signing keys at start, which takes a while on a busy machine).
     const late = await startApp(stack.env({ SMN_ENDPOINT: `http://127.0.0.1:${port}` }), {
-      retryDelayMs: 300,
+      retryDelayMs: 1_000,
     });
     const credentials = { ak: stack.simulator.ak, sk: stack.simulator.sk };
     let local: Awaited<ReturnType<typeof startSimulator>> | undefined;
