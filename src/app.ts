@@ -72,8 +72,9 @@ export interface AppOptions {
 }
 
 /**
- * Stops the campaign workers, waiting at most `ms` for the batches in flight. One still running then
- * keeps its idempotency claim: whoever runs it next counts it unknown, never sends it twice.
+ * Closes a part (the campaign workers, the span exporter), waiting at most `ms`. A campaign batch
+ * still running then keeps its idempotency claim: whoever runs it next counts it unknown, never sends
+ * it twice.
  */
 async function closeWithin(queue: { close(): Promise<void> }, ms: number, logger: Logger): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -414,8 +415,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       client.close();
       await state.close();
       await simulator?.close();
-      // Pending spans go out (bounded: the exporter has its own timeout).
-      await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'could not flush spans'));
+      // Pending spans go out, within the shutdown timeout.
+      if (tracing) await closeWithin({ close: () => tracing.shutdown() }, config.operations.shutdownTimeoutMs, logger);
     },
   };
 }
