@@ -2,7 +2,10 @@ import type { SmsFailure } from '../sms/match-results.js';
 import type { BatchOutcome, Campaign, CampaignCounts, CampaignError, CampaignStatus } from './campaign.js';
 
 /** A new campaign as the store first keeps it (DRAFT, no recipients). */
-export type NewCampaign = Omit<Campaign, keyof CampaignCounts | 'batches' | 'generation'>;
+export type NewCampaign = Omit<
+  Campaign,
+  keyof CampaignCounts | 'batches' | 'generation' | 'startedAt' | 'finishedAt' | 'nextBatchAt' | 'pausedReason'
+>;
 
 export type CreateOutcome =
   | { readonly outcome: 'created' | 'replayed'; readonly campaign: Campaign }

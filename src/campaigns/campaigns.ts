@@ -73,9 +73,7 @@ function notDraft(status: CampaignStatus): CampaignRefusal {
 }
 
 /** The campaign input as given, hashed: a retried create with the same key must ask for the same campaign. */
-function createHashOf(input: NewCampaignInput): string {
-  const { idempotencyKey, ...rest } = input;
-  void idempotencyKey;
+function createHashOf(rest: NewCampaignInput): string {
   return createHash('sha256')
     .update(
       JSON.stringify([

@@ -22,7 +22,7 @@ import {
 } from './redis-campaign-scripts.js';
 
 /** The fields fixed at creation, kept as one JSON value. */
-type Fixed = Omit<NewCampaign, 'status' | 'startAt' | 'startedAt' | 'finishedAt' | 'nextBatchAt' | 'pausedReason'>;
+type Fixed = Omit<NewCampaign, 'status' | 'startAt'>;
 
 const COUNTERS: ReadonlyArray<keyof CampaignCounts> = Object.keys(EMPTY_COUNTS) as Array<keyof CampaignCounts>;
 const DATES = ['startAt', 'startedAt', 'finishedAt', 'nextBatchAt'] as const;
@@ -85,11 +85,8 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
   };
 
   const insert = async (campaign: NewCampaign) => {
-    const { status, startAt, startedAt, finishedAt, nextBatchAt, pausedReason, ...fixed } = campaign;
-    void startedAt;
-    void finishedAt;
-    void nextBatchAt;
-    void pausedReason;
+    // A new campaign has no run yet: only its status and start time are not fixed.
+    const { status, startAt, ...fixed } = campaign;
     await redis
       .multi()
       .hset(keys(campaign.id).record, {

@@ -24,7 +24,7 @@ import { ENDPOINT_RULE } from '../endpoint-rules.js';
 import { SmsFailed } from '../promotion-sms/sms-failed.js';
 import type { RequestContext } from '../request-context.js';
 import { badUserInput, type FieldProblem } from '../validation.js';
-import { PageInfo } from '../page-info.js';
+import { offsetCursors, PageInfo, pageSize } from '../page-info.js';
 import { AddPromotionCampaignRecipientsInput, CreatePromotionCampaignInput } from './inputs.js';
 import { campaignUpdates } from './updates.js';
 import {
@@ -53,21 +53,7 @@ export function refused(error: unknown): never {
   throw error;
 }
 
-function pageSize(first: number, max: number, field: string): number {
-  if (!Number.isInteger(first) || first < 1 || first > max) {
-    throw badUserInput([{ field, message: `must be 1 to ${max}` }], 'nothing was read');
-  }
-  return first;
-}
-
-/** Failure cursors are opaque: a base64url offset. */
-const failureCursor = (offset: number) => Buffer.from(`f:${offset}`).toString('base64url');
-function failureOffset(after: string | undefined): number {
-  if (after === undefined) return 0;
-  const match = /^f:(\d{1,9})$/.exec(after.length <= 32 ? Buffer.from(after, 'base64url').toString() : '');
-  if (!match) throw badUserInput([{ field: 'after', message: 'is not a cursor this field gave' }], 'nothing was read');
-  return Number(match[1]);
-}
+const failureCursors = offsetCursors('f');
 
 const callerOf = (context: RequestContext) => context.caller ?? ANONYMOUS_CALLER;
 
@@ -209,7 +195,7 @@ export class CampaignsResolver {
       throw badUserInput([{ field: 'after', message: 'is not a cursor this field gave' }], 'nothing was read');
     }
     const page = await this.campaigns.list(callerOf(context), {
-      first: pageSize(first ?? 20, MAX_PAGE.campaigns, 'first'),
+      first: pageSize(first ?? 20, MAX_PAGE.campaigns),
       after: after ?? undefined,
       status: status ?? undefined,
     });
@@ -227,19 +213,15 @@ export class CampaignsResolver {
     @Arg('first', () => Int, { defaultValue: 100, nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
   ): Promise<SmsFailedPage> {
-    const count = pageSize(first ?? 100, MAX_PAGE.failures, 'first');
-    const offset = failureOffset(after ?? undefined);
+    const count = pageSize(first ?? 100, MAX_PAGE.failures);
+    const offset = failureCursors.offset(after);
     // The campaign was resolved for this caller (its tenant) before this field is reached.
     const { failures, total } = await this.campaigns.failures(campaign.id, offset, count);
-    const end = offset + failures.length;
     return Object.assign(new SmsFailedPage(), {
       nodes: failures.map((failure) =>
         Object.assign(new SmsFailed(), { endpoint: failure.endpoint, code: failure.code, message: failure.message }),
       ),
-      pageInfo: Object.assign(new PageInfo(), {
-        hasNextPage: end < total,
-        endCursor: failures.length > 0 ? failureCursor(end) : (after ?? undefined),
-      }),
+      pageInfo: failureCursors.pageInfo(offset, failures.length, offset + failures.length < total, after),
     });
   }
 

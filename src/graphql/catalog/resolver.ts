@@ -2,20 +2,13 @@ import { Arg, Authorized, Int, Query, Resolver } from 'type-graphql';
 import { SCOPES } from '../../auth/caller.js';
 import { SMN_TEMPLATE_PAGE, type Catalog } from '../../catalog/catalog.js';
 import { isSmnId, PROMOTION_LIMITS } from '../../smn/wire.js';
-import { PageInfo } from '../page-info.js';
+import { offsetCursors, pageSize } from '../page-info.js';
 import { badUserInput } from '../validation.js';
 import { SmsSign, SmsTemplate, SmsTemplatePage } from './types.js';
 
 const MAX_NAME_LENGTH = 128;
 
-/** Template cursors are opaque: a base64url offset into SMN's list. */
-const cursor = (offset: number) => Buffer.from(`t:${offset}`).toString('base64url');
-function offsetOf(after: string | null | undefined): number {
-  if (after == null) return 0;
-  const match = /^t:(\d{1,7})$/.exec(after.length <= 32 ? Buffer.from(after, 'base64url').toString() : '');
-  if (!match) throw badUserInput([{ field: 'after', message: 'is not a cursor this field gave' }], 'nothing was read');
-  return Number(match[1]);
-}
+const templateCursors = offsetCursors('t');
 
 /** SMN's template and signature lists, so a frontend can offer them instead of asking for pasted ids. */
 @Resolver()
@@ -32,25 +25,19 @@ export class CatalogResolver {
     @Arg('name', () => String, { nullable: true, description: 'Only templates whose name SMN matches with this.' })
     name: string | null,
   ): Promise<SmsTemplatePage> {
-    const limit = first ?? SMN_TEMPLATE_PAGE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > SMN_TEMPLATE_PAGE) {
-      throw badUserInput([{ field: 'first', message: `must be 1 to ${SMN_TEMPLATE_PAGE}` }], 'nothing was read');
-    }
+    const limit = pageSize(first ?? SMN_TEMPLATE_PAGE, SMN_TEMPLATE_PAGE);
     if (name != null && (name === '' || name.length > MAX_NAME_LENGTH)) {
       throw badUserInput(
         [{ field: 'name', message: `must be 1 to ${MAX_NAME_LENGTH} characters` }],
         'nothing was read',
       );
     }
-    const offset = offsetOf(after);
+    const offset = templateCursors.offset(after);
     const list = await this.catalog.templates(offset, limit, name ?? undefined);
-    const end = offset + list.templates.length;
+    const count = list.templates.length;
     return Object.assign(new SmsTemplatePage(), {
       nodes: list.templates.map((template) => SmsTemplate.from(template)),
-      pageInfo: Object.assign(new PageInfo(), {
-        hasNextPage: list.templates.length > 0 && end < list.count,
-        endCursor: list.templates.length > 0 ? cursor(end) : (after ?? undefined),
-      }),
+      pageInfo: templateCursors.pageInfo(offset, count, offset + count < list.count, after),
     });
   }
 
