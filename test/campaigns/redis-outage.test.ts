@@ -34,7 +34,7 @@ describe.runIf(redisAvailable)('Redis stops answering in the middle of a campaig
           await new Promise((resolve) => setTimeout(resolve, 4_000));
           redis.resume();
           const done = await campaignReaches(app.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
-        expect(addsUp(done)).toBe(true);
+          expect(addsUp(done)).toBe(true);
           expect(done.batchesDone).toBe(8);
           expect(done.sent + done.unknown).toBe(8000);
           const received = await receivedNumbers(stack.simulator);
