@@ -71,10 +71,13 @@ async function measureLimit(target: SmnTarget, size: number): Promise<Row> {
   const request = wireRequest(size);
   const call = () => client.publishPromotion(request);
   await saturate(call, CONNECTIONS, 2);
-  const { perSecond } = await saturate(call, CONNECTIONS, SATURATION_SECONDS);
+  const before = process.cpuUsage();
+  const { perSecond, operations } = await saturate(call, CONNECTIONS, SATURATION_SECONDS);
+  const used = process.cpuUsage(before);
+  const cpuPerOp = (used.user + used.system) / 1000 / operations;
   const { p50, p99 } = await atRate(call, RATE, 10);
   client.close();
-  return { variant: 'limit', size, perSecond, p50, p99 };
+  return { variant: 'limit', size, perSecond, p50, p99, cpuPerOp };
 }
 
 async function soak(server: Child<string>): Promise<{ start: number; end: number; max: number }> {

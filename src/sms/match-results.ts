@@ -38,27 +38,38 @@ export function matchResults(
   result: readonly SmsCommitResultWire[],
   logger: Logger,
 ): MatchedResult[] {
-  const wanted = new Set(sent);
+  // One map of SMN's entries (first kept); the numbers we sent are looked up in it in our order.
   const byEndpoint = new Map<string, SmsCommitResultWire>();
   for (const entry of result) {
-    if (!wanted.has(entry.endpoint)) {
-      logger.warn(
-        { endpoint: maskPhoneNumber(entry.endpoint) },
-        'SMN returned a result for a number that was not sent; dropped',
-      );
-    } else if (byEndpoint.has(entry.endpoint)) {
+    if (!byEndpoint.has(entry.endpoint)) byEndpoint.set(entry.endpoint, entry);
+    else {
       logger.warn(
         { endpoint: maskPhoneNumber(entry.endpoint) },
         'SMN returned two results for one number; kept the first',
       );
-    } else {
-      byEndpoint.set(entry.endpoint, entry);
     }
   }
-  return sent.map((endpoint) => {
+  let used = 0;
+  const matched = sent.map((endpoint): MatchedResult => {
     const entry = byEndpoint.get(endpoint);
-    if (entry) return toMatched(entry);
+    if (entry) {
+      used += 1;
+      return toMatched(entry);
+    }
     logger.warn({ endpoint: maskPhoneNumber(endpoint) }, 'SMN returned no result for a number that was sent');
     return { status: 'failed', endpoint, code: NO_RESULT, message: 'SMN returned no result for this number' };
   });
+  if (used < byEndpoint.size) {
+    // Rare: SMN named numbers we never sent. Only then is a set of what we sent worth building.
+    const wanted = new Set(sent);
+    for (const endpoint of byEndpoint.keys()) {
+      if (!wanted.has(endpoint)) {
+        logger.warn(
+          { endpoint: maskPhoneNumber(endpoint) },
+          'SMN returned a result for a number that was not sent; dropped',
+        );
+      }
+    }
+  }
+  return matched;
 }

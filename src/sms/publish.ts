@@ -8,7 +8,7 @@ import { PolicyError, stateUnavailable } from '../policy/policy-error.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SmnError } from '../smn/errors.js';
-import type { RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import type { RecentRecipient, RecentRecipientsStore } from '../deliveries/recent-recipients.js';
 import { canonicalNumber } from '../suppression/canonical-number.js';
 import { screen, type HoldReason, type SuppressionRules } from '../suppression/screen.js';
 import { matchResults, type SmsFailure } from './match-results.js';
@@ -29,7 +29,8 @@ export interface PromotionSmsCommand {
 }
 
 /** What happened to one number: sent (with everything the send log keeps about it), or failed. */
-export type SmsOutcome = ({ readonly status: 'sent' } & SentMessage) | SmsFailure;
+export type SentOutcome = { readonly status: 'sent' } & SentMessage;
+export type SmsOutcome = SentOutcome | SmsFailure;
 
 export interface PromotionSmsReport {
   readonly requestId: string;
@@ -208,44 +209,53 @@ export async function publishPromotionSms(
     }
   }
   const sentBy = callerIdentity(caller);
-  const matched = new Map(
-    matchResults(toSend, response.result, deps.logger).map((result) => [result.endpoint, result] as const),
-  );
-  const results: SmsOutcome[] = endpoints.map((endpoint) => {
-    const reason = held.get(endpoint);
-    if (reason) return heldBack(endpoint, reason);
-    const result = matched.get(endpoint)!;
-    return result.status === 'failed'
-      ? result
-      : {
-          status: 'sent',
-          messageId: result.messageId,
-          endpoint: result.endpoint,
-          requestId: response.request_id,
-          smsTemplateId: command.smsTemplateId,
-          signId: command.signId,
-          extendCode: command.extendCode,
-          submittedAt,
-          sentBy,
-          ...(command.campaignId !== undefined && { campaignId: command.campaignId }),
-        };
-  });
+  const tenant = tenantOf(caller);
+  // One pass over the batch builds the answer, the send log's entries and the reply index: the
+  // matched results line up with `toSend`, which is `endpoints` without the held-back numbers.
+  const matched = matchResults(toSend, response.result, deps.logger);
+  const results: SmsOutcome[] = new Array<SmsOutcome>(endpoints.length);
+  const sent: SentOutcome[] = [];
+  const failedAtSmn: string[] = [];
+  const failedCodes: string[] = [];
+  const remembered: RecentRecipient[] = [];
+  let next = 0;
+  for (let index = 0; index < endpoints.length; index += 1) {
+    const endpoint = endpoints[index]!;
+    const reason = held.size > 0 ? held.get(endpoint) : undefined;
+    if (reason) {
+      results[index] = heldBack(endpoint, reason);
+      continue;
+    }
+    const result = matched[next++]!;
+    if (result.status === 'failed') {
+      results[index] = result;
+      failedAtSmn.push(endpoint);
+      failedCodes.push(result.code);
+      continue;
+    }
+    const message: SentOutcome = {
+      status: 'sent',
+      messageId: result.messageId,
+      endpoint,
+      requestId: response.request_id,
+      smsTemplateId: command.smsTemplateId,
+      signId: command.signId,
+      extendCode: command.extendCode,
+      submittedAt,
+      sentBy,
+      campaignId: command.campaignId,
+    };
+    results[index] = message;
+    sent.push(message);
+    if (deps.recentRecipients) {
+      remembered.push({ number: canonicalNumber(endpoint), tenant, signId: command.signId, at: submittedAt.getTime() });
+    }
+  }
   // A number SMN answered with a failure reached no phone: its daily send is given back.
-  await screened.release(toSend.filter((endpoint) => matched.get(endpoint)?.status === 'failed'));
-  const sent = results.filter((outcome) => outcome.status === 'sent');
-  await recordSent(
-    deps,
-    sent.map(({ status, ...message }) => message),
-  );
+  await screened.release(failedAtSmn);
+  await recordSent(deps, sent);
   await deps.recentRecipients
-    ?.remember(
-      sent.map((message) => ({
-        number: canonicalNumber(message.endpoint),
-        tenant: tenantOf(caller),
-        signId: message.signId,
-        at: submittedAt.getTime(),
-      })),
-    )
+    ?.remember(remembered)
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remember recipients for replies'));
   const failedCount = results.length - sent.length;
   deps.logger.info(
@@ -262,7 +272,7 @@ export async function publishPromotionSms(
     if (toSend.length > 0) stats.smnRequestId = response.request_id;
     stats.sentCount = sent.length;
     stats.failedCount = failedCount;
-    stats.failedCodes = [...matched.values()].flatMap((outcome) => (outcome.status === 'failed' ? [outcome.code] : []));
+    stats.failedCodes = failedCodes;
   }
   return {
     requestId: response.request_id,

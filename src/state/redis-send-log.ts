@@ -26,6 +26,34 @@ function reviveDelivery(stored: Record<string, unknown> | undefined): DeliverySt
   };
 }
 
+/** A message as stored: what SentMessage holds, nothing a caller's object carries besides (a status). */
+function stored(message: SentMessage): string {
+  const {
+    messageId,
+    endpoint,
+    requestId,
+    smsTemplateId,
+    signId,
+    extendCode,
+    submittedAt,
+    sentBy,
+    delivery,
+    campaignId,
+  } = message;
+  return JSON.stringify({
+    messageId,
+    endpoint,
+    requestId,
+    smsTemplateId,
+    signId,
+    extendCode,
+    submittedAt,
+    sentBy,
+    delivery,
+    campaignId,
+  });
+}
+
 function revive(raw: string | null): SentMessage | undefined {
   if (!raw) return undefined;
   const stored = JSON.parse(raw) as SentMessage & { submittedAt: string; delivery?: Record<string, unknown> };
@@ -42,7 +70,7 @@ export function createRedisSendLog(redis: Redis, keyPrefix: string, ttlMs: numbe
   return {
     async record(messages) {
       const pipeline = redis.pipeline();
-      for (const message of messages) pipeline.set(keyOf(message.messageId), JSON.stringify(message), 'PX', ttlMs);
+      for (const message of messages) pipeline.set(keyOf(message.messageId), stored(message), 'PX', ttlMs);
       for (const request of requestsOf(messages)) {
         pipeline.set(requestKey(request.requestId), JSON.stringify(request), 'PX', ttlMs);
       }

@@ -7,7 +7,6 @@ import { PublishPromotionSmsInput } from './inputs.js';
 import { SmsSent } from '../sent-sms/sms-sent.js';
 import { PromotionSmsLimits } from './limits.js';
 import { PublishPromotionSmsPayload } from './payload.js';
-import { SmsFailed } from './sms-failed.js';
 
 /** The use case as the resolver sees it: plain values in, a report out. */
 export type PublishPromotionSms = (
@@ -23,11 +22,8 @@ function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
     suppressedCount: report.suppressedCount,
     duplicatesRemoved: report.duplicatesRemoved,
     replayed: report.replayed,
-    results: report.results.map((outcome) =>
-      outcome.status === 'sent'
-        ? SmsSent.from(outcome)
-        : Object.assign(new SmsFailed(), { endpoint: outcome.endpoint, code: outcome.code, message: outcome.message }),
-    ),
+    // A failure already has exactly SmsFailed's fields; only the sent need their SmsSent (and delivery).
+    results: report.results.map((outcome) => (outcome.status === 'sent' ? SmsSent.from(outcome) : outcome)),
   });
 }
 

@@ -42,6 +42,8 @@ export class SmsDelivery {
   deliveredAt?: Date | undefined;
 
   static from(state: DeliveryState | undefined): SmsDelivery {
+    // A fresh message (no report yet) shares one read-only SUBMITTED answer: 1000 sent, no 1000 objects.
+    if (state === undefined) return SUBMITTED;
     return Object.assign(new SmsDelivery(), {
       status: DeliveryStatus[state?.status ?? 'SUBMITTED'],
       carrierCode: state?.carrierCode,
@@ -50,3 +52,5 @@ export class SmsDelivery {
     });
   }
 }
+
+const SUBMITTED: SmsDelivery = Object.freeze(Object.assign(new SmsDelivery(), { status: DeliveryStatus.SUBMITTED }));

@@ -44,16 +44,16 @@ export class SmsSent {
   campaignId?: string | undefined;
 
   static from(message: SentMessage): SmsSent {
-    return Object.assign(new SmsSent(), {
-      messageId: message.messageId,
-      endpoint: message.endpoint,
-      requestId: message.requestId,
-      smsTemplateId: message.smsTemplateId,
-      signId: message.signId,
-      extendCode: message.extendCode,
-      submittedAt: message.submittedAt,
-      delivery: SmsDelivery.from(message.delivery),
-      campaignId: message.campaignId,
-    });
+    const sent = new SmsSent();
+    sent.messageId = message.messageId;
+    sent.endpoint = message.endpoint;
+    sent.requestId = message.requestId;
+    sent.smsTemplateId = message.smsTemplateId;
+    sent.signId = message.signId;
+    sent.extendCode = message.extendCode;
+    sent.submittedAt = message.submittedAt;
+    sent.delivery = SmsDelivery.from(message.delivery);
+    sent.campaignId = message.campaignId;
+    return sent;
   }
 }
