@@ -192,6 +192,7 @@ export function readGraphql(read: Reader): GraphqlConfig {
     maxBodyBytes: read.integer('GRAPHQL_MAX_BODY_BYTES', 1_048_576, 65_536, 16_777_216),
     corsOrigins,
     persistedQueries: read.boolean('GRAPHQL_PERSISTED_QUERIES', false),
+    compiledExecution: read.boolean('GRAPHQL_COMPILED_EXECUTION', true),
   };
 }
 

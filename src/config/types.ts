@@ -50,6 +50,8 @@ export interface GraphqlConfig {
   readonly corsOrigins: readonly string[];
   /** Automatic persisted queries (off unless configured). */
   readonly persistedQueries: boolean;
+  /** Operations compiled once (graphql-jit) rather than interpreted by graphql-js on each request. */
+  readonly compiledExecution: boolean;
 }
 
 export interface Config {

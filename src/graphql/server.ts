@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { AuthConfig, GraphqlConfig } from '../config/index.js';
 import type { RequestContext } from './request-context.js';
 import { createErrorFormatter } from './errors.js';
+import { compiledExecution } from './compiled-execution.js';
 import { hardeningRules } from './hardening.js';
 import type { Metrics } from '../observability/metrics.js';
 import { internalErrors } from './plugins/internal-errors.js';
@@ -36,7 +37,8 @@ export interface ApolloOptions {
 export function createApolloServer(options: ApolloOptions): ApolloServer<RequestContext> {
   const { graphql, logger, production } = options;
   return new ApolloServer<RequestContext>({
-    schema: options.schema,
+    // Apollo's pipeline with each operation compiled once (compiled-execution.ts), or graphql-js.
+    ...(graphql.compiledExecution ? { gateway: compiledExecution(options.schema) } : { schema: options.schema }),
     introspection: graphql.introspection,
     // Without introspection, "Did you mean ...?" suggestions would leak the schema anyway.
     hideSchemaDetailsFromClientErrors: !graphql.introspection,

@@ -1,0 +1,101 @@
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+type Compiled = CompiledQuery | undefined;
+
+/**
+ * graphql-js answers a failed nullable list item with null in its place; graphql-jit leaves the
+ * place unset, so a list whose last items failed comes out short. Each error's path is walked and any
+ * list on it filled with null up to the index the path names.
+ */
+function nullAtErrorPaths(data: unknown, errors: readonly GraphQLError[]): void {
+  for (const { path } of errors) {
+    let node: unknown = data;
+    for (const key of path ?? []) {
+      if (node === null || typeof node !== 'object') break;
+      if (Array.isArray(node) && typeof key === 'number') {
+        for (let index = node.length; index <= key; index += 1) node[index] = null;
+        if (!(key in node)) node[key] = null;
+      }
+      node = (node as Record<string | number, unknown>)[key];
+    }
+  }
+}
+
+/**
+ * graphql-jit's errors only look like graphql-js's (no `nodes`, no `extensions` object when the
+ * original error has none); Apollo and our formatter expect the real thing, built as graphql-js's
+ * `locatedError` builds it: the resolver's error as `originalError`, its extensions carried over.
+ */
+function asGraphqlJsError(error: GraphQLError): GraphQLError {
+  if (Object.getPrototypeOf(error) === GraphQLError.prototype) return error;
+  const original = error.originalError;
+  if (original instanceof GraphQLError && original.path) return original;
+  const converted = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: original ?? undefined,
+    ...(original ? {} : { extensions: error.extensions }),
+  });
+  (converted as { locations: GraphQLError['locations'] }).locations = error.locations;
+  return converted;
+}
+
+/**
+ * Runs each operation compiled once (graphql-jit) instead of interpreting its document on every
+ * request: a 1000-result send resolves 1000 union members and ~10,000 fields, which graphql-js walks
+ * generically each time (bench/RESULTS.md). Apollo Server still parses, validates, runs every plugin
+ * and formats every error; only `execute` is replaced, through Apollo's executor hook (the gateway
+ * interface, which is how Apollo lets a server bring its own executor).
+ *
+ * Where the compiled form could differ from graphql-js, graphql-js runs instead, so what clients see
+ * stays exactly as before:
+ * - variables that do not coerce: graphql-js produces the errors (its exact messages, and the
+ *   variable-definition node Apollo keys BAD_USER_INPUT on); nothing was resolved yet either way;
+ * - a request whose field timings are asked for (ftv1 for a router, usage reporting): Apollo's
+ *   per-field hooks live in the schema's resolvers that graphql-js calls;
+ * - a document graphql-jit cannot compile.
+ */
+export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  // Keyed by the document Apollo caches per query text, so it lives exactly as long as that entry.
+  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  const compiledFor = (document: DocumentNode, operationName: string | null): Compiled => {
+    let byName = compiled.get(document);
+    if (!byName) compiled.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    if (byName.has(key)) return byName.get(key);
+    const query = compileQuery(schema, document, operationName ?? undefined);
+    const usable = isCompiledQuery(query) ? query : undefined;
+    byName.set(key, usable);
+    return usable;
+  };
+
+  const executor: GatewayExecutor = async (request) => {
+    const interpreted = () =>
+      execute({
+        schema,
+        document: request.document,
+        contextValue: request.context,
+        variableValues: request.request.variables,
+        operationName: request.operationName,
+      }) as Promise<ExecutionResult> | ExecutionResult;
+    if (request.metrics.captureTraces) return interpreted();
+    const query = compiledFor(request.document, request.operationName);
+    if (!query) return interpreted();
+    const result = await query.query(undefined, request.context, request.request.variables ?? {});
+    // Without `data`, the variables did not coerce: graphql-js words those errors.
+    if (!('data' in result)) return interpreted();
+    if (!result.errors) return result as ExecutionResult;
+    nullAtErrorPaths(result.data, result.errors);
+    return { ...result, errors: result.errors.map(asGraphqlJsError) };
+  };
+
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      return () => undefined;
+    },
+    load: () => Promise.resolve({ executor }),
+    stop: () => Promise.resolve(),
+  };
+}

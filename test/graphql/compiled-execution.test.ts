@@ -1,0 +1,185 @@
+import { describe, expect, it, vi } from 'vitest';
+import { buildSchema, parse, type GraphQLSchema } from 'graphql';
+import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { post } from '../helpers/graphql.js';
+import { useStack } from '../helpers/stack.js';
+import type * as GraphqlJit from 'graphql-jit';
+
+const compileQuery = vi.hoisted(() => ({ calls: 0 }));
+vi.mock('graphql-jit', async (importOriginal) => {
+  const original = await importOriginal<typeof GraphqlJit>();
+  return {
+    ...original,
+    compileQuery: (...args: Parameters<typeof original.compileQuery>) => {
+      compileQuery.calls += 1;
+      return original.compileQuery(...args);
+    },
+  };
+});
+const { compiledExecution } = await import('../../src/graphql/compiled-execution.js');
+
+const stack = useStack({ app: false });
+
+/**
+ * Ids and times differ between two sends of the same thing, and stack traces (shown outside
+ * production) name the executor's own frames; everything else must not differ.
+ */
+function normalised(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === 'stacktrace') return '<stacktrace>';
+    return ['messageId', 'requestId', 'submittedAt', 'ftv1'].includes(key) && typeof value === 'string'
+      ? `<${key}>`
+      : value;
+  });
+}
+
+const PUBLISH = `mutation($input: PublishPromotionSmsInput!) { publishPromotionSms(input: $input) {
+  requestId sentCount failedCount suppressedCount duplicatesRemoved replayed
+  results { __typename ... on SmsSent { messageId endpoint requestId smsTemplateId signId extendCode submittedAt campaignId
+    delivery { status carrierCode reportedAt deliveredAt } } ... on SmsFailed { endpoint code message } } } }`;
+const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+  __typename ... on SmsSent { messageId endpoint delivery { status } } } }`;
+
+/** Operations whose answers (data, errors, extensions, HTTP status) must be the same either way. */
+const CASES: Array<{ name: string; query: string; variables?: unknown; headers?: Record<string, string> }> = [
+  {
+    name: 'a mixed batch: sent, SMN failures, a duplicate',
+    query: PUBLISH,
+    variables: {
+      input: {
+        endpoints: ['+8613812345678', '13900000000', '+447700900123', '13812340057', '+8613812345678'],
+        smsTemplateId: 'tpl_same',
+        signId: 'sign_demo',
+      },
+    },
+  },
+  {
+    name: 'variables that do not coerce',
+    query: PUBLISH,
+    variables: { input: { endpoints: 'not-a-list', smsTemplateId: 7, surprise: true } },
+  },
+  { name: 'a missing variable', query: PUBLISH, variables: {} },
+  {
+    name: 'input rules (TypeGraphQL validation)',
+    query: PUBLISH,
+    variables: { input: { endpoints: ['+86 138 abc'], smsTemplateId: '' } },
+  },
+  {
+    name: 'SMN refuses the template',
+    query: PUBLISH,
+    variables: { input: { endpoints: ['+8613812345678'], smsTemplateId: 'notpromo_same' } },
+  },
+  {
+    name: 'entities: unknown, malformed, and failing items at the end of the list',
+    query: ENTITIES,
+    variables: {
+      representations: [
+        { __typename: 'SmsSent', messageId: 'never-sent' },
+        { __typename: 'SmsSent' },
+        { __typename: 'SmsSent', messageId: 42 },
+      ],
+    },
+  },
+  {
+    name: 'a query with a fragment and an alias',
+    query: '{ l: promotionSmsLimits { ...F } } fragment F on PromotionSmsLimits { maxEndpoints }',
+  },
+  { name: 'introspection', query: '{ __type(name: "SmsCommitResult") { kind possibleTypes { name } } }' },
+  {
+    name: 'field timings asked for by a router (ftv1)',
+    query: PUBLISH,
+    variables: { input: { endpoints: ['+8613812345679'], smsTemplateId: 'tpl_same' } },
+    headers: { 'apollo-federation-include-trace': 'ftv1' },
+  },
+];
+
+async function answers(app: TestApp) {
+  const out: Record<string, unknown> = {};
+  for (const { name, query, variables, headers } of CASES) {
+    const result = await post(app.graphqlUrl, query, variables, headers);
+    out[name] = { status: result.status, body: normalised(result.text) };
+  }
+  return out;
+}
+
+describe('compiled execution (graphql-jit through Apollo) answers exactly as graphql-js does', () => {
+  it('the same data, errors, extensions and statuses over HTTP, with the compiler really used', async () => {
+    const compiled = await startApp(stack.env({ GRAPHQL_COMPILED_EXECUTION: 'true' }));
+    const interpreted = await startApp(stack.env({ GRAPHQL_COMPILED_EXECUTION: 'false' }));
+    try {
+      const before = compileQuery.calls;
+      const viaCompiler = await answers(compiled);
+      // One per distinct document (the ftv1 request goes to graphql-js): PUBLISH, ENTITIES, the fragment, introspection.
+      expect(compileQuery.calls - before).toBe(4);
+      const viaGraphqlJs = await answers(interpreted);
+      expect(viaCompiler).toEqual(viaGraphqlJs);
+      // The comparison means something: the cases do fail, refuse and succeed.
+      const statuses = Object.values(viaCompiler).map((answer) => (answer as { status: number }).status);
+      expect(statuses).toContain(400);
+      expect(JSON.stringify(viaCompiler)).toContain('SMN_REJECTED');
+      expect(JSON.stringify(viaCompiler)).toContain('"<ftv1>"');
+      // Each document is compiled once: asking again compiles nothing.
+      const after = compileQuery.calls;
+      await answers(compiled);
+      expect(compileQuery.calls).toBe(after);
+    } finally {
+      await compiled.close();
+      await interpreted.close();
+    }
+  });
+});
+
+describe('the executor itself', () => {
+  const schema: GraphQLSchema = buildSchema(`
+    type Item { id: String! }
+    type Query { items(n: Int!): [Item]! }`);
+  (schema.getQueryType()!.getFields().items as { resolve?: unknown }).resolve = (_: unknown, { n }: { n: number }) =>
+    Array.from({ length: n }, (_, index) =>
+      index >= n - 2 ? Promise.reject(new Error(`item ${index} failed`)) : Promise.resolve({ id: String(index) }),
+    );
+  const request = (variables: Record<string, unknown>, captureTraces = false) =>
+    ({
+      document: parse('query Q($n: Int!) { items(n: $n) { id } }'),
+      operationName: 'Q',
+      request: { variables },
+      context: {},
+      metrics: { captureTraces },
+    }) as unknown as GatewayGraphQLRequestContext;
+
+  async function executor(): Promise<GatewayExecutor> {
+    const { executor } = await compiledExecution(schema).load({ apollo: {} });
+    return executor!;
+  }
+
+  it('fills failed items at the end of a list with null, as graphql-js does, with real GraphQLErrors', async () => {
+    const result = await (await executor())(request({ n: 4 }));
+    expect(result.data).toEqual({ items: [{ id: '0' }, { id: '1' }, null, null] });
+    expect(result.errors?.map((error) => [error.message, error.path, error.constructor.name])).toEqual([
+      ['item 2 failed', ['items', 2], 'GraphQLError'],
+      ['item 3 failed', ['items', 3], 'GraphQLError'],
+    ]);
+    expect(result.errors?.[0]?.originalError?.message).toBe('item 2 failed');
+  });
+
+  it("words variable errors as graphql-js does (the variable's definition node, no data)", async () => {
+    const result = await (await executor())(request({ n: 'four' }));
+    expect(result).not.toHaveProperty('data');
+    expect(result.errors?.[0]?.message).toBe(
+      'Variable "$n" got invalid value "four"; Int cannot represent non-integer value: "four"',
+    );
+    expect(result.errors?.[0]?.nodes?.[0]?.kind).toBe('VariableDefinition');
+  });
+
+  it('compiles a document once, and leaves traced requests to graphql-js', async () => {
+    const run = await executor();
+    const before = compileQuery.calls;
+    const first = request({ n: 3 });
+    await run(first);
+    await run({ ...first, request: { variables: { n: 5 } } } as GatewayGraphQLRequestContext);
+    expect(compileQuery.calls - before).toBe(1);
+    const traced = await run(request({ n: 3 }, true));
+    expect(compileQuery.calls - before).toBe(2 - 1);
+    expect(traced.data).toEqual({ items: [{ id: '0' }, null, null] });
+  });
+});
