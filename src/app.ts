@@ -180,7 +180,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         sendWindow: config.sendWindow,
         stateAvailable: state.available,
         suppression,
-        recentRecipients: state.recentRecipients,
+        // Only replies need them, and replies only arrive with SMN_EVENTS on (callback or poll).
+        recentRecipients: config.events.mode === 'off' ? undefined : state.recentRecipients,
         logger: context.logger,
         ...(options.clock && { now: options.clock }),
       },

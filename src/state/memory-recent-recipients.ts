@@ -3,11 +3,14 @@ import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } fro
 /** Most recent sends one replica remembers for matching replies; the oldest buckets go first past it. */
 const MAX_REMEMBERED = 100_000;
 
+/** What a send shares: one object for all the numbers of a batch (entries are keyed `number|tenant`). */
+type SendFacts = Omit<RecentRecipient, 'number'>;
+
 /** Recent recipients for a single replica: buckets by last four digits, pruned by age. */
 export function createMemoryRecentRecipients(clock: () => number = Date.now): RecentRecipientsStore {
-  const buckets = new Map<string, Map<string, RecentRecipient>>();
+  const buckets = new Map<string, Map<string, SendFacts>>();
   let count = 0;
-  const prune = (key: string, bucket: Map<string, RecentRecipient>) => {
+  const prune = (key: string, bucket: Map<string, SendFacts>) => {
     const oldest = clock() - REPLY_WINDOW_MS;
     for (const [entry, recipient] of bucket) {
       if (recipient.at < oldest) {
@@ -19,6 +22,7 @@ export function createMemoryRecentRecipients(clock: () => number = Date.now): Re
   };
   return {
     remember(recipients) {
+      let facts: SendFacts | undefined;
       for (const recipient of recipients) {
         const key = recipient.number.slice(-4);
         let bucket = buckets.get(key);
@@ -26,7 +30,15 @@ export function createMemoryRecentRecipients(clock: () => number = Date.now): Re
         const entry = `${recipient.number}|${recipient.tenant}`;
         if (!bucket.has(entry)) count += 1;
         bucket.delete(entry); // re-inserted last: newest at the end
-        bucket.set(entry, recipient);
+        if (
+          !facts ||
+          facts.tenant !== recipient.tenant ||
+          facts.signId !== recipient.signId ||
+          facts.at !== recipient.at
+        ) {
+          facts = { tenant: recipient.tenant, signId: recipient.signId, at: recipient.at };
+        }
+        bucket.set(entry, facts);
       }
       for (const [key, bucket] of buckets) {
         if (count <= MAX_REMEMBERED) break;
@@ -39,11 +51,12 @@ export function createMemoryRecentRecipients(clock: () => number = Date.now): Re
       const bucket = buckets.get(lastFour);
       if (!bucket) return Promise.resolve([]);
       prune(lastFour, bucket);
-      return Promise.resolve(
-        [...bucket.values()].filter(
-          (recipient) => recipient.at >= since && recipient.number.startsWith(`+${countryCode}`),
-        ),
-      );
+      const found: RecentRecipient[] = [];
+      for (const [entry, facts] of bucket) {
+        const number = entry.slice(0, entry.indexOf('|')); // numbers never hold '|'; a tenant might
+        if (facts.at >= since && number.startsWith(`+${countryCode}`)) found.push({ number, ...facts });
+      }
+      return Promise.resolve(found);
     },
   };
 }

@@ -15,7 +15,7 @@ describe('the in-memory send log', () => {
     const log = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 });
     const a = message('a');
     await log.record([a, message('b')]);
-    expect(await log.find('a')).toBe(a);
+    expect(await log.find('a')).toEqual(a);
     expect(await log.find('zzz')).toBeUndefined();
   });
 
@@ -68,5 +68,71 @@ describe('the in-memory send log', () => {
     await log.record([]);
     expect(log.retained).toBe(0);
     log.close();
+  });
+});
+
+describe('the in-memory send log keeps a send once, not once per message', () => {
+  const sentBy = { sub: 'alice', tenant: 'acme' };
+  const submittedAt = new Date();
+  const batch = (requestId: string, count: number, extra: Partial<SentMessage> = {}): SentMessage[] =>
+    Array.from({ length: count }, (_, index) => ({
+      messageId: `${requestId}-${index}`,
+      endpoint: `+86139000${String(index).padStart(5, '0')}`,
+      requestId,
+      smsTemplateId: 'tpl',
+      signId: 'sig',
+      submittedAt,
+      sentBy,
+      campaignId: 'cmp_1',
+      ...extra,
+    }));
+
+  it('answers every message of a batch with all its own fields, and its request with every id', async () => {
+    const log = createMemorySendLog({ maxEntries: 10_000, ttlMs: 60_000 });
+    const messages = batch('r1', 1000);
+    await log.record(messages);
+    for (const index of [0, 1, 500, 999]) expect(await log.find(`r1-${index}`)).toEqual(messages[index]);
+    expect(await log.findMany(['r1-3', 'nope', 'r1-998'])).toEqual([messages[3], undefined, messages[998]]);
+    expect(await log.findRequest('r1')).toEqual({
+      requestId: 'r1',
+      submittedAt,
+      sentBy,
+      messageIds: messages.map((message) => message.messageId),
+    });
+  });
+
+  it('keeps messages that differ in what a send shares apart, even in one record()', async () => {
+    const log = createMemorySendLog({ maxEntries: 100, ttlMs: 60_000 });
+    const first = batch('r2', 2);
+    const other = batch('r2', 2, { messageId: undefined as never, smsTemplateId: 'tpl_other', extendCode: 'x' }).map(
+      (message, index) => ({ ...message, messageId: `other-${index}` }),
+    );
+    await log.record([...first, ...other]);
+    expect(await log.find('r2-1')).toEqual(first[1]);
+    expect(await log.find('other-0')).toEqual(other[0]);
+  });
+
+  it('applies a delivery report to one message of a batch only, first final status wins', async () => {
+    const log = createMemorySendLog({ maxEntries: 100, ttlMs: 60_000 });
+    await log.record(batch('r3', 3));
+    const delivered = { status: 'DELIVERED' as const, carrierCode: 'DELIVRD', reportedAt: new Date() };
+    expect(await log.updateDelivery('r3-1', delivered)).toMatchObject({ outcome: 'updated' });
+    expect((await log.find('r3-1'))?.delivery).toEqual(delivered);
+    expect((await log.find('r3-0'))?.delivery).toBeUndefined();
+    expect((await log.find('r3-2'))?.delivery).toBeUndefined();
+    expect(await log.updateDelivery('r3-1', { status: 'FAILED' })).toMatchObject({
+      outcome: 'unchanged',
+      message: { messageId: 'r3-1', delivery: delivered },
+    });
+    expect(await log.updateDelivery('nope', delivered)).toEqual({ outcome: 'unknown' });
+  });
+
+  it('stays within its bound when one batch is larger than a generation', async () => {
+    const log = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 });
+    await log.record(batch('big', 25));
+    expect(log.size).toBeLessThanOrEqual(10);
+    expect(await log.find('big-24')).toBeDefined();
+    expect(await log.find('big-0')).toBeUndefined();
+    expect((await log.findRequest('big'))?.messageIds).toHaveLength(25);
   });
 });
