@@ -30,7 +30,6 @@ import {
 import { createCampaigns } from './campaigns/campaigns.js';
 import { createBatchRunner } from './campaigns/run-batch.js';
 import { createCatalog } from './catalog/catalog.js';
-import { startTracing } from './observability/tracing-sdk.js';
 import { inSpan, SpanKind } from './observability/tracing.js';
 import { requestSpans } from './http/tracing.js';
 import { createOptOuts } from './suppression/opt-outs.js';
@@ -43,7 +42,7 @@ import { createCertificateSource, isSmnUrl } from './smn-events/certificates.js'
 import { handleSmnEvent, type SmnEventDeps } from './smn-events/handle.js';
 import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
-import { startSimulator, type RunningSimulator } from './simulator/server.js';
+import type { RunningSimulator } from './simulator/server.js';
 
 export interface App {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4000 */
@@ -108,6 +107,8 @@ async function connectSmn(config: Config, logger: Logger, options: AppOptions) {
     return { client: createSmnClient({ ...common, endpoint, projectId, credentials }), simulator: undefined };
   }
   const credentials = { ak: 'SIMULATOR', sk: randomBytes(24).toString('base64url') };
+  // Loaded only here: a service talking to Huawei Cloud never holds the simulator (or its X.509 code).
+  const { startSimulator } = await import('./simulator/server.js');
   const simulator = await startSimulator({
     projectId: SIMULATOR_PROJECT_ID,
     credentials,
@@ -138,7 +139,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger.warn('AUTH_DISABLED=true: anyone who can reach this service can send SMS at your expense.');
   }
   // First, so every span below goes to it; nothing is registered when tracing is off.
-  const tracing = config.tracing ? startTracing(config.tracing) : undefined;
+  // The SDK (and its exporters) is loaded only when tracing is on.
+  const tracing = config.tracing
+    ? (await import('./observability/tracing-sdk.js')).startTracing(config.tracing)
+    : undefined;
   logger.info(
     config.tracing
       ? { tracing: `${config.tracing.protocol} to ${config.tracing.url.origin}`, sampler: config.tracing.sampler.name }

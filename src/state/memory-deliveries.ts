@@ -9,7 +9,8 @@ export function createMemoryDeliveryFeed(): DeliveryFeed {
 
 /** Envelopes already handled, for one replica: bounded by count and a week's age. */
 export function createMemorySeenEnvelopes() {
-  const seen = new LRUCache<string, true>({ max: 200_000, ttl: 7 * 86_400_000 });
+  // A count bound as a size bound: with `max`, lru-cache would allocate 200,000 slots at start.
+  const seen = new LRUCache<string, true>({ maxSize: 200_000, sizeCalculation: () => 1, ttl: 7 * 86_400_000 });
   return {
     seen: (envelopeId: string) => Promise.resolve(seen.has(envelopeId)),
     mark(envelopeId: string) {

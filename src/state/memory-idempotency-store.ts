@@ -36,8 +36,9 @@ export function createMemoryIdempotencyStore(
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
   /** In claim order; a claim's lifetime is fixed, so the oldest also expire first. */
   const pending = new Map<string, { readonly record: PendingRecord; readonly expiresAt: number }>();
+  // No `max`: lru-cache would allocate its arrays for maxEntries up front (megabytes at start for
+  // keys nobody has sent yet); the byte budget bounds it, and maxEntries is kept below by hand.
   const done = new LRUCache<string, string>({
-    max: options.maxEntries,
     maxSize: options.maxBytes,
     sizeCalculation: (value, key) => value.length + key.length,
     ttl: options.ttlMs,
@@ -77,6 +78,7 @@ export function createMemoryIdempotencyStore(
     get: (key) => Promise.resolve(read(key)),
     complete(key, record, outcome, ttlMs) {
       if (!holds(key, record)) return Promise.resolve();
+      if (!done.has(key) && done.size >= options.maxEntries) done.pop(); // the least recently used leaves
       done.set(key, JSON.stringify(outcome), { ttl: ttlMs });
       // An outcome too large for the whole budget is not stored: the claim then stays until it
       // expires, so a retry is answered UNKNOWN rather than sent again.

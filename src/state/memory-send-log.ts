@@ -66,41 +66,86 @@ function messageAt(batch: Batch, index: number): SentMessage {
   };
 }
 
+/** Part of a batch that went into one generation (a batch larger than a generation spans two). */
+interface Span {
+  readonly batch: Batch;
+  readonly from: number;
+  to: number;
+}
+
+/**
+ * Half of the log. Messages are indexed by id lazily: recording a send appends one span, and the
+ * id-to-batch map is only filled when an id is looked up (a delivery report, `sentSms`, `_entities`),
+ * so a service nobody asks about messages never pays per message, and one that does pays once.
+ */
+interface Generation {
+  readonly spans: Span[];
+  readonly index: Map<string, Batch>;
+  /** Spans before this one are in `index`; the last span may have grown since (`indexedTo`). */
+  indexedSpans: number;
+  indexedTo: number;
+  messages: number;
+  readonly requests: Map<string, Batch>;
+  readonly since: number;
+}
+
+const generation = (since: number): Generation => ({
+  spans: [],
+  index: new Map(),
+  indexedSpans: 0,
+  indexedTo: 0,
+  messages: 0,
+  requests: new Map(),
+  since,
+});
+
+function catchUp(gen: Generation): void {
+  while (gen.indexedSpans < gen.spans.length) {
+    const span = gen.spans[gen.indexedSpans]!;
+    const from = Math.max(span.from, gen.indexedTo);
+    for (let index = from; index < span.to; index += 1) gen.index.set(span.batch.messageIds[index]!, span.batch);
+    if (gen.indexedSpans === gen.spans.length - 1) {
+      gen.indexedTo = span.to; // the newest span may still grow
+      return;
+    }
+    gen.indexedSpans += 1;
+    gen.indexedTo = 0;
+  }
+}
+
 /**
  * The embedded send log: bounded in size and age, private to this process. Two generations (the
  * design of quick-lru): new messages go into `current`; when it holds half the bound, or is older
  * than the TTL, it becomes `previous`, and the old `previous` is dropped whole (every message in it
  * has then expired, or the bound needs the room). Nothing is ever deleted one by one; age is checked
  * on read, and a timer turns the generations over while nothing is recorded, so expired messages
- * leave memory. Each generation maps a message id to its batch (above).
+ * leave memory. A send is kept once (its batch, above) and indexed by message id only when asked.
  */
 export function createMemorySendLog(
   options: MemorySendLogOptions,
 ): SendLog & { readonly size: number; readonly retained: number; close(): void } {
   const generationSize = Math.max(1, Math.ceil(options.maxEntries / 2));
   const now = () => (options.clock ?? Date).now();
-  let current = new Map<string, Batch>();
-  let previous = new Map<string, Batch>();
-  // Requests turn over with their messages.
-  let currentRequests = new Map<string, Batch>();
-  let previousRequests = new Map<string, Batch>();
-  let currentSince = now();
+  let current = generation(now());
+  let previous = generation(now());
   const turnOver = () => {
     previous = current;
-    current = new Map();
-    previousRequests = currentRequests;
-    currentRequests = new Map();
-    currentSince = now();
+    current = generation(now());
   };
   const turnOverIfOld = () => {
-    if (now() - currentSince >= options.ttlMs) turnOver();
+    if (now() - current.since >= options.ttlMs) turnOver();
   };
   const timer = setInterval(turnOverIfOld, Math.min(options.ttlMs, 60_000));
   timer.unref();
   const fresh = (batch: Batch | undefined): batch is Batch =>
     batch !== undefined && batch.submittedAt.getTime() + options.ttlMs > now();
+  const batchOfId = (messageId: string) => {
+    catchUp(current);
+    catchUp(previous);
+    return current.index.get(messageId) ?? previous.index.get(messageId);
+  };
   const locate = (messageId: string) => {
-    const batch = current.get(messageId) ?? previous.get(messageId);
+    const batch = batchOfId(messageId);
     return fresh(batch) ? { batch, index: batch.messageIds.indexOf(messageId) } : undefined;
   };
   const lookup = (messageId: string) => {
@@ -110,34 +155,44 @@ export function createMemorySendLog(
 
   return {
     get size() {
+      catchUp(current);
+      catchUp(previous);
       let count = 0;
-      for (const generation of [current, previous]) {
-        for (const [messageId, batch] of generation) {
-          if (fresh(batch) && (generation === current || !current.has(messageId))) count += 1;
+      for (const gen of [current, previous]) {
+        for (const [messageId, batch] of gen.index) {
+          if (fresh(batch) && (gen === current || !current.index.has(messageId))) count += 1;
         }
       }
       return count;
     },
     /** Messages held in memory, expired or not. */
     get retained() {
-      return current.size + previous.size;
+      return current.messages + previous.messages;
     },
     record(messages) {
       turnOverIfOld();
       let batch: Batch | undefined;
+      let span: Span | undefined;
       for (const message of messages) {
         if (!batch || !sameSend(batch, message)) {
           batch = batchOf(message);
-          currentRequests.set(batch.requestId, batch);
+          span = undefined;
+          current.requests.set(batch.requestId, batch);
+        }
+        if (!span) {
+          span = { batch, from: batch.messageIds.length, to: batch.messageIds.length };
+          current.spans.push(span);
         }
         batch.messageIds.push(message.messageId);
         batch.endpoints.push(message.endpoint);
         if (message.delivery) (batch.deliveries ??= [])[batch.messageIds.length - 1] = message.delivery;
-        current.set(message.messageId, batch);
-        if (current.size >= generationSize) {
+        span.to += 1;
+        current.messages += 1;
+        if (current.messages >= generationSize) {
           turnOver();
-          // The rest of this batch goes on in the new generation; its request stays findable.
-          currentRequests.set(batch.requestId, batch);
+          // The rest of this batch goes on in a span of the new generation; its request stays findable.
+          span = undefined;
+          current.requests.set(batch.requestId, batch);
         }
       }
       return Promise.resolve();
@@ -145,7 +200,7 @@ export function createMemorySendLog(
     find: (messageId) => Promise.resolve(lookup(messageId)),
     findMany: (messageIds) => Promise.resolve(messageIds.map(lookup)),
     findRequest(requestId) {
-      const batch = currentRequests.get(requestId) ?? previousRequests.get(requestId);
+      const batch = current.requests.get(requestId) ?? previous.requests.get(requestId);
       if (!fresh(batch)) return Promise.resolve(undefined);
       const request: SentRequest = {
         requestId: batch.requestId,

@@ -88,3 +88,25 @@ describe('the in-memory idempotency store', () => {
     expect((await store.get('big'))?.state).toBe('pending');
   });
 });
+
+describe('the memory idempotency store counts its records without allocating for them up front', () => {
+  it('keeps at most maxEntries finished records, dropping the least recently used, and says so', async () => {
+    let evicted = 0;
+    const store = createMemoryIdempotencyStore({
+      maxEntries: 3,
+      maxBytes: 1_000_000,
+      ttlMs: 60_000,
+      onEvict: () => (evicted += 1),
+    });
+    for (const key of ['a', 'b', 'c', 'd', 'e']) {
+      const claim = pending(key);
+      await store.claim(key, claim, 60_000);
+      await store.complete(key, claim, done(10), 60_000);
+      expect(store.stats().stored).toBeLessThanOrEqual(3);
+    }
+    expect(evicted).toBe(2);
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.get('b')).toBeUndefined();
+    expect((await store.get('e'))?.state).toBe('done');
+  });
+});

@@ -135,4 +135,21 @@ describe('the in-memory send log keeps a send once, not once per message', () =>
     expect(await log.find('big-0')).toBeUndefined();
     expect((await log.findRequest('big'))?.messageIds).toHaveLength(25);
   });
+
+  it('finds messages recorded before and after a lookup (ids are indexed as they are asked for)', async () => {
+    const log = createMemorySendLog({ maxEntries: 12, ttlMs: 60_000 });
+    const first = batch('i1', 4);
+    await log.record(first);
+    expect(await log.find('i1-3')).toEqual(first[3]);
+    const second = batch('i2', 4);
+    await log.record(second);
+    expect(await log.find('i2-0')).toEqual(second[0]);
+    expect(await log.find('i1-0')).toEqual(first[0]);
+    const third = batch('i3', 4); // fills the generation (6) mid-batch: it spans two
+    await log.record(third);
+    for (const message of [...first, ...second, ...third].slice(-6)) {
+      expect(await log.find(message.messageId)).toEqual(message);
+    }
+    expect(log.size).toBeLessThanOrEqual(12);
+  });
 });

@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Config } from '../config/types.js';
+import { createMemoryIdempotencyStore } from './memory-idempotency-store.js';
+import { createMemorySendLog } from './memory-send-log.js';
+import { createMemoryDailyCounterStore } from './memory-daily-counter-store.js';
+import { createMemoryOptOutStore } from './memory-opt-out-store.js';
+import { createMemoryDeliveryFeed, createMemorySeenEnvelopes } from './memory-deliveries.js';
+import { createMemoryRecentRecipients } from './memory-recent-recipients.js';
+import { createMemoryFeed } from '../util/feed.js';
+import { createMemoryCampaignStore } from './memory-campaign-store.js';
+import { createMemoryBatchQueue } from './memory-batch-queue.js';
+import type { SharedState } from './state-port.js';
+
+const MEMORY_IDEMPOTENCY_ENTRIES = 100_000;
+
+/** Everything a single replica keeps in its own memory (no REDIS_URL). */
+export function createMemoryState(config: Config, logger: Logger): SharedState {
+  const { state, sendLog } = config;
+  const memorySendLog = createMemorySendLog({ maxEntries: sendLog.maxEntries, ttlMs: sendLog.ttlSeconds * 1000 });
+  logger.warn(
+    { component: 'opt-outs' },
+    'No REDIS_URL: opt-outs and per-number daily counts are kept in memory and LOST ON RESTART. Set REDIS_URL to keep them.',
+  );
+  logger.warn(
+    { component: 'campaigns' },
+    'No REDIS_URL: campaigns run in this process only and DO NOT SURVIVE A RESTART. Set REDIS_URL to run them durably across replicas.',
+  );
+  const campaignUpdates = createMemoryFeed<string>((id) => id);
+  return {
+    mode: 'memory',
+    campaigns: createMemoryCampaignStore({ retentionMs: config.campaigns.retentionMs }),
+    campaignUpdates,
+    batchQueue: ({ concurrency }) => createMemoryBatchQueue({ concurrency, logger }),
+    sendLog: memorySendLog,
+    optOuts: createMemoryOptOutStore(),
+    dailyCounters: createMemoryDailyCounterStore(),
+    recentRecipients: createMemoryRecentRecipients(),
+    deliveryFeed: createMemoryDeliveryFeed(),
+    seenEnvelopes: createMemorySeenEnvelopes(),
+    pollCoordination: () => {
+      let lastRead: number | undefined;
+      return {
+        lead: () => Promise.resolve(true),
+        lastRead: () => Promise.resolve(lastRead),
+        setLastRead: (at) => {
+          lastRead = at;
+          return Promise.resolve();
+        },
+      };
+    },
+    idempotency: createMemoryIdempotencyStore({
+      maxEntries: MEMORY_IDEMPOTENCY_ENTRIES,
+      maxBytes: state.idempotencyMemoryMaxBytes,
+      ttlMs: state.idempotencyTtlMs,
+      onEvict: () =>
+        logger.warn(
+          { component: 'idempotency' },
+          'an unexpired idempotency record was forgotten to stay within IDEMPOTENCY_MEMORY_MAX_BYTES; a retry ' +
+            'with its key would send again: raise the budget or set REDIS_URL',
+        ),
+    }),
+    makeLimiter: (points, duration, name) => new RateLimiterMemory({ points, duration, keyPrefix: name }),
+    available: () => true,
+    close() {
+      memorySendLog.close();
+      return Promise.resolve();
+    },
+  };
+}
