@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { badUserInput } from './validation.js';
 
-@ObjectType({ description: 'Where a page ends, and whether another follows.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page ends, and whether another follows.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether another page follows.' })
   hasNextPage!: boolean;

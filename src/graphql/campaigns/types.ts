@@ -28,7 +28,7 @@ registerEnumType(PromotionCampaignStatus, {
   },
 });
 
-@ObjectType({ description: 'Why the gateway paused a campaign by itself.' })
+@ObjectType({ simpleResolvers: true, description: 'Why the gateway paused a campaign by itself.' })
 export class CampaignError {
   @Field(() => String, { description: 'An error code, e.g. SMN_REJECTED.' })
   code!: string;
@@ -39,7 +39,7 @@ export class CampaignError {
   message!: string;
 }
 
-@ObjectType({ description: 'One page of numbers that were not sent.' })
+@ObjectType({ simpleResolvers: true, description: 'One page of numbers that were not sent.' })
 export class SmsFailedPage {
   @Field(() => [SmsFailed], { description: 'The numbers of this page.' })
   nodes!: SmsFailed[];
@@ -50,6 +50,7 @@ export class SmsFailedPage {
 
 @Directive('@key(fields: "id")')
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A promotional SMS campaign: one template sent to a large audience in batches of up to 1000, paced, inside ' +
     'the send window, each number at most once. Counts always add up: recipients = sent + failed + suppressed + ' +
@@ -159,7 +160,7 @@ export class PromotionCampaign {
   }
 }
 
-@ObjectType({ description: 'One page of campaigns, newest first.' })
+@ObjectType({ simpleResolvers: true, description: 'One page of campaigns, newest first.' })
 export class PromotionCampaignPage {
   @Field(() => [PromotionCampaign], { description: 'The campaigns of this page.' })
   nodes!: PromotionCampaign[];
@@ -168,7 +169,7 @@ export class PromotionCampaignPage {
   pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: 'A number that was not added; its value is never echoed.' })
+@ObjectType({ simpleResolvers: true, description: 'A number that was not added; its value is never echoed.' })
 export class InvalidRecipient {
   @Field(() => Int, { description: 'Its position in `endpoints` (0-based).' })
   index!: number;
@@ -177,7 +178,7 @@ export class InvalidRecipient {
   message!: string;
 }
 
-@ObjectType({ description: 'What one addPromotionCampaignRecipients call did.' })
+@ObjectType({ simpleResolvers: true, description: 'What one addPromotionCampaignRecipients call did.' })
 export class AddPromotionCampaignRecipientsPayload {
   @Field(() => PromotionCampaign, { description: 'The campaign after the call.' })
   campaign!: PromotionCampaign;

@@ -3,7 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import type { SmsSignRecord, SmsTemplateRecord } from '../../smn/catalog-wire.js';
 import { PageInfo } from '../page-info.js';
 
-@ObjectType({ description: 'An SMS template of the configured SMN project, as SMN lists it.' })
+@ObjectType({ simpleResolvers: true, description: 'An SMS template of the configured SMN project, as SMN lists it.' })
 export class SmsTemplate {
   @Field(() => String, { description: 'Its id: what smsTemplateId takes.' })
   id!: string;
@@ -34,7 +34,7 @@ export class SmsTemplate {
   }
 }
 
-@ObjectType({ description: 'An SMS signature of the configured SMN project, as SMN lists it.' })
+@ObjectType({ simpleResolvers: true, description: 'An SMS signature of the configured SMN project, as SMN lists it.' })
 export class SmsSign {
   @Field(() => String, { description: 'Its id: what signId takes.' })
   id!: string;
@@ -62,7 +62,7 @@ export class SmsSign {
   }
 }
 
-@ObjectType({ description: 'One page of SMS templates.' })
+@ObjectType({ simpleResolvers: true, description: 'One page of SMS templates.' })
 export class SmsTemplatePage {
   @Field(() => [SmsTemplate], { description: 'The templates of this page.' })
   nodes!: SmsTemplate[];

@@ -16,7 +16,7 @@ registerEnumType(OptOutSource, {
   },
 });
 
-@ObjectType({ description: 'What one addOptOuts or removeOptOuts call did.' })
+@ObjectType({ simpleResolvers: true, description: 'What one addOptOuts or removeOptOuts call did.' })
 export class OptOutsPayload {
   @Field(() => Int, { description: 'Numbers whose state this call changed.' })
   changed!: number;
@@ -25,7 +25,10 @@ export class OptOutsPayload {
   unchanged!: number;
 }
 
-@ObjectType({ description: 'Whether one number is opted out of promotional SMS (for your tenant).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Whether one number is opted out of promotional SMS (for your tenant).',
+})
 export class OptOut {
   @Field(() => String, { description: 'The number exactly as given in the query.' })
   endpoint!: string;

@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PROMOTION_LIMITS } from '../../smn/wire.js';
 
-@ObjectType({ description: 'The limits publishPromotionSms enforces, so clients can validate before calling.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The limits publishPromotionSms enforces, so clients can validate before calling.',
+})
 export class PromotionSmsLimits {
   @Field(() => Int, { description: 'Most phone numbers per call (counted before duplicates are removed).' })
   maxEndpoints: number = PROMOTION_LIMITS.maxEndpoints;

@@ -3,7 +3,7 @@ import type { SmsSent } from '../sent-sms/sms-sent.js';
 import { SmsCommitResult } from './commit-result.js';
 import type { SmsFailed } from './sms-failed.js';
 
-@ObjectType({ description: 'The outcome of one PromotionSmsPublish call.' })
+@ObjectType({ simpleResolvers: true, description: 'The outcome of one PromotionSmsPublish call.' })
 export class PublishPromotionSmsPayload {
   @Field(() => String, {
     description:

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A number SMN did not accept (an Sms_commit_result with a code).' })
+@ObjectType({ simpleResolvers: true, description: 'A number SMN did not accept (an Sms_commit_result with a code).' })
 export class SmsFailed {
   @Field(() => String, { description: 'The phone number, exactly as it was sent.' })
   endpoint!: string;

@@ -3,7 +3,10 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { SentMessage, SentRequest } from '../../sms/send-log.js';
 import { SmsSent } from './sms-sent.js';
 
-@ObjectType({ description: 'Everything known about one publishPromotionSms call, from the send log.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Everything known about one publishPromotionSms call, from the send log.',
+})
 export class PromotionSmsRequest {
   @Field(() => String, { description: "SMN's request_id of the call." })
   requestId!: string;

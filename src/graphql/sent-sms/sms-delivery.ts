@@ -24,7 +24,7 @@ registerEnumType(DeliveryStatus, {
   },
 });
 
-@ObjectType({ description: "What SMN's delivery report said about a message." })
+@ObjectType({ simpleResolvers: true, description: "What SMN's delivery report said about a message." })
 export class SmsDelivery {
   @Field(() => DeliveryStatus, { description: 'SUBMITTED until a report arrives; the first final status wins.' })
   status!: DeliveryStatus;

@@ -5,6 +5,7 @@ import { SmsDelivery } from './sms-delivery.js';
 
 @Directive('@key(fields: "messageId")')
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A message SMN accepted for delivery (an Sms_commit_result with a message_id). A federation entity: ' +
     'other subgraphs may hold only its messageId and let the router fetch the rest from this service.',
