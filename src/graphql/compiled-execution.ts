@@ -1,6 +1,7 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { variableError } from './plugins/variable-errors.js';
 
 type Compiled = CompiledQuery | undefined;
 
@@ -50,8 +51,9 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
  *
  * Where the compiled form could differ from graphql-js, graphql-js runs instead, so what clients see
  * stays exactly as before:
- * - variables that do not coerce: graphql-js produces the errors (its exact messages, and the
- *   variable-definition node Apollo keys BAD_USER_INPUT on); nothing was resolved yet either way;
+ * - variables that do not coerce: refused as the `variableErrors` plugin refuses them under
+ *   graphql-js (that plugin is left out here: the variables are coerced once, by the compiled query),
+ *   or worded by graphql-js when a required one is missing; nothing was resolved yet either way;
  * - a request whose field timings are asked for (ftv1 for a router, usage reporting): Apollo's
  *   per-field hooks live in the schema's resolvers that graphql-js calls;
  * - a document graphql-jit cannot compile.
@@ -83,8 +85,13 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     const query = compiledFor(request.document, request.operationName);
     if (!query) return interpreted();
     const result = await query.query(undefined, request.context, request.request.variables ?? {});
-    // Without `data`, the variables did not coerce: graphql-js words those errors.
-    if (!('data' in result)) return interpreted();
+    if (!('data' in result)) {
+      // The variables did not coerce: refused without echoing them (variable-errors.ts), or, for a
+      // missing required variable, in graphql-js's own (value-free) words.
+      const refusal = variableError(schema, request.operation, request.request.variables);
+      if (refusal) throw refusal;
+      return interpreted();
+    }
     if (!result.errors) return result as ExecutionResult;
     nullAtErrorPaths(result.data, result.errors);
     return { ...result, errors: result.errors.map(asGraphqlJsError) };

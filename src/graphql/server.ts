@@ -68,7 +68,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Request
       ApolloServerPluginLandingPageDisabled(),
       ...(options.auth.mode === 'jwt' && options.auth.introspection === 'public' ? [requireAuthentication()] : []),
       // After authentication: a caller without a token learns nothing about the input types.
-      variableErrors(),
+      // Compiled execution checks variables as it coerces them (compiled-execution.ts).
+      ...(graphql.compiledExecution ? [] : [variableErrors()]),
       subscriptionsOverWebSocket(),
       internalErrors(logger),
     ],

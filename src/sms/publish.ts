@@ -88,7 +88,14 @@ export interface PublishStats {
 
 /** Exact-string de-duplication, first occurrence kept: the rule SMN itself applies. */
 export function dedupe(endpoints: readonly string[]): string[] {
-  return [...new Set(endpoints)];
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const endpoint of endpoints) {
+    if (seen.has(endpoint)) continue;
+    seen.add(endpoint);
+    unique.push(endpoint);
+  }
+  return unique;
 }
 
 export function toWireRequest(command: PromotionSmsCommand, endpoints: string[]): SmnPromotionRequest {

@@ -46,20 +46,27 @@ export async function screen(
   now: Date,
   onReleaseError: (error: unknown) => void,
 ): Promise<Screened> {
-  const canonical = new Map(endpoints.map((endpoint) => [endpoint, canonicalNumber(endpoint)]));
+  // Aligned with `endpoints`, and as unique as they are unless some were written without "+".
+  const canonicalForms = endpoints.map(canonicalNumber);
+  const respelled = canonicalForms.some((number, index) => number !== endpoints[index]);
   const optedOut = await inSpan('policy.opt_outs', {}, () =>
-    failClosed(() => rules.optOuts.find(tenant, [...new Set(canonical.values())])),
+    failClosed(() => rules.optOuts.find(tenant, respelled ? [...new Set(canonicalForms)] : canonicalForms)),
   );
   const held = new Map<string, HoldReason>();
-  const candidates: string[] = [];
-  for (const endpoint of endpoints) {
-    if (optedOut.has(canonical.get(endpoint)!)) held.set(endpoint, ResultCode.OPTED_OUT);
-    else candidates.push(endpoint);
+  let candidates: readonly string[] = endpoints;
+  if (optedOut.size > 0) {
+    const kept: string[] = [];
+    endpoints.forEach((endpoint, index) => {
+      if (optedOut.has(canonicalForms[index]!)) held.set(endpoint, ResultCode.OPTED_OUT);
+      else kept.push(endpoint);
+    });
+    candidates = kept;
   }
   const daily = rules.daily && rules.daily.limit > 0 ? rules.daily : undefined;
   if (!daily || candidates.length === 0) {
     return { toSend: candidates, held, release: () => Promise.resolve() };
   }
+  const canonical = new Map(endpoints.map((endpoint, index) => [endpoint, canonicalForms[index]!]));
   const day = calendarDay(now, daily.zone);
   const taken = await inSpan('policy.daily_limit', {}, () =>
     failClosed(() =>

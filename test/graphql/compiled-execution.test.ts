@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildSchema, parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { post } from '../helpers/graphql.js';
@@ -138,9 +138,11 @@ describe('the executor itself', () => {
     Array.from({ length: n }, (_, index) =>
       index >= n - 2 ? Promise.reject(new Error(`item ${index} failed`)) : Promise.resolve({ id: String(index) }),
     );
+  const document = parse('query Q($n: Int!) { items(n: $n) { id } }');
   const request = (variables: Record<string, unknown>, captureTraces = false) =>
     ({
-      document: parse('query Q($n: Int!) { items(n: $n) { id } }'),
+      document,
+      operation: document.definitions[0],
       operationName: 'Q',
       request: { variables },
       context: {},
@@ -162,13 +164,20 @@ describe('the executor itself', () => {
     expect(result.errors?.[0]?.originalError?.message).toBe('item 2 failed');
   });
 
-  it("words variable errors as graphql-js does (the variable's definition node, no data)", async () => {
-    const result = await (await executor())(request({ n: 'four' }));
-    expect(result).not.toHaveProperty('data');
-    expect(result.errors?.[0]?.message).toBe(
-      'Variable "$n" got invalid value "four"; Int cannot represent non-integer value: "four"',
-    );
-    expect(result.errors?.[0]?.nodes?.[0]?.kind).toBe('VariableDefinition');
+  it('refuses variables that do not coerce without echoing them; a missing one in graphql-js words', async () => {
+    const run = await executor();
+    const refusal = await run(request({ n: 'four' })).catch((error: unknown) => error as GraphQLError);
+    expect(refusal).toBeInstanceOf(GraphQLError);
+    expect((refusal as GraphQLError).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      http: { status: 400 },
+      validationErrors: [{ field: 'n' }],
+    });
+    expect((refusal as GraphQLError).message).not.toContain('four');
+    const missing = await run(request({}));
+    expect(missing).not.toHaveProperty('data');
+    expect(missing.errors?.[0]?.message).toBe('Variable "$n" of required type "Int!" was not provided.');
+    expect(missing.errors?.[0]?.nodes?.[0]?.kind).toBe('VariableDefinition');
   });
 
   it('compiles a document once, and leaves traced requests to graphql-js', async () => {

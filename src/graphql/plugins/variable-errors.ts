@@ -62,28 +62,42 @@ export function variableProblems(
  * Refuses variables that do not fit their types before graphql-js coerces them, because its messages
  * print the value (`got invalid value { endpoints: ["+8613812340000", ...`), and routers and APM tools
  * store messages. The answer names the path and the rule: BAD_USER_INPUT, HTTP 400, nothing sent.
+ * Undefined when the variables fit (or only a required one is missing: graphql-js's message is value-free).
+ */
+export function variableError(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): GraphQLError | undefined {
+  if (!operation.variableDefinitions?.length) return undefined;
+  const problems = variableProblems(schema, operation, variables);
+  const [first] = problems;
+  if (!first) return undefined;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
+  return new GraphQLError(
+    `Variable "$${first.field.split(/[.[]/)[0]}" got invalid value at "${first.field}"; ${first.message}${more}`,
+    {
+      extensions: {
+        code: ErrorCode.BAD_USER_INPUT,
+        http: { status: 400 },
+        validationErrors: problems,
+        validationErrorCount: problems.length,
+      },
+    },
+  );
+}
+
+/**
+ * `variableError` as a plugin, for graphql-js execution. Compiled execution checks the variables
+ * itself, and only walks them this way once they failed to coerce (compiled-execution.ts).
  */
 export function variableErrors(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, operation, request }) {
-          if (!operation?.variableDefinitions?.length) return;
-          const problems = variableProblems(schema, operation, request.variables);
-          const [first] = problems;
-          if (!first) return;
-          const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
-          throw new GraphQLError(
-            `Variable "$${first.field.split(/[.[]/)[0]}" got invalid value at "${first.field}"; ${first.message}${more}`,
-            {
-              extensions: {
-                code: ErrorCode.BAD_USER_INPUT,
-                http: { status: 400 },
-                validationErrors: problems,
-                validationErrorCount: problems.length,
-              },
-            },
-          );
+          const error = operation && variableError(schema, operation, request.variables);
+          if (error) throw error;
         },
       };
     },
