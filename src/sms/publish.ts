@@ -13,7 +13,7 @@ import { canonicalNumber } from '../suppression/canonical-number.js';
 import { screen, type HoldReason, type SuppressionRules } from '../suppression/screen.js';
 import { matchResults, type SmsFailure } from './match-results.js';
 import { inSpan } from '../observability/tracing.js';
-import type { SendLog, SentMessage } from './send-log.js';
+import { SUBMITTED, type SendLog, type SentMessage } from './send-log.js';
 
 /** Validated values from the API edge, in our own (camelCase) words. */
 export interface PromotionSmsCommand {
@@ -251,6 +251,7 @@ export async function publishPromotionSms(
       submittedAt,
       sentBy,
       campaignId: command.campaignId,
+      delivery: SUBMITTED,
     };
     results[index] = message;
     sent.push(message);

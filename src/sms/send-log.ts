@@ -32,6 +32,9 @@ export interface DeliveryState {
   readonly deliveredAt?: Date | undefined;
 }
 
+/** A message SMN has just accepted: no report yet. Shared (frozen), as every fresh message is in this state. */
+export const SUBMITTED: DeliveryState = Object.freeze({ status: 'SUBMITTED' });
+
 /** One publishPromotionSms call as the send log keeps it: its messages, in the order they were sent. */
 export interface SentRequest {
   readonly requestId: string;

@@ -185,7 +185,8 @@ export function createMemorySendLog(
         }
         batch.messageIds.push(message.messageId);
         batch.endpoints.push(message.endpoint);
-        if (message.delivery) (batch.deliveries ??= [])[batch.messageIds.length - 1] = message.delivery;
+        if (message.delivery && message.delivery.status !== 'SUBMITTED')
+          (batch.deliveries ??= [])[batch.messageIds.length - 1] = message.delivery;
         span.to += 1;
         current.messages += 1;
         if (current.messages >= generationSize) {

@@ -49,7 +49,8 @@ function stored(message: SentMessage): string {
     extendCode,
     submittedAt,
     sentBy,
-    delivery,
+    // A fresh message is SUBMITTED by default: stored without it, as before any report.
+    delivery: delivery?.status === 'SUBMITTED' ? undefined : delivery,
     campaignId,
   });
 }

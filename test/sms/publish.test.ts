@@ -98,7 +98,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
     };
     expect(await sendLog.find('msg-1')).toEqual(expected);
     expect(sendLog.size).toBe(1);
-    expect(report.results[0]).toEqual({ status: 'sent', ...expected });
+    expect(report.results[0]).toEqual({ status: 'sent', ...expected, delivery: { status: 'SUBMITTED' } });
   });
 
   it('reports the SMN failure, not a quota store error, when giving quota back fails', async () => {

@@ -7,8 +7,9 @@ import { SmsFailed } from './sms-failed.js';
  * async function (a promise and a microtask per result, 1000 per batch), so the subgraph build
  * installs this same function directly (schema.ts).
  */
-export function resolveSmsCommitResultType(value: SmsSent | SmsFailed): 'SmsSent' | 'SmsFailed' {
-  return value instanceof SmsSent ? 'SmsSent' : 'SmsFailed';
+export function resolveSmsCommitResultType(value: object): 'SmsSent' | 'SmsFailed' {
+  // An SmsSent (or a sent outcome served as one) has a message id; a failure never does.
+  return 'messageId' in value ? 'SmsSent' : 'SmsFailed';
 }
 
 export const SmsCommitResult = createUnionType({

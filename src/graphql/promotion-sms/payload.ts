@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { SmsSent } from '../sent-sms/sms-sent.js';
 import { SmsCommitResult } from './commit-result.js';
+import type { SmsOutcome } from '../../sms/publish.js';
 import type { SmsFailed } from './sms-failed.js';
 
 @ObjectType({ simpleResolvers: true, description: 'The outcome of one PromotionSmsPublish call.' })
@@ -16,7 +17,7 @@ export class PublishPromotionSmsPayload {
   @Field(() => [SmsCommitResult], {
     description: 'One entry per number actually sent (after duplicates were removed), in input order.',
   })
-  results!: Array<SmsSent | SmsFailed>;
+  results!: ReadonlyArray<SmsSent | SmsFailed | SmsOutcome>;
 
   @Field(() => Int, { description: 'How many results are SmsSent.' })
   sentCount!: number;

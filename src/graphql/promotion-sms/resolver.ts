@@ -4,7 +4,6 @@ import { PROMOTION_LIMITS } from '../../smn/wire.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../sms/publish.js';
 import type { RequestContext } from '../request-context.js';
 import { PublishPromotionSmsInput } from './inputs.js';
-import { SmsSent } from '../sent-sms/sms-sent.js';
 import { PromotionSmsLimits } from './limits.js';
 import { PublishPromotionSmsPayload } from './payload.js';
 
@@ -22,8 +21,9 @@ function toPayload(report: PromotionSmsReport): PublishPromotionSmsPayload {
     suppressedCount: report.suppressedCount,
     duplicatesRemoved: report.duplicatesRemoved,
     replayed: report.replayed,
-    // A failure already has exactly SmsFailed's fields; only the sent need their SmsSent (and delivery).
-    results: report.results.map((outcome) => (outcome.status === 'sent' ? SmsSent.from(outcome) : outcome)),
+    // The outcomes already have exactly SmsSent's and SmsFailed's fields (a sent one is SUBMITTED):
+    // served as they are, no second object per number.
+    results: report.results,
   });
 }
 
