@@ -1,7 +1,6 @@
-import { getCountries, getCountryCallingCode } from 'libphonenumber-js/min';
+import { CALLING_CODES } from './calling-codes.js';
 
-/** ITU country calling codes (prefix-free, so the first 1-3 digits after `+` match at most one). */
-const CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingCode(country)));
+// ITU country calling codes are prefix-free, so the first 1-3 digits after `+` match at most one.
 const CHINA_DOMESTIC_WITH_86 = /^861\d{10}$/;
 
 /** The ITU calling code of an E.164 number (`+8613912345678` -> `86`); undefined when none fits. */

@@ -1,0 +1,11 @@
+import autocannon from 'autocannon';
+import { numbers } from './lib/limit.js';
+import { PUBLISH_QUERY, startSimulator, smnEnv } from './lib/servers.js';
+import { listeningUrl, startChild } from '../scripts/lib/child-process.js';
+const simulator = await startSimulator();
+const size = Number(process.env.SIZE ?? 1000);
+const service = await startChild(['dist/_hp.js'], { ...smnEnv(simulator.target), NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', AUTH_DISABLED: 'true', SEND_WINDOW: 'off', QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0', SMN_MAX_CALLS_PER_SECOND: '10000', SMN_MAX_CONCURRENT_CALLS: '1000' }, listeningUrl);
+const opts = { url: service.value, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PUBLISH_QUERY, variables: { input: { endpoints: numbers(size), smsTemplateId: 't' } } }), connections: 10 };
+await autocannon({ ...opts, duration: 11 });
+await new Promise((r) => setTimeout(r, 500));
+await service.stop(); await simulator.stop();

@@ -1,0 +1,15 @@
+import autocannon from 'autocannon';
+import { numbers } from './lib/limit.js';
+import { PUBLISH_QUERY, startService, startSimulator } from './lib/servers.js';
+const simulator = await startSimulator();
+const size = Number(process.env.SIZE ?? 1000);
+const service = await startService(simulator.target, ['--trace-gc-nvp', ...(process.env.FLAGS ?? '').split(' ').filter(Boolean)]);
+const opts = { url: service.value, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PUBLISH_QUERY, variables: { input: { endpoints: numbers(size), smsTemplateId: 't' } } }), connections: 10 };
+await autocannon({ ...opts, duration: 2 });
+const from = service.lines.length;
+const r = await autocannon({ ...opts, duration: 6 });
+const lines = service.lines.slice(from).filter((l) => l.includes('allocated='));
+const sum = (k: string) => lines.reduce((a, l) => a + Number(new RegExp(`\\b${k}=(\\d+)`).exec(l)?.[1] ?? 0), 0);
+const ops = r.requests.total;
+console.log(`size ${size}: ops ${ops}, GCs ${lines.length}, allocated/op ${(sum('allocated') / ops / 1024).toFixed(0)} KB, promoted/op ${(sum('promoted') / ops / 1024).toFixed(0)} KB, semi_space_copied/op ${(sum('semi_space_copied') / ops / 1024).toFixed(0)} KB`);
+await service.stop(); await simulator.stop();

@@ -1,0 +1,37 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/index.js';
+
+/** Reads config, starts, and drains then stops on SIGTERM/SIGINT; `started` runs once it listens. */
+export async function runService(started: () => void): Promise<void> {
+  try {
+    const config = loadConfig(undefined, process.stdout.isTTY === true);
+    const app = await createApp(config);
+    started();
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      app.logger.info({ signal, timeoutMs: config.operations.shutdownTimeoutMs }, 'shutting down');
+      // Draining is bounded by SHUTDOWN_TIMEOUT_MS; this is the backstop if closing itself hangs.
+      setTimeout(() => {
+        app.logger.error('shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, config.operations.shutdownTimeoutMs + 5_000).unref();
+      app.close().then(
+        () => {
+          app.logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          app.logger.error({ err: error }, 'error while shutting down');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
