@@ -1,18 +1,24 @@
 // npm run bench: this service against the limit (the signed REST call alone) and a plain graphql-js
-// baseline, same machine, same SMN simulator in its own process. Writes bench/RESULTS.md.
+// baseline, same machine, same SMN simulator in its own process; then what each capability costs,
+// the service under a small-pod heap, and a soak. Writes bench/RESULTS.md.
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { atRate, limitClient, numbers, saturate, wireRequest, type SmnTarget } from './lib/limit.js';
 import { json, startChild, type Child } from '../scripts/lib/child-process.js';
 import { cpuMs, memoryMb } from './lib/proc.js';
 import { writeResults } from './lib/results.js';
-import { PUBLISH_QUERY, smnEnv, startService, startSimulator } from './lib/servers.js';
+import { PUBLISH_QUERY, START_FLAGS, smnEnv, startService, startSimulator } from './lib/servers.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
-const CONNECTIONS = 10;
+const CONNECTIONS = 8;
 const SATURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RATE = 20; // operations per second for the latency measurement: moderate for every variant
-const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The issue's targets: CPU per operation at most this many times the limit's, per batch size. */
+const CPU_TARGET: Record<number, number> = { 1: 6, 100: 4, 1000: 3 };
+/** A small pod's heap: V8 capped as a 256 MiB container would cap it (docs/operations.md). */
+const SMALL_POD_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=8'];
 
 function body(size: number): string {
   return JSON.stringify({
@@ -35,18 +41,26 @@ interface Row {
   perSecond: number;
   p50: number;
   p99: number;
-  cpuPerOp?: number;
+  cpuPerOp: number;
   peakRss?: number;
+  startRss?: number;
 }
 
-async function measureServer(variant: string, server: Child<string>, size: number): Promise<Row> {
-  const payload = body(size);
-  const options = {
-    url: server.value,
-    method: 'POST' as const,
-    headers: { 'content-type': 'application/json' },
-    body: payload,
-  };
+const post = (server: Child<string>, payload: string) => ({
+  url: server.value,
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json' },
+  body: payload,
+});
+
+/** RSS one second after the service said it listens: what it holds before any work. */
+async function rssAfterStart(server: Child<string>): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  return memoryMb(server.pid).rss;
+}
+
+async function measureServer(variant: string, server: Child<string>, size: number, latency = true): Promise<Row> {
+  const options = post(server, body(size));
   // Warm up, then saturate while watching the server's CPU.
   await autocannon({ ...options, connections: CONNECTIONS, duration: 2 });
   const cpuBefore = cpuMs(server.pid);
@@ -54,13 +68,15 @@ async function measureServer(variant: string, server: Child<string>, size: numbe
   const cpuUsed = cpuMs(server.pid) - cpuBefore;
   if (saturated.non2xx > 0 || saturated.errors > 0)
     throw new Error(`${variant}: ${saturated.non2xx} non-2xx, ${saturated.errors} errors`);
-  const paced = await autocannon({ ...options, connections: CONNECTIONS, duration: 10, overallRate: RATE });
+  const paced = latency
+    ? await autocannon({ ...options, connections: CONNECTIONS, duration: 10, overallRate: RATE })
+    : undefined;
   return {
     variant,
     size,
     perSecond: saturated.requests.total / SATURATION_SECONDS,
-    p50: paced.latency.p50,
-    p99: paced.latency.p99,
+    p50: paced?.latency.p50 ?? Number.NaN,
+    p99: paced?.latency.p99 ?? Number.NaN,
     cpuPerOp: cpuUsed / saturated.requests.total,
     peakRss: memoryMb(server.pid).peak,
   };
@@ -80,71 +96,183 @@ async function measureLimit(target: SmnTarget, size: number): Promise<Row> {
   return { variant: 'limit', size, perSecond, p50, p99, cpuPerOp };
 }
 
-async function soak(server: Child<string>): Promise<{ start: number; end: number; max: number }> {
-  const samples: number[] = [];
-  const timer = setInterval(() => samples.push(memoryMb(server.pid).rss), 1000);
-  await autocannon({
-    url: server.value,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body(1000),
-    connections: CONNECTIONS,
-    duration: SOAK_SECONDS,
-  });
-  clearInterval(timer);
-  const settled = samples.slice(Math.min(5, samples.length - 1));
-  return { start: settled[0] ?? 0, end: samples.at(-1) ?? 0, max: Math.max(...samples) };
+/** The service as shipped, at `size`, with `env` (a capability switched on) and extra node flags. */
+async function measureService(
+  target: SmnTarget,
+  variant: string,
+  size: number,
+  env: Record<string, string> = {},
+  flags: string[] = [],
+  prepare?: (url: string) => Promise<void>,
+): Promise<Row> {
+  const service = await startService(target, flags, env);
+  try {
+    const startRss = await rssAfterStart(service);
+    await prepare?.(`${service.value}/graphql`);
+    return { ...(await measureServer(variant, service, size, prepare === undefined)), startRss };
+  } finally {
+    await service.stop();
+  }
 }
 
-const fmt = (value: number | undefined, digits = 1) => (value === undefined ? '—' : value.toFixed(digits));
+/** 10,000 numbers on the opt-out list, 10 of them in every benchmark batch (held back each send). */
+async function optOuts(url: string): Promise<void> {
+  const listed = [
+    ...numbers(10),
+    ...Array.from({ length: 9_990 }, (_, index) => `+8613700${String(index).padStart(6, '0')}`),
+  ];
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($input: OptOutsInput!) { addOptOuts(input: $input) { changed } }',
+      variables: { input: { endpoints: listed } },
+    }),
+  });
+  const answer = (await response.json()) as { data?: { addOptOuts: { changed: number } } };
+  if (answer.data?.addOptOuts.changed !== listed.length) throw new Error(`addOptOuts: ${JSON.stringify(answer)}`);
+}
+
+interface Minute {
+  minute: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  rss: number;
+}
+
+/** Saturated at 1000 numbers for SOAK_SECONDS, a minute at a time: throughput, latency and RSS per minute. */
+async function soak(target: SmnTarget): Promise<Minute[]> {
+  const service = await startService(target);
+  const minutes: Minute[] = [];
+  try {
+    const options = post(service, body(1000));
+    for (let minute = 1; minute * 60 <= SOAK_SECONDS; minute += 1) {
+      const result = await autocannon({ ...options, connections: CONNECTIONS, duration: 60 });
+      minutes.push({
+        minute,
+        perSecond: result.requests.total / 60,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        rss: memoryMb(service.pid).rss,
+      });
+      console.error(`soak minute ${minute}: ${JSON.stringify(minutes.at(-1))}`);
+    }
+    return minutes;
+  } finally {
+    await service.stop();
+  }
+}
+
+const fmt = (value: number | undefined, digits = 1) =>
+  value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
 
 const simulator = await startSimulator();
+const { target } = simulator;
 const rows: Row[] = [];
-let soaked: Awaited<ReturnType<typeof soak>> | undefined;
+const capabilities: Row[] = [];
+let soaked: Minute[] = [];
 try {
   for (const size of SIZES) {
-    rows.push(await measureLimit(simulator.target, size));
-    const baseline = await startBaseline(simulator.target);
+    rows.push(await measureLimit(target, size));
+    const baseline = await startBaseline(target);
     rows.push(await measureServer('baseline', baseline, size));
     await baseline.stop();
-    const service = await startService(simulator.target);
-    rows.push(await measureServer('smn-gateway', service, size));
-    if (size === 1000 && SOAK_SECONDS > 0) soaked = await soak(service);
-    await service.stop();
+    rows.push(await measureService(target, 'smn-gateway', size));
     console.error(`measured ${size} endpoints`);
   }
+  if (SIZES.includes(1000)) {
+    const capability = (variant: string, env: Record<string, string>, flags: string[] = [], prepare = optOuts) =>
+      measureService(target, variant, 1000, env, flags, prepare).then((row) => void capabilities.push(row));
+    await capability('as shipped (memory state, SMN events off)', {}, [], async () => undefined);
+    await capability('+ 10,000 opt-outs in memory (10 per batch held back)', {});
+    await capability('+ opt-outs, send log, quotas on Redis', { REDIS_URL, REDIS_KEY_PREFIX: `bench-${Date.now()}:` });
+    await capability('+ delivery tracking (SMN_EVENTS=poll every second)', {
+      SMN_EVENTS: 'poll',
+      SMN_REPORT_POLL_SECONDS: '1',
+    });
+    await capability(`small pod heap (${SMALL_POD_FLAGS.join(' ')})`, {}, SMALL_POD_FLAGS, async () => undefined);
+    console.error('measured capabilities');
+  }
+  if (SOAK_SECONDS >= 60) soaked = await soak(target);
 } finally {
   await simulator.stop();
 }
 
+const of = (size: number, variant: string) => rows.find((row) => row.size === size && row.variant === variant)!;
 const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-  `Saturation: ${CONNECTIONS} connections for ${SATURATION_SECONDS} s (autocannon; the limit uses ${CONNECTIONS} loops).`,
-  `Latency: ${RATE} operations/s for 10 s. CPU and peak RSS are the server process's (from /proc).`,
-  'The simulator runs in its own process; all processes share the same 2 cores.',
+  `The service runs as \`npm start\` runs it (\`node ${[...START_FLAGS, 'dist/main.js'].join(' ')}\`, NODE_ENV=production, info logs), quotas and outbound pacing lifted.`,
+  `Saturation: ${CONNECTIONS} connections for ${SATURATION_SECONDS} s (autocannon; the limit uses ${CONNECTIONS} loops in this process).`,
+  `Latency: ${RATE} operations/s for 10 s. CPU is the server process's (from /proc; the limit's from process.cpuUsage);`,
+  'RSS after start is read 1 s after it listens; peak RSS is VmHWM. All processes share the same 2 cores.',
   '',
-  '| endpoints | variant | ops/s | p50 ms | p99 ms | CPU ms/op | peak RSS MB | ops/s vs limit | CPU vs baseline |',
-  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| endpoints | variant | ops/s | p50 ms | p99 ms | CPU ms/op | RSS after start MB | peak RSS MB | ops/s vs limit | CPU vs limit | CPU vs baseline |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 ];
 for (const size of SIZES) {
-  const of = (variant: string) => rows.find((row) => row.size === size && row.variant === variant)!;
-  const limit = of('limit');
-  const baseline = of('baseline');
-  for (const row of [limit, baseline, of('smn-gateway')]) {
-    const vsLimit = row === limit ? '1.00' : (row.perSecond / limit.perSecond).toFixed(2);
-    const vsBaseline = row.cpuPerOp && baseline.cpuPerOp ? (row.cpuPerOp / baseline.cpuPerOp).toFixed(2) : '—';
+  const limit = of(size, 'limit');
+  const baseline = of(size, 'baseline');
+  for (const row of [limit, baseline, of(size, 'smn-gateway')]) {
     lines.push(
-      `| ${size} | ${row.variant} | ${fmt(row.perSecond)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.cpuPerOp, 2)} | ${fmt(row.peakRss, 0)} | ${vsLimit} | ${vsBaseline} |`,
+      `| ${size} | ${row.variant} | ${fmt(row.perSecond)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.cpuPerOp, 2)} | ` +
+        `${fmt(row.startRss, 0)} | ${fmt(row.peakRss, 0)} | ${(row.perSecond / limit.perSecond).toFixed(2)} | ` +
+        `${(row.cpuPerOp / limit.cpuPerOp).toFixed(2)} | ${(row.cpuPerOp / baseline.cpuPerOp).toFixed(2)} |`,
     );
   }
 }
-if (soaked) {
+
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+lines.push('', '| target | measured | verdict |', '| --- | --- | --- |');
+for (const size of SIZES) {
+  const ratio = of(size, 'smn-gateway').cpuPerOp / of(size, 'limit').cpuPerOp;
+  if (CPU_TARGET[size]) {
+    lines.push(
+      `| ${size} numbers: CPU ≤ ${CPU_TARGET[size]}x the limit | ${ratio.toFixed(2)}x | ${verdict(ratio <= CPU_TARGET[size])} |`,
+    );
+  }
+}
+if (SIZES.includes(1000)) {
+  const share = of(1000, 'smn-gateway').perSecond / of(1000, 'limit').perSecond;
+  lines.push(
+    `| 1000 numbers: throughput ≥ 75% of the limit | ${(100 * share).toFixed(0)}% | ${verdict(share >= 0.75)} |`,
+  );
+}
+const services = rows.filter((row) => row.variant === 'smn-gateway');
+const peak = Math.max(...services.map((row) => row.peakRss ?? 0));
+const start = Math.max(...services.map((row) => row.startRss ?? 0));
+lines.push(`| peak RSS at saturation ≤ 160 MB (as shipped) | ${fmt(peak, 0)} MB | ${verdict(peak <= 160)} |`);
+lines.push(`| RSS right after start ≤ 100 MB | ${fmt(start, 0)} MB | ${verdict(start <= 100)} |`);
+
+if (capabilities.length > 0) {
+  const shipped = capabilities[0]!;
   lines.push(
     '',
-    `Soak: ${SOAK_SECONDS} s at 1000 endpoints, saturated: RSS ${fmt(soaked.start, 0)} MB after warm-up → ${fmt(soaked.end, 0)} MB at the end (max ${fmt(soaked.max, 0)} MB).`,
+    'What each capability costs, 1000 numbers per send (each row a fresh service; the opt-out rows hold 10 of each batch back, so 990 go to SMN):',
+    '',
+    '| service | ops/s | CPU ms/op | vs as shipped | RSS after start MB | peak RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const row of capabilities) {
+    lines.push(
+      `| ${row.variant} | ${fmt(row.perSecond)} | ${fmt(row.cpuPerOp, 2)} | ${(row.cpuPerOp / shipped.cpuPerOp).toFixed(2)}x | ${fmt(row.startRss, 0)} | ${fmt(row.peakRss, 0)} |`,
+    );
+  }
+}
+if (soaked.length > 0) {
+  lines.push(
+    '',
+    `Soak: ${soaked.length} minutes saturated at 1000 numbers, one fresh service, a row per minute:`,
+    '',
+    '| minute | ops/s | p50 ms | p99 ms | RSS MB |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...soaked.map(
+      (minute) =>
+        `| ${minute.minute} | ${fmt(minute.perSecond)} | ${fmt(minute.p50)} | ${fmt(minute.p99)} | ${fmt(minute.rss, 0)} |`,
+    ),
   );
 }
 const table = lines.join('\n');
 console.log(table);
-// The measured table goes between the markers; the analysis around it is kept.
+// The measured tables go between the markers; the analysis around them is kept.
 await writeResults('results', table, 'Results');

@@ -61,6 +61,15 @@ describe('Dockerfile', () => {
     expect(runtime.find((line) => line.startsWith('ENV'))).toMatch(/NODE_ENV=production/);
   });
 
+  it('runs the server exactly as `npm start` does (the flags the benchmarks measure)', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    };
+    const cmd = runtime.find((line) => line.startsWith('CMD'))!;
+    const words = JSON.parse(cmd.slice('CMD '.length)) as string[];
+    expect(words.join(' ')).toBe(pkg.scripts.start);
+  });
+
   it('keeps secrets and local state out of the build context', () => {
     for (const entry of ['node_modules', '.git', '.env']) expect(dockerignore.split('\n')).toContain(entry);
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { SmnTarget } from './limit.js';
 import { json, listeningUrl, startChild } from '../../scripts/lib/child-process.js';
 
@@ -23,12 +24,27 @@ export function smnEnv(target: SmnTarget): Record<string, string> {
 }
 
 /**
- * This service as shipped (dist/main.js, production mode, info logs); only the per-caller quotas and
- * the outbound pacing are lifted so they do not cap the measurement. `nodeArgs` e.g. --cpu-prof.
+ * The node flags `npm start` (and the Docker image's CMD, test/dockerfile.test.ts) runs the service
+ * with: the benchmarks start it exactly so.
+ */
+export const START_FLAGS: readonly string[] = (() => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js')
+    throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return words.slice(1, -1);
+})();
+
+/**
+ * This service as shipped (`npm start`'s flags, dist/main.js, production mode, info logs); only the
+ * per-caller quotas and the outbound pacing are lifted so they do not cap the measurement. `nodeArgs`
+ * adds flags (e.g. --cpu-prof).
  */
 export function startService(target: SmnTarget, nodeArgs: string[] = [], env: Record<string, string> = {}) {
   return startChild(
-    [...nodeArgs, 'dist/main.js'],
+    [...START_FLAGS, ...nodeArgs, 'dist/main.js'],
     {
       ...smnEnv(target),
       NODE_ENV: 'production',
