@@ -1,20 +1,58 @@
 import type { Redis } from 'ioredis';
-import { requestsOf, type DeliveryState, type SendLog, type SentMessage, type SentRequest } from '../sms/send-log.js';
-
-const VERSION = 1;
+import type { DeliveryState, SendLog, SentMessage, SentRequest } from '../sms/send-log.js';
 
 /**
- * Sets `delivery` on the stored message only while it has none, or SUBMITTED: the first final status
- * wins, whichever replica the reports reach. Answers 0 unknown, 1 unchanged, 2 updated, and the JSON.
+ * Keys. `v1:request:<requestId>` holds a request (its message ids), as it always has. Messages were
+ * `v1:sent:<messageId>`, one JSON of every field each; since v2 a send's shared fields are stored once
+ * (`v2:send:<requestId>`) and each message only as `{"r": requestId, "e": endpoint, "d": delivery}`
+ * (`v2:sent:<messageId>`): about 60 bytes instead of 350. v1 messages are still read until they expire.
  */
-const UPDATE_DELIVERY = `local raw = redis.call('GET', KEYS[1])
+const MESSAGE = 'v2:sent:';
+const OLD_MESSAGE = 'v1:sent:';
+const SEND = 'v2:send:';
+const REQUEST = 'v1:request:';
+
+/** Every key of a record() in one command: a thousand SETs cost one round trip and one call (~0.5 ms, not ~4). */
+const RECORD = `for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1]) end
+return #KEYS`;
+
+/**
+ * Sets the delivery on the stored message (v2 first, else v1) only while it has none, or SUBMITTED:
+ * the first final status wins, whichever replica the reports reach. Answers 0 unknown, 1 unchanged,
+ * 2 updated, and the stored JSON.
+ */
+const UPDATE_DELIVERY = `local key = KEYS[1]
+local raw = redis.call('GET', key)
+if not raw then key = KEYS[2]; raw = redis.call('GET', key) end
 if not raw then return {0, ''} end
 local message = cjson.decode(raw)
-if type(message.delivery) == 'table' and message.delivery.status ~= 'SUBMITTED' then return {1, raw} end
-message.delivery = cjson.decode(ARGV[1])
+local field = message.messageId and 'delivery' or 'd'
+local known = message[field]
+if type(known) == 'table' and known.status ~= 'SUBMITTED' then return {1, raw} end
+message[field] = cjson.decode(ARGV[1])
 local updated = cjson.encode(message)
-redis.call('SET', KEYS[1], updated, 'KEEPTTL')
+redis.call('SET', key, updated, 'KEEPTTL')
 return {2, updated}`;
+
+/** What the messages of one send share, stored once. */
+interface SendFields {
+  readonly smsTemplateId: string;
+  readonly signId?: string | undefined;
+  readonly extendCode?: string | undefined;
+  readonly submittedAt: string;
+  readonly sentBy?: SentMessage['sentBy'];
+  readonly campaignId?: string | undefined;
+}
+
+/** A v2 message: its request, its number, its delivery once a report came. */
+interface MessageRef {
+  readonly r: string;
+  readonly e: string;
+  readonly d?: Record<string, unknown>;
+}
+
+type StoredMessage =
+  MessageRef | (Omit<SentMessage, 'submittedAt'> & { submittedAt: string; delivery?: Record<string, unknown> });
 
 function reviveDelivery(stored: Record<string, unknown> | undefined): DeliveryState | undefined {
   if (!stored) return undefined;
@@ -26,79 +64,148 @@ function reviveDelivery(stored: Record<string, unknown> | undefined): DeliverySt
   };
 }
 
-/** A message as stored: what SentMessage holds, nothing a caller's object carries besides (a status). */
-function stored(message: SentMessage): string {
-  const {
-    messageId,
-    endpoint,
-    requestId,
-    smsTemplateId,
-    signId,
-    extendCode,
-    submittedAt,
-    sentBy,
-    delivery,
-    campaignId,
-  } = message;
+const isRef = (stored: StoredMessage): stored is MessageRef => 'r' in stored;
+
+function sendFieldsOf(message: SentMessage): SendFields {
+  const { smsTemplateId, signId, extendCode, submittedAt, sentBy, campaignId } = message;
+  return { smsTemplateId, signId, extendCode, submittedAt: submittedAt.toISOString(), sentBy, campaignId };
+}
+
+/** A message in full (v1, or a v2 message that differs from its send), as its JSON. */
+function fullForm(message: SentMessage): string {
+  const { messageId, endpoint, requestId, delivery } = message;
   return JSON.stringify({
     messageId,
     endpoint,
     requestId,
-    smsTemplateId,
-    signId,
-    extendCode,
-    submittedAt,
-    sentBy,
+    ...sendFieldsOf(message),
     // A fresh message is SUBMITTED by default: stored without it, as before any report.
     delivery: delivery?.status === 'SUBMITTED' ? undefined : delivery,
-    campaignId,
   });
 }
 
-function revive(raw: string | null): SentMessage | undefined {
-  if (!raw) return undefined;
-  const stored = JSON.parse(raw) as SentMessage & { submittedAt: string; delivery?: Record<string, unknown> };
-  return { ...stored, submittedAt: new Date(stored.submittedAt), delivery: reviveDelivery(stored.delivery) };
-}
+const sameSend = (a: SentMessage, b: SentMessage) =>
+  a.requestId === b.requestId &&
+  a.smsTemplateId === b.smsTemplateId &&
+  a.signId === b.signId &&
+  a.extendCode === b.extendCode &&
+  a.submittedAt.getTime() === b.submittedAt.getTime() &&
+  (a.sentBy === b.sentBy || JSON.stringify(a.sentBy) === JSON.stringify(b.sentBy)) &&
+  a.campaignId === b.campaignId;
 
 /**
- * The send log shared by every replica: one key per message and one per request (its message ids),
- * each with the log's TTL.
+ * The send log shared by every replica: per SMN request its message ids and its shared fields, per
+ * message a small reference, each with the log's TTL. One record() is one SMN request's messages
+ * (publish records once per call); a request recorded twice keeps the later.
  */
 export function createRedisSendLog(redis: Redis, keyPrefix: string, ttlMs: number): SendLog {
-  const keyOf = (messageId: string) => `${keyPrefix}v${VERSION}:sent:${messageId}`;
-  const requestKey = (requestId: string) => `${keyPrefix}v${VERSION}:request:${requestId}`;
+  const key = (kind: string, id: string) => `${keyPrefix}${kind}${id}`;
+
+  const sendsOf = async (requestIds: Iterable<string>): Promise<Map<string, SendFields>> => {
+    const ids = [...new Set(requestIds)];
+    if (ids.length === 0) return new Map();
+    const raw = await redis.mget(...ids.map((id) => key(SEND, id)));
+    const sends = new Map<string, SendFields>();
+    ids.forEach((id, index) => {
+      const value = raw[index];
+      if (value) sends.set(id, JSON.parse(value) as SendFields);
+    });
+    return sends;
+  };
+
+  const revive = (
+    messageId: string,
+    stored: StoredMessage,
+    sends: Map<string, SendFields>,
+  ): SentMessage | undefined => {
+    if (!isRef(stored)) {
+      return { ...stored, submittedAt: new Date(stored.submittedAt), delivery: reviveDelivery(stored.delivery) };
+    }
+    const send = sends.get(stored.r);
+    if (!send) return undefined; // its send expired first (they share the TTL): gone as well
+    return {
+      messageId,
+      endpoint: stored.e,
+      requestId: stored.r,
+      ...send,
+      submittedAt: new Date(send.submittedAt),
+      delivery: reviveDelivery(stored.d),
+    };
+  };
+
+  const findMany = async (messageIds: readonly string[]): Promise<Array<SentMessage | undefined>> => {
+    if (messageIds.length === 0) return [];
+    const raw = await redis.mget(...messageIds.map((id) => key(MESSAGE, id)));
+    const missing = messageIds.flatMap((id, index) => (raw[index] ? [] : [index]));
+    if (missing.length > 0) {
+      const old = await redis.mget(...missing.map((index) => key(OLD_MESSAGE, messageIds[index]!)));
+      missing.forEach((index, position) => (raw[index] = old[position] ?? null));
+    }
+    const stored = raw.map((value) => (value ? (JSON.parse(value) as StoredMessage) : undefined));
+    const sends = await sendsOf(stored.flatMap((message) => (message && isRef(message) ? [message.r] : [])));
+    return stored.map((message, index) => message && revive(messageIds[index]!, message, sends));
+  };
+
   return {
     async record(messages) {
-      const pipeline = redis.pipeline();
-      for (const message of messages) pipeline.set(keyOf(message.messageId), stored(message), 'PX', ttlMs);
-      for (const request of requestsOf(messages)) {
-        pipeline.set(requestKey(request.requestId), JSON.stringify(request), 'PX', ttlMs);
+      if (messages.length === 0) return;
+      const keys: string[] = [];
+      const values: string[] = [];
+      // The first message of each request speaks for its send; one that differs is stored in full.
+      const firsts = new Map<string, SentMessage>();
+      for (const message of messages) {
+        const first = firsts.get(message.requestId);
+        if (!first) {
+          firsts.set(message.requestId, message);
+          keys.push(key(SEND, message.requestId));
+          values.push(JSON.stringify(sendFieldsOf(message)));
+        }
+        keys.push(key(MESSAGE, message.messageId));
+        values.push(
+          !first || sameSend(first, message)
+            ? JSON.stringify({
+                r: message.requestId,
+                e: message.endpoint,
+                ...(message.delivery && message.delivery.status !== 'SUBMITTED' && { d: message.delivery }),
+              })
+            : fullForm(message),
+        );
       }
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([error]) => error);
-      if (failed) throw failed[0];
+      for (const [requestId, first] of firsts) {
+        const request: SentRequest = {
+          requestId,
+          submittedAt: first.submittedAt,
+          messageIds: messages.filter((message) => message.requestId === requestId).map((message) => message.messageId),
+          sentBy: first.sentBy,
+        };
+        keys.push(key(REQUEST, requestId));
+        values.push(JSON.stringify(request));
+      }
+      await redis.eval(RECORD, keys.length, ...keys, ttlMs, ...values);
     },
     async find(messageId) {
-      return revive(await redis.get(keyOf(messageId)));
+      return (await findMany([messageId]))[0];
     },
-    async findMany(messageIds) {
-      if (messageIds.length === 0) return [];
-      return (await redis.mget(...messageIds.map(keyOf))).map(revive);
-    },
+    findMany,
     async findRequest(requestId) {
-      const raw = await redis.get(requestKey(requestId));
+      const raw = await redis.get(key(REQUEST, requestId));
       if (!raw) return undefined;
       const stored = JSON.parse(raw) as SentRequest & { submittedAt: string };
       return { ...stored, submittedAt: new Date(stored.submittedAt) };
     },
     async updateDelivery(messageId, delivery) {
-      const [outcome, raw] = (await redis.eval(UPDATE_DELIVERY, 1, keyOf(messageId), JSON.stringify(delivery))) as [
-        number,
-        string,
-      ];
+      const [outcome, raw] = (await redis.eval(
+        UPDATE_DELIVERY,
+        2,
+        key(MESSAGE, messageId),
+        key(OLD_MESSAGE, messageId),
+        JSON.stringify(delivery),
+      )) as [number, string];
       if (outcome === 0) return { outcome: 'unknown' };
-      return { outcome: outcome === 2 ? 'updated' : 'unchanged', message: revive(raw)! };
+      const stored = JSON.parse(raw) as StoredMessage;
+      const message = revive(messageId, stored, await sendsOf(isRef(stored) ? [stored.r] : []));
+      if (!message) return { outcome: 'unknown' };
+      return { outcome: outcome === 2 ? 'updated' : 'unchanged', message };
     },
   };
 }
