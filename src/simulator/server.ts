@@ -28,8 +28,15 @@ export interface RunningSimulator {
   /** Base URL to use as SMN_ENDPOINT. */
   readonly url: string;
   readonly faults: FaultQueue;
-  /** Every signed promotion request received, in order (faulted ones included). */
+  /**
+   * The signed promotion requests received, in order (faulted ones included): the newest, up to
+   * MAX_LOGGED_NUMBERS numbers in all, so a soak of millions of sends does not fill the simulator.
+   */
   readonly received: ReceivedRequest[];
+  /** Requests received since the last reset, those dropped from `received` included. */
+  receivedCount: number;
+  /** Numbers in the requests `received` holds. */
+  loggedNumbers: number;
   /** Every signed template or signature read, as its path and query. */
   readonly catalogCalls: string[];
   /** TCP connections accepted so far (shows whether clients reuse keep-alive sockets). */
@@ -123,7 +130,7 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
   }
   if (path === '/requests' && req.method === 'GET') {
     return send(res, 200, {
-      count: state.received.length,
+      count: state.receivedCount,
       requests: state.received.map((r) => r.body),
       headers: state.received.map((r) => r.headers),
     });
@@ -131,6 +138,8 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
   if (path === '/catalog-calls' && req.method === 'GET') return send(res, 200, { calls: state.catalogCalls });
   if (path === '/requests' && req.method === 'DELETE') {
     state.received.length = 0;
+    state.receivedCount = 0;
+    state.loggedNumbers = 0;
     state.catalogCalls.length = 0;
     return send(res, 200, { cleared: true });
   }
@@ -267,7 +276,7 @@ async function handlePromotion(
   } catch {
     return smnError(res, 400, 'SMN.0006', 'The request body is not valid JSON.');
   }
-  state.received.push({ body: parsed, headers: req.headers });
+  logRequest(state, { body: parsed, headers: req.headers });
   const fault = state.faults.take();
   if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 1000));
   if (fault && misbehave(req, res, fault)) return;
@@ -325,6 +334,27 @@ function handleReportQuery(
 }
 
 /** Starts a local SMN on a real HTTP port (0 picks a free one). */
+/** Most numbers the request log holds; past it the older half of the requests is dropped. */
+export const MAX_LOGGED_NUMBERS = 250_000;
+
+const numbersIn = (request: ReceivedRequest) => {
+  const endpoints = (request.body as { endpoints?: unknown } | null)?.endpoints;
+  return Array.isArray(endpoints) ? endpoints.length : 0;
+};
+
+export function logRequest(
+  log: { received: ReceivedRequest[]; receivedCount: number; loggedNumbers: number },
+  request: ReceivedRequest,
+): void {
+  log.received.push(request);
+  log.receivedCount += 1;
+  log.loggedNumbers += numbersIn(request);
+  if (log.loggedNumbers <= MAX_LOGGED_NUMBERS) return;
+  for (const dropped of log.received.splice(0, Math.ceil(log.received.length / 2))) {
+    log.loggedNumbers -= numbersIn(dropped);
+  }
+}
+
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const path = promotionPath(options.projectId);
   const reportPath = `/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`;
@@ -339,6 +369,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const state = {
     faults: new FaultQueue(),
     received: [] as ReceivedRequest[],
+    receivedCount: 0,
+    loggedNumbers: 0,
     catalogCalls: [] as string[],
     connections: 0,
     certificatePem: identity.certificatePem,
