@@ -27,16 +27,22 @@ interface Batch {
   deliveries: Array<DeliveryState | undefined> | undefined;
 }
 
-const sameSend = (batch: Batch, message: SentMessage) =>
-  batch.requestId === message.requestId &&
-  batch.smsTemplateId === message.smsTemplateId &&
-  batch.signId === message.signId &&
-  batch.extendCode === message.extendCode &&
-  batch.submittedAt.getTime() === message.submittedAt.getTime() &&
-  batch.sentBy === message.sentBy &&
-  batch.campaignId === message.campaignId;
+/** What the messages of one send share. */
+type SendShape = Pick<
+  SentMessage,
+  'requestId' | 'smsTemplateId' | 'signId' | 'extendCode' | 'submittedAt' | 'sentBy' | 'campaignId'
+>;
 
-function batchOf(message: SentMessage): Batch {
+const sameSend = (a: SendShape, b: SendShape) =>
+  a.requestId === b.requestId &&
+  a.smsTemplateId === b.smsTemplateId &&
+  a.signId === b.signId &&
+  a.extendCode === b.extendCode &&
+  a.submittedAt.getTime() === b.submittedAt.getTime() &&
+  a.sentBy === b.sentBy &&
+  a.campaignId === b.campaignId;
+
+function batchOf(message: SentMessage, messageIds: string[], endpoints: string[]): Batch {
   return {
     requestId: message.requestId,
     smsTemplateId: message.smsTemplateId,
@@ -45,8 +51,8 @@ function batchOf(message: SentMessage): Batch {
     submittedAt: message.submittedAt,
     sentBy: message.sentBy,
     campaignId: message.campaignId,
-    messageIds: [],
-    endpoints: [],
+    messageIds,
+    endpoints,
     deliveries: undefined,
   };
 }
@@ -171,30 +177,34 @@ export function createMemorySendLog(
     },
     record(messages) {
       turnOverIfOld();
-      let batch: Batch | undefined;
-      let span: Span | undefined;
-      for (const message of messages) {
-        if (!batch || !sameSend(batch, message)) {
-          batch = batchOf(message);
-          span = undefined;
-          current.requests.set(batch.requestId, batch);
+      for (let start = 0; start < messages.length;) {
+        // A run of messages of one send becomes one batch, its arrays allocated at their exact size.
+        const first = messages[start]!;
+        let end = start + 1;
+        while (end < messages.length && sameSend(first, messages[end]!)) end += 1;
+        const run = messages.slice(start, end);
+        const batch = batchOf(
+          first,
+          run.map((message) => message.messageId),
+          run.map((message) => message.endpoint),
+        );
+        run.forEach((message, index) => {
+          if (message.delivery && message.delivery.status !== 'SUBMITTED')
+            (batch.deliveries ??= [])[index] = message.delivery;
+        });
+        current.requests.set(batch.requestId, batch);
+        for (let from = 0; from < run.length;) {
+          const to = Math.min(run.length, from + generationSize - current.messages);
+          current.spans.push({ batch, from, to });
+          current.messages += to - from;
+          from = to;
+          if (current.messages >= generationSize) {
+            turnOver();
+            // The rest of this batch goes on in a span of the new generation; its request stays findable.
+            if (from < run.length) current.requests.set(batch.requestId, batch);
+          }
         }
-        if (!span) {
-          span = { batch, from: batch.messageIds.length, to: batch.messageIds.length };
-          current.spans.push(span);
-        }
-        batch.messageIds.push(message.messageId);
-        batch.endpoints.push(message.endpoint);
-        if (message.delivery && message.delivery.status !== 'SUBMITTED')
-          (batch.deliveries ??= [])[batch.messageIds.length - 1] = message.delivery;
-        span.to += 1;
-        current.messages += 1;
-        if (current.messages >= generationSize) {
-          turnOver();
-          // The rest of this batch goes on in a span of the new generation; its request stays findable.
-          span = undefined;
-          current.requests.set(batch.requestId, batch);
-        }
+        start = end;
       }
       return Promise.resolve();
     },
