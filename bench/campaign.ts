@@ -13,6 +13,8 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RECIPIENTS = Number(process.env.BENCH_CAMPAIGN_RECIPIENTS ?? 1_000_000);
 const PER_CALL = 10_000;
 const CONCURRENCY = process.env.BENCH_CAMPAIGN_CONCURRENCY ?? '2';
+/** Extra node flags for the service, e.g. the small-pod heap (docs/operations.md). */
+const FLAGS = (process.env.BENCH_CAMPAIGN_FLAGS ?? '').split(' ').filter(Boolean);
 
 const numbers = (start: number, count: number) =>
   Array.from({ length: count }, (_, index) => `+86138${String(start + index).padStart(8, '0')}`);
@@ -46,7 +48,7 @@ async function cleanUp(redis: Redis, prefix: string): Promise<void> {
 const redis = new Redis(REDIS_URL);
 const prefix = `bench-${randomUUID().slice(0, 8)}:`;
 const simulator = await startSimulator();
-const service = await startService(simulator.target, [], {
+const service = await startService(simulator.target, FLAGS, {
   REDIS_URL,
   REDIS_KEY_PREFIX: prefix,
   CAMPAIGN_MESSAGES_PER_SECOND: '0',
