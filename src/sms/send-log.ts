@@ -19,6 +19,25 @@ export interface SentMessage {
   readonly campaignId?: string | undefined;
 }
 
+/** What the messages of one send share: a send log may keep it once for all of them. */
+export type SendShape = Pick<
+  SentMessage,
+  'requestId' | 'smsTemplateId' | 'signId' | 'extendCode' | 'submittedAt' | 'sentBy' | 'campaignId'
+>;
+
+/** Whether two messages (or a message and a kept send) share everything a send shares. */
+export function sameSend(a: SendShape, b: SendShape): boolean {
+  return (
+    a.requestId === b.requestId &&
+    a.smsTemplateId === b.smsTemplateId &&
+    a.signId === b.signId &&
+    a.extendCode === b.extendCode &&
+    a.submittedAt.getTime() === b.submittedAt.getTime() &&
+    (a.sentBy === b.sentBy || (a.sentBy?.sub === b.sentBy?.sub && a.sentBy?.tenant === b.sentBy?.tenant)) &&
+    a.campaignId === b.campaignId
+  );
+}
+
 /** Where a message stands after SMN accepted it. SUBMITTED until a report says otherwise. */
 export type DeliveryStatus = 'SUBMITTED' | 'DELIVERED' | 'FAILED' | 'EXPIRED' | 'REJECTED' | 'UNKNOWN';
 

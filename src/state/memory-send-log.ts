@@ -1,4 +1,4 @@
-import type { DeliveryState, SendLog, SentMessage, SentRequest } from '../sms/send-log.js';
+import { sameSend, type DeliveryState, type SendLog, type SentMessage, type SentRequest } from '../sms/send-log.js';
 
 export interface MemorySendLogOptions {
   /** Most messages kept (between half of it and all of it: they leave in halves, oldest first). */
@@ -26,21 +26,6 @@ interface Batch {
   readonly endpoints: string[];
   deliveries: Array<DeliveryState | undefined> | undefined;
 }
-
-/** What the messages of one send share. */
-type SendShape = Pick<
-  SentMessage,
-  'requestId' | 'smsTemplateId' | 'signId' | 'extendCode' | 'submittedAt' | 'sentBy' | 'campaignId'
->;
-
-const sameSend = (a: SendShape, b: SendShape) =>
-  a.requestId === b.requestId &&
-  a.smsTemplateId === b.smsTemplateId &&
-  a.signId === b.signId &&
-  a.extendCode === b.extendCode &&
-  a.submittedAt.getTime() === b.submittedAt.getTime() &&
-  a.sentBy === b.sentBy &&
-  a.campaignId === b.campaignId;
 
 function batchOf(message: SentMessage, messageIds: string[], endpoints: string[]): Batch {
   return {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DeliveryState, SendLog, SentMessage, SentRequest } from '../sms/send-log.js';
+import { sameSend, type DeliveryState, type SendLog, type SentMessage, type SentRequest } from '../sms/send-log.js';
 
 /**
  * Keys. `v1:request:<requestId>` holds a request (its message ids), as it always has. Messages were
@@ -83,15 +83,6 @@ function fullForm(message: SentMessage): string {
     delivery: delivery?.status === 'SUBMITTED' ? undefined : delivery,
   });
 }
-
-const sameSend = (a: SentMessage, b: SentMessage) =>
-  a.requestId === b.requestId &&
-  a.smsTemplateId === b.smsTemplateId &&
-  a.signId === b.signId &&
-  a.extendCode === b.extendCode &&
-  a.submittedAt.getTime() === b.submittedAt.getTime() &&
-  (a.sentBy === b.sentBy || JSON.stringify(a.sentBy) === JSON.stringify(b.sentBy)) &&
-  a.campaignId === b.campaignId;
 
 /**
  * The send log shared by every replica: per SMN request its message ids and its shared fields, per
