@@ -1,9 +1,35 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  BREAK,
+  execute,
+  GraphQLError,
+  visit,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { variableError } from './plugins/variable-errors.js';
 
 type Compiled = CompiledQuery | undefined;
+
+/**
+ * graphql-jit writes a document's literal argument values into the code it generates, as JSON with
+ * marker strings it then turns back into code (`new Date(...)`): a string literal carrying the marker
+ * runs as code (test/graphql/compiled-execution.test.ts shows it). Variables are passed as data, and
+ * names are GraphQL names, so only documents without any string literal are compiled; the others
+ * (rare on hot paths: clients send values as variables) run on graphql-js.
+ */
+export function hasStringLiteral(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue() {
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
 
 /**
  * graphql-js answers a failed nullable list item with null in its place; graphql-jit leaves the
@@ -56,7 +82,7 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
  *   or worded by graphql-js when a required one is missing; nothing was resolved yet either way;
  * - a request whose field timings are asked for (ftv1 for a router, usage reporting): Apollo's
  *   per-field hooks live in the schema's resolvers that graphql-js calls;
- * - a document graphql-jit cannot compile.
+ * - a document with a string literal (see `hasStringLiteral`), or one graphql-jit cannot compile.
  */
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   // Keyed by the document Apollo caches per query text, so it lives exactly as long as that entry.
@@ -66,8 +92,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     if (!byName) compiled.set(document, (byName = new Map()));
     const key = operationName ?? '';
     if (byName.has(key)) return byName.get(key);
-    const query = compileQuery(schema, document, operationName ?? undefined);
-    const usable = isCompiledQuery(query) ? query : undefined;
+    const query = hasStringLiteral(document) ? undefined : compileQuery(schema, document, operationName ?? undefined);
+    const usable = query && isCompiledQuery(query) ? query : undefined;
     byName.set(key, usable);
     return usable;
   };
