@@ -61,7 +61,7 @@ function messageAt(batch: Batch, index: number): SentMessage {
 interface Span {
   readonly batch: Batch;
   readonly from: number;
-  to: number;
+  readonly to: number;
 }
 
 /**
@@ -72,9 +72,8 @@ interface Span {
 interface Generation {
   readonly spans: Span[];
   readonly index: Map<string, Batch>;
-  /** Spans before this one are in `index`; the last span may have grown since (`indexedTo`). */
+  /** How many spans, from the first, are in `index`. */
   indexedSpans: number;
-  indexedTo: number;
   messages: number;
   readonly requests: Map<string, Batch>;
   readonly since: number;
@@ -84,23 +83,15 @@ const generation = (since: number): Generation => ({
   spans: [],
   index: new Map(),
   indexedSpans: 0,
-  indexedTo: 0,
   messages: 0,
   requests: new Map(),
   since,
 });
 
 function catchUp(gen: Generation): void {
-  while (gen.indexedSpans < gen.spans.length) {
-    const span = gen.spans[gen.indexedSpans]!;
-    const from = Math.max(span.from, gen.indexedTo);
-    for (let index = from; index < span.to; index += 1) gen.index.set(span.batch.messageIds[index]!, span.batch);
-    if (gen.indexedSpans === gen.spans.length - 1) {
-      gen.indexedTo = span.to; // the newest span may still grow
-      return;
-    }
-    gen.indexedSpans += 1;
-    gen.indexedTo = 0;
+  for (; gen.indexedSpans < gen.spans.length; gen.indexedSpans += 1) {
+    const { batch, from, to } = gen.spans[gen.indexedSpans]!;
+    for (let index = from; index < to; index += 1) gen.index.set(batch.messageIds[index]!, batch);
   }
 }
 
