@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import { sameSend, type DeliveryState, type SendLog, type SentMessage, type SentRequest } from '../sms/send-log.js';
+import {
+  requestsOf,
+  sameSend,
+  type DeliveryState,
+  type SendLog,
+  type SentMessage,
+  type SentRequest,
+} from '../sms/send-log.js';
 
 /**
  * Keys. `v1:request:<requestId>` holds a request (its message ids), as it always has. Messages were
@@ -162,14 +169,8 @@ export function createRedisSendLog(redis: Redis, keyPrefix: string, ttlMs: numbe
             : fullForm(message),
         );
       }
-      for (const [requestId, first] of firsts) {
-        const request: SentRequest = {
-          requestId,
-          submittedAt: first.submittedAt,
-          messageIds: messages.filter((message) => message.requestId === requestId).map((message) => message.messageId),
-          sentBy: first.sentBy,
-        };
-        keys.push(key(REQUEST, requestId));
+      for (const request of requestsOf(messages)) {
+        keys.push(key(REQUEST, request.requestId));
         values.push(JSON.stringify(request));
       }
       await redis.eval(RECORD, keys.length, ...keys, ttlMs, ...values);
