@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import type { DeliveryState } from '../../sms/send-log.js';
+import { SUBMITTED, type DeliveryState } from '../../sms/send-log.js';
 
 export enum DeliveryStatus {
   SUBMITTED = 'SUBMITTED',
@@ -41,16 +41,13 @@ export class SmsDelivery {
   @Field(() => DateTimeResolver, { nullable: true, description: 'deliver_time from the report.' })
   deliveredAt?: Date | undefined;
 
-  static from(state: DeliveryState | undefined): SmsDelivery {
-    // A fresh message (no report yet) shares one read-only SUBMITTED answer: 1000 sent, no 1000 objects.
-    if (state === undefined) return SUBMITTED;
+  /** A message without a report is SUBMITTED. */
+  static from(state: DeliveryState = SUBMITTED): SmsDelivery {
     return Object.assign(new SmsDelivery(), {
-      status: DeliveryStatus[state?.status ?? 'SUBMITTED'],
-      carrierCode: state?.carrierCode,
-      reportedAt: state?.reportedAt,
-      deliveredAt: state?.deliveredAt,
+      status: DeliveryStatus[state.status],
+      carrierCode: state.carrierCode,
+      reportedAt: state.reportedAt,
+      deliveredAt: state.deliveredAt,
     });
   }
 }
-
-const SUBMITTED: SmsDelivery = Object.freeze(Object.assign(new SmsDelivery(), { status: DeliveryStatus.SUBMITTED }));
