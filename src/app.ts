@@ -138,8 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.auth.mode === 'disabled' && config.auth.explicit) {
     logger.warn('AUTH_DISABLED=true: anyone who can reach this service can send SMS at your expense.');
   }
-  // First, so every span below goes to it; nothing is registered when tracing is off.
-  // The SDK (and its exporters) is loaded only when tracing is on.
+  // First, so every span below goes to it. With tracing off the SDK is neither loaded nor registered.
   const tracing = config.tracing
     ? (await import('./observability/tracing-sdk.js')).startTracing(config.tracing)
     : undefined;

@@ -258,6 +258,13 @@ function misbehave(req: IncomingMessage, res: ServerResponse, fault: Fault): boo
   }
 }
 
+/** Answers 401 APIG.0301, as the API gateway does, when the request's AK/SK signature does not verify. */
+function refusedUnsigned(req: IncomingMessage, body: Buffer, options: SimulatorOptions, res: ServerResponse): boolean {
+  const failure = verifySignature(req, body, options);
+  if (failure) apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);
+  return failure !== undefined;
+}
+
 async function handlePromotion(
   req: IncomingMessage,
   res: ServerResponse,
@@ -265,8 +272,7 @@ async function handlePromotion(
   state: RunningSimulator,
 ) {
   const body = await readBody(req);
-  const failure = verifySignature(req, body, options);
-  if (failure) return apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);
+  if (refusedUnsigned(req, body, options, res)) return;
   if (!String(req.headers['content-type']).startsWith('application/json')) {
     return smnError(res, 400, 'SMN.0006', 'Content-Type must be application/json.');
   }
@@ -293,8 +299,7 @@ async function handleCatalog(
   state: RunningSimulator,
   route: string,
 ) {
-  const failure = verifySignature(req, Buffer.alloc(0), options);
-  if (failure) return apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);
+  if (refusedUnsigned(req, Buffer.alloc(0), options, res)) return;
   state.catalogCalls.push(req.url ?? route);
   const fault = state.faults.take();
   if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 1000));
@@ -314,8 +319,7 @@ function handleReportQuery(
   options: SimulatorOptions,
   state: RunningSimulator,
 ) {
-  const failure = verifySignature(req, Buffer.alloc(0), options);
-  if (failure) return apigError(res, 401, 'APIG.0301', `Incorrect IAM authentication information: ${failure}`);
+  if (refusedUnsigned(req, Buffer.alloc(0), options, res)) return;
   const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
   const number = (name: string, fallback: number) => {
     const value = Number(query.get(name) ?? fallback);
