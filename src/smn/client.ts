@@ -148,6 +148,19 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
   const reportUrl = new URL(`/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`, options.endpoint);
   const notifications = `/v2/${encodeURIComponent(options.projectId)}/notifications`;
 
+  /** A signed GET, its answer cut off past SMN_MAX_RESPONSE_BYTES. */
+  const signedGet = (url: URL, extra: { retry?: { limit: number } } = {}) => {
+    const call = client.get(url, {
+      headers: { 'content-type': 'application/json;charset=UTF-8' },
+      context: { log },
+      ...extra,
+    });
+    void call.on('downloadProgress', ({ transferred }) => {
+      if (transferred > maxResponseBytes) call.cancel();
+    });
+    return call;
+  };
+
   /** A signed GET of SMN's JSON (template and signature lists), with the send's error mapping. */
   const read = async (path: string, params: Record<string, string | undefined> = {}) => {
     const url = new URL(`${notifications}${path}`, options.endpoint);
@@ -155,11 +168,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
     const started = performance.now();
     let response;
     try {
-      const call = client.get(url, { headers: { 'content-type': 'application/json;charset=UTF-8' }, context: { log } });
-      void call.on('downloadProgress', ({ transferred }) => {
-        if (transferred > maxResponseBytes) call.cancel();
-      });
-      response = await call;
+      response = await signedGet(url);
     } catch (error) {
       const failure = transportError(error);
       log.warn({ cause: failure.causeCode, ms: elapsed(started), path }, 'SMN catalog read failed without a response');
@@ -201,15 +210,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       url.searchParams.set('end_time', String(query.endTime));
       url.searchParams.set('offset', String(query.offset));
       url.searchParams.set('limit', String(query.limit));
-      const call = client.get(url, {
-        headers: { 'content-type': 'application/json;charset=UTF-8' },
-        context: { log },
-        retry: { limit: 1 },
-      });
-      void call.on('downloadProgress', ({ transferred }) => {
-        if (transferred > maxResponseBytes) call.cancel();
-      });
-      const response = await call;
+      const response = await signedGet(url, { retry: { limit: 1 } });
       if (response.statusCode !== 200) throw new Error(`SMN report API answered HTTP ${response.statusCode}`);
       const body = JSON.parse(response.body) as { count?: unknown; data?: unknown };
       const data = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
