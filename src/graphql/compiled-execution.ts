@@ -3,6 +3,7 @@ import {
   BREAK,
   execute,
   GraphQLError,
+  Kind,
   visit,
   type DocumentNode,
   type ExecutionResult,
@@ -10,25 +11,40 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { variableError } from './plugins/variable-errors.js';
+import { operationResolutionFailure } from './plugins/operation-resolution.js';
 
 type Compiled = CompiledQuery | undefined;
 
+/** Every kind of value a document can write literally; only `Variable` is left out. */
+const LITERAL_KINDS = [
+  Kind.INT,
+  Kind.FLOAT,
+  Kind.STRING,
+  Kind.BOOLEAN,
+  Kind.NULL,
+  Kind.ENUM,
+  Kind.LIST,
+  Kind.OBJECT,
+] as const;
+
 /**
  * graphql-jit writes a document's literal argument values into the code it generates, as JSON with
- * marker strings it then turns back into code (`new Date(...)`): a string literal carrying the marker
- * runs as code (test/graphql/compiled-execution.test.ts shows it). Variables are passed as data, and
- * names are GraphQL names, so only documents without any string literal are compiled; the others
- * (rare on hot paths: clients send values as variables) run on graphql-js.
+ * marker strings it then turns back into code (`new Date(...)`): a literal carrying a marker runs as
+ * code (test/graphql/compiled-execution.test.ts shows it, through a string and through an enum
+ * literal that a scalar without `parseLiteral` keeps as it is written). So the rule is an allowlist:
+ * only a document that writes no value at all (every argument, directive argument and variable
+ * default absent or a variable; no literal of any kind, in the operation or any fragment) is
+ * compiled. Variables reach compiled code as data, and names are GraphQL names. Everything else runs
+ * on graphql-js (clients send values as variables; typed clients always do).
  */
-export function hasStringLiteral(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    StringValue() {
-      found = true;
-      return BREAK;
-    },
-  });
-  return found;
+export function writesNoLiteral(document: DocumentNode): boolean {
+  let literal = false;
+  const found = () => {
+    literal = true;
+    return BREAK;
+  };
+  visit(document, Object.fromEntries(LITERAL_KINDS.map((kind) => [kind, found])));
+  return !literal;
 }
 
 /**
@@ -82,7 +98,7 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
  *   or worded by graphql-js when a required one is missing; nothing was resolved yet either way;
  * - a request whose field timings are asked for (ftv1 for a router, usage reporting): Apollo's
  *   per-field hooks live in the schema's resolvers that graphql-js calls;
- * - a document with a string literal (see `hasStringLiteral`), or one graphql-jit cannot compile.
+ * - a document that writes any value literally (see `writesNoLiteral`), or one graphql-jit cannot compile.
  */
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   // Keyed by the document Apollo caches per query text, so it lives exactly as long as that entry.
@@ -92,7 +108,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     if (!byName) compiled.set(document, (byName = new Map()));
     const key = operationName ?? '';
     if (byName.has(key)) return byName.get(key);
-    const query = hasStringLiteral(document) ? undefined : compileQuery(schema, document, operationName ?? undefined);
+    const query = writesNoLiteral(document) ? compileQuery(schema, document, operationName ?? undefined) : undefined;
     const usable = query && isCompiledQuery(query) ? query : undefined;
     byName.set(key, usable);
     return usable;
@@ -107,6 +123,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
         variableValues: request.request.variables,
         operationName: request.operationName,
       }) as Promise<ExecutionResult> | ExecutionResult;
+    // The operation is resolved before anything runs (operation-resolution.ts); never guessed here.
+    if (!request.operation) throw operationResolutionFailure(request.document, request.operationName);
     if (request.metrics.captureTraces) return interpreted();
     const query = compiledFor(request.document, request.operationName);
     if (!query) return interpreted();

@@ -5,7 +5,7 @@ import { PolicyError } from '../policy/policy-error.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import { isReplayed } from '../sms/idempotent-publish.js';
 import { withoutValue } from './value-free-messages.js';
-import { ErrorCode } from '../error-codes.js';
+import { ERROR_CODES, ErrorCode } from '../error-codes.js';
 
 export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
   return {
@@ -97,6 +97,16 @@ export function createErrorFormatter(options: { production: boolean }) {
         extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId !== undefined && { requestId }) },
       };
     }
-    return formatted;
+    return withRegisteredDelivery(formatted);
   };
+}
+
+/** A code that always means nothing was sent says so (`delivery: NOT_SENT`), wherever it was raised. */
+function withRegisteredDelivery(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code !== 'string' || formatted.extensions?.delivery !== undefined || !Object.hasOwn(ERROR_CODES, code)) {
+    return formatted;
+  }
+  if (ERROR_CODES[code as ErrorCode].delivery !== 'NOT_SENT') return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, delivery: 'NOT_SENT' } };
 }

@@ -20,6 +20,8 @@ import { operationLog } from './plugins/operation-log.js';
 import { variableErrors } from './plugins/variable-errors.js';
 import { subscriptionsOverWebSocket } from './plugins/subscriptions-over-websocket.js';
 import { requireAuthentication } from './plugins/require-authentication.js';
+import { notSentBeforeExecution } from './plugins/not-sent-before-execution.js';
+import { operationResolution } from './plugins/operation-resolution.js';
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
@@ -53,6 +55,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Request
     formatError: createErrorFormatter({ production }),
     logger: logger.child({ component: 'apollo' }),
     plugins: [
+      // First: a request whose operation cannot be chosen is refused before anything else looks at it.
+      operationResolution(),
+      notSentBeforeExecution(),
       // Nothing in this API is cacheable, and the cache-control plugin wraps every field resolver:
       // ~2.4 ms per 1000-result response (bench/RESULTS.md).
       ApolloServerPluginCacheControlDisabled(),

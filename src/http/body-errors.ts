@@ -28,6 +28,7 @@ export function bodyErrors(logger: Logger): ErrorRequestHandler {
       type === 'entity.too.large'
         ? ['Request body too large.', ErrorCode.PAYLOAD_TOO_LARGE]
         : ['Request body is not valid JSON.', ErrorCode.BAD_REQUEST];
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    // Refused before GraphQL saw it: nothing was sent.
+    res.status(status).json({ errors: [{ message, extensions: { code, delivery: 'NOT_SENT' } }] });
   };
 }

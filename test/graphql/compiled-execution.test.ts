@@ -17,7 +17,7 @@ vi.mock('graphql-jit', async (importOriginal) => {
     },
   };
 });
-const { compiledExecution } = await import('../../src/graphql/compiled-execution.js');
+const { compiledExecution, writesNoLiteral } = await import('../../src/graphql/compiled-execution.js');
 
 const stack = useStack({ app: false });
 
@@ -194,38 +194,119 @@ describe('the executor itself', () => {
   });
 });
 
-describe('string literals never reach the compiler (graphql-jit would run them as code)', () => {
-  const MARKER = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
-  const payload = (flag: string) => `${MARKER}1)}; globalThis.${flag} = true; const zz = {a:new Date(1`;
+describe('no literal of any kind reaches the compiler (graphql-jit would run it as code)', () => {
+  const MARKERS = {
+    date: '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d',
+    nan: '__MAGIC_NAN__57f286b9_4c20_487f_b409_79804ddcb4f8',
+    plusInfinity: '__MAGIC_PLUS_INFINITY__bb201c39_3333_4695_b4ad_7f1722e7aa7a',
+    minusInfinity: '__MAGIC_MINUS_INFINITY__71d4310a_d4a3_4a05_b1fe_e60779d24998',
+  };
+  const payload = (flag: string) => `${MARKERS.date}1)}; globalThis.${flag} = true; const zz = {a:new Date(1`;
   const flags = globalThis as Record<string, unknown>;
+  /** A name whose evaluation is recorded: generated code that reads it ran caller input as code. */
+  const trap = { name: 'jitLiteralTrap', fired: 0 };
+  Object.defineProperty(globalThis, trap.name, {
+    configurable: true,
+    get() {
+      trap.fired += 1;
+      return 0;
+    },
+  });
 
-  it('is a real hazard: graphql-jit 0.8.9 compiles such a literal into code that runs', async () => {
-    const schema = buildSchema('type Query { echo(text: String): String }');
-    (schema.getQueryType()!.getFields().echo as { resolve?: unknown }).resolve = (
-      _: unknown,
-      { text }: { text: string },
-    ) => text;
+  it('is a real hazard: graphql-jit 0.8.9 runs a string literal, and an enum literal given to a scalar', async () => {
+    const schema = buildSchema('scalar Any\ntype Query { echo(text: String): String\n any(value: Any): String }');
+    const fields = schema.getQueryType()!.getFields();
+    (fields.echo as { resolve?: unknown }).resolve = (_: unknown, { text }: { text: string }) => text;
+    (fields.any as { resolve?: unknown }).resolve = () => 'ok';
     const original = await vi.importActual<typeof GraphqlJit>('graphql-jit');
     const query = original.compileQuery(schema, parse(`{ echo(text: "${payload('jitRanLiteral')}") }`));
     if (original.isCompiledQuery(query)) await query.query(undefined, {}, {});
-    // If this ever fails, graphql-jit stopped splicing literals into code; the guard can then be revisited.
+    // If these ever fail, graphql-jit stopped splicing literals into code; the guard can then be revisited.
     expect(flags.jitRanLiteral).toBe(true);
+    const before = trap.fired;
+    const viaEnum = original.compileQuery(schema, parse(`{ any(value: ${MARKERS.date}${trap.name}) }`));
+    if (original.isCompiledQuery(viaEnum)) await viaEnum.query(undefined, {}, {});
+    expect(trap.fired).toBeGreaterThan(before);
   });
 
-  it('over HTTP, without a token, in an introspection query and a field argument: answered, nothing run', async () => {
-    const app = await startApp(stack.env({ GRAPHQL_COMPILED_EXECUTION: 'true' }));
+  it('writesNoLiteral allows variables only: every literal kind, anywhere, keeps a document from the compiler', () => {
+    const literalFree = [
+      'query($n: Int!) { a(n: $n) @include(if: $on) { b(list: $list, object: $object) } }',
+      '{ __typename }',
+      'query($x: String) { ...F } fragment F on Query { a(n: $x) }',
+    ];
+    for (const text of literalFree) expect(writesNoLiteral(parse(text)), text).toBe(true);
+    const values = ['"s"', '"""block"""', '1', '1.5', 'true', 'null', 'ENUM', '[$v]', '{ k: $v }', '[]', '{}'];
+    const places = [
+      (value: string) => `{ a(n: ${value}) }`,
+      (value: string) => `{ a @include(if: ${value}) }`,
+      (value: string) => `query($v: Int = ${value.includes('$') ? '1' : value}) { a(n: $v) }`,
+      (value: string) => `{ ...F } fragment F on Query { a(n: ${value}) }`,
+      (value: string) => `{ ...F } fragment F on Query { a @skip(if: ${value}) }`,
+      (value: string) => `{ a(n: { deep: [{ deeper: ${value} }] }) }`,
+    ];
+    for (const place of places) {
+      for (const value of values) expect(writesNoLiteral(parse(place(value))), place(value)).toBe(false);
+    }
+  });
+
+  /** Each literal kind, with each of graphql-jit's markers, where a document can write it. */
+  function hostileDocuments(): Array<{ name: string; query: string }> {
+    const documents: Array<{ name: string; query: string }> = [];
+    const entities = (representation: string) =>
+      `{ _entities(representations: [${representation}]) { __typename ... on SmsSent { messageId } } }`;
+    for (const [marker, prefix] of Object.entries(MARKERS)) {
+      const code = `${prefix}${trap.name}`;
+      documents.push(
+        { name: `${marker}: enum literal in _entities`, query: entities(`{__typename: SmsSent, messageId: ${code}}`) },
+        { name: `${marker}: string in _entities`, query: entities(`{__typename: "SmsSent", messageId: "${code}"}`) },
+        {
+          name: `${marker}: block string in _entities`,
+          query: entities(`{__typename: "SmsSent", messageId: """${code}"""}`),
+        },
+        { name: `${marker}: object key in _entities`, query: entities(`{__typename: SmsSent, ${code}: 1}`) },
+        {
+          name: `${marker}: list of enums in _entities`,
+          query: entities(`{__typename: SmsSent, messageId: [${code}]}`),
+        },
+        { name: `${marker}: enum as a whole representation`, query: entities(code) },
+        { name: `${marker}: string field argument`, query: `{ smsTemplate(id: "${code}") { id } }` },
+      );
+    }
+    documents.push(
+      { name: 'string payload in a field argument', query: `{ smsTemplate(id: "${payload('viaField')}") { id } }` },
+      { name: 'string payload in introspection', query: `{ __type(name: "${payload('viaIntrospection')}") { name } }` },
+      { name: 'int, float, boolean, null and enum literals', query: entities('1, 1.5, true, null, SmsSent') },
+      { name: 'a boolean literal in a directive', query: '{ promotionSmsLimits @include(if: true) { maxEndpoints } }' },
+      {
+        name: 'a literal in a fragment',
+        query: `{ ...F } fragment F on Query { _entities(representations: [{__typename: SmsSent, messageId: ${MARKERS.date}${trap.name}}]) { __typename } }`,
+      },
+    );
+    return documents;
+  }
+
+  it('over HTTP without a token: nothing compiled, nothing evaluated, answers identical to graphql-js', async () => {
+    const compiled = await startApp(stack.env({ GRAPHQL_COMPILED_EXECUTION: 'true' }));
+    const interpreted = await startApp(stack.env({ GRAPHQL_COMPILED_EXECUTION: 'false' }));
     try {
-      const before = compileQuery.calls;
-      const introspection = await post(app.graphqlUrl, `{ __type(name: "${payload('viaIntrospection')}") { name } }`);
-      expect(introspection.status).toBe(200);
-      expect(introspection.data).toEqual({ __type: null });
-      const field = await post(app.graphqlUrl, `{ smsTemplate(id: "${payload('viaField')}") { id } }`);
-      expect(field.status).toBe(200);
-      expect(compileQuery.calls).toBe(before);
+      const before = { compiled: compileQuery.calls, fired: trap.fired };
+      for (const { name, query } of hostileDocuments()) {
+        const viaCompiler = await post(compiled.graphqlUrl, query);
+        const viaGraphqlJs = await post(interpreted.graphqlUrl, query);
+        expect({ status: viaCompiler.status, body: normalised(viaCompiler.text) }, name).toEqual({
+          status: viaGraphqlJs.status,
+          body: normalised(viaGraphqlJs.text),
+        });
+        expect(viaCompiler.status, name).not.toBe(500);
+      }
+      expect(compileQuery.calls).toBe(before.compiled);
+      expect(trap.fired).toBe(before.fired);
       expect(flags.viaIntrospection).toBeUndefined();
       expect(flags.viaField).toBeUndefined();
     } finally {
-      await app.close();
+      await compiled.close();
+      await interpreted.close();
     }
   });
 });
