@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isRecord } from '../util/unknown-values.js';
 
 /** The SMN topic message types an HTTP(S) subscriber receives. */
@@ -38,24 +39,51 @@ const REQUIRED = [
 ];
 const OPTIONAL = ['subject', 'subscribe_url', 'unsubscribe_url'];
 
-/** The envelope, or why it is not one: `malformed` (not the documented shape) or `unknown_type`. */
+/** C0 and C1 control characters, DEL included (`\n` among them: the string to sign's separator). */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * The envelope, or why it is not one: `malformed` (not the documented shape) or `unknown_type`.
+ * A signed field other than `message` holding a control character is malformed: the string to sign
+ * joins `key\n` and `value\n`, so a newline in a value could move signed text from one field to
+ * another (a dropped `subject` appended to `message_id`) and keep the signature valid.
+ */
 export function parseEnvelope(body: unknown): Envelope | 'malformed' | 'unknown_type' {
   if (!isRecord(body)) return 'malformed';
   for (const field of REQUIRED) if (typeof body[field] !== 'string' || body[field] === '') return 'malformed';
   for (const field of OPTIONAL) if (body[field] !== undefined && typeof body[field] !== 'string') return 'malformed';
+  if (CONTROL_CHARACTER.test(body.type as string)) return 'malformed';
   if (!ENVELOPE_TYPES.includes(body.type as EnvelopeType)) return 'unknown_type';
-  return body as unknown as Envelope;
+  const envelope = body as unknown as Envelope;
+  const fields = body as Record<string, string | undefined>;
+  for (const key of signedKeys(envelope)) {
+    if (key !== 'message' && CONTROL_CHARACTER.test(fields[key] ?? '')) return 'malformed';
+  }
+  return envelope;
+}
+
+/** The keys SMN signs, in order: Notifications sign `subject` only when present and non-empty. */
+function signedKeys(envelope: Envelope): readonly string[] {
+  return envelope.type === 'Notification'
+    ? ['message', 'message_id', ...(envelope.subject ? ['subject'] : []), 'timestamp', 'topic_urn', 'type']
+    : ['message', 'message_id', 'subscribe_url', 'timestamp', 'topic_urn', 'type'];
 }
 
 /**
- * What SMN signs: for each listed key, in order, `key\n` then `value\n`, values exactly as received.
+ * What SMN signs: for each signed key, in order, `key\n` then `value\n`, values exactly as received.
  * Notifications sign `subject` only when present and non-empty; the other types sign `subscribe_url`.
  */
 export function stringToSign(envelope: Envelope): string {
-  const keys =
-    envelope.type === 'Notification'
-      ? ['message', 'message_id', ...(envelope.subject ? ['subject'] : []), 'timestamp', 'topic_urn', 'type']
-      : ['message', 'message_id', 'subscribe_url', 'timestamp', 'topic_urn', 'type'];
   const fields = envelope as unknown as Record<string, string | undefined>;
-  return keys.map((key) => `${key}\n${fields[key] ?? ''}\n`).join('');
+  return signedKeys(envelope)
+    .map((key) => `${key}\n${fields[key] ?? ''}\n`)
+    .join('');
+}
+
+/**
+ * The envelope's de-duplication key: SHA-256 (hex) of its whole string to sign. Everything SMN signed
+ * is in it, so a replay is the same key whatever its unsigned fields or its `message_id` claim.
+ */
+export function envelopeDigest(signed: string): string {
+  return createHash('sha256').update(signed, 'utf8').digest('hex');
 }

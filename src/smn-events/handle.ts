@@ -3,7 +3,8 @@ import got from 'got';
 import { applyReport, type ReportDependencies, type ReportOutcome } from '../deliveries/reports.js';
 import type { ReplyHandler } from '../deliveries/replies.js';
 import { UntrustedCertificate, type CertificateSource } from './certificates.js';
-import { parseEnvelope, stringToSign, type Envelope } from './envelope.js';
+import { envelopeDigest, parseEnvelope, stringToSign, type Envelope } from './envelope.js';
+import type { SeenEnvelopes } from './seen-envelopes.js';
 import { parseSmsEvent } from './sms-event.js';
 
 /** What became of one posted event: the metric label, and the HTTP status SMN gets. */
@@ -45,7 +46,7 @@ export interface SmnEventDeps extends ReportDependencies {
   /** Whether a URL in a message may be followed (subscribe_url): https to an SMN host, or the simulator. */
   readonly followable: (url: string) => boolean;
   readonly autoConfirm: boolean;
-  readonly seen: { seen(envelopeId: string): Promise<boolean>; mark(envelopeId: string): Promise<void> };
+  readonly seen: SeenEnvelopes;
   readonly replies: ReplyHandler;
 }
 
@@ -76,8 +77,9 @@ async function confirm(deps: SmnEventDeps, envelope: Envelope): Promise<EventOut
 
 /**
  * One POST from SMN: the envelope is parsed and its signature verified before anything is acted on;
- * an envelope id seen before changes nothing; reports update their message (first final status wins),
- * opt-out replies feed the opt-out list. Throws only when state is out of reach (answer 5xx: SMN retries).
+ * an envelope whose signed content was seen before changes nothing; reports update their message
+ * (first final status wins), opt-out replies feed the opt-out list. Throws only when state is out of
+ * reach (answer 5xx: SMN retries).
  */
 export async function handleSmnEvent(deps: SmnEventDeps, body: unknown): Promise<EventOutcome> {
   const envelope = parseEnvelope(body);
@@ -93,14 +95,17 @@ export async function handleSmnEvent(deps: SmnEventDeps, body: unknown): Promise
     );
     return 'untrusted_certificate';
   }
+  const signed = stringToSign(envelope);
   const signature = Buffer.from(envelope.signature, 'base64');
-  if (!verify('sha256', Buffer.from(stringToSign(envelope), 'utf8'), key, signature)) return 'bad_signature';
+  if (!verify('sha256', Buffer.from(signed, 'utf8'), key, signature)) return 'bad_signature';
   const at = Date.parse(envelope.timestamp);
   const now = (deps.now ?? (() => new Date()))().getTime();
   if (Number.isNaN(at) || at < now - MAX_AGE_MS || at > now + MAX_AHEAD_MS) return 'stale';
-  if (await deps.seen.seen(envelope.message_id)) return 'duplicate';
+  // Keyed on everything SMN signed, not on message_id (which a replay could change: envelope.ts).
+  const seenKey = { digest: envelopeDigest(signed), messageId: envelope.message_id };
+  if (await deps.seen.seen(seenKey)) return 'duplicate';
   const outcome = await act(deps, envelope);
-  await deps.seen.mark(envelope.message_id);
+  await deps.seen.mark(seenKey);
   return outcome;
 }
 

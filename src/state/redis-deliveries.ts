@@ -6,6 +6,7 @@ import { deliveryKey, type DeliveryFeed } from '../deliveries/feed.js';
 import { createRedisFeed } from './redis-feed.js';
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
 import type { SentMessage } from '../sms/send-log.js';
+import type { SeenEnvelopes } from '../smn-events/seen-envelopes.js';
 
 /** Recent recipients shared by every replica: one hash per last-four-digits bucket, expiring after 72 h. */
 export function createRedisRecentRecipients(redis: Redis, keyPrefix: string): RecentRecipientsStore {
@@ -57,13 +58,22 @@ export function createRedisDeliveryFeed(redis: Redis, keyPrefix: string, logger:
   );
 }
 
-/** Envelopes already handled, so SMN's retries change nothing: SET NX with a week's lifetime. */
-export function createRedisSeenEnvelopes(redis: Redis, keyPrefix: string) {
-  const keyOf = (envelopeId: string) => `${keyPrefix}v1:smn-event:${envelopeId.slice(0, 200)}`;
+/** How long a handled envelope is remembered: as long as an envelope is accepted at all (handle.ts). */
+const SEEN_FOR_MS = 7 * 86_400_000;
+
+/**
+ * Envelopes already handled, so SMN's retries and replays change nothing: one key per digest of the
+ * string to sign, with a week's lifetime. Records written before the digest were keyed on the
+ * envelope's message_id (`v1:smn-event:<id>`): they are still honoured, in the same EXISTS, until they
+ * expire (a week after the upgrade; then that lookup finds nothing and can go). Only digests are written.
+ */
+export function createRedisSeenEnvelopes(redis: Redis, keyPrefix: string): SeenEnvelopes {
+  const digestKey = (digest: string) => `${keyPrefix}v2:smn-event:${digest}`;
+  const legacyKey = (messageId: string) => `${keyPrefix}v1:smn-event:${messageId.slice(0, 200)}`;
   return {
-    seen: async (envelopeId: string) => (await redis.exists(keyOf(envelopeId))) === 1,
-    async mark(envelopeId: string) {
-      await redis.set(keyOf(envelopeId), '1', 'PX', 7 * 86_400_000);
+    seen: async ({ digest, messageId }) => (await redis.exists(digestKey(digest), legacyKey(messageId))) > 0,
+    async mark({ digest }) {
+      await redis.set(digestKey(digest), '1', 'PX', SEEN_FOR_MS);
     },
   };
 }

@@ -9,6 +9,7 @@ import type { PollCoordination } from '../deliveries/report-poller.js';
 import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { BatchQueue } from '../campaigns/batch-queue.js';
 import type { Feed } from '../util/feed.js';
+import type { SeenEnvelopes } from '../smn-events/seen-envelopes.js';
 
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
 export interface SharedState {
@@ -21,8 +22,8 @@ export interface SharedState {
   readonly deliveryFeed: DeliveryFeed;
   /** Poll mode: one replica at a time reads the report API, from where the last read ended. */
   pollCoordination(intervalMs: number): PollCoordination;
-  /** SMN event envelope ids already handled (SMN may deliver one twice). */
-  readonly seenEnvelopes: { seen(envelopeId: string): Promise<boolean>; mark(envelopeId: string): Promise<void> };
+  /** SMN event envelopes already handled, by the digest of what SMN signed (SMN may deliver one twice). */
+  readonly seenEnvelopes: SeenEnvelopes;
   readonly campaigns: CampaignStore;
   /** Campaign ids, announced after each batch and status change. */
   readonly campaignUpdates: Feed<string>;
