@@ -15,6 +15,8 @@ COPY scripts/build-playground.ts ./scripts/
 RUN npm run build
 
 FROM node:24.19.0-bookworm-slim AS runtime
+# In production the service needs its SMN settings (or SMN_MODE=simulator said out loud) and, with real
+# SMN, authentication: the image listens on every interface (127.0.0.1 is unreachable in a container).
 ENV NODE_ENV=production \
     PORT=4000 \
     HOST=0.0.0.0

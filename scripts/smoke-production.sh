@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What the Docker runtime stage does, without Docker: install production dependencies only into a
-# clean folder (refusing any package whose engines exclude this Node), start the built server with NODE_ENV=production, check /healthz and one mutation.
+# clean folder (refusing any package whose engines exclude this Node), check that NODE_ENV=production
+# without SMN settings refuses to start (naming them) instead of falling back to the simulator, then
+# start the built server with NODE_ENV=production and SMN_MODE=simulator, check /healthz and one mutation.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -11,9 +13,17 @@ cp -r "$root/dist" "$work/dist"
 mkdir -p "$work/playground" && cp -r "$root/playground/dist" "$work/playground/dist"
 (cd "$work" && npm ci --omit=dev --ignore-scripts --engine-strict --no-audit --no-fund >/dev/null)
 
+# A secret that failed to mount: the start fails and names what is missing (never a silent simulator).
+if (cd "$work" && NODE_ENV=production PORT=0 HOST=127.0.0.1 node dist/main.js >"$work/refused.log" 2>&1); then
+  echo "NODE_ENV=production started without SMN settings"; cat "$work/refused.log"; exit 1
+fi
+for name in SMN_REGION SMN_PROJECT_ID HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK SMN_MODE=simulator; do
+  grep -q "$name" "$work/refused.log" || { echo "the refusal does not name $name"; cat "$work/refused.log"; exit 1; }
+done
+
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
 # `exec`: the background job is the server itself, so the EXIT trap stops it (not only a subshell).
-(cd "$work" && NODE_ENV=production PORT="$port" HOST=127.0.0.1 exec node dist/main.js >"$work/server.log" 2>&1) &
+(cd "$work" && NODE_ENV=production SMN_MODE=simulator PORT="$port" HOST=127.0.0.1 exec node dist/main.js >"$work/server.log" 2>&1) &
 pid=$!
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "http://127.0.0.1:$port/healthz"; echo

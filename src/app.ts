@@ -13,6 +13,7 @@ import { bodyErrors } from './http/body-errors.js';
 import { corsForOrigins } from './http/cors.js';
 import { healthRoutes } from './http/health.js';
 import { closeServer, listen } from './util/listen.js';
+import { isLoopbackHost } from './util/loopback.js';
 import { metricsRoute, metricsServer } from './http/metrics.js';
 import { playgroundRoutes } from './http/playground.js';
 import { createMetrics } from './observability/metrics.js';
@@ -362,6 +363,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const url = await listen(httpServer, config.port, config.host);
+  if (config.auth.mode === 'disabled' && !isLoopbackHost(config.host)) {
+    logger.warn(
+      { host: config.host },
+      `no authentication and HOST=${config.host}: anyone who can reach this interface can send SMS at your expense ` +
+        '(configure AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE, or leave HOST unset to listen on 127.0.0.1 only)',
+    );
+  }
   const metricsUrl = separateMetrics
     ? await listen(separateMetrics, config.operations.metricsPort ?? 0, config.host)
     : url;
@@ -380,6 +388,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   logger.info(
     {
       url: `${url}/graphql`,
+      host: config.host,
       events:
         config.events.mode === 'callback'
           ? `${url}/smn/events (SMN posts delivery reports and replies here)`

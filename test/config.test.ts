@@ -14,10 +14,10 @@ function problems(env: Record<string, string>): readonly string[] {
 }
 
 describe('configuration', () => {
-  it('defaults: port 4000, host 0.0.0.0, timeouts 10000/3000, the simulator when nothing is set', () => {
+  it('defaults: port 4000, host 127.0.0.1 (nothing guards the API), timeouts 10000/3000, the simulator when nothing is set', () => {
     expect(loadConfig({})).toMatchObject({
       port: 4000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       smnTimeoutMs: 10_000,
       smnConnectTimeoutMs: 3000,
       production: false,
@@ -197,6 +197,87 @@ describe('configuration', () => {
     expect(problems({ SMN_EVENTS: 'push', SMN_EVENTS_CERT: 'not a certificate' })).toEqual([
       'SMN_EVENTS must be one of callback, poll, off (got "push")',
       'SMN_EVENTS_CERT must be a PEM certificate, or the path of a file holding one',
+    ]);
+  });
+
+  describe('SMN_MODE: production never falls back to the simulator', () => {
+    const SMN_NAMES = ['SMN_REGION', 'SMN_ENDPOINT', 'SMN_PROJECT_ID', 'HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'];
+
+    it('NODE_ENV=production with every SMN_* variable missing fails, naming each missing variable', () => {
+      const found = problems({ NODE_ENV: 'production' }).join('\n');
+      for (const name of SMN_NAMES) expect(found).toContain(name);
+      expect(found).toMatch(/SMN_MODE=simulator/);
+    });
+
+    it('names only what is missing, never a value, when production has some of them', () => {
+      const found = problems({
+        NODE_ENV: 'production',
+        SMN_REGION: 'cn-north-4',
+        HUAWEICLOUD_SDK_SK: 'mounted-secret',
+      });
+      expect(found.join('\n')).toMatch(/SMN_PROJECT_ID is required/);
+      expect(found.join('\n')).toMatch(/HUAWEICLOUD_SDK_AK is required/);
+      expect(found.join('\n')).not.toMatch(/HUAWEICLOUD_SDK_SK is required/);
+      expect(found.join('\n')).not.toContain('mounted-secret');
+    });
+
+    it('production runs the simulator only with SMN_MODE=simulator said out loud', () => {
+      expect(loadConfig({ NODE_ENV: 'production', SMN_MODE: 'simulator' }).smn).toEqual({ mode: 'simulator' });
+      expect(loadConfig({ NODE_ENV: 'production', ...CREDENTIALS, SMN_REGION: 'cn-north-4' }).smn.mode).toBe('remote');
+    });
+
+    it('outside production nothing set keeps the zero-configuration simulator; SMN_MODE=smn demands the settings', () => {
+      expect(loadConfig({}).smn).toEqual({ mode: 'simulator' });
+      expect(loadConfig({ NODE_ENV: 'development' }).smn).toEqual({ mode: 'simulator' });
+      expect(loadConfig({ SMN_MODE: 'auto' }).smn).toEqual({ mode: 'simulator' });
+      const found = problems({ SMN_MODE: 'smn' }).join('\n');
+      for (const name of SMN_NAMES) expect(found).toContain(name);
+      expect(loadConfig({ SMN_MODE: 'smn', ...CREDENTIALS, SMN_REGION: 'cn-north-4' }).smn.mode).toBe('remote');
+    });
+
+    it('refuses SMN_MODE=simulator beside SMN settings (which would be silently ignored), and unknown modes', () => {
+      const conflict = problems({ SMN_MODE: 'simulator', SMN_REGION: 'cn-north-4', HUAWEICLOUD_SDK_SK: 'sk-value' });
+      expect(conflict.join('\n')).toMatch(/SMN_MODE=simulator conflicts with SMN_REGION, HUAWEICLOUD_SDK_SK/);
+      expect(conflict.join('\n')).not.toContain('sk-value');
+      expect(problems({ SMN_MODE: 'real' })).toEqual(['SMN_MODE must be one of auto, simulator, smn (got "real")']);
+    });
+  });
+
+  describe('HOST: an unguarded API listens on loopback unless told otherwise', () => {
+    const JWT = {
+      AUTH_JWKS_URL: 'https://id.example/jwks.json',
+      AUTH_ISSUER: 'https://id.example/',
+      AUTH_AUDIENCE: 'smn-gateway',
+    };
+
+    it('defaults to 127.0.0.1 with AUTH_DISABLED=true, and when nothing guards the API (the simulator default)', () => {
+      expect(loadConfig({ ...CREDENTIALS, SMN_REGION: 'cn-north-4' }).host).toBe('127.0.0.1');
+      expect(loadConfig({ AUTH_DISABLED: 'true' }).host).toBe('127.0.0.1');
+      expect(loadConfig({ NODE_ENV: 'production', SMN_MODE: 'simulator' }).host).toBe('127.0.0.1');
+    });
+
+    it('defaults to 0.0.0.0 when bearer-token auth guards the API', () => {
+      expect(loadConfig(JWT).host).toBe('0.0.0.0');
+      const { AUTH_DISABLED: _off, ...credentials } = CREDENTIALS;
+      expect(loadConfig({ NODE_ENV: 'production', ...credentials, SMN_REGION: 'cn-north-4', ...JWT }).host).toBe(
+        '0.0.0.0',
+      );
+    });
+
+    it('an explicit HOST always wins', () => {
+      expect(loadConfig({ AUTH_DISABLED: 'true', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+      expect(loadConfig({ ...JWT, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    });
+  });
+
+  it('bounds campaigns: 100 not yet finished per tenant, 2,000,000 recipients per replica in memory', () => {
+    expect(loadConfig({}).campaigns).toMatchObject({ maxOpenPerTenant: 100, memoryMaxRecipients: 2_000_000 });
+    expect(
+      loadConfig({ CAMPAIGN_MAX_OPEN_PER_TENANT: '5', CAMPAIGN_MEMORY_MAX_RECIPIENTS: '1000' }).campaigns,
+    ).toMatchObject({ maxOpenPerTenant: 5, memoryMaxRecipients: 1000 });
+    expect(problems({ CAMPAIGN_MAX_OPEN_PER_TENANT: '0', CAMPAIGN_MEMORY_MAX_RECIPIENTS: 'lots' })).toEqual([
+      'CAMPAIGN_MAX_OPEN_PER_TENANT must be an integer from 1 to 100000 (got "0")',
+      'CAMPAIGN_MEMORY_MAX_RECIPIENTS must be an integer from 1 to 100000000 (got "lots")',
     ]);
   });
 });

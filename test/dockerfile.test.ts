@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadConfig } from '../src/config/index.js';
 
 // No Docker engine runs where these tests run, so the image's rules are checked in the file itself;
 // `scripts/smoke-production.sh` (run by CI) performs the runtime stage's install and start without Docker.
@@ -72,5 +74,34 @@ describe('Dockerfile', () => {
 
   it('keeps secrets and local state out of the build context', () => {
     for (const entry of ['node_modules', '.git', '.env']) expect(dockerignore.split('\n')).toContain(entry);
+  });
+});
+
+/** The runtime stage's ENV as variables (`ENV A=1 B=2` lines). */
+const runtimeEnv = Object.fromEntries(
+  runtime
+    .filter((line) => line.startsWith('ENV '))
+    .flatMap((line) => [...line.slice(4).matchAll(/([A-Z_][A-Z0-9_]*)=(\S+)/g)].map((match) => [match[1]!, match[2]!])),
+);
+
+describe('the image and compose never send silently to the simulator, nor expose an unguarded API', () => {
+  it('the image does not choose the simulator: with no SMN settings it fails to start, naming them', () => {
+    expect(runtimeEnv).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0' });
+    expect(runtimeEnv.SMN_MODE).toBeUndefined();
+    expect(() => loadConfig(runtimeEnv)).toThrow(/SMN_PROJECT_ID is required/);
+  });
+
+  it('compose asks for its simulator explicitly, and listens on 0.0.0.0 explicitly (127.0.0.1 is unreachable in a container)', async () => {
+    const compose = parse(await readFile(new URL('../compose.yaml', import.meta.url), 'utf8')) as {
+      services: Record<string, { build?: string; environment?: Record<string, string> }>;
+    };
+    const gateways = Object.values(compose.services).filter((service) => service.build !== undefined);
+    expect(gateways.length).toBeGreaterThan(0);
+    for (const gateway of gateways) {
+      const env = { ...runtimeEnv, ...gateway.environment };
+      expect(env).toMatchObject({ SMN_MODE: 'simulator', HOST: '0.0.0.0' });
+      expect(gateway.environment?.HOST).toBe('0.0.0.0');
+      expect(loadConfig(env).smn.mode).toBe('simulator');
+    }
   });
 });

@@ -29,11 +29,14 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
   if (httpHeadersTimeoutMs > httpRequestTimeoutMs) {
     read.problems.push('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
   }
-  const smn = readSmnTarget(read);
+  const production = read.text('NODE_ENV') === 'production';
+  const smn = readSmnTarget(read, production);
+  const auth = readAuth(read, smn);
   const config: Config = {
     port: read.integer('PORT', 4000, 0, 65_535),
-    host: read.text('HOST') ?? '0.0.0.0',
-    production: read.text('NODE_ENV') === 'production',
+    // Nothing guards an unauthenticated API but the interface it listens on: loopback unless HOST says.
+    host: read.text('HOST') ?? (auth.mode === 'disabled' ? '127.0.0.1' : '0.0.0.0'),
+    production,
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     smn,
     httpRequestTimeoutMs,
@@ -45,7 +48,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
       maxEntries: read.integer('SEND_LOG_MAX_ENTRIES', 50_000, 1, 10_000_000),
       ttlSeconds: read.integer('SEND_LOG_TTL_SECONDS', 259_200, 1, 30 * 86_400),
     },
-    auth: readAuth(read, smn),
+    auth,
     limits: readLimits(read),
     graphql: readGraphql(read),
     sendWindow: readSendWindow(read, smn),

@@ -30,10 +30,32 @@ export function regionEndpoint(region: string): string {
 
 const SMN_VARIABLES = ['SMN_ENDPOINT', 'SMN_REGION', 'SMN_PROJECT_ID', 'HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'];
 
-export function readSmnTarget(read: Reader): SmnTarget {
+/**
+ * Huawei Cloud or the local simulator. SMN_MODE `auto` (the default): Huawei Cloud when any SMN
+ * setting is present, else the simulator, except in production, where a missing secret must stop the
+ * start instead of answering SmsSent for messages never sent: there the simulator needs
+ * SMN_MODE=simulator. `smn` always demands the settings. Problems name variables, never values.
+ */
+export function readSmnTarget(read: Reader, production: boolean): SmnTarget {
+  const mode = read.oneOf('SMN_MODE', 'auto', ['auto', 'simulator', 'smn']);
   const configured = SMN_VARIABLES.filter((name) => read.text(name) !== undefined);
-  if (configured.length === 0) return { mode: 'simulator' };
-  const why = `when any of ${SMN_VARIABLES.join(', ')} is set (unset them all to use the local simulator)`;
+  if (mode === 'simulator' && configured.length > 0) {
+    read.problems.push(
+      `SMN_MODE=simulator conflicts with ${configured.join(', ')} (unset them to use the local simulator, or unset SMN_MODE)`,
+    );
+  }
+  // An unknown SMN_MODE is already a problem: the start fails either way.
+  if (mode !== 'auto' && mode !== 'smn') return { mode: 'simulator' };
+  if (mode === 'auto' && configured.length === 0 && !production) return { mode: 'simulator' };
+  const why =
+    configured.length > 0
+      ? `when any of ${SMN_VARIABLES.join(', ')} is set ` +
+        (production
+          ? '(in production the local simulator needs SMN_MODE=simulator and none of them)'
+          : '(unset them all to use the local simulator)')
+      : mode === 'smn'
+        ? 'with SMN_MODE=smn'
+        : 'in production (NODE_ENV=production); the local simulator, which sends nothing, runs there only with SMN_MODE=simulator';
   const endpointUrl = read.url('SMN_ENDPOINT');
   const region = read.matching('SMN_REGION', REGION, 'a Huawei Cloud region id such as cn-north-4');
   if (read.text('SMN_ENDPOINT') !== undefined && read.text('SMN_REGION') !== undefined) {
@@ -258,6 +280,8 @@ export function readState(read: Reader): StateConfig {
 export function readCampaigns(read: Reader): CampaignsConfig {
   return {
     maxRecipients: read.integer('CAMPAIGN_MAX_RECIPIENTS', 1_000_000, 1, 10_000_000),
+    maxOpenPerTenant: read.integer('CAMPAIGN_MAX_OPEN_PER_TENANT', 100, 1, 100_000),
+    memoryMaxRecipients: read.integer('CAMPAIGN_MEMORY_MAX_RECIPIENTS', 2_000_000, 1, 100_000_000),
     messagesPerSecond: read.integer('CAMPAIGN_MESSAGES_PER_SECOND', 1_000, 0, 100_000),
     batchAttempts: read.integer('CAMPAIGN_BATCH_ATTEMPTS', 8, 1, 100),
     workers: read.boolean('CAMPAIGN_WORKERS', true),

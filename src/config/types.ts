@@ -56,6 +56,7 @@ export interface GraphqlConfig {
 
 export interface Config {
   readonly port: number;
+  /** HOST; by default 127.0.0.1 when auth is off (nothing else guards the API), else 0.0.0.0. */
   readonly host: string;
   readonly production: boolean;
   readonly logLevel: string;
@@ -105,6 +106,10 @@ export interface EventsConfig {
 
 export interface CampaignsConfig {
   readonly maxRecipients: number;
+  /** Campaigns not yet finished (DRAFT, SCHEDULED, RUNNING, PAUSED) one tenant may have. */
+  readonly maxOpenPerTenant: number;
+  /** Without Redis: recipients all campaigns of this replica may hold; an add past it adds nothing. */
+  readonly memoryMaxRecipients: number;
   /** Default pacing; 0 paces nothing. */
   readonly messagesPerSecond: number;
   readonly batchAttempts: number;

@@ -27,7 +27,7 @@ const schema = new GraphQLSchema({
 async function startServer(production: boolean) {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'info', destination: logs });
-  const config = loadConfig(production ? { NODE_ENV: 'production' } : {});
+  const config = loadConfig(production ? { NODE_ENV: 'production', SMN_MODE: 'simulator' } : {});
   const server = createApolloServer({
     schema,
     httpServer: createServer(),
