@@ -57,6 +57,8 @@ export enum SmsGatewayErrorCode {
   AuthUnavailable = 'AUTH_UNAVAILABLE',
   /** Quota or outbound limit: retry after `retryAfterSeconds`. Nothing was sent. */
   RateLimited = 'RATE_LIMITED',
+  /** The batch is larger than the whole quota (`maxRecipients`): split it; waiting does not help. */
+  QuotaExceeded = 'QUOTA_EXCEEDED',
   /** Outside the promotional hours: retry at `nextAllowedAt`. Nothing was sent. */
   OutsideSendWindow = 'OUTSIDE_SEND_WINDOW',
   /** The idempotency key was used with another input. Use a new key. */

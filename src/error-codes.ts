@@ -77,6 +77,12 @@ export const ERROR_CODES = {
     delivery: 'NOT_SENT',
     meaning: "The caller's recipient quota is used up, or too many SMN calls wait. Retry after `retryAfterSeconds`.",
   },
+  QUOTA_EXCEEDED: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning:
+      "The batch has more recipients than the caller's whole per-minute or per-day quota: it can never pass as it is. Split it; waiting does not help.",
+  },
   OUTSIDE_SEND_WINDOW: {
     httpStatus: 200,
     delivery: 'NOT_SENT',

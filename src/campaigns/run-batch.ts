@@ -11,7 +11,7 @@ import type { SmsFailure } from '../sms/match-results.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../sms/publish.js';
 import type { Feed } from '../util/feed.js';
 import { campaignAnnouncer } from './updates.js';
-import type { BatchJob, BatchVerdict } from './batch-queue.js';
+import type { BatchJob, BatchRun, BatchVerdict } from './batch-queue.js';
 import { CAMPAIGN_BATCH_SIZE, type BatchOutcome, type Campaign } from './campaign.js';
 import type { CampaignStore } from './campaign-store.js';
 
@@ -92,6 +92,20 @@ function retryable(error: unknown): { code: string; retryAfterMs: number } | und
   return undefined;
 }
 
+/**
+ * Refusals every batch would meet again: SMN refusing the template, signature or account, or a batch
+ * larger than the creator's whole recipient quota. The campaign is paused with the reason.
+ */
+function refusedForGood(error: unknown): { code: string; message: string } | undefined {
+  if (error instanceof SmnError && error.kind === 'rejected') {
+    return { code: ErrorCode.SMN_REJECTED, message: `${error.code ? `${error.code}: ` : ''}${error.message}` };
+  }
+  if (error instanceof PolicyError && error.code === ErrorCode.QUOTA_EXCEEDED) {
+    return { code: error.code, message: error.message };
+  }
+  return undefined;
+}
+
 /** Refusals that only mean "not yet" (the window, the quota): waited out without using an attempt. */
 function waitUntil(error: unknown, now: Date): Date | undefined {
   if (!(error instanceof PolicyError)) return undefined;
@@ -107,7 +121,9 @@ function waitUntil(error: unknown, now: Date): Date | undefined {
  * and the pacing slot, sends it through the publish path with its deterministic idempotency key, and
  * counts the outcome once. Never throws: every failure becomes a verdict (done, or later).
  */
-export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) => Promise<BatchVerdict> {
+export function createBatchRunner(
+  options: BatchRunnerOptions,
+): (job: BatchJob, run?: BatchRun) => Promise<BatchVerdict> {
   const { store, clock } = options;
   const log = options.logger.child({ component: 'campaigns' });
   const observe = options.observe ?? (() => undefined);
@@ -172,7 +188,7 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
     return done;
   };
 
-  const send = async (campaign: Campaign, job: BatchJob): Promise<BatchVerdict> => {
+  const send = async (campaign: Campaign, job: BatchJob, afterStall: boolean): Promise<BatchVerdict> => {
     const endpoints = await store.batch(campaign.id, job.index);
     const command: PromotionSmsCommand = {
       endpoints,
@@ -191,23 +207,23 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
         caller: ownerCaller(campaign),
         requestId: `${campaign.id}-${job.index}`,
         logger: batchLog,
+        // Taken back from a worker that died: a claim it left pending has no one to finish it, so
+        // waiting IDEMPOTENCY_WAIT_MS for it would only hold this worker before counting it unknown.
+        ...(afterStall && { idempotencyWaitMs: 0 }),
       });
     } catch (error) {
       const now = clock();
       const until = waitUntil(error, now);
       if (until) return wait(campaign, job, until);
-      if (error instanceof SmnError && error.kind === 'rejected') {
-        // The template, signature or account is wrong: every batch would be refused. Stop and say why.
-        const reason = {
-          code: ErrorCode.SMN_REJECTED,
-          message: `${error.code ? `${error.code}: ` : ''}${error.message}`,
-        };
+      const reason = refusedForGood(error);
+      if (reason) {
+        // Every batch would be refused the same way: stop and say why.
         const paused = await store.transition(campaign.id, ['RUNNING'], {
           status: 'PAUSED',
           pausedReason: reason,
           nextBatchAt: undefined,
         });
-        batchLog.warn({ smnCode: error.code }, 'SMN refused a campaign batch; campaign paused');
+        batchLog.warn({ code: reason.code }, 'campaign batch refused for good; campaign paused');
         observe('paused', 0);
         if (paused.changed) await announce(campaign.id);
         return done;
@@ -231,7 +247,7 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
     return record(campaign, job, outcomeOf(report), 'sent');
   };
 
-  const run = async (job: BatchJob): Promise<BatchVerdict> => {
+  const run = async (job: BatchJob, afterStall: boolean): Promise<BatchVerdict> => {
     let campaign = await current(job);
     if (!campaign || (await store.batchDone(campaign.id, job.index))) return done;
     const now = clock();
@@ -252,10 +268,10 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
     } else if (campaign.nextBatchAt) {
       await store.setNextBatchAt(campaign.id, undefined);
     }
-    return send(campaign, job);
+    return send(campaign, job, afterStall);
   };
 
-  const traced = (job: BatchJob) =>
+  const traced = (job: BatchJob, afterStall: boolean) =>
     inSpan(
       'campaign.batch',
       {
@@ -263,12 +279,12 @@ export function createBatchRunner(options: BatchRunnerOptions): (job: BatchJob) 
         attributes: { 'smn_gateway.campaign_id': job.campaignId, 'smn_gateway.batch': job.index },
         ...(job.link && { links: [{ context: { ...job.link, traceFlags: TraceFlags.SAMPLED } }] }),
       },
-      () => run(job),
+      () => run(job, afterStall),
     );
 
-  return async (job) => {
+  return async (job, batchRun) => {
     try {
-      return await traced(job);
+      return await traced(job, batchRun?.afterStall ?? false);
     } catch (error) {
       // The campaign store is out of reach before anything was sent: look again shortly.
       log.warn(

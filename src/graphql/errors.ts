@@ -23,11 +23,12 @@ export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
 }
 
 export function policyErrorExtensions(error: PolicyError): Record<string, unknown> {
-  const { retryAfterSeconds, nextAllowedAt, sendWindow } = error.details;
+  const { retryAfterSeconds, nextAllowedAt, sendWindow, maxRecipients } = error.details;
   return {
     code: error.code,
     delivery: 'NOT_SENT',
     ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+    ...(maxRecipients !== undefined && { maxRecipients }),
     ...(nextAllowedAt !== undefined && { nextAllowedAt: nextAllowedAt.toISOString() }),
     ...(sendWindow !== undefined && { sendWindow }),
   };
@@ -69,13 +70,29 @@ function withoutEcho(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   return formatted;
 }
 
+/** graphql-js's "Did you mean ...?" (the schema's own names, which introspection would otherwise give away). */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+function withoutSuggestion(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return SUGGESTION.test(formatted.message) ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') } : formatted;
+}
+
+export interface ErrorFormatterOptions {
+  readonly production: boolean;
+  /** false (GRAPHQL_INTROSPECTION=false): no "Did you mean ...?" suggestions, which would leak the schema. */
+  readonly suggestions: boolean;
+}
+
+export type ErrorFormatter = (given: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
 /**
- * Apollo's formatError: the one place errors become what clients see. SmnError gets its promised
- * code; anything unexpected is masked in production so no internals (or secrets) leak.
+ * Apollo's formatError, and the WebSocket path's (subscriptions.ts): the one place errors become what
+ * clients see. SmnError gets its promised code; anything unexpected is masked in production so no
+ * internals (or secrets) leak.
  */
-export function createErrorFormatter(options: { production: boolean }) {
-  return (given: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const formatted = withoutEcho(given, error);
+export function createErrorFormatter(options: ErrorFormatterOptions): ErrorFormatter {
+  return (given, error) => {
+    const formatted = withoutEcho(options.suggestions ? given : withoutSuggestion(given), error);
     const original = unwrapResolverError(error);
     if (original instanceof SmnError || original instanceof PolicyError) {
       return {

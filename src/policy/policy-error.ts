@@ -2,6 +2,7 @@ import { ErrorCode } from '../error-codes.js';
 
 export type PolicyErrorCode =
   | typeof ErrorCode.RATE_LIMITED
+  | typeof ErrorCode.QUOTA_EXCEEDED
   | typeof ErrorCode.OUTSIDE_SEND_WINDOW
   | typeof ErrorCode.IDEMPOTENCY_KEY_REUSED
   | typeof ErrorCode.STATE_UNAVAILABLE;
@@ -10,8 +11,10 @@ export interface PolicyErrorDetails {
   readonly retryAfterSeconds?: number;
   readonly nextAllowedAt?: Date;
   readonly sendWindow?: string;
-  /** For RATE_LIMITED: the caller's quota, or the outbound limit toward SMN. */
+  /** For RATE_LIMITED and QUOTA_EXCEEDED: the caller's quota, or the outbound limit toward SMN. */
   readonly limit?: 'quota' | 'outbound';
+  /** For QUOTA_EXCEEDED: the largest batch the quota could ever take. */
+  readonly maxRecipients?: number;
   /** The underlying failure, for logs only. */
   readonly cause?: unknown;
 }

@@ -11,7 +11,10 @@ export interface RecipientQuotaOptions {
 
 /** How many recipients one caller may send to per minute and per day. */
 export interface RecipientQuota {
-  /** Takes `recipients` from every window, or throws RATE_LIMITED having taken nothing. */
+  /**
+   * Takes `recipients` from every window, or throws having taken nothing: RATE_LIMITED (with a true
+   * `retryAfterSeconds`) when a window is used up, QUOTA_EXCEEDED when the batch is larger than a window.
+   */
   consume(callerKey: string, recipients: number): Promise<void>;
   /** Gives back what a send that provably never reached SMN took. */
   refund(callerKey: string, recipients: number): Promise<void>;
@@ -57,10 +60,11 @@ export function createRecipientQuota(
       for (const window of windows) {
         if (recipients > window.limit) {
           await refund(key, recipients, taken);
+          // No wait makes it pass: a code of its own, without a retryAfterSeconds that would be false.
           throw new PolicyError(
-            ErrorCode.RATE_LIMITED,
-            `This batch of ${recipients} recipients exceeds the per-${window.name} quota of ${window.limit}.`,
-            { limit: 'quota' },
+            ErrorCode.QUOTA_EXCEEDED,
+            `This batch of ${recipients} recipients exceeds the whole per-${window.name} quota of ${window.limit}: split it.`,
+            { limit: 'quota', maxRecipients: window.limit },
           );
         }
         try {

@@ -124,6 +124,20 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     expect(addLate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'CANCELLED' });
   });
 
+  it("batches larger than the creator's whole recipient quota pause the campaign with QUOTA_EXCEEDED, nothing sent", async () => {
+    await stack.simulator.reset();
+    // A prefix of its own: the stack's app (no quota) must not take these batches from the queue.
+    await stack.withApp({ QUOTA_RECIPIENTS_PER_MINUTE: '100', REDIS_KEY_PREFIX: uniquePrefix() }, async (tight) => {
+      const campaign = await createCampaign(tight.graphqlUrl, { messagesPerSecond: 1000 });
+      await addRecipients(tight.graphqlUrl, campaign.id, numbers(1500, 40_000));
+      await startCampaign(tight.graphqlUrl, campaign.id);
+      const paused = await campaignReaches(tight.graphqlUrl, campaign.id, 'PAUSED');
+      expect(paused.pausedReason?.code).toBe('QUOTA_EXCEEDED');
+      expect(paused).toMatchObject({ batchesDone: 0, sent: 0, unknown: 0, remaining: 1500 });
+      expect(await stack.simulator.requests()).toEqual([]);
+    });
+  });
+
   it('a template SMN rejects when sending (not a promotion template) pauses the campaign after the first batch; resume tries that batch again', async () => {
     await stack.simulator.reset();
     // Paced at one batch a second: the second batch is not yet due when the first is refused.

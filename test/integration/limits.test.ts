@@ -43,11 +43,14 @@ describe('per-caller recipient quotas', () => {
     expect((await send(dave, numbers(4))).data?.publishPromotionSms.sentCount).toBe(4);
   });
 
-  it('refuses a batch larger than the whole quota', async () => {
+  it('refuses a batch larger than the whole quota with QUOTA_EXCEEDED: no false retryAfterSeconds', async () => {
     const erin = await tokenFor('erin');
     const result = await send(erin, numbers(6));
-    expect(result.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(result.status).toBe(200);
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'QUOTA_EXCEEDED', delivery: 'NOT_SENT', maxRecipients: 5 });
     expect(await stack.simulator.requests()).toEqual([]);
+    // Nothing was taken: the whole minute quota is still there.
+    expect((await send(erin, numbers(5))).data?.publishPromotionSms.sentCount).toBe(5);
   });
 });
 
