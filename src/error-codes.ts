@@ -42,13 +42,15 @@ export const ERROR_CODES = {
     delivery: 'NOT_SENT',
     meaning: 'The operationName names no operation in the document. Fix the request.',
   },
+  // Both persisted-query codes come with HTTP 200, as Apollo answers them: the APQ protocol's clients
+  // (Apollo Client's link, routers) read the code and send the full document next.
   PERSISTED_QUERY_NOT_SUPPORTED: {
-    httpStatus: 400,
+    httpStatus: 200,
     delivery: 'NOT_SENT',
     meaning: 'Automatic persisted queries are off (GRAPHQL_PERSISTED_QUERIES). Send the full document.',
   },
   PERSISTED_QUERY_NOT_FOUND: {
-    httpStatus: 404,
+    httpStatus: 200,
     delivery: 'NOT_SENT',
     meaning: 'The persisted query hash is unknown. Send the full document with the hash.',
   },
