@@ -6,7 +6,6 @@ import pino from 'pino';
 import { createSmnClient } from '../src/smn/client.js';
 import { PROMOTION_LIMITS, isPromotionEndpoint, isSmnId } from '../src/smn/wire.js';
 import { matchResults } from '../src/sms/match-results.js';
-import { dedupe } from '../src/sms/publish.js';
 import { listen } from '../src/util/listen.js';
 
 const schema = buildSchema(`
@@ -45,7 +44,7 @@ const rootValue = {
       throw new Error('BAD_USER_INPUT');
     }
     if (!isSmnId(smsTemplateId)) throw new Error('BAD_USER_INPUT');
-    const endpoints = dedupe(given);
+    const endpoints = [...new Set(given)];
     const response = await smn.publishPromotion({ endpoints, sms_template_id: smsTemplateId });
     const results = matchResults(endpoints, response.result, logger).map((outcome) =>
       outcome.status === 'sent'

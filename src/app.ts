@@ -33,7 +33,7 @@ import { createBatchRunner } from './campaigns/run-batch.js';
 import { createCatalog } from './catalog/catalog.js';
 import { inSpan, SpanKind } from './observability/tracing.js';
 import { requestSpans } from './http/tracing.js';
-import { createOptOuts } from './suppression/opt-outs.js';
+import { createOptOuts, rekeyStoredOptOuts } from './suppression/opt-outs.js';
 import { applyReport, type DeliveryReport } from './deliveries/reports.js';
 import { createReplyHandler } from './deliveries/replies.js';
 import { startReportPoller } from './deliveries/report-poller.js';
@@ -157,6 +157,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     queueTimeoutMs: config.limits.smnQueueTimeoutMs,
   });
   const state = await createSharedState(config, logger);
+  await rekeyStoredOptOuts(state.optOuts, logger).catch(async (error: unknown) => {
+    await state.close();
+    throw error;
+  });
   const { sendLog } = state;
   const quota = createRecipientQuota(
     { perMinute: config.limits.recipientsPerMinute, perDay: config.limits.recipientsPerDay },

@@ -77,12 +77,16 @@ export function createReplyHandler(deps: {
         await deps.optOuts.add(caller, [number], reason, deps.logger, 'SMS_REPLY');
       }
     };
-    if (numbers.size === 0 && !raw.includes('*') && /^\d+$/.test(raw)) {
+    const unmasked =
+      numbers.size === 0 && !raw.includes('*') && /^\d+$/.test(raw)
+        ? canonicalNumber(`+${reply.countryCode}${forms[forms.length - 1]!}`)
+        : undefined;
+    if (unmasked !== undefined) {
       // The number is known, only no send to it is remembered (older than 72 h, or a restart in memory
       // mode): it still said stop. It goes on the list of callers without a tenant (with auth disabled,
       // the one list); with tenants, the log says that no tenant could be told.
       deps.logger.warn(logged, 'opt-out reply from a number no tenant sent to lately; opted out without a tenant');
-      await optOut(canonicalNumber(`+${reply.countryCode}${forms[forms.length - 1]!}`), ['']);
+      await optOut(unmasked, ['']);
       return 'opted_out';
     }
     if (numbers.size !== 1) {

@@ -1,16 +1,30 @@
 import { ArrayMaxSize, ArrayMinSize } from 'class-validator';
 import { isPromotionEndpoint } from '../smn/wire.js';
+import { canonicalNumber } from '../suppression/canonical-number.js';
 import { badUserInput, StringRule, type FieldProblem } from './validation.js';
 
 export const ENDPOINT_RULE =
   'must be a phone number: "+" then country code and number (E.164), or a China mobile number without "+86"';
 
-/** A list of 1 to `max` phone numbers, each valid as SMN takes it: the same rules for sends and opt-outs. */
+/**
+ * The canonical form of a number written in a form SMN takes that libphonenumber-js also reads as a
+ * possible number of its country; undefined for any other (`+12345` has SMN's form and is no phone).
+ * Only such numbers can be compared (opt-outs, the daily limit, de-duplication).
+ */
+export function phoneNumberOf(value: string): string | undefined {
+  return isPromotionEndpoint(value) ? canonicalNumber(value) : undefined;
+}
+
+export function isPhoneNumber(value: string): boolean {
+  return phoneNumberOf(value) !== undefined;
+}
+
+/** A list of 1 to `max` phone numbers, each valid by `isPhoneNumber`: the same rules for sends and opt-outs. */
 export function PhoneNumbers(max: number): PropertyDecorator {
   const decorators = [
     ArrayMinSize(1, { message: 'must contain at least 1 phone number' }),
     ArrayMaxSize(max, { message: `must contain at most ${max} phone numbers` }),
-    StringRule('isPromotionEndpoint', isPromotionEndpoint, ENDPOINT_RULE, { each: true }),
+    StringRule('isPhoneNumber', isPhoneNumber, ENDPOINT_RULE, { each: true }),
   ];
   return (target, property) => {
     for (const decorate of decorators) decorate(target, property);
@@ -23,7 +37,7 @@ export function assertPhoneNumbers(field: string, endpoints: readonly string[], 
   if (endpoints.length < 1) problems.push({ field, message: 'must contain at least 1 phone number' });
   if (endpoints.length > max) problems.push({ field, message: `must contain at most ${max} phone numbers` });
   endpoints.forEach((endpoint, index) => {
-    if (!isPromotionEndpoint(endpoint)) problems.push({ field: `${field}[${index}]`, message: ENDPOINT_RULE });
+    if (!isPhoneNumber(endpoint)) problems.push({ field: `${field}[${index}]`, message: ENDPOINT_RULE });
   });
   if (problems.length > 0) throw badUserInput(problems, outcome);
 }

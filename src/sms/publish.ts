@@ -34,7 +34,7 @@ export type SmsOutcome = SentOutcome | SmsFailure;
 
 export interface PromotionSmsReport {
   readonly requestId: string;
-  /** One per number actually sent, in de-duplicated input order. */
+  /** One per phone, in de-duplicated input order, each with the number as the caller wrote it. */
   readonly results: readonly SmsOutcome[];
   readonly sentCount: number;
   readonly failedCount: number;
@@ -86,16 +86,30 @@ export interface PublishStats {
   suppressed?: Partial<Record<HoldReason, number>>;
 }
 
-/** Exact-string de-duplication, first occurrence kept: the rule SMN itself applies. */
-export function dedupe(endpoints: readonly string[]): string[] {
+/** A batch with one entry per phone: the numbers as the caller wrote them, and aligned, their canonical forms. */
+export interface UniquePhones {
+  readonly endpoints: readonly string[];
+  readonly numbers: readonly string[];
+}
+
+/**
+ * De-duplication by phone, first spelling kept: `13812345678`, `+8613812345678` and `+86013812345678`
+ * are one phone, sent one message (SMN receives the canonical form, so it would see them as one too).
+ * Numbers come validated from the API edge; one the library cannot read (an old campaign's recipient)
+ * stays as written.
+ */
+export function uniquePhones(given: readonly string[]): UniquePhones {
   const seen = new Set<string>();
-  const unique: string[] = [];
-  for (const endpoint of endpoints) {
-    if (seen.has(endpoint)) continue;
-    seen.add(endpoint);
-    unique.push(endpoint);
+  const endpoints: string[] = [];
+  const numbers: string[] = [];
+  for (const endpoint of given) {
+    const number = canonicalNumber(endpoint) ?? endpoint;
+    if (seen.has(number)) continue;
+    seen.add(number);
+    endpoints.push(endpoint);
+    numbers.push(number);
   }
-  return unique;
+  return { endpoints, numbers };
 }
 
 export function toWireRequest(command: PromotionSmsCommand, endpoints: string[]): SmnPromotionRequest {
@@ -165,7 +179,7 @@ export async function publishPromotionSms(
   context: PublishContext = {},
 ): Promise<PromotionSmsReport> {
   if (deps.stateAvailable && !deps.stateAvailable()) throw stateUnavailable();
-  const endpoints = dedupe(command.endpoints);
+  const { endpoints, numbers } = uniquePhones(command.endpoints);
   const { stats } = context;
   if (stats) {
     stats.recipients = endpoints.length;
@@ -177,10 +191,10 @@ export async function publishPromotionSms(
     await inSpan('policy.send_window', {}, async () => assertInsideSendWindow(deps.sendWindow, submittedAt));
   }
   const screened = deps.suppression
-    ? await screen(deps.suppression, tenantOf(caller), endpoints, submittedAt, (error) =>
+    ? await screen(deps.suppression, tenantOf(caller), numbers, submittedAt, (error) =>
         deps.logger.warn({ err: error }, 'could not give back per-number daily sends'),
       )
-    : { toSend: endpoints, held: new Map<string, HoldReason>(), release: () => Promise.resolve() };
+    : { toSend: numbers, held: new Map<string, HoldReason>(), release: () => Promise.resolve() };
   const { toSend, held } = screened;
   if (stats && held.size > 0) stats.suppressed = countHeld(held);
   const quotaKey = callerKey(caller);
@@ -218,7 +232,8 @@ export async function publishPromotionSms(
   const sentBy = callerIdentity(caller);
   const tenant = tenantOf(caller);
   // One pass over the batch builds the answer, the send log's entries and the reply index: the
-  // matched results line up with `toSend`, which is `endpoints` without the held-back numbers.
+  // matched results line up with `toSend`, which is `numbers` without the held-back ones. SMN was
+  // sent the canonical numbers; the caller gets each outcome under the number as they wrote it.
   const matched = matchResults(toSend, response.result, deps.logger);
   const results: SmsOutcome[] = new Array<SmsOutcome>(endpoints.length);
   const sent: SentOutcome[] = [];
@@ -228,15 +243,16 @@ export async function publishPromotionSms(
   let next = 0;
   for (let index = 0; index < endpoints.length; index += 1) {
     const endpoint = endpoints[index]!;
-    const reason = held.size > 0 ? held.get(endpoint) : undefined;
+    const number = numbers[index]!;
+    const reason = held.size > 0 ? held.get(number) : undefined;
     if (reason) {
       results[index] = heldBack(endpoint, reason);
       continue;
     }
     const result = matched[next++]!;
     if (result.status === 'failed') {
-      results[index] = result;
-      failedAtSmn.push(endpoint);
+      results[index] = result.endpoint === endpoint ? result : { ...result, endpoint };
+      failedAtSmn.push(number);
       failedCodes.push(result.code);
       continue;
     }
@@ -256,7 +272,7 @@ export async function publishPromotionSms(
     results[index] = message;
     sent.push(message);
     if (deps.recentRecipients) {
-      remembered.push({ number: canonicalNumber(endpoint), tenant, signId: command.signId, at: submittedAt.getTime() });
+      remembered.push({ number, tenant, signId: command.signId, at: submittedAt.getTime() });
     }
   }
   // A number SMN answered with a failure reached no phone: its daily send is given back.

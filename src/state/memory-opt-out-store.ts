@@ -43,5 +43,21 @@ export function createMemoryOptOutStore(limit = MEMORY_OPT_OUT_LIMIT): OptOutSto
         }
       return Promise.resolve(found);
     },
+    rekey(canonicalOf) {
+      let rekeyed = 0;
+      let unreadable = 0;
+      for (const list of tenants.values()) {
+        for (const [number, record] of [...list]) {
+          const canonical = canonicalOf(number);
+          if (canonical === undefined) unreadable += 1;
+          if (canonical === undefined || canonical === number) continue;
+          if (list.has(canonical)) size -= 1;
+          else list.set(canonical, record);
+          list.delete(number);
+          rekeyed += 1;
+        }
+      }
+      return Promise.resolve({ rekeyed, unreadable });
+    },
   };
 }

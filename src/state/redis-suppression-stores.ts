@@ -8,6 +8,18 @@ const ADD_NEW = `local added = 0
 for i = 2, #ARGV do added = added + redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[1]) end
 return added`;
 
+/** Moves each field ARGV[i] to ARGV[i + 1] (kept there if already set), if it is still there; returns how many moved. */
+const REKEY = `local moved = 0
+for i = 1, #ARGV, 2 do
+  local record = redis.call('HGET', KEYS[1], ARGV[i])
+  if record then
+    redis.call('HSETNX', KEYS[1], ARGV[i + 1], record)
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    moved = moved + 1
+  end
+end
+return moved`;
+
 /**
  * Takes one send per field (in order; a field may repeat) while under ARGV[1]; answers 1 where taken,
  * 0 where the day's limit was reached. ARGV[2] is the key's lifetime in ms.
@@ -39,6 +51,9 @@ function tenantPart(tenant: string): string {
   return createHash('sha256').update(tenant).digest('hex').slice(0, 32);
 }
 
+/** A key prefix as a SCAN pattern matches it literally. */
+const literal = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
 /** Opt-outs shared by every replica: one hash per tenant, number -> record, no expiry. */
 export function createRedisOptOutStore(redis: Redis, keyPrefix: string): OptOutStore {
   const keyOf = (tenant: string) => `${keyPrefix}v1:optout:${tenantPart(tenant)}`;
@@ -59,6 +74,28 @@ export function createRedisOptOutStore(redis: Redis, keyPrefix: string): OptOutS
         if (value !== null) found.set(numbers[index]!, JSON.parse(value) as OptOutRecord);
       });
       return found;
+    },
+    async rekey(canonicalOf) {
+      let rekeyed = 0;
+      let unreadable = 0;
+      // Every tenant's list (SCAN walks the whole keyspace, 1000 keys a step), then each list's
+      // numbers (HSCAN): a field moved while a scan runs is at worst seen again, already canonical.
+      const lists = redis.scanStream({ match: `${literal(keyPrefix)}v1:optout:*`, type: 'hash', count: 1000 });
+      for await (const keys of lists as AsyncIterable<string[]>) {
+        for (const key of keys) {
+          for await (const entries of redis.hscanStream(key, { count: 1000 }) as AsyncIterable<string[]>) {
+            const moves: string[] = [];
+            for (let index = 0; index < entries.length; index += 2) {
+              const number = entries[index]!;
+              const canonical = canonicalOf(number);
+              if (canonical === undefined) unreadable += 1;
+              else if (canonical !== number) moves.push(number, canonical);
+            }
+            if (moves.length > 0) rekeyed += Number(await redis.eval(REKEY, 1, key, ...moves));
+          }
+        }
+      }
+      return { rekeyed, unreadable };
     },
   };
 }

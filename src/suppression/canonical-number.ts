@@ -1,16 +1,34 @@
-/** A China mobile number written with its country code but without "+" (13 digits, "861..."). */
-const CHINA_WITH_86 = /^861\d{10}$/;
-/** A China mobile number without any prefix (11 digits, "1..."). */
-const CHINA_DOMESTIC = /^1\d{10}$/;
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+/** `+`, a country code and the number: digits only, at most 15 (E.164). Nothing else is read. */
+const PLUS_DIGITS = /^\+[1-9]\d{1,14}$/;
+/** A China mobile number written without "+": with its country code ("861...", 13 digits) or without. */
+const CHINA_MOBILE = /^(?:86)?(1\d{10})$/;
+/**
+ * Each reading strips at most one trunk prefix written after the country code (`+86 0 138...`); 15
+ * digits hold no more than a few, so a number still changing after this many is not read.
+ */
+const MAX_READINGS = 4;
 
 /**
- * One person, one number: `+<country code><number>`. `13912345678`, `8613912345678` and
- * `+8613912345678` are the same phone, so opt-outs and the daily limit compare this form. (A batch's
- * own de-duplication stays SMN's exact-string rule.) Numbers are validated before they get here.
+ * One person, one number: the E.164 form libphonenumber-js (its `min` metadata) reads a number as,
+ * or undefined when it cannot read it as a possible number of its country. `13845352978`,
+ * `8613845352978`, `+8613845352978`, `+86013845352978` and `+860013845352978` are one phone, so
+ * opt-outs, the daily limit, reply matching, de-duplication and what SMN receives all use this form.
+ *
+ * The library strips one trunk prefix per reading (`+860013845352978` reads as `+86013845352978`),
+ * so the number is read again until it no longer changes. A pure function, no cache: one reading
+ * (a few microseconds) for a number already in this form.
  */
-export function canonicalNumber(endpoint: string): string {
-  if (endpoint.startsWith('+')) return endpoint;
-  if (CHINA_WITH_86.test(endpoint)) return `+${endpoint}`;
-  if (CHINA_DOMESTIC.test(endpoint)) return `+86${endpoint}`;
-  return endpoint;
+export function canonicalNumber(endpoint: string): string | undefined {
+  const china = CHINA_MOBILE.exec(endpoint);
+  let number = china ? `+86${china[1]!}` : endpoint;
+  if (!PLUS_DIGITS.test(number)) return undefined;
+  for (let reading = 0; reading < MAX_READINGS; reading += 1) {
+    const parsed = parsePhoneNumberFromString(number, { extract: false });
+    if (!parsed) return undefined;
+    if (parsed.number === number) return parsed.isPossible() ? number : undefined;
+    number = parsed.number;
+  }
+  return undefined;
 }

@@ -20,4 +20,17 @@ export interface OptOutStore {
   remove(tenant: string, numbers: readonly string[]): Promise<number>;
   /** The records of those of `numbers` that are opted out, in one round trip. */
   find(tenant: string, numbers: readonly string[]): Promise<ReadonlyMap<string, OptOutRecord>>;
+  /**
+   * Moves every number, in every tenant's list, that `canonicalOf` reads as a different number to
+   * that one, with its record (the record already there wins when both are). Numbers it cannot read
+   * stay as they are and are counted. Safe to run on several replicas at once, and again.
+   */
+  rekey(canonicalOf: (number: string) => string | undefined): Promise<RekeyedOptOuts>;
+}
+
+export interface RekeyedOptOuts {
+  /** Numbers moved to their canonical form (merged into it when it was already opted out). */
+  readonly rekeyed: number;
+  /** Numbers `canonicalOf` cannot read: left as they were; no number the API takes matches them. */
+  readonly unreadable: number;
 }

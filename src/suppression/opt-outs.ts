@@ -26,7 +26,9 @@ export interface OptOutsOptions {
   readonly onChange?: (action: OptOutAction, source: OptOutSource, count: number) => void;
 }
 
-const unique = (endpoints: readonly string[]) => [...new Set(endpoints.map(canonicalNumber))];
+/** Numbers come validated from the API edge; one the library cannot read is compared as written. */
+const canonical = (endpoint: string) => canonicalNumber(endpoint) ?? endpoint;
+const unique = (numbers: readonly string[]) => [...new Set(numbers)];
 
 /**
  * The opt-out list as callers use it: numbers in any valid spelling, kept per tenant in canonical
@@ -44,7 +46,7 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
       source: OptOutSource = 'MANUAL',
     ): Promise<OptOutChange> {
       const record: OptOutRecord = { source, since: now().toISOString(), ...(reason !== undefined && { reason }) };
-      const changed = await failClosed(() => store.add(tenantOf(caller), unique(endpoints), record));
+      const changed = await failClosed(() => store.add(tenantOf(caller), unique(endpoints.map(canonical)), record));
       options.onChange?.('add', source, changed);
       logger.info(
         {
@@ -60,7 +62,7 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
     },
 
     async remove(caller: Caller, endpoints: readonly string[], logger: Logger): Promise<OptOutChange> {
-      const changed = await failClosed(() => store.remove(tenantOf(caller), unique(endpoints)));
+      const changed = await failClosed(() => store.remove(tenantOf(caller), unique(endpoints.map(canonical))));
       options.onChange?.('remove', 'MANUAL', changed);
       logger.info({ action: 'remove', numbers: endpoints.length, changed }, 'opt-outs removed');
       return { changed, unchanged: endpoints.length - changed };
@@ -68,10 +70,27 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
 
     /** One entry per given number, in the given order, read in one round trip. */
     async list(caller: Caller, endpoints: readonly string[]): Promise<OptOutStatus[]> {
-      const found = await failClosed(() => store.find(tenantOf(caller), unique(endpoints)));
-      return endpoints.map((endpoint) => ({ endpoint, record: found.get(canonicalNumber(endpoint)) }));
+      const numbers = endpoints.map(canonical);
+      const found = await failClosed(() => store.find(tenantOf(caller), unique(numbers)));
+      return endpoints.map((endpoint, index) => ({ endpoint, record: found.get(numbers[index]!) }));
     },
   };
 }
 
 export type OptOuts = ReturnType<typeof createOptOuts>;
+
+/**
+ * Moves opt-outs stored in a form that is not canonical to their canonical form: before numbers were
+ * read by libphonenumber-js, a "+" form was kept as written, so "+86013845352978" did not match
+ * "+8613845352978". Run at start, before anything is sent, and at every start (a replica still on
+ * the old version during a rolling upgrade may have written such a form since). Counts are logged,
+ * never numbers. Throws when the store fails: a replica must not send with the list half read.
+ */
+export async function rekeyStoredOptOuts(store: OptOutStore, logger: Logger): Promise<void> {
+  const started = performance.now();
+  const { rekeyed, unreadable } = await store.rekey(canonicalNumber);
+  const fields = { rekeyed, unreadable, ms: Math.round(performance.now() - started) };
+  if (unreadable > 0) {
+    logger.warn(fields, 'opt-outs checked at start: some stored numbers are not phone numbers; left as they are');
+  } else logger.info(fields, 'opt-outs checked at start: every number in canonical form');
+}

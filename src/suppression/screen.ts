@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { ResultCode } from '../error-codes.js';
 import { failClosed } from '../policy/policy-error.js';
-import { canonicalNumber } from './canonical-number.js';
 import { inSpan } from '../observability/tracing.js';
 import type { DailyCounterStore } from './daily-counter-store.js';
 import type { OptOutStore } from './opt-out-store.js';
@@ -22,7 +21,7 @@ export interface SuppressionRules {
   readonly daily?: DailyLimit | undefined;
 }
 
-/** A batch after the rules: what may go to SMN, what is held back and why. */
+/** A batch after the rules: what may go to SMN, what is held back and why (canonical numbers). */
 export interface Screened {
   readonly toSend: readonly string[];
   readonly held: ReadonlyMap<string, HoldReason>;
@@ -35,61 +34,49 @@ export function calendarDay(now: Date, zone: string): string {
 }
 
 /**
- * Holds back the numbers of a batch (unique as given) that opted out under `tenant`, then reserves
- * the day's send for each of the rest, holding back those over the daily limit. One round trip to
- * each store, whatever the batch size.
+ * Holds back the numbers of a batch (canonical, unique: see `canonicalNumber`) that opted out under
+ * `tenant`, then reserves the day's send for each of the rest, holding back those over the daily
+ * limit. One round trip to each store, whatever the batch size.
  */
 export async function screen(
   rules: SuppressionRules,
   tenant: string,
-  endpoints: readonly string[],
+  numbers: readonly string[],
   now: Date,
   onReleaseError: (error: unknown) => void,
 ): Promise<Screened> {
-  // Aligned with `endpoints`, and as unique as they are unless some were written without "+".
-  const canonicalForms = endpoints.map(canonicalNumber);
-  const respelled = canonicalForms.some((number, index) => number !== endpoints[index]);
-  const optedOut = await inSpan('policy.opt_outs', {}, () =>
-    failClosed(() => rules.optOuts.find(tenant, respelled ? [...new Set(canonicalForms)] : canonicalForms)),
-  );
+  const optedOut = await inSpan('policy.opt_outs', {}, () => failClosed(() => rules.optOuts.find(tenant, numbers)));
   const held = new Map<string, HoldReason>();
-  let candidates: readonly string[] = endpoints;
+  let candidates: readonly string[] = numbers;
   if (optedOut.size > 0) {
     const kept: string[] = [];
-    endpoints.forEach((endpoint, index) => {
-      if (optedOut.has(canonicalForms[index]!)) held.set(endpoint, ResultCode.OPTED_OUT);
-      else kept.push(endpoint);
-    });
+    for (const number of numbers) {
+      if (optedOut.has(number)) held.set(number, ResultCode.OPTED_OUT);
+      else kept.push(number);
+    }
     candidates = kept;
   }
   const daily = rules.daily && rules.daily.limit > 0 ? rules.daily : undefined;
   if (!daily || candidates.length === 0) {
     return { toSend: candidates, held, release: () => Promise.resolve() };
   }
-  const canonical = new Map(endpoints.map((endpoint, index) => [endpoint, canonicalForms[index]!]));
   const day = calendarDay(now, daily.zone);
   const taken = await inSpan('policy.daily_limit', {}, () =>
-    failClosed(() =>
-      daily.store.reserve(
-        day,
-        candidates.map((endpoint) => canonical.get(endpoint)!),
-        daily.limit,
-      ),
-    ),
+    failClosed(() => daily.store.reserve(day, candidates, daily.limit)),
   );
   const toSend: string[] = [];
-  candidates.forEach((endpoint, index) => {
-    if (taken[index]) toSend.push(endpoint);
-    else held.set(endpoint, ResultCode.DAILY_LIMIT_REACHED);
+  candidates.forEach((number, index) => {
+    if (taken[index]) toSend.push(number);
+    else held.set(number, ResultCode.DAILY_LIMIT_REACHED);
   });
   const reserved = new Set(toSend);
   return {
     toSend,
     held,
     release: async (given) => {
-      const numbers = given.filter((endpoint) => reserved.has(endpoint)).map((endpoint) => canonical.get(endpoint)!);
-      if (numbers.length === 0) return;
-      await daily.store.release(day, numbers).catch(onReleaseError);
+      const released = given.filter((number) => reserved.has(number));
+      if (released.length === 0) return;
+      await daily.store.release(day, released).catch(onReleaseError);
     },
   };
 }

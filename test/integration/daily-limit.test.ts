@@ -26,11 +26,16 @@ describe('PER_NUMBER_DAILY_LIMIT', () => {
     });
   });
 
-  it('two spellings of one number in one batch count twice', async () => {
+  it('three spellings of one number in one batch are one phone: sent once, counted once', async () => {
     await stack.withApp({}, async (app) => {
       const number = chinaMobile();
-      const result = await publish(app, promotionInput({ endpoints: [number, `+86${number}`, `86${number}`] }));
-      expect(codes(result)).toEqual(['SmsSent', 'SmsSent', 'DAILY_LIMIT_REACHED']);
+      const result = await publish(app, promotionInput({ endpoints: [number, `+86${number}`, `+860${number}`] }));
+      expect(codes(result)).toEqual(['SmsSent']);
+      expect(result.data?.publishPromotionSms.duplicatesRemoved).toBe(2);
+      expect(codes(await publish(app, promotionInput({ endpoints: [`86${number}`] })))).toEqual(['SmsSent']);
+      expect(codes(await publish(app, promotionInput({ endpoints: [`+8600${number}`] })))).toEqual([
+        'DAILY_LIMIT_REACHED',
+      ]);
     });
   });
 

@@ -31,16 +31,17 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
     expect(payload).toMatchObject({ sentCount: 2, failedCount: 2, duplicatesRemoved: 0 });
   });
 
-  it('removes exact duplicates before sending, keeps the first, and counts them', async () => {
+  it('removes duplicates (one phone in any spelling) before sending, keeps the first, and counts them', async () => {
     const result = await publish(stack.app, {
-      endpoints: ['13812345678', '+8613812345678', '13812345678', '+14155550100', '+8613812345678'],
+      endpoints: ['13812345678', '+8613812345678', '13812345678', '+14155550100', '+86013812345678'],
       smsTemplateId: 'tpl',
     });
     const payload = result.data!.publishPromotionSms;
-    expect(payload.duplicatesRemoved).toBe(2);
-    expect(payload.results.map((r) => r.endpoint)).toEqual(['13812345678', '+8613812345678', '+14155550100']);
+    expect(payload.duplicatesRemoved).toBe(3);
+    // Each outcome under the number as the caller wrote it; SMN is sent the E.164 form.
+    expect(payload.results.map((r) => r.endpoint)).toEqual(['13812345678', '+14155550100']);
     const [body] = (await stack.simulator.requests()) as Array<{ endpoints: string[] }>;
-    expect(body?.endpoints).toEqual(['13812345678', '+8613812345678', '+14155550100']);
+    expect(body?.endpoints).toEqual(['+8613812345678', '+14155550100']);
   });
 
   it('sends a snake_case JSON body with optional fields omitted, not null', async () => {

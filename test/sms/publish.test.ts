@@ -2,7 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createMemorySendLog } from '../../src/state/memory-send-log.js';
 import { matchResults } from '../../src/sms/match-results.js';
-import { dedupe, publishPromotionSms, toWireRequest } from '../../src/sms/publish.js';
+import { publishPromotionSms, toWireRequest, uniquePhones } from '../../src/sms/publish.js';
 import type { SendLog } from '../../src/sms/send-log.js';
 import type { RecipientQuota } from '../../src/policy/recipient-quota.js';
 import { SmnError } from '../../src/smn/errors.js';
@@ -12,8 +12,12 @@ import type { SmnPromotionRequest } from '../../src/smn/wire.js';
 const logger = pino({ level: 'silent' });
 
 describe('the publish use case (no server, a recording SMN port)', () => {
-  it('de-duplicates by exact string, first kept', () => {
-    expect(dedupe(['1', '+861', '1', '2', '+861'])).toEqual(['1', '+861', '2']);
+  it('de-duplicates by phone, first spelling kept, each with its canonical number', () => {
+    const given = ['13812345678', '+14155550100', '+8613812345678', '+86013812345678', '8613812345678', '+14155550100'];
+    expect(uniquePhones(given)).toEqual({
+      endpoints: ['13812345678', '+14155550100'],
+      numbers: ['+8613812345678', '+14155550100'],
+    });
   });
 
   it('builds the wire body with optional fields omitted', () => {

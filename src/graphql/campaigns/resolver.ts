@@ -18,9 +18,7 @@ import { requireScopes } from '../../auth/authorize.js';
 import { CampaignRefusal, type Campaigns } from '../../campaigns/campaigns.js';
 import { CAMPAIGN_ID, type Campaign } from '../../campaigns/campaign.js';
 import { ErrorCode } from '../../error-codes.js';
-import { isPromotionEndpoint } from '../../smn/wire.js';
-import { canonicalNumber } from '../../suppression/canonical-number.js';
-import { ENDPOINT_RULE } from '../endpoint-rules.js';
+import { ENDPOINT_RULE, phoneNumberOf } from '../endpoint-rules.js';
 import { SmsFailed } from '../promotion-sms/sms-failed.js';
 import type { RequestContext } from '../request-context.js';
 import { badUserInput, type FieldProblem } from '../validation.js';
@@ -99,7 +97,8 @@ export class CampaignsResolver {
     const invalid: FieldProblem[] = [];
     const samples: InvalidRecipient[] = [];
     input.endpoints.forEach((endpoint, index) => {
-      if (isPromotionEndpoint(endpoint)) entries.push({ endpoint, canonical: canonicalNumber(endpoint) });
+      const canonical = phoneNumberOf(endpoint);
+      if (canonical !== undefined) entries.push({ endpoint, canonical });
       else {
         invalid.push({ field: `endpoints[${index}]`, message: ENDPOINT_RULE });
         if (samples.length < MAX_INVALID_SAMPLES)
