@@ -39,7 +39,7 @@ export enum SmsGatewayErrorCode {
   ValidationFailed = 'GRAPHQL_VALIDATION_FAILED',
   /** The document is not GraphQL. Fix the document. */
   ParseFailed = 'GRAPHQL_PARSE_FAILED',
-  /** The HTTP request is malformed (not JSON, no query, CSRF rule). */
+  /** The request is malformed (not JSON, no query, CSRF rule) or on the wrong transport (a query or mutation over the WebSocket). */
   BadRequest = 'BAD_REQUEST',
   /** The operationName names no operation in the document. */
   OperationResolutionFailure = 'OPERATION_RESOLUTION_FAILURE',

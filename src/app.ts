@@ -4,7 +4,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/index.js';
-import { loggedCaller } from './auth/caller.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { buildFederatedSchema } from './graphql/schema.js';
@@ -40,6 +39,8 @@ import { startReportPoller } from './deliveries/report-poller.js';
 import { startSubscriptionServer } from './graphql/subscriptions.js';
 import { smnEventRoutes } from './http/smn-events.js';
 import { createCertificateSource, isSmnUrl } from './smn-events/certificates.js';
+import { requestContexts } from './graphql/request-context.js';
+import { websocketUpgrades } from './http/websocket-upgrades.js';
 import { handleSmnEvent, type SmnEventDeps } from './smn-events/handle.js';
 import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
@@ -72,6 +73,8 @@ export interface AppOptions {
 }
 
 /**
+  /** Which signing_cert_urls may be fetched (tests let a local server stand in for SMN's certificate host). */
+  readonly certificateUrlAllowed?: (url: string) => boolean;
  * Closes a part (the campaign workers, the span exporter), waiting at most `ms`. A campaign batch
  * still running then keeps its idempotency claim: whoever runs it next counts it unknown, never sends
  * it twice.
@@ -229,7 +232,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       createBatchRunner({
         store: state.campaigns,
         // A rejected batch is tried again after a resume; its record keeps counts, not every message.
-        publish: withIdempotency(publish, { ...idempotency, keepRejections: false, storedReport: compactReport }),
+        publish: withIdempotency(countedSends(publish, 'campaign', metrics), {
+          ...idempotency,
+          keepRejections: false,
+          storedReport: compactReport,
+        }),
         updates: state.campaignUpdates,
         sendWindow: config.sendWindow,
         maxAttempts: config.campaigns.batchAttempts,
@@ -250,8 +257,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     campaigns,
     catalog,
   });
-  const deliveries = { sendLog, feed: state.deliveryFeed };
-  const campaignSources = { campaigns, updates: state.campaignUpdates };
+  // One context builder for both transports (HTTP below, the WebSocket in subscriptions.ts).
+  const createContext = requestContexts({
+    deliveries: { sendLog, feed: state.deliveryFeed },
+    campaigns: { campaigns, updates: state.campaignUpdates },
+  });
   const applyOne = (report: DeliveryReport) =>
     applyReport(
       {
@@ -332,6 +342,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // The embedded simulator's own certificate is trusted only when it is the SMN in use.
       pinned: config.events.certificate ?? simulator?.certificatePem,
       hosts: config.events.certificateHosts,
+      ...(options.certificateUrlAllowed && { allowed: options.certificateUrlAllowed }),
+      ...(options.clock && { now: options.clock }),
     });
     const eventDeps: SmnEventDeps = {
       certificates,
@@ -357,13 +369,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   app.use(bodyErrors(logger));
   const subscriptions = startSubscriptionServer({
-    httpServer,
     schema,
     authenticate,
     logger,
+    metrics,
     graphql: config.graphql,
-    deliveries,
-    campaigns: campaignSources,
+    production: config.production,
+    createContext,
   });
 
   const url = await listen(httpServer, config.port, config.host);

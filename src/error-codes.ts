@@ -35,7 +35,8 @@ export const ERROR_CODES = {
   BAD_REQUEST: {
     httpStatus: 400,
     delivery: 'NOT_SENT',
-    meaning: 'The HTTP request is malformed (not JSON, no query, CSRF rule). Fix the request.',
+    meaning:
+      'The request is malformed (not JSON, no query, CSRF rule) or on the wrong transport (a subscription over HTTP, a query or mutation over the WebSocket). Fix the request.',
   },
   OPERATION_RESOLUTION_FAILURE: {
     httpStatus: 400,

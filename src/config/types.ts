@@ -54,6 +54,19 @@ export interface GraphqlConfig {
   readonly compiledExecution: boolean;
 }
 
+  /** The WebSocket (graphql-ws) on the same path. */
+  readonly ws: WebSocketConfig;
+}
+
+export interface WebSocketConfig {
+  /** `subscriptions`: queries and mutations are refused over the WebSocket (HTTP only); `all`: any operation. */
+  readonly operations: 'subscriptions' | 'all';
+  /** Open WebSocket connections per replica; one more upgrade is refused with 503. */
+  readonly maxConnections: number;
+  /** Open WebSocket connections per client IP address (the socket's); one more is refused with 429. */
+  readonly maxConnectionsPerIp: number;
+  /** How long a new connection may take to send `connection_init` before it is closed (4408). */
+  readonly connectionInitTimeoutMs: number;
 export interface Config {
   readonly port: number;
   /** HOST; by default 127.0.0.1 when auth is off (nothing else guards the API), else 0.0.0.0. */

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
-import type { Caller } from '../auth/caller.js';
+import { loggedCaller, type Caller } from '../auth/caller.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
 import type { PublishStats } from '../sms/publish.js';
 import type { SendLog } from '../sms/send-log.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import type { Feed } from '../util/feed.js';
 
-/** Per-request state, built once per HTTP request by the server and handed to every resolver. */
+/** Per-request state, built once per operation (HTTP request or WebSocket subscribe) and handed to every resolver. */
 export interface RequestContext {
   /** From X-Request-Id when the caller (or the federation router) sent a safe one; fresh otherwise. */
   readonly requestId: string;
@@ -25,4 +25,24 @@ export interface RequestContext {
     readonly campaigns: Pick<Campaigns, 'get'>;
     readonly updates: Pick<Feed<string>, 'subscribe'>;
   };
+}
+
+export type RequestContextSources = Pick<RequestContext, 'deliveries' | 'campaigns'>;
+
+/** Builds an operation's context from its id, its caller and the logger of its transport. */
+export type CreateRequestContext = (requestId: string, caller: Caller | undefined, logger: Logger) => RequestContext;
+
+/**
+ * The one place a request context is built, for both transports (HTTP in app.ts, WebSocket in
+ * subscriptions.ts): the request id and the caller on every log line of the operation.
+ */
+export function requestContexts(sources: RequestContextSources): CreateRequestContext {
+  return (requestId, caller, logger) => ({
+    requestId,
+    caller,
+    logger: logger.child({ requestId, ...(caller && { caller: loggedCaller(caller) }) }),
+    stats: {},
+    ...(sources.deliveries && { deliveries: sources.deliveries }),
+    ...(sources.campaigns && { campaigns: sources.campaigns }),
+  });
 }

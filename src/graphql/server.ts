@@ -12,7 +12,7 @@ import type { AuthConfig, GraphqlConfig } from '../config/index.js';
 import type { RequestContext } from './request-context.js';
 import { createErrorFormatter } from './errors.js';
 import { compiledExecution } from './compiled-execution.js';
-import { hardeningRules } from './hardening.js';
+import { apiValidationRules } from './operation-pipeline.js';
 import type { Metrics } from '../observability/metrics.js';
 import { internalErrors } from './plugins/internal-errors.js';
 import { tracingPlugin } from './plugins/tracing.js';
@@ -41,18 +41,18 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Request
   return new ApolloServer<RequestContext>({
     // Apollo's pipeline with each operation compiled once (compiled-execution.ts), or graphql-js.
     ...(graphql.compiledExecution ? { gateway: compiledExecution(options.schema) } : { schema: options.schema }),
-    introspection: graphql.introspection,
-    // Without introspection, "Did you mean ...?" suggestions would leak the schema anyway.
-    hideSchemaDetailsFromClientErrors: !graphql.introspection,
+    // The introspection gate is in apiValidationRules and the suggestions are dropped by the error
+    // formatter: the same pieces serve the WebSocket (operation-pipeline.ts).
+    introspection: true,
     allowBatchedHttpRequests: false,
     // Automatic persisted queries only when configured (GRAPHQL_PERSISTED_QUERIES=true).
     persistedQueries: graphql.persistedQueries ? {} : false,
     csrfPrevention: true,
-    validationRules: hardeningRules(graphql),
+    validationRules: apiValidationRules(graphql),
     // main.ts owns signal handling (drain, close SMN sockets and the simulator, exit 0).
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
-    formatError: createErrorFormatter({ production }),
+    formatError: createErrorFormatter({ production, suggestions: graphql.introspection }),
     logger: logger.child({ component: 'apollo' }),
     plugins: [
       // First: a request whose operation cannot be chosen is refused before anything else looks at it.

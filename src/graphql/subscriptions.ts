@@ -1,16 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  subscribe,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Authenticate } from '../auth/authenticate.js';
 import type { Caller } from '../auth/caller.js';
-import { loggedCaller } from '../auth/caller.js';
 import type { GraphqlConfig } from '../config/types.js';
 import { ErrorCode } from '../error-codes.js';
-import { hardeningRules } from './hardening.js';
-import type { RequestContext } from './request-context.js';
+import { runWithRequestId } from '../http/request-id.js';
+import type { Metrics } from '../observability/metrics.js';
+import { createErrorFormatter } from './errors.js';
+import { documentParser, formatForClient } from './operation-pipeline.js';
+import { logUnexpected } from './plugins/internal-errors.js';
+import { statingNotSent } from './plugins/not-sent-before-execution.js';
+import { outcomeOf, recordOperation, recordRefusedCaller } from './plugins/operation-log.js';
+import { operationResolutionFailure } from './plugins/operation-resolution.js';
+import { tokenlessRefusal } from './plugins/require-authentication.js';
+import { variableError } from './plugins/variable-errors.js';
+import type { CreateRequestContext, RequestContext } from './request-context.js';
 
 /** Subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -19,13 +40,29 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 const KEEP_ALIVE_MS = 12_000;
 
 export interface SubscriptionServerOptions {
-  readonly httpServer: Server;
   readonly schema: GraphQLSchema;
   readonly authenticate: Authenticate;
   readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly graphql: GraphqlConfig;
-  readonly deliveries: NonNullable<RequestContext['deliveries']>;
-  readonly campaigns: NonNullable<RequestContext['campaigns']>;
+  readonly production: boolean;
+  readonly createContext: CreateRequestContext;
+}
+
+export interface SubscriptionServer {
+  /** Completes an upgrade the HTTP layer has admitted (origin, connection caps: http/websocket-upgrades.ts). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/** One subscribe message, from its arrival to its end. */
+interface Operation {
+  readonly context: RequestContext;
+  readonly started: number;
+  document?: DocumentNode;
+  operation?: OperationDefinitionNode;
+  /** Set once execution started: errors from then on are the operation's own, not a refusal. */
+  executing: boolean;
 }
 
 function tooMany(): GraphQLError {
@@ -35,21 +72,78 @@ function tooMany(): GraphQLError {
   );
 }
 
+/** The WebSocket counterpart of plugins/subscriptions-over-websocket.ts (GRAPHQL_WS_OPERATIONS=subscriptions). */
+function httpOnly(): GraphQLError {
+  return new GraphQLError(
+    'Queries and mutations run over HTTP on this path, not over the WebSocket (it runs subscriptions only).',
+    { extensions: { code: ErrorCode.BAD_REQUEST } },
+  );
+}
+
 /**
- * GraphQL subscriptions over WebSocket (graphql-ws) on the same `/graphql` path. The token travels in
- * `connection_init` (`{ "authorization": "Bearer ..." }`): a bad one closes the connection (4403),
- * scopes are checked per subscription. Documents pass the same hardening rules as over HTTP.
+ * Variables that do not fit their types, described without their values (variable-errors.ts), then
+ * what graphql-js would refuse when it coerces them (a missing or null required variable; messages
+ * without values): BAD_USER_INPUT before anything runs, as over HTTP.
  */
-export function startSubscriptionServer(options: SubscriptionServerOptions): { close(): Promise<void> } {
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+function variableRefusal(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): GraphQLError | undefined {
+  const valueFree = variableError(schema, operation, variables ?? undefined);
+  if (valueFree) return valueFree;
+  const [first] = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors ?? [];
+  return (
+    first &&
+    new GraphQLError(first.message, { nodes: first.nodes ?? null, extensions: { code: ErrorCode.BAD_USER_INPUT } })
+  );
+}
+
+function requestIdOf(args: ExecutionArgs): string {
+  return (args.contextValue as RequestContext).requestId;
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws) on the same `/graphql` path, through the same pipeline as HTTP
+ * (operation-pipeline.ts): the same validation rules and introspection gate, the same checks before
+ * execution, errors formatted by the same formatter (no values, no suggestions when introspection is
+ * off), one operation log line and the same metrics. Only subscriptions unless
+ * GRAPHQL_WS_OPERATIONS=all. The token travels in `connection_init` (`{ "authorization": "Bearer ..." }`):
+ * a bad one closes the connection (4403); a connection that sends no `connection_init` in time is
+ * closed (4408). Scopes are checked per operation.
+ */
+export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
+  const { schema, metrics, graphql } = options;
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const callers = new WeakMap<object, Caller | undefined>();
   const active = new WeakMap<object, number>();
-  const rules = [...specifiedRules, ...hardeningRules(options.graphql)];
-  const log = options.logger.child({ component: 'subscriptions' });
+  // Keyed by the subscribe message's payload, the one object every hook of an operation is handed.
+  const operations = new WeakMap<SubscribePayload, Operation>();
+  const parse = documentParser(schema, graphql);
+  const format = createErrorFormatter({ production: options.production, suggestions: graphql.introspection });
+  const log = options.logger.child({ transport: 'websocket' });
+
+  /** Formatting (and anything else) inside the operation's request-id scope, as over HTTP. */
+  const within = <T>(operation: Operation | undefined, fn: () => T): T =>
+    operation ? runWithRequestId(operation.context.requestId, fn) : fn();
+
+  const record = (operation: Operation, errors: readonly GraphQLError[] | undefined) => {
+    const first = errors?.[0];
+    recordOperation(metrics, {
+      operation: operation.operation,
+      document: operation.document,
+      operationName: operation.operation?.name?.value ?? null,
+      outcome: outcomeOf(first && [within(operation, () => formatForClient(first, format))]),
+      ms: performance.now() - operation.started,
+      firstError: first && (unwrapResolverError(first) ?? first),
+      context: operation.context,
+    });
+  };
 
   const cleanup = useServer(
     {
-      schema: options.schema,
+      schema,
+      connectionInitWaitTimeout: graphql.ws.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         // `Authorization` as GraphiQL sends its headers, or `authorization`.
         const params = ctx.connectionParams ?? {};
@@ -58,40 +152,84 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
           const caller = await options.authenticate(typeof authorization === 'string' ? { authorization } : {}, log);
           callers.set(ctx, caller);
           return true;
-        } catch {
+        } catch (error) {
+          recordRefusedCaller(metrics, log, error);
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },
+      // Synchronous to the end: 21 subscribe messages in one packet count one after another.
       onSubscribe: (ctx, _id, payload) => {
-        const count = active.get(ctx) ?? 0;
-        if (count >= MAX_SUBSCRIPTIONS_PER_CONNECTION) return [tooMany()];
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax Error')];
-        }
-        const errors = validate(options.schema, document, rules);
-        if (errors.length > 0) return errors;
-        active.set(ctx, count + 1);
         const caller = callers.get(ctx);
-        const requestId = randomUUID();
-        const logger = log.child({ requestId, ...(caller && { caller: loggedCaller(caller) }) });
-        const contextValue: RequestContext = {
-          requestId,
-          caller,
-          logger,
-          stats: {},
-          deliveries: options.deliveries,
-          campaigns: options.campaigns,
+        const operation: Operation = {
+          context: options.createContext(randomUUID(), caller, log),
+          started: performance.now(),
+          executing: false,
         };
+        operations.set(payload, operation);
+        const refuse = (error: GraphQLError): GraphQLError[] => {
+          record(operation, [error]);
+          return [error];
+        };
+        const count = active.get(ctx) ?? 0;
+        if (count >= MAX_SUBSCRIPTIONS_PER_CONNECTION) return refuse(tooMany());
+        const parsed = parse(payload.query);
+        if ('errors' in parsed) {
+          record(operation, parsed.errors);
+          return [...parsed.errors];
+        }
+        const { document } = parsed;
+        operation.document = document;
+        const definition = getOperationAST(document, payload.operationName);
+        if (!definition) return refuse(operationResolutionFailure(document, payload.operationName));
+        operation.operation = definition;
+        const refusal =
+          (graphql.ws.operations === 'subscriptions' && definition.operation !== 'subscription'
+            ? httpOnly()
+            : undefined) ??
+          tokenlessRefusal(caller, document, definition) ??
+          variableRefusal(schema, definition, payload.variables);
+        if (refusal) return refuse(refusal);
+        active.set(ctx, count + 1);
         return {
-          schema: options.schema,
+          schema,
           document,
-          contextValue,
+          contextValue: operation.context,
           ...(payload.variables && { variableValues: payload.variables }),
           ...(payload.operationName && { operationName: payload.operationName }),
         };
+      },
+      execute: (args) => runWithRequestId(requestIdOf(args), () => execute(args)),
+      subscribe: (args) => runWithRequestId(requestIdOf(args), () => subscribe(args)),
+      onOperation: async (_ctx, _id, payload, _args, result) => {
+        const operation = operations.get(payload);
+        if (!operation) return;
+        operation.executing = true;
+        const settled = await result;
+        // A subscription is logged once it is established (or refused by its resolver), a query or
+        // mutation once it has its answer, as over HTTP.
+        record(operation, Symbol.asyncIterator in settled ? undefined : settled.errors);
+      },
+      onNext: (_ctx, _id, payload, _args, result) => {
+        if (!result.errors?.length) return;
+        const operation = operations.get(payload);
+        logUnexpected(operation?.context.logger ?? log, result.errors);
+        const errors = within(operation, () => result.errors!.map((error) => formatForClient(error, format)));
+        return {
+          ...(result.data !== undefined && { data: result.data }),
+          ...(result.extensions && { extensions: result.extensions }),
+          errors,
+        };
+      },
+      onError: (_ctx, _id, payload, errors) => {
+        const operation = operations.get(payload);
+        logUnexpected(operation?.context.logger ?? log, errors);
+        return within(operation, () =>
+          errors.map((error) => {
+            const formatted = formatForClient(error, format);
+            // Refused before execution: nothing was sent, whatever the code (as over HTTP).
+            return operation?.executing ? formatted : statingNotSent(formatted);
+          }),
+        );
       },
       onComplete: (ctx) => {
         active.set(ctx, Math.max(0, (active.get(ctx) ?? 1) - 1));
@@ -101,9 +239,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { c
     KEEP_ALIVE_MS,
   );
   return {
+    handleUpgrade(request, socket, head) {
+      wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+    },
     async close() {
       await cleanup.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
 }

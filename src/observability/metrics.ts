@@ -5,6 +5,9 @@ import { RESULT_CODES } from '../error-codes.js';
 export type RefusalReason =
   'validation' | 'auth' | 'quota' | 'outbound_limit' | 'window' | 'idempotency_key_reused' | 'state_unavailable';
 
+/** Why a WebSocket upgrade on /graphql was refused (a bounded label). */
+export type WebSocketRefusal = 'origin' | 'connections' | 'connections_per_ip' | 'closing';
+
 const SMN_CODE = /^(SMN|APIG)\.\d{4}$/;
 
 export interface CampaignGaugeSources {
@@ -115,6 +118,21 @@ export function createMetrics() {
     registry,
     campaignBatch: (outcome: string, messageCount: number) => {
       campaignBatches.inc({ outcome });
+  const websocketRefusals = new Counter({
+    name: 'smn_gateway_websocket_upgrades_refused_total',
+    help: 'WebSocket upgrades refused: origin (403), connections (503), connections_per_ip (429), closing (503).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  let openWebSockets: (() => number) | undefined;
+  new Gauge({
+    name: 'smn_gateway_websocket_connections',
+    help: 'WebSocket connections open on this replica.',
+    registers: [registry],
+    collect() {
+      this.set(openWebSockets?.() ?? 0);
+    },
+  });
       if (messageCount > 0) campaignMessages.inc(messageCount);
     },
     campaignFinished: (status: 'COMPLETED' | 'CANCELLED') => campaignsFinished.inc({ status }),
@@ -138,3 +156,8 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+    websocketRefused: (reason: WebSocketRefusal) => websocketRefusals.inc({ reason }),
+    /** Where the open-connection gauge reads from, once the upgrade gate exists. */
+    observeWebSockets: (open: () => number) => {
+      openWebSockets = open;
+    },

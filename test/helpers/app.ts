@@ -14,6 +14,8 @@ export interface StartOptions {
   readonly retryDelayMs?: number;
   /** Campaign backoff and longest wait (50 ms and 200 ms by default, to keep tests short). */
   readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
+  /** Which signing_cert_urls the app may fetch (a local server standing in for SMN's certificate host). */
+  readonly certificateUrlAllowed?: (url: string) => boolean;
 }
 
 /** The real app on port 0, configured through the same environment variables production uses. */
@@ -25,6 +27,7 @@ export async function startApp(env: Record<string, string | undefined>, options:
     smnRetry: { limit: 2, baseDelayMs: options.retryDelayMs ?? 20 },
     ...(options.clock && { clock: options.clock }),
     campaignTiming: { retryBaseMs: 50, waitSliceMs: 200, ...options.campaignTiming },
+    ...(options.certificateUrlAllowed && { certificateUrlAllowed: options.certificateUrlAllowed }),
   });
   return Object.assign(app, { logs });
 }

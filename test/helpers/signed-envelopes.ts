@@ -1,10 +1,13 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { stringToSign, type Envelope } from '../../src/smn-events/envelope.js';
 
-/** An RSA key pair standing in for SMN's: its public key is what a gateway pins in SMN_EVENTS_CERT. */
-export function envelopeSigner() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+/**
+ * Signs envelopes as SMN would, with a new RSA key pair (its public key is what a gateway pins in
+ * SMN_EVENTS_CERT) or with the private key of a given certificate (`publicKeyPem` is then its key).
+ */
+export function envelopeSigner(own?: KeyObject) {
+  const privateKey = own ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
   let next = 0;
   return {
     publicKeyPem,

@@ -7,6 +7,14 @@ import { isUnexpected } from '../errors.js';
 
 const LOGGED = 'unexpected error while serving a GraphQL request';
 
+/** Logs, in full, each error that was not raised on purpose (the caller sees only the request id). */
+export function logUnexpected(logger: Logger, errors: readonly Error[]): void {
+  for (const error of errors) {
+    const original = unwrapResolverError(error);
+    if (isUnexpected(original)) logger.error({ err: original }, LOGGED);
+  }
+}
+
 /**
  * Unexpected failures, logged in full with the request id (and the caller, once known): those the
  * pipeline reports, those building the context, and those thrown out of the pipeline (which Apollo answers as a bare 500). The
@@ -23,10 +31,7 @@ export function internalErrors(logger: Logger): ApolloServerPlugin<RequestContex
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            const original = unwrapResolverError(error);
-            if (isUnexpected(original)) contextValue.logger.error({ err: original }, LOGGED);
-          }
+          logUnexpected(contextValue.logger, errors);
         },
       };
     },
