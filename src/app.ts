@@ -37,10 +37,10 @@ import { applyReport, type DeliveryReport } from './deliveries/reports.js';
 import { createReplyHandler } from './deliveries/replies.js';
 import { startReportPoller } from './deliveries/report-poller.js';
 import { startSubscriptionServer } from './graphql/subscriptions.js';
-import { smnEventRoutes } from './http/smn-events.js';
-import { createCertificateSource, isSmnUrl } from './smn-events/certificates.js';
 import { requestContexts } from './graphql/request-context.js';
 import { websocketUpgrades } from './http/websocket-upgrades.js';
+import { smnEventRoutes } from './http/smn-events.js';
+import { createCertificateSource, isSmnUrl } from './smn-events/certificates.js';
 import { handleSmnEvent, type SmnEventDeps } from './smn-events/handle.js';
 import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
@@ -70,11 +70,11 @@ export interface AppOptions {
   readonly clock?: () => Date;
   /** Campaign waits and retries (tests keep them short). */
   readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
+  /** Which signing_cert_urls may be fetched (tests let a local server stand in for SMN's certificate host). */
+  readonly certificateUrlAllowed?: (url: string) => boolean;
 }
 
 /**
-  /** Which signing_cert_urls may be fetched (tests let a local server stand in for SMN's certificate host). */
-  readonly certificateUrlAllowed?: (url: string) => boolean;
  * Closes a part (the campaign workers, the span exporter), waiting at most `ms`. A campaign batch
  * still running then keeps its idempotency claim: whoever runs it next counts it unknown, never sends
  * it twice.
@@ -232,11 +232,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       createBatchRunner({
         store: state.campaigns,
         // A rejected batch is tried again after a resume; its record keeps counts, not every message.
-        publish: withIdempotency(countedSends(publish, 'campaign', metrics), {
-          ...idempotency,
-          keepRejections: false,
-          storedReport: compactReport,
-        }),
+        publish: withIdempotency(publish, { ...idempotency, keepRejections: false, storedReport: compactReport }),
         updates: state.campaignUpdates,
         sendWindow: config.sendWindow,
         maxAttempts: config.campaigns.batchAttempts,
@@ -324,16 +320,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = currentRequestId() ?? requestIdFrom(req.headers);
-        const requestLogger = logger.child({ requestId });
-        const caller = await inSpan('authenticate', {}, () => authenticate(req.headers, requestLogger));
-        return {
-          requestId,
-          caller,
-          logger: caller ? requestLogger.child({ caller: loggedCaller(caller) }) : requestLogger,
-          stats: {},
-          deliveries,
-          campaigns: campaignSources,
-        };
+        const caller = await inSpan('authenticate', {}, () => authenticate(req.headers, logger.child({ requestId })));
+        return createContext(requestId, caller, logger);
       },
     }),
   );
@@ -377,6 +365,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     production: config.production,
     createContext,
   });
+  // Origin and connection caps are checked on the upgrade, before a WebSocket exists.
+  const upgrades = websocketUpgrades(
+    {
+      path: '/graphql',
+      origins: config.graphql.corsOrigins,
+      ownOrigin: config.graphql.playground,
+      maxConnections: config.graphql.ws.maxConnections,
+      maxConnectionsPerIp: config.graphql.ws.maxConnectionsPerIp,
+      refused: metrics.websocketRefused,
+      logger: logger.child({ transport: 'websocket' }),
+    },
+    subscriptions.handleUpgrade,
+  );
+  metrics.observeWebSockets(upgrades.open);
+  httpServer.on('upgrade', upgrades.listener);
 
   const url = await listen(httpServer, config.port, config.host);
   if (config.auth.mode === 'disabled' && !isLoopbackHost(config.host)) {
@@ -436,6 +439,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       shuttingDown = true;
       await poller?.stop();
+      upgrades.stop();
       await subscriptions.close();
       // Workers stop taking batches at once; the ones in flight finish while HTTP drains. The rest wait
       // in the queue for another replica or the restart.

@@ -215,7 +215,6 @@ export function readGraphql(read: Reader): GraphqlConfig {
     corsOrigins,
     persistedQueries: read.boolean('GRAPHQL_PERSISTED_QUERIES', false),
     compiledExecution: read.boolean('GRAPHQL_COMPILED_EXECUTION', true),
-  };
     ws: {
       operations: read.oneOf('GRAPHQL_WS_OPERATIONS', 'subscriptions', ['subscriptions', 'all']) as
         'subscriptions' | 'all',
@@ -223,6 +222,7 @@ export function readGraphql(read: Reader): GraphqlConfig {
       maxConnectionsPerIp: read.integer('WS_MAX_CONNECTIONS_PER_IP', 50, 1, 1_000_000),
       connectionInitTimeoutMs: read.integer('WS_CONNECTION_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
     },
+  };
 }
 
 /** Huawei allows promotional SMS only 07:00-21:00 China time; the simulator is open all day by default. */

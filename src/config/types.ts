@@ -52,8 +52,6 @@ export interface GraphqlConfig {
   readonly persistedQueries: boolean;
   /** Operations compiled once (graphql-jit) rather than interpreted by graphql-js on each request. */
   readonly compiledExecution: boolean;
-}
-
   /** The WebSocket (graphql-ws) on the same path. */
   readonly ws: WebSocketConfig;
 }
@@ -67,6 +65,8 @@ export interface WebSocketConfig {
   readonly maxConnectionsPerIp: number;
   /** How long a new connection may take to send `connection_init` before it is closed (4408). */
   readonly connectionInitTimeoutMs: number;
+}
+
 export interface Config {
   readonly port: number;
   /** HOST; by default 127.0.0.1 when auth is off (nothing else guards the API), else 0.0.0.0. */

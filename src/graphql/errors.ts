@@ -74,7 +74,9 @@ function withoutEcho(formatted: GraphQLFormattedError, error: unknown): GraphQLF
 const SUGGESTION = / ?Did you mean(.+?)\?$/;
 
 function withoutSuggestion(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  return SUGGESTION.test(formatted.message) ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') } : formatted;
+  return SUGGESTION.test(formatted.message)
+    ? { ...formatted, message: formatted.message.replace(SUGGESTION, '') }
+    : formatted;
 }
 
 export interface ErrorFormatterOptions {

@@ -113,11 +113,6 @@ export function createMetrics() {
       if (depth !== undefined) this.set(depth);
     },
   });
-
-  return {
-    registry,
-    campaignBatch: (outcome: string, messageCount: number) => {
-      campaignBatches.inc({ outcome });
   const websocketRefusals = new Counter({
     name: 'smn_gateway_websocket_upgrades_refused_total',
     help: 'WebSocket upgrades refused: origin (403), connections (503), connections_per_ip (429), closing (503).',
@@ -133,6 +128,11 @@ export function createMetrics() {
       this.set(openWebSockets?.() ?? 0);
     },
   });
+
+  return {
+    registry,
+    campaignBatch: (outcome: string, messageCount: number) => {
+      campaignBatches.inc({ outcome });
       if (messageCount > 0) campaignMessages.inc(messageCount);
     },
     campaignFinished: (status: 'COMPLETED' | 'CANCELLED') => campaignsFinished.inc({ status }),
@@ -152,12 +152,12 @@ export function createMetrics() {
     optOutChanges: (action: 'add' | 'remove', source: 'MANUAL' | 'SMS_REPLY', count: number) =>
       count > 0 && optOutChanges.inc({ action, source }, count),
     replayed: () => replays.inc(),
-  };
-}
-
-export type Metrics = ReturnType<typeof createMetrics>;
     websocketRefused: (reason: WebSocketRefusal) => websocketRefusals.inc({ reason }),
     /** Where the open-connection gauge reads from, once the upgrade gate exists. */
     observeWebSockets: (open: () => number) => {
       openWebSockets = open;
     },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

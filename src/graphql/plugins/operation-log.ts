@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bounded } from '../../observability/bounded.js';
 import type { Metrics, RefusalReason } from '../../observability/metrics.js';
@@ -38,18 +38,75 @@ function refusalReason(error: unknown): RefusalReason | undefined {
   return undefined;
 }
 
+/** What one operation came to, for its log line and metrics. */
+export interface OperationRecord {
+  readonly operation: OperationDefinitionNode | undefined;
+  readonly document: DocumentNode | undefined;
+  /** The resolved operation's name (null for an anonymous one). */
+  readonly operationName: string | null | undefined;
+  /** `ok`, or the first error's code as the client sees it. */
+  readonly outcome: string;
+  readonly ms: number;
+  /** The first error, unwrapped: why a send was refused. */
+  readonly firstError: unknown;
+  readonly context: Pick<RequestContext, 'stats' | 'logger'>;
+}
+
+/** `ok`, or the code of the first error the client is answered with. */
+export function outcomeOf(errors: readonly GraphQLFormattedError[] | undefined): string {
+  return errors?.length ? String(errors[0]?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) : 'ok';
+}
+
 /**
  * One log line per GraphQL operation (request id and caller come with the request's logger):
  * operation, outcome, duration, and for sends the recipients, counts, SMN request id and latency.
- * The same facts feed the metrics.
+ * The same facts feed the metrics. Both transports record through here (HTTP by the plugin below,
+ * the WebSocket in subscriptions.ts).
  */
+export function recordOperation(metrics: Metrics, record: OperationRecord): void {
+  const field = rootField(record.operation, record.document);
+  const { outcome, operationName } = record;
+  const { stats, logger } = record.context;
+  metrics.operation(field, outcome);
+  if (field === 'publishPromotionSms' || stats.recipients !== undefined) {
+    const reason = outcome === 'ok' ? undefined : refusalReason(record.firstError);
+    if (reason && stats.smnStatus === undefined) metrics.refused(reason);
+    if (stats.replayed) metrics.replayed();
+    if (stats.smnStatus !== undefined && stats.smnLatencyMs !== undefined) {
+      metrics.smnCall(stats.smnStatus, stats.smnLatencyMs / 1000);
+    }
+    metrics.sent(stats.sentCount ?? 0);
+    for (const code of stats.failedCodes ?? []) metrics.failed(code);
+    metrics.duplicatesRemoved(stats.duplicatesRemoved ?? 0);
+    metrics.suppressed('opted_out', stats.suppressed?.OPTED_OUT ?? 0);
+    metrics.suppressed('daily_limit', stats.suppressed?.DAILY_LIMIT_REACHED ?? 0);
+  }
+  const { failedCodes: _codes, ...facts } = stats;
+  logger.info(
+    {
+      operation: field,
+      operationName: operationName == null ? undefined : bounded(operationName),
+      outcome,
+      ms: Math.round(record.ms),
+      ...facts,
+    },
+    'GraphQL operation',
+  );
+}
+
+/** A request refused before it had a context (a bad token): counted and logged, never a caller's value. */
+export function recordRefusedCaller(metrics: Metrics, logger: Logger, error: unknown): void {
+  const code = error instanceof GraphQLError ? String(error.extensions.code) : ErrorCode.INTERNAL_SERVER_ERROR;
+  metrics.operation('unknown', code);
+  if (code === ErrorCode.UNAUTHENTICATED) metrics.refused('auth');
+  logger.info({ outcome: code }, 'GraphQL operation refused before it started');
+}
+
+/** The operation log and metrics of Apollo's (HTTP) pipeline. */
 export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async contextCreationDidFail({ error }) {
-      const code = error instanceof GraphQLError ? String(error.extensions.code) : ErrorCode.INTERNAL_SERVER_ERROR;
-      metrics.operation('unknown', code);
-      if (code === ErrorCode.UNAUTHENTICATED) metrics.refused('auth');
-      logger.info({ outcome: code }, 'GraphQL operation refused before it started');
+      recordRefusedCaller(metrics, logger, error);
     },
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -59,37 +116,16 @@ export function operationLog(metrics: Metrics, logger: Logger): ApolloServerPlug
           firstError ??= errors[0] && (unwrapResolverError(errors[0]) ?? errors[0]);
         },
         async willSendResponse({ response, operation, operationName, document }) {
-          const field = rootField(operation ?? undefined, document ?? undefined);
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const outcome = errors?.length
-            ? String(errors[0]?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR)
-            : 'ok';
-          const { stats } = contextValue;
-          metrics.operation(field, outcome);
-          if (field === 'publishPromotionSms' || stats.recipients !== undefined) {
-            const reason = outcome === 'ok' ? undefined : refusalReason(firstError);
-            if (reason && stats.smnStatus === undefined) metrics.refused(reason);
-            if (stats.replayed) metrics.replayed();
-            if (stats.smnStatus !== undefined && stats.smnLatencyMs !== undefined) {
-              metrics.smnCall(stats.smnStatus, stats.smnLatencyMs / 1000);
-            }
-            metrics.sent(stats.sentCount ?? 0);
-            for (const code of stats.failedCodes ?? []) metrics.failed(code);
-            metrics.duplicatesRemoved(stats.duplicatesRemoved ?? 0);
-            metrics.suppressed('opted_out', stats.suppressed?.OPTED_OUT ?? 0);
-            metrics.suppressed('daily_limit', stats.suppressed?.DAILY_LIMIT_REACHED ?? 0);
-          }
-          const { failedCodes: _codes, ...facts } = stats;
-          contextValue.logger.info(
-            {
-              operation: field,
-              operationName: operationName == null ? undefined : bounded(operationName),
-              outcome,
-              ms: Math.round(performance.now() - started),
-              ...facts,
-            },
-            'GraphQL operation',
-          );
+          recordOperation(metrics, {
+            operation: operation ?? undefined,
+            document: document ?? undefined,
+            operationName,
+            outcome: outcomeOf(errors),
+            ms: performance.now() - started,
+            firstError,
+            context: contextValue,
+          });
         },
       };
     },
