@@ -99,11 +99,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Numbers that must never again receive promotional SMS: later sends hold them back as SmsFailed OPTED_OUT. Nothing changes when any number is invalid (BAD_USER_INPUT). Scope sms:optout:write. */
   addOptOuts: OptOutsPayload;
-  /** Adds up to 10000 numbers to a DRAFT campaign, de-duplicated across the whole campaign by canonical number. At most CAMPAIGN_MAX_RECIPIENTS in all: past it, BAD_USER_INPUT and nothing from the call is added. Scope sms:promotion:send. */
+  /** Adds up to 10000 numbers to a DRAFT campaign, de-duplicated across the whole campaign by canonical number. At most CAMPAIGN_MAX_RECIPIENTS in all: past it, BAD_USER_INPUT and nothing from the call is added; in memory mode past the replica budget CAMPAIGN_MEMORY_MAX_RECIPIENTS, CAMPAIGN_LIMIT_REACHED and nothing added. Scope sms:promotion:send. */
   addPromotionCampaignRecipients: AddPromotionCampaignRecipientsPayload;
   /** Cancels a campaign that has not finished: the remaining batches are dropped. Scope sms:promotion:send. */
   cancelPromotionCampaign: PromotionCampaign;
-  /** Creates a DRAFT campaign (nothing is sent until it is started). Scope sms:promotion:send. */
+  /** Creates a DRAFT campaign (nothing is sent until it is started). A tenant has at most CAMPAIGN_MAX_OPEN_PER_TENANT campaigns not yet finished: past it, CAMPAIGN_LIMIT_REACHED and nothing is created. Scope sms:promotion:send. */
   createPromotionCampaign: PromotionCampaign;
   /** Pauses a RUNNING or SCHEDULED campaign: no new batch starts; one in flight completes. Scope sms:promotion:send. */
   pausePromotionCampaign: PromotionCampaign;

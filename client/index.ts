@@ -63,6 +63,8 @@ export enum SmsGatewayErrorCode {
   OutsideSendWindow = 'OUTSIDE_SEND_WINDOW',
   /** The idempotency key was used with another input. Use a new key. */
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** A campaign bound (`setting`: open campaigns per tenant, or the memory recipient budget): nothing created or added. */
+  CampaignLimitReached = 'CAMPAIGN_LIMIT_REACHED',
   /** Shared state is down, so nothing was sent. Retry shortly. */
   StateUnavailable = 'STATE_UNAVAILABLE',
   /** SMN refused the request (see `smn.code`). Nothing was sent. */

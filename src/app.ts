@@ -217,6 +217,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     queue: batchQueue,
     updates: state.campaignUpdates,
     maxRecipients: config.campaigns.maxRecipients,
+    maxOpenPerTenant: config.campaigns.maxOpenPerTenant,
     defaultMessagesPerSecond: config.campaigns.messagesPerSecond,
     clock,
     logger,

@@ -96,6 +96,12 @@ export const ERROR_CODES = {
     delivery: 'NOT_SENT',
     meaning: 'The idempotencyKey was used with a different input. Use a new key for a new batch.',
   },
+  CAMPAIGN_LIMIT_REACHED: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning:
+      'A campaign bound was reached (`setting`: CAMPAIGN_MAX_OPEN_PER_TENANT or CAMPAIGN_MEMORY_MAX_RECIPIENTS, with its `limit`); nothing was created or added. Retry once a campaign finishes.',
+  },
   STATE_UNAVAILABLE: {
     httpStatus: 200,
     delivery: 'NOT_SENT',

@@ -128,6 +128,7 @@ describe('configuration', () => {
     expect(loadConfig({}).limits).toEqual({
       recipientsPerMinute: 5000,
       recipientsPerDay: 50000,
+      catalogReadsPerMinute: 60,
       smnCallsPerSecond: 150,
       smnConcurrentCalls: 16,
       smnQueuedCalls: 200,
@@ -219,6 +220,18 @@ describe('configuration', () => {
       expect(found.join('\n')).toMatch(/HUAWEICLOUD_SDK_AK is required/);
       expect(found.join('\n')).not.toMatch(/HUAWEICLOUD_SDK_SK is required/);
       expect(found.join('\n')).not.toContain('mounted-secret');
+    });
+
+    it('an empty value (a secret mounted empty) is missing too, and so is named', () => {
+      const found = problems({
+        NODE_ENV: 'production',
+        SMN_REGION: 'cn-north-4',
+        SMN_PROJECT_ID: 'p1',
+        HUAWEICLOUD_SDK_AK: 'AK',
+        HUAWEICLOUD_SDK_SK: '  ',
+        AUTH_DISABLED: 'true',
+      });
+      expect(found.join('\n')).toMatch(/HUAWEICLOUD_SDK_SK is required/);
     });
 
     it('production runs the simulator only with SMN_MODE=simulator said out loud', () => {

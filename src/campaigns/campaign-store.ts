@@ -10,7 +10,9 @@ export type NewCampaign = Omit<
 export type CreateOutcome =
   | { readonly outcome: 'created' | 'replayed'; readonly campaign: Campaign }
   /** The idempotency key was used for a different campaign. */
-  | { readonly outcome: 'key-reused' };
+  | { readonly outcome: 'key-reused' }
+  /** The tenant already has `maxOpen` campaigns not yet finished: nothing was created. */
+  | { readonly outcome: 'limit-reached'; readonly open: number };
 
 export interface RecipientEntry {
   /** As given: this is what is sent. */
@@ -23,6 +25,8 @@ export type AddOutcome =
   | { readonly outcome: 'added'; readonly added: number; readonly duplicates: number }
   | { readonly outcome: 'not-draft'; readonly status: CampaignStatus }
   | { readonly outcome: 'too-many'; readonly recipients: number }
+  /** Memory only: the replica's campaigns would hold more than `budget` recipients; nothing was added. */
+  | { readonly outcome: 'over-budget'; readonly budget: number }
   | { readonly outcome: 'unknown' };
 
 /** Fields a status change may set (undefined clears). */
@@ -60,8 +64,16 @@ export interface CampaignPage {
  * from the statuses the caller expects.
  */
 export interface CampaignStore {
-  /** With an idempotency key: a retried create gets the campaign the first one made. */
-  create(campaign: NewCampaign, idempotency?: { readonly key: string; readonly hash: string }): Promise<CreateOutcome>;
+  /**
+   * Creates the campaign unless its tenant already has `maxOpen` campaigns not yet finished (DRAFT,
+   * SCHEDULED, RUNNING, PAUSED), checked and created in one atomic step. With an idempotency key: a
+   * retried create gets the campaign the first one made; a refused create keeps no key.
+   */
+  create(
+    campaign: NewCampaign,
+    maxOpen: number,
+    idempotency?: { readonly key: string; readonly hash: string },
+  ): Promise<CreateOutcome>;
   get(id: string): Promise<Campaign | undefined>;
   /** One tenant's campaigns, newest first. */
   list(tenant: string, query: ListQuery): Promise<CampaignPage>;

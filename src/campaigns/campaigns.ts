@@ -25,6 +25,22 @@ export class CampaignRefusal extends Error {
   }
 }
 
+/**
+ * A bound on what campaigns may hold was reached (answered CAMPAIGN_LIMIT_REACHED): nothing was created
+ * or added, and the same call succeeds once a campaign finishes (or, for the memory budget, is smaller).
+ */
+export class CampaignLimitReached extends Error {
+  constructor(
+    message: string,
+    /** The setting whose limit it is. */
+    readonly setting: 'CAMPAIGN_MAX_OPEN_PER_TENANT' | 'CAMPAIGN_MEMORY_MAX_RECIPIENTS',
+    readonly limit: number,
+  ) {
+    super(message);
+    this.name = 'CampaignLimitReached';
+  }
+}
+
 export interface NewCampaignInput extends CampaignMessage {
   readonly name: string;
   readonly startAt?: Date | undefined;
@@ -43,6 +59,8 @@ export interface CampaignsOptions {
   readonly queue: BatchQueue;
   readonly updates: Pick<Feed<string>, 'publish'>;
   readonly maxRecipients: number;
+  /** Campaigns not yet finished one tenant may have (CAMPAIGN_MAX_OPEN_PER_TENANT). */
+  readonly maxOpenPerTenant: number;
   readonly defaultMessagesPerSecond: number;
   readonly clock: () => Date;
   readonly logger: Logger;
@@ -202,9 +220,19 @@ export function createCampaigns(options: CampaignsOptions) {
             createdAt: now,
             startAt: input.startAt,
           },
+          options.maxOpenPerTenant,
           idempotency,
         ),
       );
+      if (outcome.outcome === 'limit-reached') {
+        throw new CampaignLimitReached(
+          `Your tenant already has ${outcome.open} campaigns not yet finished (DRAFT, SCHEDULED, RUNNING or ` +
+            `PAUSED) and may have at most ${options.maxOpenPerTenant} (CAMPAIGN_MAX_OPEN_PER_TENANT); nothing was ` +
+            'created. Let one finish, or cancel one, first.',
+          'CAMPAIGN_MAX_OPEN_PER_TENANT',
+          options.maxOpenPerTenant,
+        );
+      }
       if (outcome.outcome === 'key-reused') {
         throw new PolicyError(
           ErrorCode.IDEMPOTENCY_KEY_REUSED,
@@ -228,6 +256,14 @@ export function createCampaigns(options: CampaignsOptions) {
           throw new CampaignRefusal(
             `A campaign holds at most ${options.maxRecipients} recipients (CAMPAIGN_MAX_RECIPIENTS); it has ` +
               `${outcome.recipients} and this call would go past it. Nothing from this call was added.`,
+          );
+        case 'over-budget':
+          throw new CampaignLimitReached(
+            `This replica's campaigns may hold at most ${outcome.budget} recipients in all ` +
+              '(CAMPAIGN_MEMORY_MAX_RECIPIENTS, memory mode) and this call would go past it. Nothing from this ' +
+              'call was added. Retry when other campaigns have finished, or add fewer numbers.',
+            'CAMPAIGN_MEMORY_MAX_RECIPIENTS',
+            outcome.budget,
           );
         case 'added':
           await announce(id);

@@ -21,23 +21,48 @@ interface Entry {
 
 type Counter = keyof CampaignCounts;
 
-/** One replica's campaigns, in memory: lost on restart (the app warns at start-up). */
+/**
+ * One replica's campaigns, in memory: lost on restart (the app warns at start-up). The numbers all
+ * campaigns hold at once are bounded by `maxRecipients` (CAMPAIGN_MEMORY_MAX_RECIPIENTS): a finished
+ * campaign's numbers are never read again, so they leave memory (and the budget) when it finishes, a
+ * draft's when it expires.
+ */
 export function createMemoryCampaignStore(options: {
   readonly retentionMs: number;
+  readonly maxRecipients?: number;
   readonly now?: () => number;
 }): CampaignStore {
   const now = options.now ?? Date.now;
+  const budget = options.maxRecipients ?? Number.POSITIVE_INFINITY;
   const entries = new Map<string, Entry>();
   const createKeys = new Map<string, { hash: string; id: string }>();
+  /** Numbers held by all campaigns: the sum of every entry's `recipients.length`. */
+  let held = 0;
 
+  const release = (entry: Entry) => {
+    held -= entry.recipients.length;
+    entry.recipients.length = 0;
+    entry.canonical.clear();
+  };
   const prune = () => {
     const horizon = now() - options.retentionMs;
-    for (const [id, { campaign }] of entries) {
+    for (const [id, entry] of entries) {
+      const { campaign } = entry;
       const finished = campaign.finishedAt && isFinished(campaign.status) && campaign.finishedAt.getTime() < horizon;
       // A draft never started is forgotten after the retention period too.
       const abandoned = campaign.status === 'DRAFT' && campaign.createdAt.getTime() < horizon;
-      if (finished || abandoned) entries.delete(id);
+      if (finished || abandoned) {
+        release(entry);
+        entries.delete(id);
+      }
     }
+    for (const [key, { id }] of createKeys) if (!entries.has(id)) createKeys.delete(key);
+  };
+  /** Campaigns of the tenant not yet finished. */
+  const openOf = (tenant: string) => {
+    let open = 0;
+    for (const { campaign } of entries.values()) if (campaign.tenant === tenant && !isFinished(campaign.status)) open++;
+    return open;
   };
   const update = (entry: Entry, patch: Partial<Campaign>) => {
     entry.campaign = { ...entry.campaign, ...patch };
@@ -46,7 +71,7 @@ export function createMemoryCampaignStore(options: {
     update(entry, { [counter]: entry.campaign[counter] + by });
 
   return {
-    create(campaign, idempotency) {
+    create(campaign, maxOpen, idempotency) {
       prune();
       if (idempotency) {
         const known = createKeys.get(idempotency.key);
@@ -55,8 +80,11 @@ export function createMemoryCampaignStore(options: {
           if (known.hash !== idempotency.hash) return Promise.resolve({ outcome: 'key-reused' });
           return Promise.resolve({ outcome: 'replayed', campaign: existing.campaign });
         }
-        createKeys.set(idempotency.key, { hash: idempotency.hash, id: campaign.id });
       }
+      // Counted and created without an await between: concurrent creates cannot both pass.
+      const open = openOf(campaign.tenant);
+      if (open >= maxOpen) return Promise.resolve({ outcome: 'limit-reached', open });
+      if (idempotency) createKeys.set(idempotency.key, { hash: idempotency.hash, id: campaign.id });
       const stored: Campaign = { ...campaign, ...EMPTY_COUNTS, batches: 0, generation: 0 };
       entries.set(campaign.id, {
         campaign: stored,
@@ -88,6 +116,8 @@ export function createMemoryCampaignStore(options: {
       });
     },
     addRecipients(id, given, max) {
+      // Expired drafts give their numbers back before this add is weighed against the budget.
+      prune();
       const entry = entries.get(id);
       if (!entry) return Promise.resolve({ outcome: 'unknown' });
       if (entry.campaign.status !== 'DRAFT')
@@ -101,6 +131,8 @@ export function createMemoryCampaignStore(options: {
       if (entry.recipients.length + fresh.length > max) {
         return Promise.resolve({ outcome: 'too-many', recipients: entry.recipients.length });
       }
+      if (held + fresh.length > budget) return Promise.resolve({ outcome: 'over-budget', budget });
+      held += fresh.length;
       for (const item of fresh) {
         entry.canonical.add(item.canonical);
         entry.recipients.push(item.endpoint);
@@ -121,6 +153,7 @@ export function createMemoryCampaignStore(options: {
       });
       // Numbers are only checked for duplicates while recipients can still be added.
       if (patch.status !== 'DRAFT') entry.canonical.clear();
+      if (isFinished(patch.status)) release(entry);
       return Promise.resolve({ changed: true, campaign: entry.campaign });
     },
     batch(id, index) {
@@ -141,7 +174,10 @@ export function createMemoryCampaignStore(options: {
       const { campaign } = entry;
       const completed =
         campaign.batchesDone >= campaign.batches && (campaign.status === 'RUNNING' || campaign.status === 'PAUSED');
-      if (completed) update(entry, { status: 'COMPLETED', finishedAt: at, nextBatchAt: undefined });
+      if (completed) {
+        update(entry, { status: 'COMPLETED', finishedAt: at, nextBatchAt: undefined });
+        release(entry);
+      }
       return Promise.resolve({ recorded: true, completed, campaign: entry.campaign });
     },
     setNextBatchAt(id, at) {

@@ -29,7 +29,10 @@ export function createMemoryState(config: Config, logger: Logger): SharedState {
   const campaignUpdates = createMemoryFeed<string>((id) => id);
   return {
     mode: 'memory',
-    campaigns: createMemoryCampaignStore({ retentionMs: config.campaigns.retentionMs }),
+    campaigns: createMemoryCampaignStore({
+      retentionMs: config.campaigns.retentionMs,
+      maxRecipients: config.campaigns.memoryMaxRecipients,
+    }),
     campaignUpdates,
     batchQueue: ({ concurrency }) => createMemoryBatchQueue({ concurrency, logger }),
     sendLog: memorySendLog,

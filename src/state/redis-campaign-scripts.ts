@@ -2,6 +2,38 @@ import { CAMPAIGN_BATCH_SIZE } from '../campaigns/campaign.js';
 
 /** The Lua scripts that keep a campaign's record, recipients and counters consistent across replicas. */
 
+/**
+ * KEYS: the new record, the tenant's index, status counts, the tenant's open set (ids of campaigns
+ * not yet finished), and the create key claimed for an idempotency key (when there is one). ARGV: most
+ * open campaigns, retention ms, the new id, the record key of an id is ARGV[4] .. id .. '}', the claim
+ * (or ''), the status, then the record's field/value pairs. Answers {1, open} created, {0, open}
+ * refused: then nothing is written and the claim, if still this create's, is let go.
+ * The open set is made exact only when it is full: members whose record finished or expired are
+ * dropped then (their records are read by key, so this store keeps to one Redis, not a Cluster).
+ */
+export const CREATE = `
+local max = tonumber(ARGV[1])
+local open = redis.call('ZCARD', KEYS[4])
+if open >= max then
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+    local status = redis.call('HGET', ARGV[4] .. id .. '}', 'status')
+    if not status or status == 'COMPLETED' or status == 'CANCELLED' then redis.call('ZREM', KEYS[4], id) end
+  end
+  open = redis.call('ZCARD', KEYS[4])
+  if open >= max then
+    if KEYS[5] and redis.call('GET', KEYS[5]) == ARGV[5] then redis.call('DEL', KEYS[5]) end
+    return {0, open}
+  end
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+-- A draft never started is forgotten after the retention period.
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], 0, ARGV[3])
+redis.call('HINCRBY', KEYS[3], ARGV[6], 1)
+redis.call('ZADD', KEYS[4], 0, ARGV[3])
+return {1, open + 1}
+`;
+
 /** KEYS: record, canonical set, recipients. ARGV: max, duplicates within the call, then canonical/endpoint pairs. */
 export const ADD_RECIPIENTS = `
 local status = redis.call('HGET', KEYS[1], 'status')

@@ -14,6 +14,7 @@ import {
 import type { CampaignStore, NewCampaign, TransitionPatch } from '../campaigns/campaign-store.js';
 import {
   ADD_RECIPIENTS,
+  CREATE,
   INCREMENT_EXISTING,
   RECORD_BATCH,
   SET_WHILE_ACTIVE,
@@ -71,7 +72,10 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
       slot: `${record}:slot`,
     };
   };
-  const tenantIndex = (tenant: string) => `${base}tenant:${createHash('sha256').update(tenant).digest('hex')}`;
+  const tenantHash = (tenant: string) => createHash('sha256').update(tenant).digest('hex');
+  const tenantIndex = (tenant: string) => `${base}tenant:${tenantHash(tenant)}`;
+  /** Ids of the tenant's campaigns not yet finished (CAMPAIGN_MAX_OPEN_PER_TENANT), made exact when full. */
+  const tenantOpen = (tenant: string) => `${base}open:${tenantHash(tenant)}`;
   const statusCounts = `${base}statuses`;
   const createKey = (key: string) => `${base}create:${key}`;
 
@@ -84,32 +88,45 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
     await pipeline.exec();
   };
 
-  const insert = async (campaign: NewCampaign) => {
+  /** Creates the record unless the tenant has `maxOpen` campaigns not yet finished; answers the count. */
+  const insert = async (campaign: NewCampaign, maxOpen: number, claim?: { key: string; value: string }) => {
     // A new campaign has no run yet: only its status and start time are not fixed.
     const { status, startAt, ...fixed } = campaign;
-    await redis
-      .multi()
-      .hset(keys(campaign.id).record, {
-        fixed: JSON.stringify(fixed),
-        status,
-        ...(startAt && { startAt: String(startAt.getTime()) }),
-        ...Object.fromEntries(COUNTERS.map((name) => [name, '0'])),
-        batches: '0',
-        generation: '0',
-      })
-      // A draft never started is forgotten after the retention period.
-      .pexpire(keys(campaign.id).record, retentionMs)
-      .zadd(tenantIndex(campaign.tenant), 0, campaign.id)
-      .hincrby(statusCounts, status, 1)
-      .exec();
+    const fields = {
+      fixed: JSON.stringify(fixed),
+      status,
+      ...(startAt && { startAt: String(startAt.getTime()) }),
+      ...Object.fromEntries(COUNTERS.map((name) => [name, '0'])),
+      batches: '0',
+      generation: '0',
+    };
+    const [created, open] = (await redis.eval(
+      CREATE,
+      claim ? 5 : 4,
+      keys(campaign.id).record,
+      tenantIndex(campaign.tenant),
+      statusCounts,
+      tenantOpen(campaign.tenant),
+      ...(claim ? [claim.key] : []),
+      String(maxOpen),
+      String(retentionMs),
+      campaign.id,
+      `${base}{`,
+      claim?.value ?? '',
+      status,
+      ...Object.entries(fields).flat(),
+    )) as [number, number];
+    return { created: created === 1, open };
   };
 
   return {
-    async create(campaign, idempotency) {
+    async create(campaign, maxOpen, idempotency) {
+      let claim: { key: string; value: string } | undefined;
       if (idempotency) {
-        const claim = JSON.stringify({ hash: idempotency.hash, id: campaign.id });
-        const won = await redis.set(createKey(idempotency.key), claim, 'PX', retentionMs, 'NX');
-        if (!won) {
+        const value = JSON.stringify({ hash: idempotency.hash, id: campaign.id });
+        const won = await redis.set(createKey(idempotency.key), value, 'PX', retentionMs, 'NX');
+        if (won) claim = { key: createKey(idempotency.key), value };
+        else {
           const raw = await redis.get(createKey(idempotency.key));
           const earlier = raw ? (JSON.parse(raw) as { hash: string; id: string }) : undefined;
           if (earlier && earlier.hash !== idempotency.hash) return { outcome: 'key-reused' };
@@ -121,7 +138,8 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
           }
         }
       }
-      await insert(campaign);
+      const { created, open } = await insert(campaign, maxOpen, claim);
+      if (!created) return { outcome: 'limit-reached', open };
       return { outcome: 'created', campaign: (await get(campaign.id))! };
     },
     get,

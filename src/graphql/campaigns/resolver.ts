@@ -15,7 +15,7 @@ import {
 } from 'type-graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { requireScopes } from '../../auth/authorize.js';
-import { CampaignRefusal, type Campaigns } from '../../campaigns/campaigns.js';
+import { CampaignLimitReached, CampaignRefusal, type Campaigns } from '../../campaigns/campaigns.js';
 import { CAMPAIGN_ID, type Campaign } from '../../campaigns/campaign.js';
 import { ErrorCode } from '../../error-codes.js';
 import { ENDPOINT_RULE, phoneNumberOf } from '../endpoint-rules.js';
@@ -37,8 +37,16 @@ import {
 const MAX_INVALID_SAMPLES = 50;
 const MAX_PAGE = { campaigns: 100, failures: 1000 };
 
-/** A refusal of the use case, as the API promises it: BAD_USER_INPUT, with the campaign's status. */
+/**
+ * A refusal of the use case, as the API promises it: BAD_USER_INPUT, with the campaign's status; a
+ * campaign limit reached is CAMPAIGN_LIMIT_REACHED, naming the setting and its limit.
+ */
 export function refused(error: unknown): never {
+  if (error instanceof CampaignLimitReached) {
+    throw new GraphQLError(error.message, {
+      extensions: { code: ErrorCode.CAMPAIGN_LIMIT_REACHED, setting: error.setting, limit: error.limit },
+    });
+  }
   if (error instanceof CampaignRefusal) {
     throw new GraphQLError(error.message, {
       extensions: {
@@ -61,7 +69,10 @@ export class CampaignsResolver {
 
   @Authorized(SCOPES.send)
   @Mutation(() => PromotionCampaign, {
-    description: 'Creates a DRAFT campaign (nothing is sent until it is started). Scope sms:promotion:send.',
+    description:
+      'Creates a DRAFT campaign (nothing is sent until it is started). A tenant has at most ' +
+      'CAMPAIGN_MAX_OPEN_PER_TENANT campaigns not yet finished: past it, CAMPAIGN_LIMIT_REACHED and nothing is ' +
+      'created. Scope sms:promotion:send.',
   })
   async createPromotionCampaign(
     @Arg('input', () => CreatePromotionCampaignInput) input: CreatePromotionCampaignInput,
@@ -87,7 +98,8 @@ export class CampaignsResolver {
     description:
       'Adds up to 10000 numbers to a DRAFT campaign, de-duplicated across the whole campaign by canonical ' +
       'number. At most CAMPAIGN_MAX_RECIPIENTS in all: past it, BAD_USER_INPUT and nothing from the call is ' +
-      'added. Scope sms:promotion:send.',
+      'added; in memory mode past the replica budget CAMPAIGN_MEMORY_MAX_RECIPIENTS, CAMPAIGN_LIMIT_REACHED ' +
+      'and nothing added. Scope sms:promotion:send.',
   })
   async addPromotionCampaignRecipients(
     @Arg('input', () => AddPromotionCampaignRecipientsInput) input: AddPromotionCampaignRecipientsInput,
