@@ -186,7 +186,7 @@ export type OptOutSource =
 
 /** Phone numbers to opt out, or back in. */
 export type OptOutsInput = {
-  /** Phone numbers, 1 to 10000, each valid by the same rules as a send. Compared in canonical form: "13912345678", "8613912345678" and "+8613912345678" are one number. */
+  /** Phone numbers, 1 to 10000, each valid by the same rules as a send. Compared in canonical form (E.164, as libphonenumber-js reads it): "13912345678", "8613912345678", "+8613912345678" and "+86013912345678" are one number. */
   endpoints: Array<Scalars['String']['input']>;
   /** Why, 1 to 200 characters; kept with the opt-out. Ignored by removeOptOuts. */
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -324,7 +324,7 @@ export type PromotionSmsRequest = {
 
 /** One batch of promotional SMS: a template sent to a list of phone numbers. */
 export type PublishPromotionSmsInput = {
-  /** Phone numbers, 1 to 1000 (counted as given, before duplicates are removed). International numbers start with "+" and the country code (E.164); China mobile numbers may omit "+" or "+86". Exact duplicates are removed before sending (first occurrence kept); "18888888888" and "+8618888888888" are two different numbers. */
+  /** Phone numbers, 1 to 1000 (counted as given, before duplicates are removed). International numbers start with "+" and the country code (E.164); China mobile numbers may omit "+" or "+86". Each must be a possible number of its country (libphonenumber-js). One phone written several ways ("18888888888", "+8618888888888", "+86018888888888") is sent once (first spelling kept, the rest counted in duplicatesRemoved); SMN is sent its E.164 form, results keep the spelling given. */
   endpoints: Array<Scalars['String']['input']>;
   /** Free text echoed back in delivery-status callbacks; 1 to 32 bytes of UTF-8. */
   extendCode?: InputMaybe<Scalars['String']['input']>;

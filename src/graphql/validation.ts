@@ -38,6 +38,27 @@ export function StringRule(
   );
 }
 
+/**
+ * A rule read over a whole string list at once (`testList`), failing items still reported by index as
+ * with `each` (found again with `testItem`, only when the list failed).
+ */
+export function StringListRule(
+  name: string,
+  testList: (values: readonly string[]) => boolean,
+  testItem: (value: string) => boolean,
+  message: string,
+) {
+  itemRules.set(name, { test: testItem, message });
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) && value.every((item) => typeof item === 'string') && testList(value as string[]),
+      defaultMessage: () => message,
+    },
+  });
+}
+
 function itemProblems(field: string, value: unknown, rule: ItemRule): FieldProblem[] {
   if (!Array.isArray(value)) return [{ field, message: rule.message }];
   return value.flatMap((item: unknown, index) =>

@@ -18,6 +18,8 @@ import { SUBMITTED, type SendLog, type SentMessage } from './send-log.js';
 /** Validated values from the API edge, in our own (camelCase) words. */
 export interface PromotionSmsCommand {
   readonly endpoints: readonly string[];
+  /** The canonical forms of `endpoints`, aligned, when the API edge has read them already; read here otherwise. */
+  readonly numbers?: readonly string[] | undefined;
   readonly smsTemplateId: string;
   readonly signId?: string | undefined;
   readonly extendCode?: string | undefined;
@@ -98,12 +100,13 @@ export interface UniquePhones {
  * Numbers come validated from the API edge; one the library cannot read (an old campaign's recipient)
  * stays as written.
  */
-export function uniquePhones(given: readonly string[]): UniquePhones {
+export function uniquePhones(given: readonly string[], read?: readonly string[]): UniquePhones {
   const seen = new Set<string>();
   const endpoints: string[] = [];
   const numbers: string[] = [];
-  for (const endpoint of given) {
-    const number = canonicalNumber(endpoint) ?? endpoint;
+  for (let index = 0; index < given.length; index += 1) {
+    const endpoint = given[index]!;
+    const number = read?.[index] ?? canonicalNumber(endpoint) ?? endpoint;
     if (seen.has(number)) continue;
     seen.add(number);
     endpoints.push(endpoint);
@@ -179,7 +182,10 @@ export async function publishPromotionSms(
   context: PublishContext = {},
 ): Promise<PromotionSmsReport> {
   if (deps.stateAvailable && !deps.stateAvailable()) throw stateUnavailable();
-  const { endpoints, numbers } = uniquePhones(command.endpoints);
+  const { endpoints, numbers } = uniquePhones(
+    command.endpoints,
+    command.numbers?.length === command.endpoints.length ? command.numbers : undefined,
+  );
   const { stats } = context;
   if (stats) {
     stats.recipients = endpoints.length;

@@ -7,6 +7,7 @@ export const MEMORY_OPT_OUT_LIMIT = 1_000_000;
 export function createMemoryOptOutStore(limit = MEMORY_OPT_OUT_LIMIT): OptOutStore & { readonly size: number } {
   const tenants = new Map<string, Map<string, OptOutRecord>>();
   let size = 0;
+  let rekeyedFor: string | undefined;
   const listOf = (tenant: string) => {
     let list = tenants.get(tenant);
     if (!list) tenants.set(tenant, (list = new Map()));
@@ -43,7 +44,8 @@ export function createMemoryOptOutStore(limit = MEMORY_OPT_OUT_LIMIT): OptOutSto
         }
       return Promise.resolve(found);
     },
-    rekey(canonicalOf) {
+    rekey(canonicalOf, form) {
+      if (form === rekeyedFor) return Promise.resolve({ upToDate: true, rekeyed: 0, unreadable: 0 });
       let rekeyed = 0;
       let unreadable = 0;
       for (const list of tenants.values()) {
@@ -57,7 +59,8 @@ export function createMemoryOptOutStore(limit = MEMORY_OPT_OUT_LIMIT): OptOutSto
           rekeyed += 1;
         }
       }
-      return Promise.resolve({ rekeyed, unreadable });
+      rekeyedFor = form;
+      return Promise.resolve({ upToDate: false, rekeyed, unreadable });
     },
   };
 }

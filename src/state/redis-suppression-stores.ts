@@ -57,6 +57,8 @@ const literal = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 /** Opt-outs shared by every replica: one hash per tenant, number -> record, no expiry. */
 export function createRedisOptOutStore(redis: Redis, keyPrefix: string): OptOutStore {
   const keyOf = (tenant: string) => `${keyPrefix}v1:optout:${tenantPart(tenant)}`;
+  /** The canonical form the lists were last completely re-keyed for. */
+  const rekeyedFor = `${keyPrefix}v1:optout-form`;
   return {
     async add(tenant, numbers, record) {
       if (numbers.length === 0) return 0;
@@ -75,7 +77,8 @@ export function createRedisOptOutStore(redis: Redis, keyPrefix: string): OptOutS
       });
       return found;
     },
-    async rekey(canonicalOf) {
+    async rekey(canonicalOf, form) {
+      if ((await redis.get(rekeyedFor)) === form) return { upToDate: true, rekeyed: 0, unreadable: 0 };
       let rekeyed = 0;
       let unreadable = 0;
       // Every tenant's list (SCAN walks the whole keyspace, 1000 keys a step), then each list's
@@ -95,7 +98,8 @@ export function createRedisOptOutStore(redis: Redis, keyPrefix: string): OptOutS
           }
         }
       }
-      return { rekeyed, unreadable };
+      await redis.set(rekeyedFor, form);
+      return { upToDate: false, rekeyed, unreadable };
     },
   };
 }

@@ -1,4 +1,13 @@
+import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+const library = createRequire(import.meta.url)('libphonenumber-js/package.json') as { version: string };
+
+/**
+ * What the canonical forms are computed by. Its metadata ships with the library, so another version
+ * may read a number differently: stored opt-outs are re-keyed when this changes (`rekeyStoredOptOuts`).
+ */
+export const CANONICAL_FORM = `libphonenumber-js ${library.version} (min metadata), read until unchanged`;
 
 /** `+`, a country code and the number: digits only, at most 15 (E.164). Nothing else is read. */
 const PLUS_DIGITS = /^\+[1-9]\d{1,14}$/;

@@ -23,12 +23,15 @@ export interface OptOutStore {
   /**
    * Moves every number, in every tenant's list, that `canonicalOf` reads as a different number to
    * that one, with its record (the record already there wins when both are). Numbers it cannot read
-   * stay as they are and are counted. Safe to run on several replicas at once, and again.
+   * stay as they are and are counted. Done once per `form` (the store remembers the last one it
+   * completed: nothing to do when it is this one). Safe to run on several replicas at once, and again.
    */
-  rekey(canonicalOf: (number: string) => string | undefined): Promise<RekeyedOptOuts>;
+  rekey(canonicalOf: (number: string) => string | undefined, form: string): Promise<RekeyedOptOuts>;
 }
 
 export interface RekeyedOptOuts {
+  /** True when the lists were already re-keyed for this form: nothing was read. */
+  readonly upToDate: boolean;
   /** Numbers moved to their canonical form (merged into it when it was already opted out). */
   readonly rekeyed: number;
   /** Numbers `canonicalOf` cannot read: left as they were; no number the API takes matches them. */

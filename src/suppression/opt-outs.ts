@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { tenantOf, type Caller } from '../auth/caller.js';
 import { maskNumbersInText } from '../observability/phone-mask.js';
 import { failClosed } from '../policy/policy-error.js';
-import { canonicalNumber } from './canonical-number.js';
+import { CANONICAL_FORM, canonicalNumber } from './canonical-number.js';
 import type { OptOutRecord, OptOutSource, OptOutStore } from './opt-out-store.js';
 
 /** One number as asked about: as the caller wrote it, and its opt-out if it has one. */
@@ -82,15 +82,19 @@ export type OptOuts = ReturnType<typeof createOptOuts>;
 /**
  * Moves opt-outs stored in a form that is not canonical to their canonical form: before numbers were
  * read by libphonenumber-js, a "+" form was kept as written, so "+86013845352978" did not match
- * "+8613845352978". Run at start, before anything is sent, and at every start (a replica still on
- * the old version during a rolling upgrade may have written such a form since). Counts are logged,
- * never numbers. Throws when the store fails: a replica must not send with the list half read.
+ * "+8613845352978". Run at start, before anything is sent; the store does it once per canonical form
+ * (again when a new library version reads numbers differently). Counts are logged, never numbers.
+ * Throws when the store fails: a replica must not send with the list half re-keyed.
  */
 export async function rekeyStoredOptOuts(store: OptOutStore, logger: Logger): Promise<void> {
   const started = performance.now();
-  const { rekeyed, unreadable } = await store.rekey(canonicalNumber);
-  const fields = { rekeyed, unreadable, ms: Math.round(performance.now() - started) };
+  const { upToDate, rekeyed, unreadable } = await store.rekey(canonicalNumber, CANONICAL_FORM);
+  if (upToDate) return;
+  const fields = { rekeyed, unreadable, form: CANONICAL_FORM, ms: Math.round(performance.now() - started) };
   if (unreadable > 0) {
-    logger.warn(fields, 'opt-outs checked at start: some stored numbers are not phone numbers; left as they are');
-  } else logger.info(fields, 'opt-outs checked at start: every number in canonical form');
+    logger.warn(
+      fields,
+      'opt-outs re-keyed to canonical numbers; some stored numbers are not phone numbers: left as they are',
+    );
+  } else logger.info(fields, 'opt-outs re-keyed to canonical numbers');
 }

@@ -4,6 +4,8 @@ import { ANONYMOUS_CALLER } from '../../src/auth/caller.js';
 import { createReplyHandler } from '../../src/deliveries/replies.js';
 import { createMemoryRecentRecipients } from '../../src/state/memory-recent-recipients.js';
 import { createMemoryOptOutStore } from '../../src/state/memory-opt-out-store.js';
+import { createMemorySendLog } from '../../src/state/memory-send-log.js';
+import { publishPromotionSms } from '../../src/sms/publish.js';
 import { createOptOuts } from '../../src/suppression/opt-outs.js';
 
 const logger = pino({ level: 'silent' });
@@ -14,7 +16,7 @@ function setUp() {
   const optOuts = createOptOuts(store);
   const handle = createReplyHandler({ recent, optOuts, keywords: ['TD', '退订'], logger });
   const optedOut = async (tenant: string, number: string) => (await store.find(tenant, [number])).has(number);
-  return { handle, recent, optedOut };
+  return { handle, recent, store, optedOut };
 }
 
 describe('opt-out replies', () => {
@@ -50,5 +52,38 @@ describe('opt-out replies', () => {
     expect(await handle({ countryCode: '86', mobile: '13800001111', text: 'TD' })).toBe('opted_out');
     expect(await optedOut(ANONYMOUS_CALLER.tenant ?? '', '+8613800001111')).toBe(true);
     expect(await handle({ countryCode: '86', mobile: '138****2222', text: 'TD' })).toBe('unmatched');
+  });
+
+  it('a reply matches a send to the same phone written another way (+86013845352978), and holds back the next', async () => {
+    const { handle, recent, store, optedOut } = setUp();
+    const sent: string[] = [];
+    const send = (endpoint: string) =>
+      publishPromotionSms(
+        {
+          smn: {
+            publishPromotion: async (request) => {
+              sent.push(...request.endpoints);
+              return { request_id: 'r', result: request.endpoints.map((e) => ({ endpoint: e, message_id: `m${e}` })) };
+            },
+          },
+          sendLog: createMemorySendLog({ maxEntries: 10, ttlMs: 60_000 }),
+          logger,
+          recentRecipients: recent,
+          suppression: { optOuts: store },
+        },
+        { endpoints: [endpoint], smsTemplateId: 't' },
+      );
+    await send('+86013845352978');
+    // SMN sent it to +8613845352978, so that is the phone that replies (masked, as SMN may show it).
+    expect(await handle({ countryCode: '86', mobile: '138****2978', text: 'TD' })).toBe('opted_out');
+    expect(await optedOut('', '+8613845352978')).toBe(true);
+    expect((await send('+860013845352978')).results[0]).toMatchObject({ code: 'OPTED_OUT' });
+    expect(sent).toEqual(['+8613845352978']);
+  });
+
+  it('an unmasked reply from a number the library cannot read opts nobody out', async () => {
+    const { handle, optedOut } = setUp();
+    expect(await handle({ countryCode: '86', mobile: '1234', text: 'TD' })).toBe('unmatched');
+    expect(await optedOut('', '+861234')).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { AddOptOutsDocument, OptOutsDocument } from '../../client/generated.js';
 import { startApp, type TestApp } from '../helpers/app.js';
@@ -62,6 +64,41 @@ describe.skipIf(!hasRedis)('opt-outs and the daily limit on Redis, across replic
       const held = await publish(app, promotionInput({ endpoints: [number] }));
       expect(held.data?.publishPromotionSms.results[0]).toMatchObject({ code: 'OPTED_OUT' });
     });
+  });
+
+  it('an opt-out an older version stored as written (+86013…, +860013…) holds back every spelling after start', async () => {
+    const shared = { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() };
+    const [first, second] = [chinaMobile(), chinaMobile()];
+    // The list as the version before libphonenumber-js left it: "+" forms kept as written, no form marker.
+    const redis = new Redis(REDIS_URL);
+    const list = `${shared.REDIS_KEY_PREFIX}v1:optout:${createHash('sha256').update('').digest('hex').slice(0, 32)}`;
+    const record = { source: 'MANUAL', reason: 'TD', since: '2026-11-01T00:00:00.000Z' };
+    await redis.hset(list, { [`+860${first}`]: JSON.stringify(record), [`+8600${second}`]: JSON.stringify(record) });
+    try {
+      await stack.simulator.reset();
+      await withApp(stack.env(shared), async (app) => {
+        for (const spelling of [`+86${first}`, first, `+8600${first}`, `86${second}`, `+860${second}`]) {
+          const held = await publish(app, promotionInput({ endpoints: [spelling] }));
+          expect(held.data?.publishPromotionSms.results[0]).toMatchObject({ endpoint: spelling, code: 'OPTED_OUT' });
+        }
+        const status = await execute(app.graphqlUrl, OptOutsDocument, { endpoints: [first] });
+        expect(status.data?.optOuts[0]).toMatchObject({ optedOut: true, reason: 'TD', since: record.since });
+        expect(
+          app.logs.entries().find((entry) => entry.msg === 'opt-outs re-keyed to canonical numbers'),
+        ).toMatchObject({
+          rekeyed: 2,
+          unreadable: 0,
+        });
+      });
+      expect((await redis.hkeys(list)).sort()).toEqual([`+86${first}`, `+86${second}`].sort());
+      expect(await stack.simulator.requests()).toEqual([]);
+      // The next start finds the lists re-keyed for this library version: it reads nothing.
+      await withApp(stack.env(shared), async (app) => {
+        expect(app.logs.text).not.toContain('re-keyed');
+      });
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('Redis out of reach: sends and opt-out changes fail closed with STATE_UNAVAILABLE; nothing is sent', async () => {

@@ -60,13 +60,20 @@ describe('input validation: nothing is sent when any rule fails', () => {
     await accepted({ ...VALID, endpoints: Array(1000).fill('+14155550100') });
   });
 
+  it('refuses a list over the limit by its size alone: none of its numbers is read or listed', async () => {
+    const { fields, count } = await refused({ ...VALID, endpoints: Array(1001).fill('+12345') });
+    expect(fields).toEqual(['endpoints']);
+    expect(count).toBe(1);
+  });
+
   it.each([
     '+8613812345678',
     '13812345678',
     '8613812345678',
+    '+86013812345678', // a trunk prefix after the country code: the same phone as +8613812345678
     '+14155550100',
-    '+12345', // shortest E.164 the rule allows: + then 5 digits
-    '+123456789012345', // longest: 15 digits
+    '+80012345678', // a non-geographic code
+    '+447700900123', // reserved for drama, not valid, yet a possible UK number
   ])('accepts the phone number %s', async (endpoint) => {
     await accepted({ ...VALID, endpoints: [endpoint] });
   });
@@ -82,6 +89,11 @@ describe('input validation: nothing is sent when any rule fails', () => {
     ['a trailing newline', '+8613812345678\n'],
     ['an empty string', ''],
     ['full-width digits', '+８６１３８１２３４５６７８'],
+    // SMN's form ("+" and 5 to 15 digits), but libphonenumber-js reads no possible number of its country:
+    ['too few digits for its country', '+12345'],
+    ['too many digits for its country', '+123456789012345'],
+    ['a country code nobody has', '+999123456'],
+    ['too few digits for China', '+8601234'],
   ])('refuses an endpoint with %s and names its index', async (_name, endpoint) => {
     const { fields } = await refused({ ...VALID, endpoints: ['+14155550100', '13812345678', endpoint] });
     expect(fields).toEqual(['endpoints[2]']);

@@ -1,5 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createMemoryDailyCounterStore } from '../../src/state/memory-daily-counter-store.js';
+import { createMemoryOptOutStore } from '../../src/state/memory-opt-out-store.js';
 import { createMemorySendLog } from '../../src/state/memory-send-log.js';
 import { matchResults } from '../../src/sms/match-results.js';
 import { publishPromotionSms, toWireRequest, uniquePhones } from '../../src/sms/publish.js';
@@ -141,5 +143,69 @@ describe('the publish use case (no server, a recording SMN port)', () => {
       { endpoints: ['+8613800000001'], smsTemplateId: 't' },
     );
     expect(report.sentCount).toBe(1);
+  });
+
+  describe('one phone in any spelling (issue 24: "+860…" got past the opt-out list)', () => {
+    const now = () => new Date('2026-11-30T02:00:00.000Z');
+    const record = { source: 'MANUAL' as const, since: '2026-11-29T00:00:00.000Z' };
+
+    /** The use case with in-memory opt-outs and daily counts, a fixed clock and an SMN port that records. */
+    function setUp(dailyLimit = 0) {
+      const calls: string[][] = [];
+      const smn: SmnPromotionPort = {
+        publishPromotion: async (request) => {
+          calls.push(request.endpoints);
+          return {
+            request_id: 'rid',
+            result: request.endpoints.map((endpoint) =>
+              endpoint.endsWith('0057')
+                ? { endpoint, code: 'SMN.0057', message: 'too often' }
+                : { endpoint, message_id: `m-${endpoint}` },
+            ),
+          };
+        },
+      };
+      const optOuts = createMemoryOptOutStore();
+      const daily = { store: createMemoryDailyCounterStore(), limit: dailyLimit, zone: 'Asia/Shanghai' };
+      const sendLog = createMemorySendLog({ maxEntries: 100, ttlMs: 60_000 });
+      const send = (endpoints: string[]) =>
+        publishPromotionSms(
+          { smn, sendLog, logger, now, suppression: { optOuts, daily } },
+          { endpoints, smsTemplateId: 't' },
+        );
+      return { calls, optOuts, send };
+    }
+
+    it('an opt-out stored as +8613845352978 holds back +86013845352978 and +860013845352978', async () => {
+      const { calls, optOuts, send } = setUp();
+      await optOuts.add('', ['+8613845352978'], record);
+      for (const spelling of ['+86013845352978', '+860013845352978', '13845352978', '8613845352978']) {
+        const report = await send([spelling]);
+        expect(report.results).toEqual([expect.objectContaining({ endpoint: spelling, code: 'OPTED_OUT' })]);
+      }
+      expect(calls).toEqual([]);
+    });
+
+    it('SMN is sent the canonical form, once per phone; outcomes keep the spelling the caller used', async () => {
+      const { calls, send } = setUp();
+      const report = await send(['+86013845352978', '+8613845352978', '+860013912340057', '13912340057']);
+      expect(calls).toEqual([['+8613845352978', '+8613912340057']]);
+      expect(report.duplicatesRemoved).toBe(2);
+      expect(report.results).toEqual([
+        expect.objectContaining({ status: 'sent', endpoint: '+86013845352978', messageId: 'm-+8613845352978' }),
+        expect.objectContaining({ status: 'failed', endpoint: '+860013912340057', code: 'SMN.0057' }),
+      ]);
+    });
+
+    it('the daily limit counts one phone, whatever the spelling; a send SMN failed is given back', async () => {
+      const { calls, send } = setUp(1);
+      expect((await send(['+8613845352978'])).results[0]).toMatchObject({ status: 'sent' });
+      for (const spelling of ['+86013845352978', '+860013845352978', '13845352978']) {
+        expect((await send([spelling])).results[0]).toMatchObject({ endpoint: spelling, code: 'DAILY_LIMIT_REACHED' });
+      }
+      expect((await send(['+860013912340057'])).results[0]).toMatchObject({ code: 'SMN.0057' });
+      expect((await send(['13912340057'])).results[0]).toMatchObject({ code: 'SMN.0057' });
+      expect(calls).toEqual([['+8613845352978'], ['+8613912340057'], ['+8613912340057']]);
+    });
   });
 });

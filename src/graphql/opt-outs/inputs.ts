@@ -18,7 +18,8 @@ export class OptOutsInput {
   @Field(() => [String], {
     description:
       `Phone numbers, 1 to ${MAX_OPT_OUT_ENDPOINTS}, each valid by the same rules as a send. Compared in ` +
-      'canonical form: "13912345678", "8613912345678" and "+8613912345678" are one number.',
+      'canonical form (E.164, as libphonenumber-js reads it): "13912345678", "8613912345678", "+8613912345678" ' +
+      'and "+86013912345678" are one number.',
   })
   @PhoneNumbers(MAX_OPT_OUT_ENDPOINTS)
   endpoints!: string[];

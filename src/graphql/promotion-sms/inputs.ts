@@ -12,9 +12,10 @@ export class PublishPromotionSmsInput {
   @Field(() => [String], {
     description:
       `Phone numbers, 1 to ${maxEndpoints} (counted as given, before duplicates are removed). International ` +
-      'numbers start with "+" and the country code (E.164); China mobile numbers may omit "+" or "+86". ' +
-      'Exact duplicates are removed before sending (first occurrence kept); "18888888888" and ' +
-      '"+8618888888888" are two different numbers.',
+      'numbers start with "+" and the country code (E.164); China mobile numbers may omit "+" or "+86". Each ' +
+      'must be a possible number of its country (libphonenumber-js). One phone written several ways ' +
+      '("18888888888", "+8618888888888", "+86018888888888") is sent once (first spelling kept, the rest counted ' +
+      'in duplicatesRemoved); SMN is sent its E.164 form, results keep the spelling given.',
   })
   @PhoneNumbers(maxEndpoints)
   endpoints!: string[];

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { SCOPES } from '../../auth/caller.js';
 import { PROMOTION_LIMITS } from '../../smn/wire.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../sms/publish.js';
+import { canonicalNumbersOf } from '../endpoint-rules.js';
 import type { RequestContext } from '../request-context.js';
 import { PublishPromotionSmsInput } from './inputs.js';
 import { PromotionSmsLimits } from './limits.js';
@@ -52,6 +53,7 @@ export class PromotionSmsResolver {
     const report = await this.publish(
       {
         endpoints: input.endpoints,
+        numbers: canonicalNumbersOf(input.endpoints),
         smsTemplateId: input.smsTemplateId,
         signId: input.signId ?? undefined,
         extendCode: input.extendCode ?? undefined,
