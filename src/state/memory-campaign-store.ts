@@ -116,8 +116,6 @@ export function createMemoryCampaignStore(options: {
       });
     },
     addRecipients(id, given, max) {
-      // Expired drafts give their numbers back before this add is weighed against the budget.
-      prune();
       const entry = entries.get(id);
       if (!entry) return Promise.resolve({ outcome: 'unknown' });
       if (entry.campaign.status !== 'DRAFT')
@@ -131,7 +129,12 @@ export function createMemoryCampaignStore(options: {
       if (entry.recipients.length + fresh.length > max) {
         return Promise.resolve({ outcome: 'too-many', recipients: entry.recipients.length });
       }
-      if (held + fresh.length > budget) return Promise.resolve({ outcome: 'over-budget', budget });
+      if (held + fresh.length > budget) {
+        // Expired drafts give their numbers back first (this one's too, if it has expired).
+        prune();
+        if (!entries.has(id)) return Promise.resolve({ outcome: 'unknown' });
+        if (held + fresh.length > budget) return Promise.resolve({ outcome: 'over-budget', budget });
+      }
       held += fresh.length;
       for (const item of fresh) {
         entry.canonical.add(item.canonical);
