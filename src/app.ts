@@ -18,7 +18,8 @@ import { playgroundRoutes } from './http/playground.js';
 import { createMetrics } from './observability/metrics.js';
 import { currentRequestId, requestIdFrom, requestIdScope } from './http/request-id.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createOutboundGate } from './policy/outbound-gate.js';
+import { createOutboundGate, gatedCatalog } from './policy/outbound-gate.js';
+import { createCatalogReadLimit } from './policy/catalog-read-limit.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
 import { withIdempotency } from './sms/idempotent-publish.js';
 import {
@@ -211,7 +212,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     concurrency: config.campaigns.workerConcurrency,
     lockMs: config.campaigns.lockMs,
   });
-  const catalog = createCatalog({ smn: client, cacheMs: config.catalogCacheMs, logger });
+  const catalog = createCatalog({
+    smn: gatedCatalog(smn, client),
+    cacheMs: config.catalogCacheMs,
+    logger,
+    beforeSmnCall: createCatalogReadLimit(config.limits.catalogReadsPerMinute, state.makeLimiter),
+  });
   const campaigns = createCampaigns({
     store: state.campaigns,
     queue: batchQueue,

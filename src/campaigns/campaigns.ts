@@ -67,7 +67,11 @@ export interface CampaignsOptions {
   /** A campaign cancelled here. */
   readonly cancelled?: () => void;
   /** SMN's templates and signatures: a start with one SMN does not know is refused. */
-  readonly catalog?: { templateExists(id: string): Promise<Existence>; signExists(id: string): Promise<Existence> };
+  /** Lookups charged to `reader` (the caller's key) against the catalog read limit. */
+  readonly catalog?: {
+    templateExists(id: string, reader: string): Promise<Existence>;
+    signExists(id: string, reader: string): Promise<Existence>;
+  };
 }
 
 const NOT_FOUND = 'No campaign with this id for you (unknown, expired, or not yours).';
@@ -131,14 +135,17 @@ export function createCampaigns(options: CampaignsOptions) {
   /**
    * Asks SMN whether the template (and signature) exist before anything is queued: a wrong id is
    * refused now, not after the first batch. When SMN cannot be asked the start goes ahead (the
-   * batches' own handling still applies: SMN_REJECTED pauses the campaign).
+   * batches' own handling still applies: SMN_REJECTED pauses the campaign); when the caller's catalog
+   * read limit refuses the lookup, so is the start (RATE_LIMITED, nothing changed).
    */
-  const checkCatalog = async (campaign: Campaign) => {
+  const checkCatalog = async (campaign: Campaign, reader: string) => {
     const { catalog } = options;
     if (!catalog) return;
     const [template, sign] = await Promise.all([
-      catalog.templateExists(campaign.smsTemplateId),
-      campaign.signId === undefined ? Promise.resolve<Existence>('exists') : catalog.signExists(campaign.signId),
+      catalog.templateExists(campaign.smsTemplateId, reader),
+      campaign.signId === undefined
+        ? Promise.resolve<Existence>('exists')
+        : catalog.signExists(campaign.signId, reader),
     ]);
     if (template === 'missing') {
       throw new CampaignRefusal(
@@ -280,7 +287,7 @@ export function createCampaigns(options: CampaignsOptions) {
       if (campaign.status === 'DRAFT' && campaign.recipients === 0) {
         throw new CampaignRefusal('A campaign needs at least one recipient to start.', campaign.status);
       }
-      if (campaign.status === 'DRAFT') await checkCatalog(campaign);
+      if (campaign.status === 'DRAFT') await checkCatalog(campaign, callerKey(caller));
       const now = clock();
       const scheduled = campaign.startAt !== undefined && campaign.startAt > now;
       const started = await change(caller, id, 'start', () => ({

@@ -185,6 +185,7 @@ export function readLimits(read: Reader): LimitsConfig {
   return {
     recipientsPerMinute: read.integer('QUOTA_RECIPIENTS_PER_MINUTE', 5_000, 0, 10_000_000),
     recipientsPerDay: read.integer('QUOTA_RECIPIENTS_PER_DAY', 50_000, 0, 1_000_000_000),
+    catalogReadsPerMinute: read.integer('QUOTA_CATALOG_READS_PER_MINUTE', 60, 0, 1_000_000),
     smnCallsPerSecond: read.integer('SMN_MAX_CALLS_PER_SECOND', 150, 1, 10_000),
     smnConcurrentCalls: read.integer('SMN_MAX_CONCURRENT_CALLS', 16, 1, 1_000),
     smnQueuedCalls: read.integer('SMN_MAX_QUEUED_CALLS', 200, 1, 100_000),

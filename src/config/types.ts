@@ -30,6 +30,8 @@ export interface LimitsConfig {
   /** Per caller; 0 disables. */
   readonly recipientsPerMinute: number;
   readonly recipientsPerDay: number;
+  /** SMN calls one caller's catalog reads may make per minute (cache hits are free); 0 disables. */
+  readonly catalogReadsPerMinute: number;
   /** Toward SMN, for this process. */
   readonly smnCallsPerSecond: number;
   readonly smnConcurrentCalls: number;

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { SmnPromotionPort } from '../smn/client.js';
+import type { SmnCatalogPort, SmnPromotionPort } from '../smn/client.js';
 import { PolicyError } from './policy-error.js';
 import { ErrorCode } from '../error-codes.js';
 import { activeContext, runIn, tracer } from '../observability/tracing.js';
@@ -26,6 +26,8 @@ function busy(message: string): PolicyError {
 export interface OutboundGate extends SmnPromotionPort {
   /** The longest a call through the gate can take: the longest wait for a slot, then the call itself. */
   readonly maxCallMs: number;
+  /** Any other SMN call (the catalog reads), paced with the sends and refused the same way. */
+  through<T>(call: () => Promise<T>): Promise<T>;
 }
 
 export function createOutboundGate(
@@ -37,35 +39,46 @@ export function createOutboundGate(
     intervalCap: options.callsPerSecond,
     interval: 1000,
   });
+  const through = async <T>(call: () => Promise<T>): Promise<T> => {
+    if (queue.size >= options.queuedCalls) {
+      throw busy('Too many SMN calls are waiting; try again in a moment.');
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.queueTimeoutMs);
+    const waiting = tracer().startSpan('smn.queue_wait');
+    const parent = activeContext();
+    try {
+      return await queue.add(
+        () => {
+          // From here the call is SMN's: the signal must not be able to abort it any more.
+          clearTimeout(timer);
+          waiting.end();
+          return runIn(parent, call);
+        },
+        { signal: controller.signal },
+      );
+    } catch (error) {
+      if (waiting.isRecording()) waiting.end();
+      if (controller.signal.aborted) {
+        throw busy(`No SMN call slot within ${options.queueTimeoutMs} ms; nothing was sent.`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     maxCallMs: options.queueTimeoutMs + port.maxCallMs,
-    async publishPromotion(request, context) {
-      if (queue.size >= options.queuedCalls) {
-        throw busy('Too many SMN calls are waiting; try again in a moment.');
-      }
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), options.queueTimeoutMs);
-      const waiting = tracer().startSpan('smn.queue_wait');
-      const parent = activeContext();
-      try {
-        return await queue.add(
-          () => {
-            // From here the call is SMN's: the signal must not be able to abort it any more.
-            clearTimeout(timer);
-            waiting.end();
-            return runIn(parent, () => port.publishPromotion(request, context));
-          },
-          { signal: controller.signal },
-        );
-      } catch (error) {
-        if (waiting.isRecording()) waiting.end();
-        if (controller.signal.aborted) {
-          throw busy(`No SMN call slot within ${options.queueTimeoutMs} ms; nothing was sent.`);
-        }
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    publishPromotion: (request, context) => through(() => port.publishPromotion(request, context)),
+    through,
+  };
+}
+
+/** SMN's template and signature reads through the gate: they share its calls per second and slots. */
+export function gatedCatalog(gate: Pick<OutboundGate, 'through'>, port: SmnCatalogPort): SmnCatalogPort {
+  return {
+    templates: (query) => gate.through(() => port.templates(query)),
+    template: (id) => gate.through(() => port.template(id)),
+    signs: () => gate.through(() => port.signs()),
   };
 }

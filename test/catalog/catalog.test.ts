@@ -6,11 +6,14 @@ import {
   SmsTemplateDocument,
   StartPromotionCampaignDocument,
 } from '../../client/index.js';
-import { execute } from '../helpers/graphql.js';
+import { execute, post } from '../helpers/graphql.js';
 import { mint } from '../helpers/jwks.js';
+import { eventually } from '../helpers/events.js';
+import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { useStack } from '../helpers/stack.js';
 import { campaignReaches, numbers, receivedNumbers } from '../helpers/campaigns.js';
 
+const redisAvailable = await redisForTests();
 const stack = useStack({ auth: true, env: { QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' } });
 const as = async (scope = 'sms:read sms:promotion:send') => ({
   authorization: `Bearer ${await mint(stack.key, { scope, subject: 'catalog-user', claims: { tenant_id: 'catalog' } })}`,
@@ -146,5 +149,188 @@ describe('campaigns check their template and signature with SMN before starting'
     const done = await campaignReaches(stack.app.graphqlUrl, campaign.id, 'COMPLETED', 10_000, campaign.headers);
     expect(done.sent).toBe(5);
     expect(stack.app.logs.text).toContain('template and signature check skipped');
+  });
+});
+
+/** Only the template list (no signatures): one SMN call per distinct filter. */
+const TEMPLATES_BY_NAME = `query Templates($name: String) { smsTemplates(first: 5, name: $name) { nodes { id } } }`;
+
+describe('catalog reads: a per-caller limit on SMN calls (QUOTA_CATALOG_READS_PER_MINUTE) and the outbound gate', () => {
+  const reader = async (subject: string) => ({
+    authorization: `Bearer ${await mint(stack.key, {
+      scope: 'sms:read sms:promotion:send',
+      subject,
+      claims: { tenant_id: 'catalog' },
+    })}`,
+  });
+  const byName = (url: string, name: string, headers: Record<string, string>) =>
+    post<{ smsTemplates: { nodes: Array<{ id: string }> } }>(url, TEMPLATES_BY_NAME, { name }, headers);
+  const newCalls = async (since: number) => (await stack.simulator.catalogCalls()).slice(since);
+
+  it('distinct name filters past the limit: RATE_LIMITED with a true retryAfterSeconds, SMN not called', async () => {
+    await stack.withApp({ QUOTA_CATALOG_READS_PER_MINUTE: '3' }, async (app) => {
+      const url = app.graphqlUrl;
+      const alice = await reader('limited-alice');
+      const before = (await stack.simulator.catalogCalls()).length;
+      for (const name of ['Promotion 1', 'Promotion 2', 'Promotion 3']) {
+        expect((await byName(url, name, alice)).errors).toBeUndefined();
+      }
+      expect(await newCalls(before)).toHaveLength(3);
+
+      const refused = await byName(url, 'Promotion 4', alice);
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', delivery: 'NOT_SENT' });
+      // The seconds until this caller's minute frees a call: the window opened moments ago.
+      const retryAfter = refused.errors?.[0]?.extensions?.retryAfterSeconds as number;
+      expect(retryAfter).toBeGreaterThan(50);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // A one-template read is an SMN call too, and a campaign start's check.
+      const one = await execute(url, SmsTemplateDocument, { id: 'tpl_limited_one' }, alice);
+      expect(one.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      expect(await newCalls(before)).toHaveLength(3);
+
+      // What SMN already answered is served from the cache, free, past the limit.
+      const cached = await byName(url, 'Promotion 2', alice);
+      expect(cached.errors).toBeUndefined();
+      expect(cached.data?.smsTemplates.nodes.length).toBeGreaterThan(0);
+      // Another caller has a limit of its own.
+      const bob = await reader('limited-bob');
+      expect((await byName(url, 'Promotion 4', bob)).errors).toBeUndefined();
+      expect(await newCalls(before)).toHaveLength(4);
+    });
+  });
+
+  it('thirty concurrent distinct filters (the issue) make exactly the limit of SMN calls; the rest are refused', async () => {
+    await stack.withApp({ QUOTA_CATALOG_READS_PER_MINUTE: '5' }, async (app) => {
+      const headers = await reader('burst-reader');
+      const before = (await stack.simulator.catalogCalls()).length;
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, n) => byName(app.graphqlUrl, `burst ${n}`, headers)),
+      );
+      const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'ok');
+      expect(codes.filter((code) => code === 'ok')).toHaveLength(5);
+      expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(25);
+      expect(await newCalls(before)).toHaveLength(5);
+    });
+  });
+
+  it('readers joining a miss already under way cost nothing: one SMN call, charged to whoever made it', async () => {
+    await stack.withApp({ QUOTA_CATALOG_READS_PER_MINUTE: '2' }, async (app) => {
+      const first = await reader('joining-first');
+      const others = await Promise.all(['join-a', 'join-b', 'join-c'].map((subject) => reader(subject)));
+      const before = (await stack.simulator.catalogCalls()).length;
+      await stack.simulator.fault({ kind: 'latency', latencyMs: 1_000 });
+      const leading = byName(app.graphqlUrl, 'Promotion 7', first);
+      // The first reader's call has reached SMN (and is held there); everyone else asks the same now.
+      await eventually(async () => ((await newCalls(before)).length === 1 ? true : undefined));
+      const joined = await Promise.all([
+        ...others.map((other) => byName(app.graphqlUrl, 'Promotion 7', other)),
+        ...Array.from({ length: 5 }, () => byName(app.graphqlUrl, 'Promotion 7', first)),
+      ]);
+      expect([await leading, ...joined].every((answer) => answer.errors === undefined)).toBe(true);
+      expect(await newCalls(before)).toHaveLength(1);
+      // The first reader paid one call of two; the others paid nothing and still have both.
+      expect((await byName(app.graphqlUrl, 'join first 1', first)).errors).toBeUndefined();
+      expect((await byName(app.graphqlUrl, 'join first 2', first)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      for (const [n, other] of others.entries()) {
+        expect((await byName(app.graphqlUrl, `join ${n} 1`, other)).errors).toBeUndefined();
+        expect((await byName(app.graphqlUrl, `join ${n} 2`, other)).errors).toBeUndefined();
+      }
+      expect(await newCalls(before)).toHaveLength(1 + 1 + 2 * others.length);
+    });
+  });
+
+  it("a campaign start's template check counts too: past the limit the start is refused, the campaign stays a DRAFT", async () => {
+    await stack.withApp({ QUOTA_CATALOG_READS_PER_MINUTE: '1' }, async (app) => {
+      const url = app.graphqlUrl;
+      const headers = await reader('starting-reader');
+      const created = await execute(
+        url,
+        CreatePromotionCampaignDocument,
+        { input: { name: 'Limited', smsTemplateId: 'tpl_limited_start' } },
+        headers,
+      );
+      const id = created.data!.createPromotionCampaign.id;
+      await execute(
+        url,
+        AddPromotionCampaignRecipientsDocument,
+        { input: { campaignId: id, endpoints: numbers(3) } },
+        headers,
+      );
+      expect((await byName(url, 'Promotion 8', headers)).errors).toBeUndefined();
+      await stack.simulator.reset();
+      const refused = await execute(url, StartPromotionCampaignDocument, { id }, headers);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', delivery: 'NOT_SENT' });
+      expect(await stack.simulator.catalogCalls()).toEqual([]);
+      const still = await post<{ promotionCampaign: { status: string } }>(
+        url,
+        'query ($id: ID!) { promotionCampaign(id: $id) { status } }',
+        { id },
+        headers,
+      );
+      expect(still.data?.promotionCampaign.status).toBe('DRAFT');
+      expect(await receivedNumbers(stack.simulator)).toEqual([]);
+    });
+  });
+
+  it('aliases in one operation are each an SMN call and each charged: the limit holds inside one request', async () => {
+    await stack.withApp({ QUOTA_CATALOG_READS_PER_MINUTE: '3' }, async (app) => {
+      const headers = await reader('alias-reader');
+      const before = (await stack.simulator.catalogCalls()).length;
+      const fields = Array.from(
+        { length: 8 },
+        (_, n) => `t${n}: smsTemplates(first: 1, name: $n${n}) { nodes { id } }`,
+      );
+      const variables = Object.fromEntries(fields.map((_, n) => [`n${n}`, `alias filter ${n}`]));
+      const query = `query (${fields.map((_, n) => `$n${n}: String`).join(', ')}) { ${fields.join(' ')} }`;
+      const answer = await post<Record<string, unknown>>(app.graphqlUrl, query, variables, headers);
+      // smsTemplates is non-null, so the first refused alias nulls the whole answer.
+      expect(answer.data).toBeNull();
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', delivery: 'NOT_SENT' });
+      // Every alias ran its resolver: three SMN calls, the other five refused before SMN.
+      await eventually(async () => ((await newCalls(before)).length >= 3 ? true : undefined));
+      // The minute is spent: a fourth filter on its own is refused too.
+      expect((await byName(app.graphqlUrl, 'alias filter 9', headers)).errors?.[0]?.extensions?.code).toBe(
+        'RATE_LIMITED',
+      );
+      expect(await newCalls(before)).toHaveLength(3);
+    });
+  });
+
+  it.runIf(redisAvailable)('with Redis the limit is one per caller across replicas', async () => {
+    const shared = { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix(), QUOTA_CATALOG_READS_PER_MINUTE: '3' };
+    await stack.withApp(shared, async (first) => {
+      await stack.withApp(shared, async (second) => {
+        const headers = await reader('replicated-reader');
+        const before = (await stack.simulator.catalogCalls()).length;
+        expect((await byName(first.graphqlUrl, 'replica 1', headers)).errors).toBeUndefined();
+        expect((await byName(second.graphqlUrl, 'replica 2', headers)).errors).toBeUndefined();
+        expect((await byName(first.graphqlUrl, 'replica 3', headers)).errors).toBeUndefined();
+        const refused = await byName(second.graphqlUrl, 'replica 4', headers);
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', delivery: 'NOT_SENT' });
+        expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(50);
+        expect(await newCalls(before)).toHaveLength(3);
+      });
+    });
+  });
+
+  it('catalog SMN calls go through the outbound gate: one in flight, one waiting, the next refused', async () => {
+    await stack.withApp(
+      { SMN_MAX_CONCURRENT_CALLS: '1', SMN_MAX_QUEUED_CALLS: '1', SMN_QUEUE_TIMEOUT_MS: '5000' },
+      async (app) => {
+        const headers = await reader('gated-reader');
+        await stack.simulator.reset();
+        await stack.simulator.fault({ kind: 'latency', latencyMs: 1_000, times: 3 });
+        const answers = await Promise.all(
+          ['tpl_gate_1', 'tpl_gate_2', 'tpl_gate_3'].map((id) =>
+            execute(app.graphqlUrl, SmsTemplateDocument, { id }, headers),
+          ),
+        );
+        const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'ok');
+        expect(codes.filter((code) => code === 'ok')).toHaveLength(2);
+        expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(1);
+        expect(await stack.simulator.catalogCalls()).toHaveLength(2);
+      },
+    );
   });
 });
