@@ -14,7 +14,16 @@ export interface BatchJob {
 export type BatchVerdict =
   { readonly type: 'done' } | { readonly type: 'later'; readonly at: number; readonly job: BatchJob };
 
-export type BatchHandler = (job: BatchJob) => Promise<BatchVerdict>;
+/** How the queue handed a job over. */
+export interface BatchRun {
+  /**
+   * An earlier run of this job lost its hold on it (its replica died, or stopped renewing the lock for
+   * CAMPAIGN_LOCK_MS) and the queue took it back: a send it started is left in flight by no one.
+   */
+  readonly afterStall: boolean;
+}
+
+export type BatchHandler = (job: BatchJob, run?: BatchRun) => Promise<BatchVerdict>;
 
 /**
  * Where a campaign's batches wait to be sent: BullMQ on Redis (every replica's workers share them, a

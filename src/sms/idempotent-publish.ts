@@ -148,7 +148,7 @@ export function withIdempotency<C extends PublishContext>(
     if (command.idempotencyKey === undefined) return publish(command, context);
     const key = storeKey(context.caller ?? ANONYMOUS_CALLER, command.idempotencyKey);
     const hash = requestHash(command);
-    const deadline = Date.now() + options.waitMs;
+    const deadline = Date.now() + (context.idempotencyWaitMs ?? options.waitMs);
     for (;;) {
       const pending: PendingRecord = {
         v: IDEMPOTENCY_RECORD_VERSION,

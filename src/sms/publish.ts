@@ -70,6 +70,12 @@ export interface PublishContext {
   readonly caller?: Caller;
   /** Filled in as the send goes, for the per-operation log line and metrics. */
   readonly stats?: PublishStats;
+  /**
+   * How long to wait for an earlier request with the same idempotency key to finish (IDEMPOTENCY_WAIT_MS
+   * when absent); 0 answers at once. A campaign batch taken back from a dead worker does not wait for
+   * the claim that worker left.
+   */
+  readonly idempotencyWaitMs?: number;
 }
 
 /** What one publish did, for operators: counts, SMN's request id and latency. */
