@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # smn-gateway: build with dev dependencies, run with production dependencies only, as a non-root user.
 
-# Node 24 LTS, pinned to the exact release CI also tests with (.ci/run); bump both together.
+# Node 24 LTS, pinned to the exact release CI also tests with (.ci/run); bump both together, once the
+# whole suite passes on the new release (24.20+ is fine for the SMN retry: docs/operations.md, Docker).
 FROM node:24.19.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

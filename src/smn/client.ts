@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import got, { type Got, type NormalizedOptions, type RequestError } from 'got';
+import got, { type Got, type NormalizedOptions } from 'got';
 import type { Logger } from 'pino';
 import { SMN_ERROR_CODES, SmnError } from './errors.js';
 import { ATTR, inSpan, SpanKind, traceHeaders } from '../observability/tracing.js';
@@ -15,7 +15,7 @@ import {
   type SmsTemplateList,
   type SmsTemplateRecord,
 } from './catalog-wire.js';
-import { DEFAULT_RETRY, gotRetry, maxCallMs, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, maxCallMs, withRetries, type RetryPolicy } from './retry.js';
 import { plainCause, transportError } from './transport-errors.js';
 import { isRecord } from '../util/unknown-values.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from './wire.js';
@@ -131,35 +131,34 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       secureConnect: options.connectTimeoutMs,
       request: options.timeoutMs,
     },
-    retry: gotRetry(retry),
+    // One attempt per got call: withRetries runs the retries (retry.ts says why got's own cannot).
+    retry: { limit: 0 },
     hooks: {
-      // Runs before every attempt, retries included, so each one carries a fresh X-Sdk-Date.
+      // Runs before every attempt, so each one carries a fresh X-Sdk-Date.
       beforeRequest: [(request: NormalizedOptions) => signAttempt(request, options)],
-      beforeRetry: [
-        (error: RequestError, retryCount: number) =>
-          ((error.options.context.log as Logger | undefined) ?? log).warn(
-            { cause: error.code, retryCount },
-            'SMN unreachable, retrying (request never left)',
-          ),
-      ],
     },
+  });
+  const retrying = (logger: Logger) => ({
+    onRetry: (retried: { cause: string | undefined; retryCount: number }) =>
+      logger.warn(retried, 'SMN unreachable, retrying (request never left)'),
   });
 
   const reportUrl = new URL(`/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`, options.endpoint);
   const notifications = `/v2/${encodeURIComponent(options.projectId)}/notifications`;
 
   /** A signed GET, its answer cut off past SMN_MAX_RESPONSE_BYTES. */
-  const signedGet = (url: URL, extra: { retry?: { limit: number } } = {}) => {
-    const call = client.get(url, {
-      headers: { 'content-type': 'application/json;charset=UTF-8' },
-      context: { log },
-      ...extra,
-    });
-    void call.on('downloadProgress', ({ transferred }) => {
-      if (transferred > maxResponseBytes) call.cancel();
-    });
-    return call;
-  };
+  const signedGet = (url: URL, policy: RetryPolicy = retry) =>
+    withRetries(
+      policy,
+      () => {
+        const call = client.get(url, { headers: { 'content-type': 'application/json;charset=UTF-8' } });
+        void call.on('downloadProgress', ({ transferred }) => {
+          if (transferred > maxResponseBytes) call.cancel();
+        });
+        return call;
+      },
+      retrying(log),
+    );
 
   /** A signed GET of SMN's JSON (template and signature lists), with the send's error mapping. */
   const read = async (path: string, params: Record<string, string | undefined> = {}) => {
@@ -210,7 +209,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       url.searchParams.set('end_time', String(query.endTime));
       url.searchParams.set('offset', String(query.offset));
       url.searchParams.set('limit', String(query.limit));
-      const response = await signedGet(url, { retry: { limit: 1 } });
+      const response = await signedGet(url, { ...retry, limit: Math.min(retry.limit, 1) });
       if (response.statusCode !== 200) throw new Error(`SMN report API answered HTTP ${response.statusCode}`);
       const body = JSON.parse(response.body) as { count?: unknown; data?: unknown };
       const data = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
@@ -246,24 +245,29 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       : log.child({ requestId: context?.requestId });
     let response;
     let oversized = false;
+    let attempts = 0;
     try {
-      const call = client.post(url, {
-        body,
-        headers: {
-          'content-type': 'application/json;charset=UTF-8',
-          ...(context?.requestId ? { 'x-request-id': context.requestId } : {}),
-          ...(options.propagateTrace && traceHeaders()),
-        },
-        context: { log: requestLog },
-      });
-      // Read no more than the cap, whatever Content-Length says (or whether it says anything).
-      void call.on('downloadProgress', ({ transferred, total }) => {
-        if (!oversized && (transferred > maxResponseBytes || (total ?? 0) > maxResponseBytes)) {
-          oversized = true;
-          call.cancel();
-        }
-      });
-      response = await call;
+      const attempt = () => {
+        attempts += 1;
+        const call = client.post(url, {
+          body,
+          headers: {
+            'content-type': 'application/json;charset=UTF-8',
+            ...(context?.requestId ? { 'x-request-id': context.requestId } : {}),
+            ...(options.propagateTrace && traceHeaders()),
+          },
+        });
+        // Read no more than the cap, whatever Content-Length says (or whether it says anything).
+        void call.on('downloadProgress', ({ transferred, total }) => {
+          if (!oversized && (transferred > maxResponseBytes || (total ?? 0) > maxResponseBytes)) {
+            oversized = true;
+            call.cancel();
+          }
+        });
+        return call;
+      };
+      // An oversized answer is cancelled (not a transport failure that proves nothing left): never retried.
+      response = await withRetries(retry, attempt, retrying(requestLog));
     } catch (error) {
       const smnError = oversized ? tooLarge(maxResponseBytes, error) : transportError(error);
       span.setAttributes({ 'smn_gateway.delivery': smnError.delivery, 'error.type': smnError.causeCode ?? 'error' });
@@ -277,7 +281,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
     observe(context, { status: response.statusCode, ms: elapsed(started) });
     span.setAttributes({
       'http.response.status_code': response.statusCode,
-      'smn_gateway.attempts': response.retryCount + 1,
+      'smn_gateway.attempts': attempts,
     });
     requestLog.info(
       { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length },

@@ -1,7 +1,6 @@
-import type { RetryOptions } from 'got';
-import { provablyNotSent } from './transport-errors.js';
+import { errorCode, provablyNotSent } from './transport-errors.js';
 
-/** How the SMN client retries: only a POST that provably never left, with exponential backoff. */
+/** How the SMN client retries: only a call that provably never left, with exponential backoff. */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   readonly limit: number;
@@ -10,9 +9,6 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { limit: 2, baseDelayMs: 200 };
-
-/** Connection failures got may retry; whether it does is decided per error by provablyNotSent. */
-const RETRIED_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT'];
 
 /** The wait before retry number `retry` (1-based). */
 export function backoffMs(policy: RetryPolicy, retry: number): number {
@@ -26,14 +22,32 @@ export function maxCallMs(policy: RetryPolicy, attemptTimeoutMs: number): number
   return total;
 }
 
-/** got's retry options for this policy: a POST is retried only when it certainly never reached SMN. */
-export function gotRetry(policy: RetryPolicy): Partial<RetryOptions> {
-  return {
-    limit: policy.limit,
-    methods: ['POST'],
-    statusCodes: [],
-    errorCodes: RETRIED_CODES,
-    calculateDelay: ({ attemptCount, error }) =>
-      attemptCount <= policy.limit && provablyNotSent(error) ? backoffMs(policy, attemptCount) : 0,
-  };
+export interface RetryHooks {
+  /** Told before the wait that precedes retry number `retryCount` (1-based), with the failure's code. */
+  readonly onRetry?: (retry: { cause: string | undefined; retryCount: number }) => void;
+}
+
+/**
+ * Runs `attempt` (given its 0-based retry count) until it succeeds, fails in a way that may have
+ * reached SMN (thrown at once), or `policy.limit` retries are spent (the last failure is thrown).
+ *
+ * The attempts are ours, not got's: since Node 24.20 `ClientRequest.end()` calls back with the socket's
+ * failure, and got 14 rejects its promise with that second error (a plain ERR_SOCKET_CLOSED_BEFORE_CONNECTION)
+ * while its own retry is still waiting, so a refused send was tried once (sindresorhus/got#2469). Each
+ * got call here is a single attempt, which fails with got's own RequestError on every Node release.
+ */
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  attempt: (retryCount: number) => Promise<T>,
+  hooks: RetryHooks = {},
+): Promise<T> {
+  for (let retryCount = 0; ; retryCount += 1) {
+    try {
+      return await attempt(retryCount);
+    } catch (error) {
+      if (retryCount >= policy.limit || !provablyNotSent(error)) throw error;
+      hooks.onRetry?.({ cause: errorCode(error), retryCount: retryCount + 1 });
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(policy, retryCount + 1)));
+    }
+  }
 }

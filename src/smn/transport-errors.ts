@@ -8,11 +8,13 @@ const NEVER_CONNECTED_CODES = new Set([
   'EAI_AGAIN',
   'ENETUNREACH',
   'EHOSTUNREACH',
-  // Node >= 24.20 reports a refused retry this way, outside got's RequestError (sindresorhus/got#2469).
+  // A write that waited for a connection which closed first (Node's net): nothing was written. Since
+  // Node 24.20 got 14 can surface it instead of its RequestError when it retries (sindresorhus/got#2469).
   'ERR_SOCKET_CLOSED_BEFORE_CONNECTION',
 ]);
 
-function errorCode(error: unknown): string | undefined {
+/** The failure's `code` (ECONNREFUSED, ETIMEDOUT, ...), when it has one. */
+export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }

@@ -1,7 +1,9 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSmnClient, type SmnClient } from '../../src/smn/client.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+import { LogCapture } from '../helpers/log-capture.js';
+import { freePort } from '../helpers/ports.js';
 
 const credentials = { ak: 'AK-client-test', sk: 'SK-client-test' };
 const projectId = 'p-client';
@@ -59,5 +61,57 @@ describe('SMN client keep-alive', () => {
     expect(headers.authorization).toMatch(
       /^SDK-HMAC-SHA256 Access=AK-client-test, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
     );
+  });
+});
+
+/**
+ * Refused connections are what the retry exists for. Node 24.20 made ClientRequest.end()'s callback
+ * report the socket's failure, which got 14's own retry turned into a rejection after one attempt
+ * (ERR_SOCKET_CLOSED_BEFORE_CONNECTION, sindresorhus/got#2469); these ran green on Node 20 and 24.19
+ * and red on 24.20+ before the client ran its attempts itself. CI runs them on both sides of that change.
+ */
+describe('SMN client against a port nothing listens on', () => {
+  let logs: LogCapture;
+  let refused: SmnClient;
+  beforeEach(async () => {
+    logs = new LogCapture();
+    refused = createSmnClient({
+      endpoint: new URL(`http://127.0.0.1:${await freePort()}`),
+      projectId,
+      credentials,
+      timeoutMs: 2000,
+      connectTimeoutMs: 1000,
+      logger: pino({ level: 'info' }, logs),
+      retry: { limit: 2, baseDelayMs: 10 },
+    });
+  });
+  afterEach(() => refused.close());
+
+  const retries = () => logs.entries().filter((entry) => entry.retryCount !== undefined);
+
+  it('tries a send 1 + limit times, then fails NOT_SENT naming the refusal', async () => {
+    await expect(refused.publishPromotion(request)).rejects.toMatchObject({
+      delivery: 'NOT_SENT',
+      causeCode: 'ECONNREFUSED',
+    });
+    expect(retries().map(({ cause, retryCount }) => ({ cause, retryCount }))).toEqual([
+      { cause: 'ECONNREFUSED', retryCount: 1 },
+      { cause: 'ECONNREFUSED', retryCount: 2 },
+    ]);
+  });
+
+  it('retries a catalog read the same way', async () => {
+    await expect(refused.signs()).rejects.toMatchObject({ delivery: 'NOT_SENT' });
+    expect(retries().map(({ cause, retryCount }) => ({ cause, retryCount }))).toEqual([
+      { cause: 'ECONNREFUSED', retryCount: 1 },
+      { cause: 'ECONNREFUSED', retryCount: 2 },
+    ]);
+  });
+
+  it('retries a report page read once', async () => {
+    await expect(refused.reports({ startTime: 0, endTime: 1, offset: 0, limit: 10 })).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+    expect(retries().map(({ retryCount }) => retryCount)).toEqual([1]);
   });
 });
