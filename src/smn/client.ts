@@ -3,7 +3,8 @@ import https from 'node:https';
 import got, { type Got, type NormalizedOptions } from 'got';
 import type { Logger } from 'pino';
 import { SMN_ERROR_CODES, SmnError } from './errors.js';
-import { ATTR, inSpan, SpanKind, traceHeaders } from '../observability/tracing.js';
+import { ATTR, failSpan, inSpan, SpanKind, traceHeaders } from '../observability/tracing.js';
+import { httpClientAttributes } from '../observability/http-client-span.js';
 import type { Span } from '@opentelemetry/api';
 import { sign, type AkSkCredentials } from './signer.js';
 import { interpretReadResponse, interpretResponse } from './response.js';
@@ -146,28 +147,36 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
   const reportUrl = new URL(`/v2/${encodeURIComponent(options.projectId)}/notifications/sms/report`, options.endpoint);
   const notifications = `/v2/${encodeURIComponent(options.projectId)}/notifications`;
 
-  /** A signed GET, its answer cut off past SMN_MAX_RESPONSE_BYTES. */
-  const signedGet = (url: URL, policy: RetryPolicy = retry) =>
-    withRetries(
-      policy,
-      () => {
-        const call = client.get(url, { headers: { 'content-type': 'application/json;charset=UTF-8' } });
-        void call.on('downloadProgress', ({ transferred }) => {
-          if (transferred > maxResponseBytes) call.cancel();
-        });
-        return call;
-      },
-      retrying(log),
-    );
+  /** A signed GET in a CLIENT span named `span`, its answer cut off past SMN_MAX_RESPONSE_BYTES. */
+  const signedGet = (span: string, url: URL, policy: RetryPolicy = retry) =>
+    inSpan(span, { kind: SpanKind.CLIENT, attributes: httpClientAttributes('GET', url) }, async (active) => {
+      const response = await withRetries(
+        policy,
+        () => {
+          const call = client.get(url, { headers: { 'content-type': 'application/json;charset=UTF-8' } });
+          void call.on('downloadProgress', ({ transferred }) => {
+            if (transferred > maxResponseBytes) call.cancel();
+          });
+          return call;
+        },
+        retrying(log),
+      );
+      active.setAttribute('http.response.status_code', response.statusCode);
+      if (response.statusCode >= 400) {
+        failSpan(active, undefined);
+        active.setAttribute('error.type', String(response.statusCode));
+      }
+      return response;
+    });
 
   /** A signed GET of SMN's JSON (template and signature lists), with the send's error mapping. */
-  const read = async (path: string, params: Record<string, string | undefined> = {}) => {
+  const read = async (span: string, path: string, params: Record<string, string | undefined> = {}) => {
     const url = new URL(`${notifications}${path}`, options.endpoint);
     for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
     const started = performance.now();
     let response;
     try {
-      response = await signedGet(url);
+      response = await signedGet(span, url);
     } catch (error) {
       const failure = transportError(error);
       log.warn({ cause: failure.causeCode, ms: elapsed(started), path }, 'SMN catalog read failed without a response');
@@ -184,7 +193,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
   return {
     async templates(query) {
       return templateListFrom(
-        await read('/sms_template', {
+        await read('smn.sms_template.list', '/sms_template', {
           offset: String(query.offset),
           limit: String(query.limit),
           sms_template_name: query.name,
@@ -193,7 +202,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
     },
     async template(id) {
       try {
-        return oneTemplateFrom(await read(`/sms_template/${encodeURIComponent(id)}`));
+        return oneTemplateFrom(await read('smn.sms_template.read', `/sms_template/${encodeURIComponent(id)}`));
       } catch (error) {
         // SMN's own 404 (SMN.xxxx) means no such template; the API gateway's (APIG.0101) is a wrong endpoint.
         if (error instanceof SmnError && error.httpStatus === 404 && error.code?.startsWith('SMN.')) return undefined;
@@ -201,7 +210,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       }
     },
     async signs() {
-      return signListFrom(await read('/sms_sign'));
+      return signListFrom(await read('smn.sms_sign.list', '/sms_sign'));
     },
     async reports(query) {
       const url = new URL(reportUrl);
@@ -209,7 +218,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       url.searchParams.set('end_time', String(query.endTime));
       url.searchParams.set('offset', String(query.offset));
       url.searchParams.set('limit', String(query.limit));
-      const response = await signedGet(url, { ...retry, limit: Math.min(retry.limit, 1) });
+      const response = await signedGet('smn.sms_report.list', url, { ...retry, limit: Math.min(retry.limit, 1) });
       if (response.statusCode !== 200) throw new Error(`SMN report API answered HTTP ${response.statusCode}`);
       const body = JSON.parse(response.body) as { count?: unknown; data?: unknown };
       const data = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
@@ -220,11 +229,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
         'smn.PromotionSmsPublish',
         {
           kind: SpanKind.CLIENT,
-          attributes: {
-            'http.request.method': 'POST',
-            'server.address': url.hostname,
-            [ATTR.recipients]: request.endpoints.length,
-          },
+          attributes: { ...httpClientAttributes('POST', url), [ATTR.recipients]: request.endpoints.length },
           codeOf: (error) => (error instanceof SmnError ? SMN_ERROR_CODES[error.kind] : undefined),
         },
         (span) => publish(request, context, span),

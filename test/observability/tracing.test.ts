@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PublishPromotionSmsDocument } from '../../client/index.js';
+import { PublishPromotionSmsDocument, SmsCatalogDocument } from '../../client/index.js';
 import { execute } from '../helpers/graphql.js';
 import { eventually, startEventsApp } from '../helpers/events.js';
 import type { TestApp } from '../helpers/app.js';
@@ -103,8 +103,14 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
     }
     const smn = byName(spans, 'smn.PromotionSmsPublish');
     expect(smn.kind).toBe(3); // CLIENT
+    const simulator = new URL(stack.simulator.url);
     expect(smn.attributes).toMatchObject({
+      'http.request.method': 'POST',
       'http.response.status_code': 200,
+      // OpenTelemetry's HTTP client attributes: the URL called, its host and its port (a number).
+      'url.full': `${simulator.origin}/v2/${stack.simulator.projectId}/notifications/sms/promotion`,
+      'server.address': simulator.hostname,
+      'server.port': Number(simulator.port),
       'smn.request_id': sent.data?.publishPromotionSms.requestId,
       'smn_gateway.attempts': 1,
     });
@@ -145,6 +151,38 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
     expect(operation.status.code).toBe(ERROR);
     expect(operation.attributes['smn_gateway.error_code']).toBe('SMN_REJECTED');
     expect(byName(spans, 'POST /graphql').status.code).not.toBe(ERROR);
+  });
+
+  it('catalog reads are CLIENT spans with url.full (query values redacted), server.address and server.port', async () => {
+    const router = routerContext();
+    const token = await mint(stack.key, { scope: 'sms:read', claims: { tenant_id: 'traced' } });
+    const name = `secret-filter-${router.traceId.slice(0, 8)}`;
+    const read = await execute(
+      app.graphqlUrl,
+      SmsCatalogDocument,
+      { first: 5, name },
+      { authorization: `Bearer ${token}`, traceparent: router.traceparent },
+    );
+    expect(read.errors).toBeUndefined();
+    const spans = await traceOf(router.traceId, 'POST /graphql');
+    const operation = byName(spans, 'graphql.operation');
+    const simulator = new URL(stack.simulator.url);
+    const base = `${simulator.origin}/v2/${stack.simulator.projectId}/notifications`;
+    const templates = byName(spans, 'smn.sms_template.list');
+    expect(templates.kind).toBe(3); // CLIENT
+    expect(templates.parentSpanId).toBe(operation.spanId);
+    expect(templates.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.response.status_code': 200,
+      'url.full': `${base}/sms_template?offset=REDACTED&limit=REDACTED&sms_template_name=REDACTED`,
+      'server.address': simulator.hostname,
+      'server.port': Number(simulator.port),
+    });
+    const signs = byName(spans, 'smn.sms_sign.list');
+    expect(signs.attributes).toMatchObject({ 'url.full': `${base}/sms_sign`, 'server.port': Number(simulator.port) });
+    // Through the outbound gate, like a send.
+    expect(byName(spans, 'smn.queue_wait').parentSpanId).toBe(operation.spanId);
+    expect(JSON.stringify(spans.map((span) => span.raw))).not.toContain(name);
   });
 
   it('without a traceparent a new trace starts', async () => {
