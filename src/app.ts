@@ -22,6 +22,7 @@ import { createOutboundGate, gatedCatalog } from './policy/outbound-gate.js';
 import { createCatalogReadLimit } from './policy/catalog-read-limit.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
 import { withIdempotency } from './sms/idempotent-publish.js';
+import { countedSends } from './sms/send-metrics.js';
 import {
   publishPromotionSms,
   type PromotionSmsCommand,
@@ -206,7 +207,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     longestSendMs: smn.maxCallMs,
     waitMs: config.state.idempotencyWaitMs,
   };
-  const publishOnce = withIdempotency(publish, idempotency);
+  const publishOnce = withIdempotency(countedSends(publish, 'direct', metrics), idempotency);
   const clock = options.clock ?? (() => new Date());
   const batchQueue = state.batchQueue({
     concurrency: config.campaigns.workerConcurrency,
@@ -239,7 +240,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       createBatchRunner({
         store: state.campaigns,
         // A rejected batch is tried again after a resume; its record keeps counts, not every message.
-        publish: withIdempotency(publish, { ...idempotency, keepRejections: false, storedReport: compactReport }),
+        publish: withIdempotency(countedSends(publish, 'campaign', metrics), {
+          ...idempotency,
+          keepRejections: false,
+          storedReport: compactReport,
+        }),
         updates: state.campaignUpdates,
         sendWindow: config.sendWindow,
         maxAttempts: config.campaigns.batchAttempts,

@@ -10,6 +10,9 @@ export type WebSocketRefusal = 'origin' | 'connections' | 'connections_per_ip' |
 
 const SMN_CODE = /^(SMN|APIG)\.\d{4}$/;
 
+/** Who sent: a publishPromotionSms call, or a campaign batch (a bounded label). */
+export type SendSource = 'direct' | 'campaign';
+
 export interface CampaignGaugeSources {
   statusCounts(): Promise<Record<string, number>>;
   queueDepth(): Promise<number>;
@@ -30,15 +33,17 @@ export function createMetrics() {
   });
   const smnCalls = new Histogram({
     name: 'smn_gateway_smn_call_duration_seconds',
-    help: 'PromotionSmsPublish calls to SMN, by HTTP status (or "error" when no response came).',
-    labelNames: ['status'] as const,
+    help:
+      'PromotionSmsPublish calls to SMN, by HTTP status (or "error" when no response came) and source ' +
+      '(direct: publishPromotionSms, campaign: a campaign batch).',
+    labelNames: ['status', 'source'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
     registers: [registry],
   });
   const messages = new Counter({
     name: 'smn_gateway_messages_total',
-    help: 'Numbers in SMN answers: result "sent", or "failed" with the SMN code.',
-    labelNames: ['result', 'code'] as const,
+    help: 'Numbers in SMN answers: result "sent", or "failed" with the SMN code; source direct or campaign.',
+    labelNames: ['result', 'code', 'source'] as const,
     registers: [registry],
   });
   const duplicates = new Counter({
@@ -141,10 +146,11 @@ export function createMetrics() {
       campaignSources = sources;
     },
     operation: (operation: string, outcome: string) => operations.inc({ operation, outcome }),
-    smnCall: (status: number | 'error', seconds: number) => smnCalls.observe({ status: String(status) }, seconds),
-    sent: (count: number) => count > 0 && messages.inc({ result: 'sent', code: '' }, count),
-    failed: (code: string) =>
-      messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code in RESULT_CODES ? code : 'other' }),
+    smnCall: (source: SendSource, status: number | 'error', seconds: number) =>
+      smnCalls.observe({ status: String(status), source }, seconds),
+    sent: (source: SendSource, count: number) => count > 0 && messages.inc({ result: 'sent', code: '', source }, count),
+    failed: (source: SendSource, code: string) =>
+      messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code in RESULT_CODES ? code : 'other', source }),
     duplicatesRemoved: (count: number) => count > 0 && duplicates.inc(count),
     refused: (reason: RefusalReason) => refused.inc({ reason }),
     smnEvent: (outcome: string) => smnEvents.inc({ outcome }),

@@ -5,6 +5,7 @@ import { useStack, withApp } from '../helpers/stack.js';
 import { promotionInput } from '../helpers/inputs.js';
 import { execute } from '../helpers/graphql.js';
 import { mint } from '../helpers/jwks.js';
+import { addRecipients, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
 
 const stack = useStack({ auth: true });
 
@@ -19,6 +20,14 @@ async function metricsText(url = stack.app.metricsUrl): Promise<string> {
 function sample(text: string, series: string): number {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.split(' ')[1]) : 0;
+}
+
+/** The sum of every series of `metric` whose labels include all of `labels` (`source="campaign"`, …). */
+function total(text: string, metric: string, ...labels: string[]): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${metric}{`) && labels.every((label) => line.includes(label)))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
 describe('logs: one line per GraphQL operation', () => {
@@ -99,14 +108,58 @@ describe('metrics', () => {
     expect(
       delta('smn_gateway_graphql_operations_total{operation="publishPromotionSms",outcome="BAD_USER_INPUT"}'),
     ).toBe(1);
-    expect(delta('smn_gateway_messages_total{result="sent",code=""}')).toBe(2);
-    expect(delta('smn_gateway_messages_total{result="failed",code="SMN.0167"}')).toBe(1);
+    expect(delta('smn_gateway_messages_total{result="sent",code="",source="direct"}')).toBe(2);
+    expect(delta('smn_gateway_messages_total{result="failed",code="SMN.0167",source="direct"}')).toBe(1);
     expect(delta('smn_gateway_duplicates_removed_total')).toBe(1);
     expect(delta('smn_gateway_refused_sends_total{reason="validation"}')).toBe(1);
     expect(delta('smn_gateway_refused_sends_total{reason="auth"}')).toBe(1);
     expect(delta('smn_gateway_idempotency_replays_total')).toBe(1);
-    expect(delta('smn_gateway_smn_call_duration_seconds_count{status="200"}')).toBe(2);
+    expect(delta('smn_gateway_smn_call_duration_seconds_count{status="200",source="direct"}')).toBe(2);
     expect(after).not.toMatch(/13812345678|tpl_secret_name|sub=/);
+  });
+
+  it('counts every SMN call and message, campaign batches too, by source: what the simulator saw', async () => {
+    await stack.withApp({ QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' }, async (app) => {
+      await stack.simulator.reset();
+      const token = await mint(stack.key, { scope: 'sms:promotion:send sms:read', claims: { tenant_id: 'metrics' } });
+      const headers = { authorization: `Bearer ${token}` };
+      // A direct send: one number sent, one SMN fails (numbers ending 0000 do not exist).
+      const direct = await execute(
+        app.graphqlUrl,
+        PublishPromotionSmsDocument,
+        { input: promotionInput({ endpoints: NUMBERS }) },
+        headers,
+      );
+      expect(direct.data?.publishPromotionSms).toMatchObject({ sentCount: 1, failedCount: 1 });
+      // A campaign of three batches, two of its numbers failed by SMN.
+      const audience = [...numbers(2_498, 700_000), '+8613800010000', '+8613800020000'];
+      const campaign = await createCampaign(app.graphqlUrl, {}, headers);
+      await addRecipients(app.graphqlUrl, campaign.id, audience, headers);
+      await startCampaign(app.graphqlUrl, campaign.id, headers);
+      const done = await campaignReaches(app.graphqlUrl, campaign.id, 'COMPLETED', 20_000, headers);
+      expect(done).toMatchObject({ sent: 2_498, failed: 2, unknown: 0, batchesDone: 3 });
+
+      const text = await metricsText(app.metricsUrl);
+      const requests = (await stack.simulator.requests()) as Array<{ endpoints: string[] }>;
+      const calls = (source: string) =>
+        total(text, 'smn_gateway_smn_call_duration_seconds_count', `source="${source}"`);
+      const messages = (result: string, source: string) =>
+        total(text, 'smn_gateway_messages_total', `result="${result}"`, `source="${source}"`);
+      // Every call SMN received is counted once, under the source that made it.
+      expect(requests).toHaveLength(4);
+      expect(calls('direct')).toBe(1);
+      expect(calls('campaign')).toBe(3);
+      expect(total(text, 'smn_gateway_smn_call_duration_seconds_count')).toBe(requests.length);
+      // Every number SMN answered for is counted once, as the campaign counted it.
+      expect(messages('sent', 'direct')).toBe(1);
+      expect(messages('failed', 'direct')).toBe(1);
+      expect(messages('sent', 'campaign')).toBe(done.sent);
+      expect(messages('failed', 'campaign')).toBe(done.failed);
+      expect(sample(text, 'smn_gateway_messages_total{result="failed",code="SMN.0167",source="campaign"}')).toBe(2);
+      expect(total(text, 'smn_gateway_messages_total')).toBe(
+        requests.reduce((sum, request) => sum + request.endpoints.length, 0),
+      );
+    });
   });
 
   it('can live on a port of its own (METRICS_PORT)', async () => {

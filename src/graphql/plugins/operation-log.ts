@@ -72,11 +72,7 @@ export function recordOperation(metrics: Metrics, record: OperationRecord): void
     const reason = outcome === 'ok' ? undefined : refusalReason(record.firstError);
     if (reason && stats.smnStatus === undefined) metrics.refused(reason);
     if (stats.replayed) metrics.replayed();
-    if (stats.smnStatus !== undefined && stats.smnLatencyMs !== undefined) {
-      metrics.smnCall(stats.smnStatus, stats.smnLatencyMs / 1000);
-    }
-    metrics.sent(stats.sentCount ?? 0);
-    for (const code of stats.failedCodes ?? []) metrics.failed(code);
+    // The SMN call and the messages are counted by the send itself (sms/send-metrics.ts), campaigns' too.
     metrics.duplicatesRemoved(stats.duplicatesRemoved ?? 0);
     metrics.suppressed('opted_out', stats.suppressed?.OPTED_OUT ?? 0);
     metrics.suppressed('daily_limit', stats.suppressed?.DAILY_LIMIT_REACHED ?? 0);
