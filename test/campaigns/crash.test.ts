@@ -85,12 +85,12 @@ describe.runIf(redisAvailable)('replicas that die or stop mid-batch (real proces
       await doomed.kill('SIGKILL');
       const killed = Date.now();
       // Taken back and counted within the documented bound (docs/campaigns.md: 1.5 × CAMPAIGN_LOCK_MS),
-      // with a second of slack for polling and a busy machine; it used to take 1-2 locks plus the wait.
+      // with slack for polling and a busy machine (measured 3.1 s); it took 19.9 s with the 15 s wait.
       await eventually(
         async () => ((await readCampaign(survivor.graphqlUrl, campaign.id))?.unknown ? true : undefined),
         30_000,
       );
-      expect(Date.now() - killed).toBeLessThan(1.5 * LOCK_MS + 1_000);
+      expect(Date.now() - killed).toBeLessThan(1.5 * LOCK_MS + 1_500);
 
       const done = await campaignReaches(survivor.graphqlUrl, campaign.id, 'COMPLETED', 60_000);
       expect(done).toMatchObject({ batchesDone: 8, unknown: 1000, sent: 7000, failed: 0, remaining: 0 });
