@@ -55,7 +55,9 @@ export default function setup(project: TestProject): () => void {
     const missing = unproducedCodes(seen);
     if (missing.length > 0) {
       // A teardown's exception is only printed by Vitest; the exit code is what CI reads.
-      console.error(`\nFAIL error codes no test produced with their documented HTTP status:\n  ${missing.join('\n  ')}\n`);
+      console.error(
+        `\nFAIL error codes no test produced with their documented HTTP status:\n  ${missing.join('\n  ')}\n`,
+      );
       process.exitCode = 1;
     }
   };

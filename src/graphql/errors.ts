@@ -54,6 +54,9 @@ const VALUE_KINDS = new Set<string>([
   Kind.OBJECT,
 ]);
 
+/** A token graphql-js's lexer describes by its kind and its text, as written by the caller. */
+const TOKEN_TEXT = /\b(Name|Int|Float|String|BlockString) "(?:[^"\\]|\\.)*"/g;
+
 /**
  * Messages from graphql-js that would repeat what the caller wrote (a literal it refuses prints the
  * literal), or say nothing useful.
@@ -66,6 +69,10 @@ function withoutEcho(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   }
   if (code === ErrorCode.GRAPHQL_PARSE_FAILED && formatted.message.includes('Maximum call stack size exceeded')) {
     return { ...formatted, message: 'Syntax Error: the document is nested too deeply to parse.' };
+  }
+  if (code === ErrorCode.GRAPHQL_PARSE_FAILED) {
+    // The lexer names the token it stopped at with its text (`found Int "13812345678"`): kind only.
+    return { ...formatted, message: formatted.message.replace(TOKEN_TEXT, '$1') };
   }
   return formatted;
 }

@@ -31,7 +31,19 @@ const MAX_READINGS = 4;
  */
 export function canonicalNumber(endpoint: string): string | undefined {
   const china = CHINA_MOBILE.exec(endpoint);
-  let number = china ? `+86${china[1]!}` : endpoint;
+  const number = china ? `+86${china[1]!}` : endpoint;
+  // Most numbers a send carries: already the library's form (test/suppression/canonical-number.test.ts
+  // checks every prefix against it), read without the library's ~3 µs per number.
+  if (CHINA_MOBILE_E164.test(number)) return number;
+  return readByLibrary(number);
+}
+
+/** China mobile numbers (1[3-9]x) in E.164: what the library reads them as, unchanged. */
+const CHINA_MOBILE_E164 = /^\+861[3-9]\d{9}$/;
+
+/** The library's reading, again until it no longer changes; undefined when not a possible number. */
+export function readByLibrary(endpoint: string): string | undefined {
+  let number = endpoint;
   if (!PLUS_DIGITS.test(number)) return undefined;
   for (let reading = 0; reading < MAX_READINGS; reading += 1) {
     const parsed = parsePhoneNumberFromString(number, { extract: false });

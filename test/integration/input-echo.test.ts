@@ -85,3 +85,22 @@ describe('input that fails GraphQL coercion is never echoed (production mode)', 
     );
   });
 });
+
+describe('a document that does not parse is not echoed either', () => {
+  it.each([
+    ['a number where a name belongs', `{ sentSms(messageId: 1) { ${DIGITS} } }`],
+    [
+      'a number after a field',
+      `mutation { publishPromotionSms(input: { endpoints: [${DIGITS}] smsTemplateId: "t" }) ${DIGITS} }`,
+    ],
+    ['a string where a name belongs', `{ "${PHONE}" }`],
+    ['a block string where a name belongs', `{ """${PHONE}""" }`],
+    ['a float', `{ 1.${DIGITS} }`],
+  ])('%s', async (_name, query) => {
+    const result = await post(stack.app.graphqlUrl, query);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(result.errors?.[0]?.message).toMatch(/^Syntax Error: /);
+    expect(result.text).not.toContain('13812');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalNumber } from '../../src/suppression/canonical-number.js';
+import { canonicalNumber, readByLibrary } from '../../src/suppression/canonical-number.js';
 
 describe('one person, one number (libphonenumber-js, min metadata)', () => {
   it.each([
@@ -51,5 +51,21 @@ describe('one person, one number (libphonenumber-js, min metadata)', () => {
   it('tells different phones apart: the same digits under two country codes are two numbers', () => {
     expect(canonicalNumber('+8613845352978')).not.toBe(canonicalNumber('+85213845352'));
     expect(new Set(['+8613845352978', '+8613845352979', '13845352970'].map(canonicalNumber)).size).toBe(3);
+  });
+});
+
+describe('the China mobile shortcut agrees with the library', () => {
+  it('every prefix 130-199, with tails across the range: the same form the library reads', () => {
+    const tails = ['00000000', '12345678', '45352978', '99999999', '00000001', '50000000'];
+    let checked = 0;
+    for (let prefix = 130; prefix <= 199; prefix += 1) {
+      for (const tail of tails) {
+        for (const spelling of [`+86${prefix}${tail}`, `${prefix}${tail}`, `86${prefix}${tail}`]) {
+          expect(canonicalNumber(spelling), spelling).toBe(readByLibrary(`+86${prefix}${tail}`));
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBe(70 * 6 * 3);
   });
 });

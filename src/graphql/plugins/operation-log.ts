@@ -30,6 +30,7 @@ const POLICY_REASONS: Partial<Record<ErrorCode, RefusalReason>> = {
 function refusalReason(error: unknown): RefusalReason | undefined {
   if (error instanceof PolicyError) {
     if (error.code === ErrorCode.RATE_LIMITED) return error.details.limit === 'outbound' ? 'outbound_limit' : 'quota';
+    if (error.code === ErrorCode.QUOTA_EXCEEDED) return 'quota';
     return POLICY_REASONS[error.code];
   }
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
