@@ -36,13 +36,12 @@ export default tseslint.config(
   {
     files: [
       'src/smn/**',
-      'src/sms/**',
+      'src/send/**',
       'src/policy/**',
       'src/state/**',
       'src/auth/**',
       'src/suppression/**',
       'src/deliveries/**',
-      'src/smn-events/**',
       'src/campaigns/**',
       'src/catalog/**',
     ],
@@ -64,7 +63,7 @@ export default tseslint.config(
             '**/http/**',
             '**/app.js',
             '**/simulator/**',
-            '**/sms/**',
+            '**/send/**',
             '**/smn/**',
             '**/state/**',
             '**/auth/**',
@@ -81,7 +80,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/sms/**', '**/smn/client.js', '**/config/index.js'],
+          patterns: [
+            '**/graphql/**',
+            '**/http/**',
+            '**/app.js',
+            '**/send/**',
+            '**/smn/client.js',
+            '**/config/index.js',
+          ],
         },
       ],
     },

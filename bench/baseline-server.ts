@@ -5,7 +5,7 @@ import { buildSchema, graphql } from 'graphql';
 import pino from 'pino';
 import { createSmnClient } from '../src/smn/client.js';
 import { PROMOTION_LIMITS, isPromotionEndpoint, isSmnId } from '../src/smn/wire.js';
-import { matchResults } from '../src/sms/match-results.js';
+import { matchResults } from '../src/send/match-results.js';
 import { listen } from '../src/util/listen.js';
 
 const schema = buildSchema(`

@@ -21,14 +21,14 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createOutboundGate, gatedCatalog } from './policy/outbound-gate.js';
 import { createCatalogReadLimit } from './policy/catalog-read-limit.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
-import { withIdempotency } from './sms/idempotent-publish.js';
-import { countedSends } from './sms/send-metrics.js';
+import { withIdempotency } from './send/idempotent-publish.js';
+import { countedSends } from './send/send-metrics.js';
 import {
   publishPromotionSms,
   type PromotionSmsCommand,
   type PromotionSmsReport,
   type PublishContext,
-} from './sms/publish.js';
+} from './send/publish.js';
 import { createCampaigns } from './campaigns/campaigns.js';
 import { createBatchRunner } from './campaigns/run-batch.js';
 import { createCatalog } from './catalog/catalog.js';
@@ -37,13 +37,13 @@ import { requestSpans } from './http/tracing.js';
 import { createOptOuts, rekeyStoredOptOuts } from './suppression/opt-outs.js';
 import { applyReport, type DeliveryReport } from './deliveries/reports.js';
 import { createReplyHandler } from './deliveries/replies.js';
-import { startReportPoller } from './deliveries/report-poller.js';
+import { startReportPoller } from './smn/events/report-poller.js';
 import { startSubscriptionServer } from './graphql/subscriptions.js';
 import { requestContexts } from './graphql/request-context.js';
 import { websocketUpgrades } from './http/websocket-upgrades.js';
 import { smnEventRoutes } from './http/smn-events.js';
-import { createCertificateSource, isSmnUrl } from './smn-events/certificates.js';
-import { handleSmnEvent, type SmnEventDeps } from './smn-events/handle.js';
+import { createCertificateSource, isSmnUrl } from './smn/events/certificates.js';
+import { handleSmnEvent, type SmnEventDeps } from './smn/events/handle.js';
 import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
 import type { RunningSimulator } from './simulator/server.js';

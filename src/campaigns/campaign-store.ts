@@ -1,4 +1,4 @@
-import type { SmsFailure } from '../sms/match-results.js';
+import type { SmsFailure } from '../send/match-results.js';
 import type { BatchOutcome, Campaign, CampaignCounts, CampaignError, CampaignStatus } from './campaign.js';
 
 /** A new campaign as the store first keeps it (DRAFT, no recipients). */

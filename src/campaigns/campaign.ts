@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SmsFailure } from '../sms/match-results.js';
+import type { SmsFailure } from '../send/match-results.js';
 
 export const CAMPAIGN_STATUSES = ['DRAFT', 'SCHEDULED', 'RUNNING', 'PAUSED', 'COMPLETED', 'CANCELLED'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];

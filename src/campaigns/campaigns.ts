@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { callerIdentity, callerKey, tenantOf, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { failClosed, PolicyError } from '../policy/policy-error.js';
-import type { SmsFailure } from '../sms/match-results.js';
+import type { SmsFailure } from '../send/match-results.js';
 import type { Feed } from '../util/feed.js';
 import { campaignAnnouncer } from './updates.js';
 import type { BatchJob, BatchQueue } from './batch-queue.js';

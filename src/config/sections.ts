@@ -2,7 +2,7 @@
 import { IANAZone } from 'luxon';
 import { type Reader } from './reader.js';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_CERT_HOSTS, keyFromPem } from '../smn-events/certificates.js';
+import { DEFAULT_CERT_HOSTS, keyFromPem } from '../smn/events/certificates.js';
 import type {
   AuthConfig,
   CampaignsConfig,

@@ -1,4 +1,4 @@
-import type { SentMessage } from '../sms/send-log.js';
+import type { SentMessage } from '../send/send-log.js';
 import type { Feed } from '../util/feed.js';
 
 /**

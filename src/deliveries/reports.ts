@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DeliveryState, SendLog, SentMessage } from '../sms/send-log.js';
+import type { DeliveryState, SendLog, SentMessage } from '../send/send-log.js';
 import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { DeliveryFeed } from './feed.js';
 import { deliveryStatusOf } from './status.js';

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '../sms/send-log.js';
+import type { DeliveryStatus } from '../send/send-log.js';
 
 /** SMN's CMPP status codes with a meaning of their own. */
 const BY_CODE: Readonly<Record<string, DeliveryStatus>> = {

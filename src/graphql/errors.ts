@@ -3,7 +3,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../policy/policy-error.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
-import { isReplayed } from '../sms/idempotent-publish.js';
+import { isReplayed } from '../send/idempotent-publish.js';
 import { withoutValue } from './value-free-messages.js';
 import { ERROR_CODES, ErrorCode } from '../error-codes.js';
 

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { loggedCaller, type Caller } from '../auth/caller.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
-import type { PublishStats } from '../sms/publish.js';
-import type { SendLog } from '../sms/send-log.js';
+import type { PublishStats } from '../send/publish.js';
+import type { SendLog } from '../send/send-log.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import type { Feed } from '../util/feed.js';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import type { SendLog } from '../sms/send-log.js';
+import type { SendLog } from '../send/send-log.js';
 import { serviceSdl, toSubgraphSchema } from './federation.js';
 import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/resolver.js';
 import { resolveSmsCommitResultType } from './promotion-sms/commit-result.js';

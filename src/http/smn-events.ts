@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { statusOf, type EventOutcome } from '../smn-events/handle.js';
+import { statusOf, type EventOutcome } from '../smn/events/handle.js';
 
 /** SMN's own limit on a topic message is far below this. */
 const MAX_EVENT_BYTES = 256 * 1024;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createPrivateKey, randomBytes, sign, webcrypto, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { stringToSign, type Envelope, type EnvelopeType } from '../smn-events/envelope.js';
+import { stringToSign, type Envelope, type EnvelopeType } from '../smn/events/envelope.js';
 import type { SmnPromotionRequest, SmsCommitResultWire } from '../smn/wire.js';
 
 x509.cryptoProvider.set(webcrypto);

@@ -1,4 +1,4 @@
-import type { SmsFailure } from '../sms/match-results.js';
+import type { SmsFailure } from '../send/match-results.js';
 import {
   batchCount,
   CAMPAIGN_BATCH_SIZE,

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { deliveryKey, type DeliveryFeed } from '../deliveries/feed.js';
-import type { SeenEnvelopes } from '../smn-events/seen-envelopes.js';
+import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
 import { createMemoryFeed } from '../util/feed.js';
 
 /** Delivery changes within one process. */

@@ -4,7 +4,7 @@ import {
   type IdempotencyRecord,
   type IdempotencyStore,
   type PendingRecord,
-} from '../sms/idempotency-store.js';
+} from '../send/idempotency-store.js';
 
 export interface MemoryIdempotencyOptions {
   /** Most finished records kept. */

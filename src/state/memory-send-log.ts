@@ -1,4 +1,4 @@
-import { sameSend, type DeliveryState, type SendLog, type SentMessage, type SentRequest } from '../sms/send-log.js';
+import { sameSend, type DeliveryState, type SendLog, type SentMessage, type SentRequest } from '../send/send-log.js';
 
 export interface MemorySendLogOptions {
   /** Most messages kept (between half of it and all of it: they leave in halves, oldest first). */

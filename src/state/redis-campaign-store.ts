@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { SmsFailure } from '../sms/match-results.js';
+import type { SmsFailure } from '../send/match-results.js';
 import {
   CAMPAIGN_BATCH_SIZE,
   CAMPAIGN_STATUSES,

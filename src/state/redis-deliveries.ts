@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { PollCoordination } from '../deliveries/report-poller.js';
+import type { PollCoordination } from '../smn/events/report-poller.js';
 import type { Logger } from 'pino';
 import { deliveryKey, type DeliveryFeed } from '../deliveries/feed.js';
 import { createRedisFeed } from './redis-feed.js';
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
-import type { SentMessage } from '../sms/send-log.js';
-import type { SeenEnvelopes } from '../smn-events/seen-envelopes.js';
+import type { SentMessage } from '../send/send-log.js';
+import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
 
 /** Recent recipients shared by every replica: one hash per last-four-digits bucket, expiring after 72 h. */
 export function createRedisRecentRecipients(redis: Redis, keyPrefix: string): RecentRecipientsStore {

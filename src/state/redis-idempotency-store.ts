@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { parseRecord, type IdempotencyStore } from '../sms/idempotency-store.js';
+import { parseRecord, type IdempotencyStore } from '../send/idempotency-store.js';
 
 /** Deletes the key only if it still holds this exact pending claim. */
 const RELEASE_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;

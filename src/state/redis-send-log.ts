@@ -6,7 +6,7 @@ import {
   type SendLog,
   type SentMessage,
   type SentRequest,
-} from '../sms/send-log.js';
+} from '../send/send-log.js';
 
 /**
  * Keys. `v1:request:<requestId>` holds a request (its message ids), as it always has. Messages were

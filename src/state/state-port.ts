@@ -1,15 +1,15 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { IdempotencyStore } from '../sms/idempotency-store.js';
-import type { SendLog } from '../sms/send-log.js';
+import type { IdempotencyStore } from '../send/idempotency-store.js';
+import type { SendLog } from '../send/send-log.js';
 import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
 import type { OptOutStore } from '../suppression/opt-out-store.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
 import type { RecentRecipientsStore } from '../deliveries/recent-recipients.js';
-import type { PollCoordination } from '../deliveries/report-poller.js';
+import type { PollCoordination } from '../smn/events/report-poller.js';
 import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { BatchQueue } from '../campaigns/batch-queue.js';
 import type { Feed } from '../util/feed.js';
-import type { SeenEnvelopes } from '../smn-events/seen-envelopes.js';
+import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
 
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
 export interface SharedState {

@@ -3,8 +3,8 @@ import { createBatchRunner, type CampaignPublish } from '../../src/campaigns/run
 import type { BatchVerdict } from '../../src/campaigns/batch-queue.js';
 import type { Campaign } from '../../src/campaigns/campaign.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { withIdempotency } from '../../src/sms/idempotent-publish.js';
-import type { PromotionSmsReport } from '../../src/sms/publish.js';
+import { withIdempotency } from '../../src/send/idempotent-publish.js';
+import type { PromotionSmsReport } from '../../src/send/publish.js';
 import { createMemoryCampaignStore } from '../../src/state/memory-campaign-store.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
 

@@ -5,7 +5,7 @@ import { createReplyHandler } from '../../src/deliveries/replies.js';
 import { createMemoryRecentRecipients } from '../../src/state/memory-recent-recipients.js';
 import { createMemoryOptOutStore } from '../../src/state/memory-opt-out-store.js';
 import { createMemorySendLog } from '../../src/state/memory-send-log.js';
-import { publishPromotionSms } from '../../src/sms/publish.js';
+import { publishPromotionSms } from '../../src/send/publish.js';
 import { createOptOuts } from '../../src/suppression/opt-outs.js';
 
 const logger = pino({ level: 'silent' });

@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { stringToSign, type Envelope } from '../../src/smn-events/envelope.js';
+import { stringToSign, type Envelope } from '../../src/smn/events/envelope.js';
 
 /**
  * Signs envelopes as SMN would, with a new RSA key pair (its public key is what a gateway pins in

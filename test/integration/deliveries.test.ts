@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OptOutsDocument, PromotionSmsRequestDocument } from '../../client/generated.js';
-import { stringToSign, type Envelope } from '../../src/smn-events/envelope.js';
+import { stringToSign, type Envelope } from '../../src/smn/events/envelope.js';
 import { closeServer, listen } from '../../src/util/listen.js';
 import type { TestApp } from '../helpers/app.js';
 import { eventually, startEventsApp, subscribe } from '../helpers/events.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OptOutsDocument, RemoveOptOutsDocument } from '../../client/generated.js';
-import type { Envelope } from '../../src/smn-events/envelope.js';
+import type { Envelope } from '../../src/smn/events/envelope.js';
 import type { TestApp } from '../helpers/app.js';
 import { startEventsApp } from '../helpers/events.js';
 import { execute } from '../helpers/graphql.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_RECORD_VERSION, type DoneRecord, type PendingRecord } from '../../src/sms/idempotency-store.js';
+import { IDEMPOTENCY_RECORD_VERSION, type DoneRecord, type PendingRecord } from '../../src/send/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
 
 const pending = (token: string): PendingRecord => ({

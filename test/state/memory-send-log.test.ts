@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemorySendLog } from '../../src/state/memory-send-log.js';
-import type { SentMessage } from '../../src/sms/send-log.js';
+import type { SentMessage } from '../../src/send/send-log.js';
 
 const message = (messageId: string, submittedAt = new Date()): SentMessage => ({
   messageId,

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisSendLog } from '../../src/state/redis-send-log.js';
-import type { SentMessage } from '../../src/sms/send-log.js';
+import type { SentMessage } from '../../src/send/send-log.js';
 import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 
 const available = await redisForTests();

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { SmsSent } from '../sent-sms/sms-sent.js';
 import { SmsCommitResult } from './commit-result.js';
-import type { SmsOutcome } from '../../sms/publish.js';
+import type { SmsOutcome } from '../../send/publish.js';
 import type { SmsFailed } from './sms-failed.js';
 
 @ObjectType({ simpleResolvers: true, description: 'The outcome of one PromotionSmsPublish call.' })

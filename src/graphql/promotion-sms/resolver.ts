@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { SCOPES } from '../../auth/caller.js';
 import { PROMOTION_LIMITS } from '../../smn/wire.js';
-import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../sms/publish.js';
+import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../send/publish.js';
 import { canonicalNumbersOf } from '../endpoint-rules.js';
 import type { RequestContext } from '../request-context.js';
 import { PublishPromotionSmsInput } from './inputs.js';

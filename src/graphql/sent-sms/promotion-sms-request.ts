@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { SentMessage, SentRequest } from '../../sms/send-log.js';
+import type { SentMessage, SentRequest } from '../../send/send-log.js';
 import { SmsSent } from './sms-sent.js';
 
 @ObjectType({

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
-import { findOwnMessage, type SendLog } from '../../sms/send-log.js';
+import { findOwnMessage, type SendLog } from '../../send/send-log.js';
 import { requireScopes } from '../../auth/authorize.js';
 import type { RequestContext } from '../request-context.js';
 import { SmsSent } from './sms-sent.js';

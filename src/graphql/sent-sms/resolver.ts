@@ -15,7 +15,7 @@ import { requireScopes } from '../../auth/authorize.js';
 import type { DeliveryFeed } from '../../deliveries/feed.js';
 import { feedUpdates } from '../../util/feed.js';
 import { ErrorCode } from '../../error-codes.js';
-import { findOwnMessage, findOwnRequest, type SendLog, type SentMessage } from '../../sms/send-log.js';
+import { findOwnMessage, findOwnRequest, type SendLog, type SentMessage } from '../../send/send-log.js';
 import type { RequestContext } from '../request-context.js';
 import { PromotionSmsRequest } from './promotion-sms-request.js';
 import { SmsSent } from './sms-sent.js';

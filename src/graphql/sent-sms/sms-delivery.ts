@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { SUBMITTED, type DeliveryState } from '../../sms/send-log.js';
+import { SUBMITTED, type DeliveryState } from '../../send/send-log.js';
 
 export enum DeliveryStatus {
   SUBMITTED = 'SUBMITTED',

@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { SentMessage } from '../../sms/send-log.js';
+import type { SentMessage } from '../../send/send-log.js';
 import { SmsDelivery } from './sms-delivery.js';
 
 @Directive('@key(fields: "messageId")')

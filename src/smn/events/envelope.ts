@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isRecord } from '../util/unknown-values.js';
+import { isRecord } from '../../util/unknown-values.js';
 
 /** The SMN topic message types an HTTP(S) subscriber receives. */
 export const ENVELOPE_TYPES = [

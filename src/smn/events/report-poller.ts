@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { SmnReportPage, SmnReportQuery } from '../smn/client.js';
-import { reportFrom } from '../smn-events/sms-event.js';
-import { REPLY_WINDOW_MS } from './recent-recipients.js';
-import type { ReportOutcome } from './reports.js';
+import type { SmnReportPage, SmnReportQuery } from '../client.js';
+import { reportFrom } from './sms-event.js';
+import { REPLY_WINDOW_MS } from '../../deliveries/recent-recipients.js';
+import type { ReportOutcome } from '../../deliveries/reports.js';
 
 /** Each read starts this long before the last one ended, so a report filed late is not missed. */
 const OVERLAP_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { withIdempotency } from '../../src/sms/idempotent-publish.js';
-import { countedSends, type SendMetrics } from '../../src/sms/send-metrics.js';
-import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../src/sms/publish.js';
+import { withIdempotency } from '../../src/send/idempotent-publish.js';
+import { countedSends, type SendMetrics } from '../../src/send/send-metrics.js';
+import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../src/send/publish.js';
 import { SmnError } from '../../src/smn/errors.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
 

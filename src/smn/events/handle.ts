@@ -1,7 +1,7 @@
 import { verify } from 'node:crypto';
 import got from 'got';
-import { applyReport, type ReportDependencies, type ReportOutcome } from '../deliveries/reports.js';
-import type { ReplyHandler } from '../deliveries/replies.js';
+import { applyReport, type ReportDependencies, type ReportOutcome } from '../../deliveries/reports.js';
+import type { ReplyHandler } from '../../deliveries/replies.js';
 import { UntrustedCertificate, type CertificateSource } from './certificates.js';
 import { envelopeDigest, parseEnvelope, stringToSign, type Envelope } from './envelope.js';
 import type { SeenEnvelopes } from './seen-envelopes.js';

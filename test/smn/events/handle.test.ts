@@ -1,16 +1,16 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS_CALLER } from '../../src/auth/caller.js';
-import { createReplyHandler } from '../../src/deliveries/replies.js';
-import { createCertificateSource } from '../../src/smn-events/certificates.js';
-import { stringToSign, type Envelope } from '../../src/smn-events/envelope.js';
-import { handleSmnEvent, statusOf, type SmnEventDeps } from '../../src/smn-events/handle.js';
-import { createMemoryDeliveryFeed, createMemorySeenEnvelopes } from '../../src/state/memory-deliveries.js';
-import { createMemoryOptOutStore } from '../../src/state/memory-opt-out-store.js';
-import { createMemoryRecentRecipients } from '../../src/state/memory-recent-recipients.js';
-import { createMemorySendLog } from '../../src/state/memory-send-log.js';
-import { createOptOuts } from '../../src/suppression/opt-outs.js';
-import { envelopeSigner, replyMessage, subjectMovedIntoMessageId } from '../helpers/signed-envelopes.js';
+import { ANONYMOUS_CALLER } from '../../../src/auth/caller.js';
+import { createReplyHandler } from '../../../src/deliveries/replies.js';
+import { createCertificateSource } from '../../../src/smn/events/certificates.js';
+import { stringToSign, type Envelope } from '../../../src/smn/events/envelope.js';
+import { handleSmnEvent, statusOf, type SmnEventDeps } from '../../../src/smn/events/handle.js';
+import { createMemoryDeliveryFeed, createMemorySeenEnvelopes } from '../../../src/state/memory-deliveries.js';
+import { createMemoryOptOutStore } from '../../../src/state/memory-opt-out-store.js';
+import { createMemoryRecentRecipients } from '../../../src/state/memory-recent-recipients.js';
+import { createMemorySendLog } from '../../../src/state/memory-send-log.js';
+import { createOptOuts } from '../../../src/suppression/opt-outs.js';
+import { envelopeSigner, replyMessage, subjectMovedIntoMessageId } from '../../helpers/signed-envelopes.js';
 
 const logger = pino({ level: 'silent' });
 const NUMBER = '+8613812340042';

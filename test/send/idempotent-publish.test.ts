@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.js';
 import { PolicyError } from '../../src/policy/policy-error.js';
 import { SmnError } from '../../src/smn/errors.js';
-import { isReplayed, requestHash, withIdempotency } from '../../src/sms/idempotent-publish.js';
-import type { IdempotencyStore } from '../../src/sms/idempotency-store.js';
+import { isReplayed, requestHash, withIdempotency } from '../../src/send/idempotent-publish.js';
+import type { IdempotencyStore } from '../../src/send/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
-import type { PromotionSmsCommand, PromotionSmsReport } from '../../src/sms/publish.js';
+import type { PromotionSmsCommand, PromotionSmsReport } from '../../src/send/publish.js';
 
 const command: PromotionSmsCommand = { endpoints: ['+8613800001001'], smsTemplateId: 'tpl', idempotencyKey: 'k-1' };
 const alice: Caller = { sub: 'alice', scopes: new Set() };

@@ -1,8 +1,12 @@
 import { sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificateSource, isCertificateUrl, UntrustedCertificate } from '../../src/smn-events/certificates.js';
-import { createSigningIdentity, type SigningIdentity } from '../../src/simulator/events.js';
-import { startCertificateHost, type CertificateHost } from '../helpers/certificate-host.js';
+import {
+  createCertificateSource,
+  isCertificateUrl,
+  UntrustedCertificate,
+} from '../../../src/smn/events/certificates.js';
+import { createSigningIdentity, type SigningIdentity } from '../../../src/simulator/events.js';
+import { startCertificateHost, type CertificateHost } from '../../helpers/certificate-host.js';
 
 let identity: SigningIdentity;
 let host: CertificateHost;

@@ -1,6 +1,6 @@
-import type { DeliveryReport } from '../deliveries/reports.js';
-import type { SmsReply } from '../deliveries/replies.js';
-import { isRecord, optionalString } from '../util/unknown-values.js';
+import type { DeliveryReport } from '../../deliveries/reports.js';
+import type { SmsReply } from '../../deliveries/replies.js';
+import { isRecord, optionalString } from '../../util/unknown-values.js';
 
 /** What an SMS event inside a Notification's `message` is: a report, a reply, or something else. */
 export type SmsEvent =
