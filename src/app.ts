@@ -18,7 +18,7 @@ import { playgroundRoutes } from './http/playground.js';
 import { createMetrics } from './observability/metrics.js';
 import { currentRequestId, requestIdFrom, requestIdScope } from './http/request-id.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createOutboundGate, gatedCatalog } from './policy/outbound-gate.js';
+import { createOutboundGate, gatedCatalog } from './smn/outbound-gate.js';
 import { createCatalogReadLimit } from './policy/catalog-read-limit.js';
 import { createRecipientQuota } from './policy/recipient-quota.js';
 import { withIdempotency } from './send/idempotent-publish.js';

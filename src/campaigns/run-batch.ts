@@ -4,7 +4,7 @@ import { TraceFlags } from '@opentelemetry/api';
 import { inSpan } from '../observability/tracing.js';
 import { SCOPES, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
-import { PolicyError } from '../policy/policy-error.js';
+import { PolicyError } from '../errors/policy-error.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import type { SmsFailure } from '../send/match-results.js';

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
-import { PolicyError } from '../policy/policy-error.js';
+import { PolicyError } from '../errors/policy-error.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import { isReplayed } from '../send/idempotent-publish.js';
 import { withoutValue } from './value-free-messages.js';

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { PolicyError, stateUnavailable } from './policy-error.js';
+import { PolicyError } from '../errors/policy-error.js';
+import { stateUnavailable } from '../errors/fail-closed.js';
 import { ErrorCode } from '../error-codes.js';
 
 /**

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callerKey, type Caller, ANONYMOUS_CALLER } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
-import { failClosed, PolicyError } from '../policy/policy-error.js';
+import { PolicyError } from '../errors/policy-error.js';
+import { failClosed } from '../errors/fail-closed.js';
 import { inSpan } from '../observability/tracing.js';
 import { SmnError, type SmnErrorDetails } from '../smn/errors.js';
 import {

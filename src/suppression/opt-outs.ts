@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { tenantOf, type Caller } from '../auth/caller.js';
 import { maskNumbersInText } from '../observability/phone-mask.js';
-import { failClosed } from '../policy/policy-error.js';
+import { failClosed } from '../errors/fail-closed.js';
 import { CANONICAL_FORM, canonicalNumber } from './canonical-number.js';
 import type { OptOutRecord, OptOutSource, OptOutStore } from './opt-out-store.js';
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { ResultCode } from '../error-codes.js';
-import { failClosed } from '../policy/policy-error.js';
+import { failClosed } from '../errors/fail-closed.js';
 import { inSpan } from '../observability/tracing.js';
 import type { DailyCounterStore } from './daily-counter-store.js';
 import type { OptOutStore } from './opt-out-store.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCatalog } from '../../src/catalog/catalog.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createCatalogReadLimit } from '../../src/policy/catalog-read-limit.js';
-import { PolicyError } from '../../src/policy/policy-error.js';
+import { PolicyError } from '../../src/errors/policy-error.js';
 import type { SmnCatalogPort, SmnTemplateQuery } from '../../src/smn/client.js';
 import type { SmsTemplateList } from '../../src/smn/catalog-wire.js';
 

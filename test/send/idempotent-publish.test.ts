@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.js';
-import { PolicyError } from '../../src/policy/policy-error.js';
+import { PolicyError } from '../../src/errors/policy-error.js';
 import { SmnError } from '../../src/smn/errors.js';
 import { isReplayed, requestHash, withIdempotency } from '../../src/send/idempotent-publish.js';
 import type { IdempotencyStore } from '../../src/send/idempotency-store.js';

@@ -4,7 +4,7 @@ import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type Opera
 import type { Logger } from 'pino';
 import { bounded } from '../../observability/bounded.js';
 import type { Metrics, RefusalReason } from '../../observability/metrics.js';
-import { PolicyError } from '../../policy/policy-error.js';
+import { PolicyError } from '../../errors/policy-error.js';
 import type { RequestContext } from '../request-context.js';
 import { documentShape } from '../document-shape.js';
 import { ErrorCode } from '../../error-codes.js';

@@ -19,7 +19,11 @@ export interface PolicyErrorDetails {
   readonly cause?: unknown;
 }
 
-/** A send refused by our own policy, before anything reached SMN: nothing was sent. */
+/**
+ * A request refused by the gateway itself before anything reached SMN, so nothing was sent: a policy
+ * rule (`policy/`), the outbound gate (`smn/outbound-gate.ts`), an idempotency key reused, or shared
+ * state out of reach (`fail-closed.ts`).
+ */
 export class PolicyError extends Error {
   constructor(
     readonly code: PolicyErrorCode,
@@ -28,26 +32,5 @@ export class PolicyError extends Error {
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'PolicyError';
-  }
-}
-
-/** Shared state (idempotency records, quota counters) is out of reach: no guarantee, so no send. */
-export function stateUnavailable(cause?: unknown): PolicyError {
-  return new PolicyError(
-    ErrorCode.STATE_UNAVAILABLE,
-    'Shared state is unavailable, so nothing was sent; try again shortly.',
-    {
-      retryAfterSeconds: 1,
-      ...(cause !== undefined && { cause }),
-    },
-  );
-}
-
-/** Runs a store operation; a failing store means no guarantee, so the caller is refused (fail closed). */
-export async function failClosed<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw stateUnavailable(error);
   }
 }

@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
-import type { SmnCatalogPort, SmnPromotionPort } from '../smn/client.js';
-import { PolicyError } from './policy-error.js';
+import type { SmnCatalogPort, SmnPromotionPort } from './client.js';
+import { PolicyError } from '../errors/policy-error.js';
 import { ErrorCode } from '../error-codes.js';
 import { activeContext, runIn, tracer } from '../observability/tracing.js';
 
