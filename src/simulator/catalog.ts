@@ -1,4 +1,5 @@
 import { isSmnId } from '../smn/wire.js';
+import { SIMULATOR_ID_PREFIXES } from './numbers.js';
 
 /**
  * The simulator's SMS templates and signatures, as SMN's list APIs answer them. The list holds 150
@@ -56,7 +57,7 @@ export function templateList(query: URLSearchParams) {
 
 /** One template by id; undefined (404 SMN.0162) for ids starting with `dead` or not valid ids. */
 export function templateById(id: string) {
-  if (!isSmnId(id) || id.startsWith('dead')) return undefined;
+  if (!isSmnId(id) || id.startsWith(SIMULATOR_ID_PREFIXES.templateMissing)) return undefined;
   return TEMPLATES.find((entry) => entry.sms_template_id === id) ?? template(id, id, 0);
 }
 

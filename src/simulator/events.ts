@@ -3,6 +3,7 @@ import { createPrivateKey, randomBytes, sign, webcrypto, type KeyObject } from '
 import * as x509 from '@peculiar/x509';
 import { stringToSign, type Envelope, type EnvelopeType } from '../smn/events/envelope.js';
 import type { SmnPromotionRequest, SmsCommitResultWire } from '../smn/wire.js';
+import { SIMULATOR_ENDINGS } from './numbers.js';
 
 x509.cryptoProvider.set(webcrypto);
 
@@ -54,9 +55,9 @@ export async function createSigningIdentity(): Promise<SigningIdentity> {
 
 /** What a number's delivery report will say: by its last digits, so tests can produce every result. */
 export function reportFor(endpoint: string): { status: 0 | 1; statusDesc: string } | undefined {
-  if (endpoint.endsWith('0001')) return { status: 0, statusDesc: 'UNDELIV' };
-  if (endpoint.endsWith('0002')) return { status: 0, statusDesc: 'EXPIRED' };
-  if (endpoint.endsWith('0003')) return undefined;
+  if (endpoint.endsWith(SIMULATOR_ENDINGS.undelivered)) return { status: 0, statusDesc: 'UNDELIV' };
+  if (endpoint.endsWith(SIMULATOR_ENDINGS.expired)) return { status: 0, statusDesc: 'EXPIRED' };
+  if (endpoint.endsWith(SIMULATOR_ENDINGS.neverReported)) return undefined;
   return { status: 1, statusDesc: 'DELIVRD' };
 }
 

@@ -8,10 +8,11 @@ import {
   type SmsCommitResultWire,
 } from '../smn/wire.js';
 import { isRecord } from '../util/unknown-values.js';
+import { SIMULATOR_ENDINGS, SIMULATOR_ID_PREFIXES } from './numbers.js';
 
 /**
- * The simulator's deterministic answers, documented in the README so both union members and every
- * refusal can be demonstrated without a Huawei account:
+ * The simulator's deterministic answers, documented in docs/simulator.md so both union members and
+ * every refusal can be demonstrated without a Huawei account (named in `./numbers.ts`):
  * - templates starting with `dead` are not found (404 SMN.0162); `notpromo...` is not a promotion
  *   template (400 SMN.0188); signatures starting with `dead` are not found (404 SMN.0084);
  * - numbers ending in `0000` do not exist (SMN.0167); ending in `0057` hit the per-number frequency
@@ -41,8 +42,11 @@ function checkEndpoints(endpoints: unknown): Refusal | undefined {
 
 function checkTemplate(id: unknown): Refusal | undefined {
   if (typeof id !== 'string' || !isSmnId(id)) return refuse(400, 'SMN.0161', 'Invalid SMS template ID.');
-  if (id.startsWith('dead')) return refuse(404, 'SMN.0162', 'The SMS template does not exist.');
-  if (id.startsWith('notpromo')) return refuse(400, 'SMN.0188', 'The SMS template is not a promotion template.');
+  if (id.startsWith(SIMULATOR_ID_PREFIXES.templateMissing))
+    return refuse(404, 'SMN.0162', 'The SMS template does not exist.');
+  if (id.startsWith(SIMULATOR_ID_PREFIXES.notPromotionTemplate)) {
+    return refuse(400, 'SMN.0188', 'The SMS template is not a promotion template.');
+  }
   return undefined;
 }
 
@@ -51,7 +55,8 @@ function checkOptional(body: Body): Refusal | undefined {
   if ('sign_id' in body) {
     const id = body.sign_id;
     if (typeof id !== 'string' || !isSmnId(id)) return refuse(400, 'SMN.0080', 'Invalid sign_id.');
-    if (id.startsWith('dead')) return refuse(404, 'SMN.0084', 'The SMS signature does not exist.');
+    if (id.startsWith(SIMULATOR_ID_PREFIXES.signatureMissing))
+      return refuse(404, 'SMN.0084', 'The SMS signature does not exist.');
   }
   if ('extend_code' in body) {
     const code = body.extend_code;
@@ -83,8 +88,10 @@ export function newId(): string {
 /** One Sms_commit_result per de-duplicated number (exact string match, first kept). */
 export function commitResults(request: SmnPromotionRequest): SmsCommitResultWire[] {
   return [...new Set(request.endpoints)].map((endpoint) => {
-    if (endpoint.endsWith('0000')) return { endpoint, code: 'SMN.0167', message: 'The phone number does not exist.' };
-    if (endpoint.endsWith('0057')) {
+    if (endpoint.endsWith(SIMULATOR_ENDINGS.noSuchNumber)) {
+      return { endpoint, code: 'SMN.0167', message: 'The phone number does not exist.' };
+    }
+    if (endpoint.endsWith(SIMULATOR_ENDINGS.frequencyLimited)) {
       return { endpoint, code: 'SMN.0057', message: 'The sending frequency limit of this number is exceeded.' };
     }
     return { endpoint, message_id: newId() };
