@@ -3,7 +3,6 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../errors/policy-error.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
-import { isReplayed } from '../send/idempotent-publish.js';
 import { withoutValue } from './value-free-messages.js';
 import { ERROR_CODES, ErrorCode } from '../error-codes.js';
 
@@ -18,7 +17,7 @@ export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
       ...(error.requestId !== undefined && { requestId: error.requestId }),
     },
     ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
-    ...(isReplayed(error) && { replayed: true }),
+    ...(error.replayed && { replayed: true }),
   };
 }
 

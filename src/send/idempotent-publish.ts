@@ -69,8 +69,6 @@ function reviveReport(stored: unknown): PromotionSmsReport {
   const report = stored as PromotionSmsReport;
   return {
     ...report,
-    // Answers stored before suppression existed held nothing back.
-    suppressedCount: report.suppressedCount ?? 0,
     replayed: true,
     results: report.results.map((outcome) =>
       outcome.status === 'sent' ? { ...outcome, submittedAt: new Date(outcome.submittedAt) } : outcome,
@@ -78,17 +76,9 @@ function reviveReport(stored: unknown): PromotionSmsReport {
   };
 }
 
-/** Errors answered from an idempotency record (or for a claim still in flight): this request sent nothing. */
-const replayedErrors = new WeakSet<SmnError>();
-
-export function isReplayed(error: unknown): boolean {
-  return error instanceof SmnError && replayedErrors.has(error);
-}
-
+/** An error answered from an idempotency record (or for a claim still in flight): this request sent nothing. */
 function replayedError(message: string, details: SmnErrorDetails): SmnError {
-  const error = new SmnError(message, details);
-  replayedErrors.add(error);
-  return error;
+  return new SmnError(message, { ...details, replayed: true });
 }
 
 function replay(record: DoneRecord): PromotionSmsReport {

@@ -19,6 +19,11 @@ export interface SmnErrorDetails {
   readonly retryAfterSeconds?: number | undefined;
   /** Low-level cause (e.g. ECONNREFUSED, ETIMEDOUT, INVALID_BODY), for logs. */
   readonly causeCode?: string | undefined;
+  /**
+   * Answered from an idempotency record (or for an earlier claim still in flight): this request sent
+   * nothing itself. Set by idempotent-publish.ts, never stored (`toJSON` leaves it out).
+   */
+  readonly replayed?: boolean | undefined;
 }
 
 /** The one error type the SMN adapter throws. Its message never contains credentials or numbers. */
@@ -30,6 +35,7 @@ export class SmnError extends Error {
   readonly requestId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly causeCode: string | undefined;
+  readonly replayed: boolean;
 
   /** `options.cause`: the underlying failure (got's RequestError, ...), kept for logs. */
   constructor(message: string, details: SmnErrorDetails, options?: ErrorOptions) {
@@ -42,6 +48,7 @@ export class SmnError extends Error {
     this.requestId = details.requestId;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.causeCode = details.causeCode;
+    this.replayed = details.replayed ?? false;
   }
 
   /** What an idempotency record keeps of it (never credentials or numbers: the message has none). */

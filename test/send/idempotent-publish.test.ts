@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/auth/caller.js';
 import { PolicyError } from '../../src/errors/policy-error.js';
 import { SmnError } from '../../src/smn/errors.js';
-import { isReplayed, requestHash, withIdempotency } from '../../src/send/idempotent-publish.js';
+import { requestHash, withIdempotency } from '../../src/send/idempotent-publish.js';
 import type { IdempotencyStore } from '../../src/send/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
 import type { PromotionSmsCommand, PromotionSmsReport } from '../../src/send/publish.js';
@@ -115,7 +115,7 @@ describe('idempotency keys', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     const waited = await publish(command, { caller: alice }).catch((error: unknown) => error);
     expect(waited).toMatchObject({ kind: 'unavailable', delivery: 'UNKNOWN' });
-    expect(isReplayed(waited)).toBe(true);
+    expect((waited as SmnError).replayed).toBe(true);
     expect(calls()).toBe(1);
   });
 
@@ -131,8 +131,8 @@ describe('idempotency keys', () => {
     await expect(publish(command, { caller: alice })).rejects.toBe(rejection);
     const replayed = await publish(command, { caller: alice }).catch((error: unknown) => error);
     expect(replayed).toMatchObject({ code: 'SMN.0162', httpStatus: 404 });
-    expect(isReplayed(replayed)).toBe(true);
-    expect(isReplayed(rejection)).toBe(false);
+    expect((replayed as SmnError).replayed).toBe(true);
+    expect(rejection.replayed).toBe(false);
     expect(calls()).toBe(1);
 
     const unknown = new SmnError('timed out', { kind: 'unavailable', delivery: 'UNKNOWN', causeCode: 'ETIMEDOUT' });
@@ -140,7 +140,7 @@ describe('idempotency keys', () => {
     await expect(ambiguous.publish(command, { caller: alice })).rejects.toBe(unknown);
     const again = await ambiguous.publish(command, { caller: alice }).catch((error: unknown) => error);
     expect(again).toMatchObject({ delivery: 'UNKNOWN' });
-    expect(isReplayed(again)).toBe(true);
+    expect((again as SmnError).replayed).toBe(true);
     expect(ambiguous.calls()).toBe(1);
   });
 
