@@ -58,8 +58,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Request
       // First: a request whose operation cannot be chosen is refused before anything else looks at it.
       operationResolution(),
       notSentBeforeExecution(),
-      // Nothing in this API is cacheable, and the cache-control plugin wraps every field resolver:
-      // ~2.4 ms per 1000-result response (bench/RESULTS.md).
+      // Nothing in this API is cacheable, and the cache-control plugin wraps every field resolver, which
+      // costs CPU on every result (bench/RESULTS.md, "Why the code is this way").
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({
         httpServer: options.httpServer,

@@ -29,7 +29,8 @@ function connection(url: URL): Redis {
  * How often BullMQ's stalled-job check runs. It moves a job back only once its lock has expired (the lock
  * lasts lockMs from its last renewal) and the job was marked by an earlier check. Checking every lockMs/2
  * takes a dead worker's job back at most 1.5 lockMs after it died; checking every lockMs, as before, took
- * up to 2 lockMs and more (11-18 s measured for lockMs 10 s; 11-14 s now). The check is one small Lua
+ * up to 2 lockMs and more (measured takeover times in bench/RESULTS.md, "Why the code is this way").
+ * The check is one small Lua
  * script per queue, run once per interval across all replicas (BullMQ's stalled-check key).
  */
 export function stalledIntervalFor(lockMs: number): number {

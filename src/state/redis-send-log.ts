@@ -9,28 +9,29 @@ import {
 } from '../send/send-log.js';
 
 /**
- * Keys. `v1:request:<requestId>` holds a request (its message ids), as it always has. Messages were
- * `v1:sent:<messageId>`, one JSON of every field each; since v2 a send's shared fields are stored once
- * (`v2:send:<requestId>`) and each message only as `{"r": requestId, "e": endpoint, "d": delivery}`
- * (`v2:sent:<messageId>`): about 60 bytes instead of 350. v1 messages are still read until they expire.
+ * Keys. `v1:request:<requestId>` holds a request (its message ids). A send's shared fields are stored
+ * once (`v2:send:<requestId>`) and each message only as `{"r": requestId, "e": endpoint, "d": delivery}`
+ * (`v2:sent:<messageId>`), so a message costs a small reference, not a copy of its send's fields
+ * (sizes in bench/RESULTS.md, "Why the code is this way").
  */
 const MESSAGE = 'v2:sent:';
-const OLD_MESSAGE = 'v1:sent:';
 const SEND = 'v2:send:';
 const REQUEST = 'v1:request:';
 
-/** Every key of a record() in one command: a thousand SETs cost one round trip and one call (~0.5 ms, not ~4). */
+/**
+ * Every key of a record() in one command: a thousand SETs cost one round trip and one call instead of a
+ * thousand (the client CPU saved is in bench/RESULTS.md, "Why the code is this way").
+ */
 const RECORD = `for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1]) end
 return #KEYS`;
 
 /**
- * Sets the delivery on the stored message (v2 first, else v1) only while it has none, or SUBMITTED:
+ * Sets the delivery on the stored message only while it has none, or SUBMITTED:
  * the first final status wins, whichever replica the reports reach. Answers 0 unknown, 1 unchanged,
  * 2 updated, and the stored JSON.
  */
 const UPDATE_DELIVERY = `local key = KEYS[1]
 local raw = redis.call('GET', key)
-if not raw then key = KEYS[2]; raw = redis.call('GET', key) end
 if not raw then return {0, ''} end
 local message = cjson.decode(raw)
 local field = message.messageId and 'delivery' or 'd'
@@ -51,7 +52,7 @@ interface SendFields {
   readonly campaignId?: string | undefined;
 }
 
-/** A v2 message: its request, its number, its delivery once a report came. */
+/** A message: its request, its number, its delivery once a report came. */
 interface MessageRef {
   readonly r: string;
   readonly e: string;
@@ -78,7 +79,7 @@ function sendFieldsOf(message: SentMessage): SendFields {
   return { smsTemplateId, signId, extendCode, submittedAt: submittedAt.toISOString(), sentBy, campaignId };
 }
 
-/** A message in full (v1, or a v2 message that differs from its send), as its JSON. */
+/** A message that differs from its send, in full, as its JSON. */
 function fullForm(message: SentMessage): string {
   const { messageId, endpoint, requestId, delivery } = message;
   return JSON.stringify({
@@ -134,11 +135,6 @@ export function createRedisSendLog(redis: Redis, keyPrefix: string, ttlMs: numbe
   const findMany = async (messageIds: readonly string[]): Promise<Array<SentMessage | undefined>> => {
     if (messageIds.length === 0) return [];
     const raw = await redis.mget(...messageIds.map((id) => key(MESSAGE, id)));
-    const missing = messageIds.flatMap((id, index) => (raw[index] ? [] : [index]));
-    if (missing.length > 0) {
-      const old = await redis.mget(...missing.map((index) => key(OLD_MESSAGE, messageIds[index]!)));
-      missing.forEach((index, position) => (raw[index] = old[position] ?? null));
-    }
     const stored = raw.map((value) => (value ? (JSON.parse(value) as StoredMessage) : undefined));
     const sends = await sendsOf(stored.flatMap((message) => (message && isRef(message) ? [message.r] : [])));
     return stored.map((message, index) => message && revive(messageIds[index]!, message, sends));
@@ -188,9 +184,8 @@ export function createRedisSendLog(redis: Redis, keyPrefix: string, ttlMs: numbe
     async updateDelivery(messageId, delivery) {
       const [outcome, raw] = (await redis.eval(
         UPDATE_DELIVERY,
-        2,
+        1,
         key(MESSAGE, messageId),
-        key(OLD_MESSAGE, messageId),
         JSON.stringify(delivery),
       )) as [number, string];
       if (outcome === 0) return { outcome: 'unknown' };

@@ -27,13 +27,14 @@ const MAX_READINGS = 4;
  *
  * The library strips one trunk prefix per reading (`+860013845352978` reads as `+86013845352978`),
  * so the number is read again until it no longer changes. A pure function, no cache: one reading
- * (a few microseconds) for a number already in this form.
+ * for a number already in this form.
  */
 export function canonicalNumber(endpoint: string): string | undefined {
   const china = CHINA_MOBILE.exec(endpoint);
   const number = china ? `+86${china[1]!}` : endpoint;
   // Most numbers a send carries: already the library's form (test/suppression/canonical-number.test.ts
-  // checks every prefix against it), read without the library's ~3 µs per number.
+  // checks every prefix against it), so they skip the library's parse (its cost per send is in
+  // bench/RESULTS.md, "Why the code is this way").
   if (CHINA_MOBILE_E164.test(number)) return number;
   return readByLibrary(number);
 }

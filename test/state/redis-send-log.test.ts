@@ -75,16 +75,4 @@ describe.runIf(available)('the Redis send log keeps a send once, each message as
     expect(await log.find('rq3-m0')).toEqual(first);
     expect(await log.find('rq3-m1')).toEqual(odd);
   });
-
-  it('still reads, and updates, messages an earlier version stored whole (v1)', async () => {
-    const log = createRedisSendLog(redis, prefix, 60_000);
-    const [old] = batch('rq4', 1);
-    await redis.set(`${prefix}v1:sent:rq4-m0`, JSON.stringify(old), 'PX', 60_000);
-    expect(await log.find('rq4-m0')).toEqual(old);
-    expect(await log.updateDelivery('rq4-m0', { status: 'EXPIRED' })).toMatchObject({
-      outcome: 'updated',
-      message: { messageId: 'rq4-m0', delivery: { status: 'EXPIRED' } },
-    });
-    expect((await log.find('rq4-m0'))?.delivery).toEqual({ status: 'EXPIRED' });
-  });
 });
