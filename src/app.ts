@@ -47,6 +47,7 @@ import { handleSmnEvent, type SmnEventDeps } from './smn/events/handle.js';
 import { createSharedState } from './state/shared-state.js';
 import { createSmnClient, type SmnClientOptions } from './smn/client.js';
 import type { RunningSimulator } from './simulator/server.js';
+import { systemClock, type Clock } from './util/clock.js';
 
 export interface App {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4000 */
@@ -69,7 +70,7 @@ export interface AppOptions {
   /** Overrides for the SMN client's retry pacing (tests keep it short). */
   readonly smnRetry?: SmnClientOptions['retry'];
   /** The clock the send window is checked against (tests pin it). */
-  readonly clock?: () => Date;
+  readonly clock?: Clock;
   /** Campaign waits and retries (tests keep them short). */
   readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
   /** Which signing_cert_urls may be fetched (tests let a local server stand in for SMN's certificate host). */
@@ -181,7 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   };
   const optOuts = createOptOuts(state.optOuts, {
-    ...(options.clock && { now: options.clock }),
+    ...(options.clock && { clock: options.clock }),
     onChange: (action, source, count) => metrics.optOutChanges(action, source, count),
   });
   const publish = (command: PromotionSmsCommand, context: PublishContext & { logger: Logger }) =>
@@ -196,7 +197,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // Only replies need them, and replies only arrive with SMN_EVENTS on (callback or poll).
         recentRecipients: config.events.mode === 'off' ? undefined : state.recentRecipients,
         logger: context.logger,
-        ...(options.clock && { now: options.clock }),
+        ...(options.clock && { clock: options.clock }),
       },
       command,
       context,
@@ -208,7 +209,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     waitMs: config.state.idempotencyWaitMs,
   };
   const publishOnce = withIdempotency(countedSends(publish, 'direct', metrics), idempotency);
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const batchQueue = state.batchQueue({
     concurrency: config.campaigns.workerConcurrency,
     lockMs: config.campaigns.lockMs,
@@ -277,7 +278,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         feed: state.deliveryFeed,
         campaigns: state.campaigns,
         logger,
-        ...(options.clock && { now: options.clock }),
+        ...(options.clock && { clock: options.clock }),
       },
       report,
     );
@@ -286,7 +287,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     optOuts,
     keywords: config.events.optOutKeywords,
     logger: logger.child({ component: 'smn-events' }),
-    ...(options.clock && { now: options.clock }),
+    ...(options.clock && { clock: options.clock }),
   });
   const authenticate =
     config.auth.mode === 'jwt'
@@ -343,7 +344,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       pinned: config.events.certificate ?? simulator?.certificatePem,
       hosts: config.events.certificateHosts,
       ...(options.certificateUrlAllowed && { allowed: options.certificateUrlAllowed }),
-      ...(options.clock && { now: options.clock }),
+      ...(options.clock && { clock: options.clock }),
     });
     const eventDeps: SmnEventDeps = {
       certificates,
@@ -357,7 +358,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       campaigns: state.campaigns,
       replies,
       logger: logger.child({ component: 'smn-events' }),
-      ...(options.clock && { now: options.clock }),
+      ...(options.clock && { clock: options.clock }),
     };
     const handleEvent = (body: unknown) =>
       inSpan('smn_events.handle', { kind: SpanKind.SERVER }, async (span) => {

@@ -6,6 +6,7 @@ import { PolicyError } from '../errors/policy-error.js';
 import { failClosed } from '../errors/fail-closed.js';
 import type { SmsFailure } from '../send/match-results.js';
 import type { Feed } from '../util/feed.js';
+import type { Clock } from '../util/clock.js';
 import { campaignAnnouncer } from './updates.js';
 import type { BatchJob, BatchQueue } from './batch-queue.js';
 import { CAMPAIGN_ID, newCampaignId, type Campaign, type CampaignMessage, type CampaignStatus } from './campaign.js';
@@ -63,7 +64,7 @@ export interface CampaignsOptions {
   /** Campaigns not yet finished one tenant may have (CAMPAIGN_MAX_OPEN_PER_TENANT). */
   readonly maxOpenPerTenant: number;
   readonly defaultMessagesPerSecond: number;
-  readonly clock: () => Date;
+  readonly clock: Clock;
   readonly logger: Logger;
   /** A campaign cancelled here. */
   readonly cancelled?: () => void;
@@ -177,7 +178,7 @@ export function createCampaigns(options: CampaignsOptions) {
         jobs.push({ campaignId: campaign.id, index, generation: campaign.generation, attempt: 0, link });
       }
     }
-    const now = clock().getTime();
+    const now = clock.now().getTime();
     const startAt = campaign.startAt && campaign.status === 'SCHEDULED' ? campaign.startAt.getTime() : now;
     await failClosed(() => queue.add(jobs, Date.now() + Math.max(0, startAt - now)));
   };
@@ -201,7 +202,7 @@ export function createCampaigns(options: CampaignsOptions) {
 
   return {
     async create(caller: Caller, input: NewCampaignInput): Promise<Campaign> {
-      const now = clock();
+      const now = clock.now();
       const id = newCampaignId(now);
       const idempotency =
         input.idempotencyKey === undefined
@@ -289,7 +290,7 @@ export function createCampaigns(options: CampaignsOptions) {
         throw new CampaignRefusal('A campaign needs at least one recipient to start.', campaign.status);
       }
       if (campaign.status === 'DRAFT') await checkCatalog(campaign, callerKey(caller));
-      const now = clock();
+      const now = clock.now();
       const scheduled = campaign.startAt !== undefined && campaign.startAt > now;
       const started = await change(caller, id, 'start', () => ({
         status: scheduled ? 'SCHEDULED' : 'RUNNING',
@@ -304,7 +305,7 @@ export function createCampaigns(options: CampaignsOptions) {
       change(caller, id, 'pause', () => ({ status: 'PAUSED', nextBatchAt: undefined, pausedReason: undefined })),
 
     async resume(caller: Caller, id: string): Promise<Campaign> {
-      const now = clock();
+      const now = clock.now();
       const resumed = await change(caller, id, 'resume', (campaign) => {
         const scheduled = campaign.startedAt === undefined && campaign.startAt !== undefined && campaign.startAt > now;
         return {
@@ -321,7 +322,7 @@ export function createCampaigns(options: CampaignsOptions) {
     async cancel(caller: Caller, id: string): Promise<Campaign> {
       const cancelled = await change(caller, id, 'cancel', () => ({
         status: 'CANCELLED',
-        finishedAt: clock(),
+        finishedAt: clock.now(),
         nextBatchAt: undefined,
       }));
       options.cancelled?.();

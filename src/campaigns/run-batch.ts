@@ -10,6 +10,7 @@ import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import type { SmsFailure } from '../send/match-results.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../send/publish.js';
 import type { Feed } from '../util/feed.js';
+import type { Clock } from '../util/clock.js';
 import { campaignAnnouncer } from './updates.js';
 import type { BatchJob, BatchRun, BatchVerdict } from './batch-queue.js';
 import { CAMPAIGN_BATCH_SIZE, type BatchOutcome, type Campaign } from './campaign.js';
@@ -35,7 +36,7 @@ export interface BatchRunnerOptions {
   readonly retryBaseMs: number;
   /** The longest one wait lasts before the job looks again (the window, the clock or the config may change). */
   readonly waitSliceMs: number;
-  readonly clock: () => Date;
+  readonly clock: Clock;
   readonly logger: Logger;
   readonly observe?: (result: BatchResult, messages: number) => void;
   /** A campaign this replica completed. */
@@ -135,7 +136,7 @@ export function createBatchRunner(
    * Jobs that wait for the same moment wake a millisecond apart per batch index: in their order.
    */
   const later = (job: BatchJob, target: Date | number, inOrder = false): BatchVerdict => {
-    const wait = Math.min(Math.max(0, Number(target) - clock().getTime()), options.waitSliceMs);
+    const wait = Math.min(Math.max(0, Number(target) - clock.now().getTime()), options.waitSliceMs);
     return { type: 'later', at: Date.now() + wait + (inOrder ? job.index : 0), job };
   };
 
@@ -153,12 +154,12 @@ export function createBatchRunner(
   const paced = async (campaign: Campaign, job: BatchJob): Promise<BatchVerdict | undefined> => {
     const size = Math.min(CAMPAIGN_BATCH_SIZE, campaign.recipients - job.index * CAMPAIGN_BATCH_SIZE);
     for (;;) {
-      const slot = await store.takeSlot(campaign.id, size, campaign.messagesPerSecond, clock().getTime());
+      const slot = await store.takeSlot(campaign.id, size, campaign.messagesPerSecond, clock.now().getTime());
       if (slot.go) {
         await store.setNextBatchAt(campaign.id, new Date(slot.next));
         return undefined;
       }
-      const waitMs = slot.at - clock().getTime();
+      const waitMs = slot.at - clock.now().getTime();
       if (waitMs > INLINE_WAIT_MS) return later(job, slot.at);
       await sleep(Math.max(1, waitMs));
       // Paused or cancelled meanwhile: no new batch starts.
@@ -177,7 +178,11 @@ export function createBatchRunner(
   };
 
   const record = async (campaign: Campaign, job: BatchJob, outcome: BatchOutcome, result: BatchResult) => {
-    const { recorded, completed, campaign: after } = await store.recordBatch(campaign.id, job.index, outcome, clock());
+    const {
+      recorded,
+      completed,
+      campaign: after,
+    } = await store.recordBatch(campaign.id, job.index, outcome, clock.now());
     if (!recorded) return done;
     observe(result, outcome.sent + outcome.failed + outcome.suppressed + outcome.unknown);
     if (completed) {
@@ -212,7 +217,7 @@ export function createBatchRunner(
         ...(afterStall && { idempotencyWaitMs: 0 }),
       });
     } catch (error) {
-      const now = clock();
+      const now = clock.now();
       const until = waitUntil(error, now);
       if (until) return wait(campaign, job, until);
       const reason = refusedForGood(error);
@@ -250,7 +255,7 @@ export function createBatchRunner(
   const run = async (job: BatchJob, afterStall: boolean): Promise<BatchVerdict> => {
     let campaign = await current(job);
     if (!campaign || (await store.batchDone(campaign.id, job.index))) return done;
-    const now = clock();
+    const now = clock.now();
     if (campaign.status === 'SCHEDULED') {
       if (campaign.startAt && campaign.startAt > now) return later(job, campaign.startAt, true);
       const started = await store.transition(campaign.id, ['SCHEDULED'], { status: 'RUNNING', startedAt: now });
@@ -291,7 +296,7 @@ export function createBatchRunner(
         { err: error, campaignId: job.campaignId, batch: job.index },
         'campaign batch could not run; will retry',
       );
-      return later(job, clock().getTime() + options.retryBaseMs);
+      return later(job, clock.now().getTime() + options.retryBaseMs);
     }
   };
 }

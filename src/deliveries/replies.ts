@@ -5,6 +5,7 @@ import { maskPhoneNumber } from '../observability/phone-mask.js';
 import { canonicalNumber } from '../suppression/canonical-number.js';
 import type { OptOuts } from '../suppression/opt-outs.js';
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from './recent-recipients.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** A recipient's reply, from a callback: the number may be masked (`134****8888`). */
 export interface SmsReply {
@@ -48,10 +49,10 @@ export function createReplyHandler(deps: {
   readonly optOuts: OptOuts;
   readonly keywords: readonly string[];
   readonly logger: Logger;
-  readonly now?: () => Date;
+  readonly clock?: Clock;
 }) {
   const keywords = new Set(deps.keywords.map(fold));
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   return async (reply: SmsReply): Promise<ReplyOutcome> => {
     if (!keywords.has(fold(reply.text))) return 'not_a_keyword';
     // The mobile may come as national digits, with the country code, or with "+": try each reading.
@@ -63,7 +64,7 @@ export function createReplyHandler(deps: {
       deps.logger.warn(logged, 'opt-out reply with a number too masked to match; not applied');
       return 'unmatched';
     }
-    const since = now().getTime() - REPLY_WINDOW_MS;
+    const since = clock.now().getTime() - REPLY_WINDOW_MS;
     const candidates = (await deps.recent.near(reply.countryCode, lastFour, since)).filter((sent: RecentRecipient) => {
       const theirs = nationalPart(sent.number, reply.countryCode);
       if (theirs === undefined || !forms.some((form) => fits(theirs, form))) return false;

@@ -3,6 +3,7 @@ import type { DeliveryState, SendLog, SentMessage } from '../send/send-log.js';
 import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { DeliveryFeed } from './feed.js';
 import { deliveryStatusOf } from './status.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** One delivery report, from a callback or from the report API: the fields we use. */
 export interface DeliveryReport {
@@ -21,7 +22,7 @@ export interface ReportDependencies {
   readonly sendLog: SendLog;
   readonly feed: DeliveryFeed;
   readonly logger: Logger;
-  readonly now?: () => Date;
+  readonly clock?: Clock;
   /** Campaign counters: a campaign message's final status counts as delivered or undelivered. */
   readonly campaigns?: Pick<CampaignStore, 'countDelivery'> | undefined;
 }
@@ -46,7 +47,7 @@ export async function applyReport(deps: ReportDependencies, report: DeliveryRepo
   const delivery: DeliveryState = {
     status: deliveryStatusOf(report.carrierCode, report.success),
     ...(report.carrierCode !== undefined && { carrierCode: report.carrierCode }),
-    reportedAt: (deps.now ?? (() => new Date()))(),
+    reportedAt: (deps.clock ?? systemClock).now(),
     ...(report.deliveredAt !== undefined && { deliveredAt: report.deliveredAt }),
   };
   const update = await deps.sendLog.updateDelivery(report.messageId, delivery);

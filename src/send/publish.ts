@@ -15,6 +15,7 @@ import { screen, type HoldReason, type SuppressionRules } from '../suppression/s
 import { matchResults, type SmsFailure } from './match-results.js';
 import { inSpan } from '../observability/tracing.js';
 import { SUBMITTED, type SendLog, type SentMessage } from './send-log.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** Validated values from the API edge, in our own (camelCase) words. */
 export interface PromotionSmsCommand {
@@ -53,7 +54,7 @@ export interface PublishDependencies {
   readonly sendLog: SendLog;
   readonly logger: Logger;
   /** The clock for the send window and submittedAt (tests pin it). */
-  readonly now?: () => Date;
+  readonly clock?: Clock;
   /** Promotional sends are refused outside it; no window when undefined. */
   readonly sendWindow?: SendWindow | undefined;
   /** Per-caller recipient quota; none when undefined. */
@@ -199,7 +200,7 @@ export async function publishPromotionSms(
     stats.duplicatesRemoved = command.endpoints.length - endpoints.length;
   }
   const caller = context.caller ?? ANONYMOUS_CALLER;
-  const submittedAt = (deps.now ?? (() => new Date()))();
+  const submittedAt = (deps.clock ?? systemClock).now();
   if (deps.sendWindow) {
     await inSpan('policy.send_window', {}, async () => assertInsideSendWindow(deps.sendWindow, submittedAt));
   }

@@ -9,6 +9,7 @@ import {
   type CampaignStatus,
 } from '../campaigns/campaign.js';
 import type { CampaignStore } from '../campaigns/campaign-store.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 interface Entry {
   campaign: Campaign;
@@ -30,9 +31,9 @@ type Counter = keyof CampaignCounts;
 export function createMemoryCampaignStore(options: {
   readonly retentionMs: number;
   readonly maxRecipients?: number;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }): CampaignStore {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const budget = options.maxRecipients ?? Number.POSITIVE_INFINITY;
   const entries = new Map<string, Entry>();
   const createKeys = new Map<string, { hash: string; id: string }>();
@@ -44,29 +45,19 @@ export function createMemoryCampaignStore(options: {
     entry.recipients.length = 0;
     entry.canonical.clear();
   };
-  /** Past the retention period: finished that long ago, or a draft never started created that long ago. */
-  const expired = ({ campaign }: Entry, horizon: number) =>
-    (campaign.finishedAt && isFinished(campaign.status) && campaign.finishedAt.getTime() < horizon) ||
-    // A draft never started is forgotten after the retention period too.
-    (campaign.status === 'DRAFT' && campaign.createdAt.getTime() < horizon);
-  const horizon = () => now() - options.retentionMs;
   const prune = () => {
-    const before = horizon();
+    const horizon = clock.now().getTime() - options.retentionMs;
     for (const [id, entry] of entries) {
-      if (expired(entry, before)) {
+      const { campaign } = entry;
+      const finished = campaign.finishedAt && isFinished(campaign.status) && campaign.finishedAt.getTime() < horizon;
+      // A draft never started is forgotten after the retention period too.
+      const abandoned = campaign.status === 'DRAFT' && campaign.createdAt.getTime() < horizon;
+      if (finished || abandoned) {
         release(entry);
         entries.delete(id);
       }
     }
     for (const [key, { id }] of createKeys) if (!entries.has(id)) createKeys.delete(key);
-  };
-  /** The campaign's entry, unless it is past the retention period (then it goes now, as in Redis). */
-  const live = (id: string) => {
-    const entry = entries.get(id);
-    if (!entry || !expired(entry, horizon())) return entry;
-    release(entry);
-    entries.delete(id);
-    return undefined;
   };
   /** Campaigns of the tenant not yet finished. */
   const openOf = (tenant: string) => {
@@ -106,7 +97,7 @@ export function createMemoryCampaignStore(options: {
       });
       return Promise.resolve({ outcome: 'created', campaign: stored });
     },
-    get: (id) => Promise.resolve(live(id)?.campaign),
+    get: (id) => Promise.resolve(entries.get(id)?.campaign),
     list(tenant, query) {
       prune();
       const ids = [...entries.values()]
@@ -126,7 +117,7 @@ export function createMemoryCampaignStore(options: {
       });
     },
     addRecipients(id, given, max) {
-      const entry = live(id);
+      const entry = entries.get(id);
       if (!entry) return Promise.resolve({ outcome: 'unknown' });
       if (entry.campaign.status !== 'DRAFT')
         return Promise.resolve({ outcome: 'not-draft', status: entry.campaign.status });
@@ -155,7 +146,7 @@ export function createMemoryCampaignStore(options: {
       return Promise.resolve({ outcome: 'added', added: fresh.length, duplicates: given.length - fresh.length });
     },
     transition(id, from, patch) {
-      const entry = live(id);
+      const entry = entries.get(id);
       if (!entry) return Promise.resolve({ changed: false, campaign: undefined });
       if (!from.includes(entry.campaign.status)) return Promise.resolve({ changed: false, campaign: entry.campaign });
       const { nextGeneration, fixBatches, ...fields } = patch;
@@ -171,12 +162,12 @@ export function createMemoryCampaignStore(options: {
     },
     batch(id, index) {
       const start = index * CAMPAIGN_BATCH_SIZE;
-      return Promise.resolve(live(id)?.recipients.slice(start, start + CAMPAIGN_BATCH_SIZE) ?? []);
+      return Promise.resolve(entries.get(id)?.recipients.slice(start, start + CAMPAIGN_BATCH_SIZE) ?? []);
     },
-    batchDone: (id, index) => Promise.resolve(live(id)?.done.has(index) ?? false),
-    doneBatches: (id) => Promise.resolve(new Set(live(id)?.done ?? [])),
+    batchDone: (id, index) => Promise.resolve(entries.get(id)?.done.has(index) ?? false),
+    doneBatches: (id) => Promise.resolve(new Set(entries.get(id)?.done ?? [])),
     recordBatch(id, index, outcome, at) {
-      const entry = live(id);
+      const entry = entries.get(id);
       if (!entry || entry.done.has(index)) {
         return Promise.resolve({ recorded: false, completed: false, campaign: entry?.campaign });
       }
@@ -194,28 +185,27 @@ export function createMemoryCampaignStore(options: {
       return Promise.resolve({ recorded: true, completed, campaign: entry.campaign });
     },
     setNextBatchAt(id, at) {
-      const entry = live(id);
+      const entry = entries.get(id);
       if (entry && !isFinished(entry.campaign.status)) update(entry, { nextBatchAt: at });
       return Promise.resolve();
     },
     takeSlot(id, messages, perSecond, now) {
-      const entry = live(id);
+      const entry = entries.get(id);
       if (!entry || perSecond <= 0) return Promise.resolve({ go: true, next: now });
       if (entry.nextSlot > now) return Promise.resolve({ go: false, at: entry.nextSlot });
       entry.nextSlot = now + (messages * 1000) / perSecond;
       return Promise.resolve({ go: true, next: entry.nextSlot });
     },
     countDelivery(id, outcome) {
-      const entry = live(id);
+      const entry = entries.get(id);
       if (entry) add(entry, outcome, 1);
       return Promise.resolve();
     },
     failures(id, offset, count) {
-      const all = live(id)?.failures ?? [];
+      const all = entries.get(id)?.failures ?? [];
       return Promise.resolve({ failures: all.slice(offset, offset + count), total: all.length });
     },
     statusCounts() {
-      prune();
       const counts: Partial<Record<CampaignStatus, number>> = {};
       for (const { campaign } of entries.values()) {
         if (!isFinished(campaign.status)) counts[campaign.status] = (counts[campaign.status] ?? 0) + 1;

@@ -5,6 +5,7 @@ import {
   type IdempotencyStore,
   type PendingRecord,
 } from '../send/idempotency-store.js';
+import type { Clock } from '../util/clock.js';
 
 export interface MemoryIdempotencyOptions {
   /** Most finished records kept. */
@@ -17,8 +18,8 @@ export interface MemoryIdempotencyOptions {
   readonly maxPending?: number;
   /** Told when an unexpired finished record was dropped to stay inside the budget. */
   readonly onEvict?: () => void;
-  /** Monotonic milliseconds (tests pin it). */
-  readonly clock?: () => number;
+  /** Claims expire on it; monotonic by default, so setting the system clock moves no expiry (tests pin it). */
+  readonly clock?: Clock;
 }
 
 const DEFAULT_MAX_PENDING = 10_000;
@@ -32,7 +33,8 @@ const DEFAULT_MAX_PENDING = 10_000;
 export function createMemoryIdempotencyStore(
   options: MemoryIdempotencyOptions,
 ): IdempotencyStore & { stats(): { pending: number; stored: number; storedBytes: number } } {
-  const now = options.clock ?? (() => performance.now());
+  const { clock } = options;
+  const now = clock ? () => clock.now().getTime() : () => performance.now();
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
   /** In claim order; a claim's lifetime is fixed, so the oldest also expire first. */
   const pending = new Map<string, { readonly record: PendingRecord; readonly expiresAt: number }>();

@@ -1,4 +1,5 @@
 import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** Most recent sends one replica remembers for matching replies; the oldest buckets go first past it. */
 const MAX_REMEMBERED = 100_000;
@@ -7,11 +8,11 @@ const MAX_REMEMBERED = 100_000;
 type SendFacts = Omit<RecentRecipient, 'number'>;
 
 /** Recent recipients for a single replica: buckets by last four digits, pruned by age. */
-export function createMemoryRecentRecipients(clock: () => number = Date.now): RecentRecipientsStore {
+export function createMemoryRecentRecipients(clock: Clock = systemClock): RecentRecipientsStore {
   const buckets = new Map<string, Map<string, SendFacts>>();
   let count = 0;
   const prune = (key: string, bucket: Map<string, SendFacts>) => {
-    const oldest = clock() - REPLY_WINDOW_MS;
+    const oldest = clock.now().getTime() - REPLY_WINDOW_MS;
     for (const [entry, recipient] of bucket) {
       if (recipient.at < oldest) {
         bucket.delete(entry);

@@ -1,12 +1,13 @@
 import { sameSend, type DeliveryState, type SendLog, type SentMessage, type SentRequest } from '../send/send-log.js';
+import type { Clock } from '../util/clock.js';
 
 export interface MemorySendLogOptions {
   /** Most messages kept (between half of it and all of it: they leave in halves, oldest first). */
   readonly maxEntries: number;
   /** How long a message can be found after it was submitted. */
   readonly ttlMs: number;
-  /** Wall-clock milliseconds, compared with each message's submittedAt (tests pin it). */
-  readonly clock?: { now(): number };
+  /** The wall clock, compared with each message's submittedAt (tests pin it). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -107,7 +108,8 @@ export function createMemorySendLog(
   options: MemorySendLogOptions,
 ): SendLog & { readonly size: number; readonly retained: number; close(): void } {
   const generationSize = Math.max(1, Math.ceil(options.maxEntries / 2));
-  const now = () => (options.clock ?? Date).now();
+  const { clock } = options;
+  const now = clock ? () => clock.now().getTime() : Date.now;
   let current = generation(now());
   let previous = generation(now());
   const turnOver = () => {

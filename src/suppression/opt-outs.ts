@@ -4,6 +4,7 @@ import { maskNumbersInText } from '../observability/phone-mask.js';
 import { failClosed } from '../errors/fail-closed.js';
 import { CANONICAL_FORM, canonicalNumber } from './canonical-number.js';
 import type { OptOutRecord, OptOutSource, OptOutStore } from './opt-out-store.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 /** One number as asked about: as the caller wrote it, and its opt-out if it has one. */
 export interface OptOutStatus {
@@ -21,7 +22,7 @@ export interface OptOutChange {
 export type OptOutAction = 'add' | 'remove';
 
 export interface OptOutsOptions {
-  readonly now?: () => Date;
+  readonly clock?: Clock;
   /** Told of every change, for metrics. */
   readonly onChange?: (action: OptOutAction, source: OptOutSource, count: number) => void;
 }
@@ -36,7 +37,7 @@ const unique = (numbers: readonly string[]) => [...new Set(numbers)];
  * reason, numbers masked.
  */
 export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) {
-  const now = options.now ?? (() => new Date());
+  const now = () => (options.clock ?? systemClock).now();
   return {
     async add(
       caller: Caller,

@@ -35,7 +35,7 @@ function world(options: { maxOpen?: number; budget?: number } = {}) {
   const store = createMemoryCampaignStore({
     retentionMs: RETENTION,
     maxRecipients: options.budget ?? 2_000_000,
-    now: () => clock.now.getTime(),
+    clock: { now: () => clock.now },
   });
   const queue = createMemoryBatchQueue({ concurrency: 1, logger });
   closers.push(() => queue.close());
@@ -46,7 +46,7 @@ function world(options: { maxOpen?: number; budget?: number } = {}) {
     maxRecipients: 1_000_000,
     maxOpenPerTenant: options.maxOpen ?? 100,
     defaultMessagesPerSecond: 0,
-    clock: () => clock.now,
+    clock: { now: () => clock.now },
     logger,
   });
   const create = (who: Caller, extra: { idempotencyKey?: string; startAt?: Date } = {}) =>

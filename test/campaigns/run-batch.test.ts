@@ -7,6 +7,7 @@ import { withIdempotency } from '../../src/send/idempotent-publish.js';
 import type { PromotionSmsReport } from '../../src/send/publish.js';
 import { createMemoryCampaignStore } from '../../src/state/memory-campaign-store.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
@@ -83,7 +84,7 @@ async function world(count: number, waitMs: number, onWaiting: () => void = () =
     maxAttempts: 3,
     retryBaseMs: 1_000,
     waitSliceMs: 600_000,
-    clock: () => new Date(),
+    clock: systemClock,
     logger,
   });
   const job = { campaignId: id, index: 0, generation: (await store.get(id))!.generation, attempt: 0 };

@@ -24,7 +24,7 @@ describe('a campaign waits for the send window, and goes on when it opens (injec
     { zone: ZONE },
   );
   let offset = start.toMillis() - Date.now();
-  const clock = () => new Date(Date.now() + offset);
+  const clock = { now: () => new Date(Date.now() + offset) };
   const stack = useStack({
     env: { SEND_WINDOW: `07:00-21:00 ${ZONE}`, QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' },
     start: { clock },

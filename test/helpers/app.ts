@@ -2,6 +2,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { LogCapture } from './log-capture.js';
 import type { SimulatorProcess } from './simulator-process.js';
+import type { Clock } from '../../src/util/clock.js';
 
 export interface TestApp extends App {
   readonly logs: LogCapture;
@@ -9,7 +10,7 @@ export interface TestApp extends App {
 
 export interface StartOptions {
   /** The clock the send window is checked against. */
-  readonly clock?: () => Date;
+  readonly clock?: Clock;
   /** The SMN client's first retry delay (20 ms by default, to keep tests short). */
   readonly retryDelayMs?: number;
   /** Campaign backoff and longest wait (50 ms and 200 ms by default, to keep tests short). */

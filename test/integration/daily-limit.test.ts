@@ -81,7 +81,7 @@ describe('PER_NUMBER_DAILY_LIMIT', () => {
         now = new Date('2026-11-30T16:00:01Z'); // 00:00:01 on 1 December in Shanghai
         expect(codes(await publish(app, promotionInput({ endpoints: [number] })))).toEqual(['SmsSent']);
       },
-      { clock: () => now },
+      { clock: { now: () => now } },
     );
     now = new Date('2026-11-30T23:59:00Z');
     await stack.withApp(
@@ -92,7 +92,7 @@ describe('PER_NUMBER_DAILY_LIMIT', () => {
         now = new Date('2026-12-01T00:00:01Z');
         expect(codes(await publish(app, promotionInput({ endpoints: [number] })))).toEqual(['SmsSent']);
       },
-      { clock: () => now },
+      { clock: { now: () => now } },
     );
   });
 

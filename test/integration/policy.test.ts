@@ -4,6 +4,7 @@ import { startApp, type TestApp } from '../helpers/app.js';
 import { useStack } from '../helpers/stack.js';
 import { promotionInput } from '../helpers/inputs.js';
 import { execute, post } from '../helpers/graphql.js';
+import { fixedClock, type Clock } from '../../src/util/clock.js';
 
 const stack = useStack({ app: false });
 const apps: TestApp[] = [];
@@ -13,7 +14,7 @@ afterEach(async () => {
   await stack.simulator.reset();
 });
 
-async function appWith(env: Record<string, string>, clock?: () => Date): Promise<TestApp> {
+async function appWith(env: Record<string, string>, clock?: Clock): Promise<TestApp> {
   const app = await startApp(stack.env(env), clock ? { clock } : {});
   apps.push(app);
   return app;
@@ -23,7 +24,7 @@ const input = promotionInput();
 
 describe('the promotional send window', () => {
   it('refuses a send outside the window with OUTSIDE_SEND_WINDOW and nextAllowedAt, sending nothing', async () => {
-    const app = await appWith({ SEND_WINDOW: '07:00-21:00 Asia/Shanghai' }, () => new Date('2026-11-27T14:30:00Z'));
+    const app = await appWith({ SEND_WINDOW: '07:00-21:00 Asia/Shanghai' }, fixedClock('2026-11-27T14:30:00Z'));
     const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input });
     expect(result.data ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions).toMatchObject({
@@ -36,7 +37,7 @@ describe('the promotional send window', () => {
   });
 
   it('sends inside the window, including one that crosses midnight', async () => {
-    const app = await appWith({ SEND_WINDOW: '20:00-02:00 Asia/Shanghai' }, () => new Date('2026-11-27T17:30:00Z'));
+    const app = await appWith({ SEND_WINDOW: '20:00-02:00 Asia/Shanghai' }, fixedClock('2026-11-27T17:30:00Z'));
     const result = await execute(app.graphqlUrl, PublishPromotionSmsDocument, { input });
     expect(result.errors).toBeUndefined();
     expect((await stack.simulator.requests()).length).toBe(1);

@@ -10,6 +10,7 @@ import type { RecipientQuota } from '../../src/policy/recipient-quota.js';
 import { SmnError } from '../../src/smn/errors.js';
 import type { SmnPromotionPort } from '../../src/smn/client.js';
 import type { SmnPromotionRequest } from '../../src/smn/wire.js';
+import { fixedClock } from '../../src/util/clock.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -87,9 +88,9 @@ describe('the publish use case (no server, a recording SMN port)', () => {
       }),
     };
     const submittedAt = new Date('2026-11-27T10:00:00.000Z');
-    const sendLog = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000, clock: { now: () => submittedAt.getTime() } });
+    const sendLog = createMemorySendLog({ maxEntries: 10, ttlMs: 60_000, clock: fixedClock(submittedAt) });
     const report = await publishPromotionSms(
-      { smn, sendLog, logger, now: () => submittedAt },
+      { smn, sendLog, logger, clock: fixedClock(submittedAt) },
       { endpoints: ['+8613800000001', '+8613800000000'], smsTemplateId: 'tpl', signId: 'sig', extendCode: 'ext' },
     );
     const expected = {
@@ -146,7 +147,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
   });
 
   describe('one phone in any spelling (issue 24: "+860…" got past the opt-out list)', () => {
-    const now = () => new Date('2026-11-30T02:00:00.000Z');
+    const clock = fixedClock(new Date('2026-11-30T02:00:00.000Z'));
     const record = { source: 'MANUAL' as const, since: '2026-11-29T00:00:00.000Z' };
 
     /** The use case with in-memory opt-outs and daily counts, a fixed clock and an SMN port that records. */
@@ -170,7 +171,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
       const sendLog = createMemorySendLog({ maxEntries: 100, ttlMs: 60_000 });
       const send = (endpoints: string[]) =>
         publishPromotionSms(
-          { smn, sendLog, logger, now, suppression: { optOuts, daily } },
+          { smn, sendLog, logger, clock, suppression: { optOuts, daily } },
           { endpoints, smsTemplateId: 't' },
         );
       return { calls, optOuts, send };

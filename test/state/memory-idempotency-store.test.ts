@@ -71,7 +71,7 @@ describe('the in-memory idempotency store', () => {
       maxBytes: 1_000_000,
       ttlMs: 60_000,
       maxPending: 1,
-      clock: () => now,
+      clock: { now: () => new Date(now) },
     });
     await store.claim('a', pending('a'), 1000);
     await expect(store.claim('b', pending('b'), 1000)).rejects.toThrow();

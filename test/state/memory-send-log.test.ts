@@ -44,7 +44,7 @@ describe('the in-memory send log', () => {
 
   it('forgets a message once its TTL has passed since it was submitted', async () => {
     let now = 1_000_000;
-    const log = createMemorySendLog({ maxEntries: 10, ttlMs: 1_000, clock: { now: () => now } });
+    const log = createMemorySendLog({ maxEntries: 10, ttlMs: 1_000, clock: { now: () => new Date(now) } });
     await log.record([message('a', new Date(now))]);
     now += 999;
     expect(await log.find('a')).toBeDefined();
@@ -55,7 +55,7 @@ describe('the in-memory send log', () => {
 
   it('lets expired messages leave memory, not only hides them', async () => {
     let now = 1_000_000;
-    const log = createMemorySendLog({ maxEntries: 1000, ttlMs: 1_000, clock: { now: () => now } });
+    const log = createMemorySendLog({ maxEntries: 1000, ttlMs: 1_000, clock: { now: () => new Date(now) } });
     await log.record([message('a', new Date(now)), message('b', new Date(now))]);
     expect(log.retained).toBe(2);
     now += 1_000;

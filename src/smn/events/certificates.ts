@@ -1,6 +1,7 @@
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import got from 'got';
 import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../util/clock.js';
 
 /** Huawei's SMN hosts; a message may only make us fetch from one of these. */
 export const DEFAULT_CERT_HOSTS = ['smn.*.myhuaweicloud.com', 'smn.*.myhuaweicloud.cn', 'smn.*.myhuaweicloud.eu'];
@@ -107,19 +108,19 @@ export function createCertificateSource(options: {
   /** Which URLs may be fetched; by default https on an allowed host with a certificate-shaped path (tests widen it). */
   readonly allowed?: (url: string) => boolean;
   /** The clock failures expire on (tests move it). */
-  readonly now?: () => Date;
+  readonly clock?: Clock;
 }): CertificateSource {
   if (options.pinned !== undefined) {
     const key = keyFromPem(options.pinned);
     return { keyFor: () => Promise.resolve(key) };
   }
   const allowed = options.allowed ?? ((url: string) => isCertificateUrl(url, options.hosts));
-  const now = options.now;
+  const { clock } = options;
   // The reason only (a string), not the error and its stack: up to MAX_FAILURES_CACHED of them.
   const failures = new LRUCache<string, string>({
     max: MAX_FAILURES_CACHED,
     ttl: FAILURE_CACHED_MS,
-    ...(now && { perf: { now: () => now().getTime() }, ttlResolution: 0 }),
+    ...(clock && { perf: { now: () => clock.now().getTime() }, ttlResolution: 0 }),
   });
   const keys = new LRUCache<string, KeyObject>({
     max: MAX_CACHED,

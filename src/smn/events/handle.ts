@@ -6,6 +6,7 @@ import { UntrustedCertificate, type CertificateSource } from './certificates.js'
 import { envelopeDigest, parseEnvelope, stringToSign, type Envelope } from './envelope.js';
 import type { SeenEnvelopes } from './seen-envelopes.js';
 import { parseSmsEvent } from './sms-event.js';
+import { systemClock } from '../../util/clock.js';
 
 /** What became of one posted event: the metric label, and the HTTP status SMN gets. */
 export type EventOutcome =
@@ -99,7 +100,7 @@ export async function handleSmnEvent(deps: SmnEventDeps, body: unknown): Promise
   const signature = Buffer.from(envelope.signature, 'base64');
   if (!verify('sha256', Buffer.from(signed, 'utf8'), key, signature)) return 'bad_signature';
   const at = Date.parse(envelope.timestamp);
-  const now = (deps.now ?? (() => new Date()))().getTime();
+  const now = (deps.clock ?? systemClock).now().getTime();
   if (Number.isNaN(at) || at < now - MAX_AGE_MS || at > now + MAX_AHEAD_MS) return 'stale';
   // Keyed on everything SMN signed, not on message_id (which a replay could change: envelope.ts).
   const seenKey = { digest: envelopeDigest(signed), messageId: envelope.message_id };

@@ -3,6 +3,7 @@ import type { SmnReportPage, SmnReportQuery } from '../client.js';
 import { reportFrom } from './sms-event.js';
 import { REPLY_WINDOW_MS } from '../../deliveries/recent-recipients.js';
 import type { ReportOutcome } from '../../deliveries/reports.js';
+import { systemClock, type Clock } from '../../util/clock.js';
 
 /** Each read starts this long before the last one ended, so a report filed late is not missed. */
 const OVERLAP_MS = 5 * 60_000;
@@ -27,13 +28,13 @@ export function startReportPoller(options: {
   readonly coordination: PollCoordination;
   readonly intervalMs: number;
   readonly logger: Logger;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }): { stop(): Promise<void>; poll(): Promise<void> } {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   let running: Promise<void> | undefined;
   const poll = async () => {
     if (!(await options.coordination.lead())) return;
-    const endTime = now();
+    const endTime = clock.now().getTime();
     const startTime = Math.max(endTime - REPLY_WINDOW_MS, ((await options.coordination.lastRead()) ?? 0) - OVERLAP_MS);
     let applied = 0;
     for (let offset = 0; ; offset += PAGE) {

@@ -22,7 +22,7 @@ function source() {
   const certificates = createCertificateSource({
     hosts: [],
     allowed: (url) => new URL(url).origin === new URL(host.url).origin,
-    now: () => new Date(at),
+    clock: { now: () => new Date(at) },
   });
   return { certificates, advance: (ms: number) => (at += ms) };
 }

@@ -10,6 +10,7 @@ import { createMemoryOptOutStore } from '../../../src/state/memory-opt-out-store
 import { createMemoryRecentRecipients } from '../../../src/state/memory-recent-recipients.js';
 import { createMemorySendLog } from '../../../src/state/memory-send-log.js';
 import { createOptOuts } from '../../../src/suppression/opt-outs.js';
+import { fixedClock } from '../../../src/util/clock.js';
 import { envelopeSigner, replyMessage, subjectMovedIntoMessageId } from '../../helpers/signed-envelopes.js';
 
 const logger = pino({ level: 'silent' });
@@ -19,26 +20,26 @@ const NUMBER = '+8613812340042';
 function setUp() {
   const signer = envelopeSigner();
   const at = Date.now();
-  const clock = () => new Date(at);
+  const clock = fixedClock(at);
   const store = createMemoryOptOutStore();
-  const optOuts = createOptOuts(store, { now: clock });
-  const sendLog = createMemorySendLog({ maxEntries: 100, ttlMs: 60_000, clock: { now: () => at } });
+  const optOuts = createOptOuts(store, { clock });
+  const sendLog = createMemorySendLog({ maxEntries: 100, ttlMs: 60_000, clock });
   const deps: SmnEventDeps = {
     certificates: createCertificateSource({ pinned: signer.publicKeyPem, hosts: [] }),
     followable: () => false,
     autoConfirm: false,
     seen: createMemorySeenEnvelopes(),
     replies: createReplyHandler({
-      recent: createMemoryRecentRecipients(() => at),
+      recent: createMemoryRecentRecipients(clock),
       optOuts,
       keywords: ['TD'],
       logger,
-      now: clock,
+      clock,
     }),
     sendLog,
     feed: createMemoryDeliveryFeed(),
     logger,
-    now: clock,
+    clock,
   };
   const optedOut = async () => (await store.find(ANONYMOUS_CALLER.tenant ?? '', [NUMBER])).has(NUMBER);
   const handle = (envelope: unknown) => handleSmnEvent(deps, JSON.parse(JSON.stringify(envelope)));
