@@ -1,5 +1,5 @@
 import { print } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AddPromotionCampaignRecipientsDocument,
   CancelPromotionCampaignDocument,
@@ -13,16 +13,19 @@ import {
   StartPromotionCampaignDocument,
 } from '../../client/index.js';
 import { execute, post } from '../helpers/graphql.js';
-import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
+import { SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
+import { startEventsApp, subscribe } from '../helpers/events.js';
 import { mint } from '../helpers/jwks.js';
-import { useStack } from '../helpers/stack.js';
-import { addRecipients, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
+import {
+  addRecipients,
+  campaignReaches,
+  createCampaign,
+  numbers,
+  startCampaign,
+  useCampaignStack,
+} from '../helpers/campaigns.js';
 
-const stack = useStack({
-  auth: true,
-  env: { QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' },
-  simulatorEnv: { SIMULATOR_REPORT_DELAY_MS: '100' },
-});
+const stack = useCampaignStack({ auth: true, simulatorEnv: { SIMULATOR_REPORT_DELAY_MS: '100' } });
 const ALL = 'sms:promotion:send sms:read';
 const ENTITIES = `query Entities($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on PromotionCampaign { id name sent } }
@@ -138,17 +141,22 @@ describe('delivery reports count on the campaign; its messages carry campaignId'
     const app = await startEventsApp(stack);
     try {
       const acme = await as('acme');
-      // ...0001 is reported UNDELIV, ...0002 EXPIRED, the others DELIVRD.
-      const audience = ['+8613912340001', '+8613912340002', '+8613912340011', '+8613912340012', '+8613912340013'];
+      // One reported UNDELIV, one EXPIRED, the others DELIVRD.
+      const { undelivered, expired } = SIMULATOR_NUMBERS;
+      const audience = [undelivered, expired, '+8613912340011', '+8613912340012', '+8613912340013'];
       const campaign = await createCampaign(app.graphqlUrl, {}, acme);
       await addRecipients(app.graphqlUrl, campaign.id, audience, acme);
       await startCampaign(app.graphqlUrl, campaign.id, acme);
       await campaignReaches(app.graphqlUrl, campaign.id, 'COMPLETED', 10_000, acme);
-      const counted = await eventually(async () => {
-        const current = (await execute(app.graphqlUrl, PromotionCampaignDocument, { id: campaign.id }, acme)).data
-          ?.promotionCampaign;
-        return current && current.delivered + current.undelivered === 5 ? current : undefined;
-      });
+      const counted = await vi.waitFor(
+        async () => {
+          const current = (await execute(app.graphqlUrl, PromotionCampaignDocument, { id: campaign.id }, acme)).data
+            ?.promotionCampaign;
+          expect(current && current.delivered + current.undelivered).toBe(5);
+          return current!;
+        },
+        { timeout: 8_000, interval: 100 },
+      );
       expect(counted).toMatchObject({ sent: 5, delivered: 3, undelivered: 2 });
       const reported = (await stack.simulator.events())
         .filter((event) => event.type === 'Notification')

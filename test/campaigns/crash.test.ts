@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { json } from '../../scripts/lib/child-process.js';
 import { envFor } from '../helpers/app.js';
 import { startAppProcess, type AppProcess } from '../helpers/app-process.js';
-import { eventually } from '../helpers/events.js';
 import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { startSimulatorProcess, type SimulatorProcess } from '../helpers/simulator-process.js';
 import {
@@ -10,6 +9,7 @@ import {
   addsUp,
   campaignReaches,
   createCampaign,
+  NO_QUOTA,
   numbers,
   readCampaign,
   receivedNumbers,
@@ -41,8 +41,7 @@ describe.runIf(redisAvailable)('replicas that die or stop mid-batch (real proces
       IDEMPOTENCY_WAIT_MS: '15000',
       CAMPAIGN_WORKER_CONCURRENCY: '1',
       SHUTDOWN_TIMEOUT_MS: '10000',
-      QUOTA_RECIPIENTS_PER_MINUTE: '0',
-      QUOTA_RECIPIENTS_PER_DAY: '0',
+      ...NO_QUOTA,
     });
   const start = async (environment: Record<string, string>) => {
     const app = await startAppProcess(environment);
@@ -66,11 +65,19 @@ describe.runIf(redisAvailable)('replicas that die or stop mid-batch (real proces
     const campaign = await createCampaign(first.graphqlUrl);
     await addRecipients(first.graphqlUrl, campaign.id, audience);
     await startCampaign(first.graphqlUrl, campaign.id);
-    const batch = await eventually(async () => batchesStarted(first, campaign.id)[0]);
-    // The request reached SMN: the batch's idempotency claim is certainly held.
-    await eventually(async () =>
-      (await receivedNumbers(simulator)).includes(audience[batch * 1000]!) ? true : undefined,
+    const batch = await vi.waitFor(
+      () => {
+        const [started] = batchesStarted(first, campaign.id);
+        expect(started).toBeDefined();
+        return started!;
+      },
+      { timeout: 8_000, interval: 100 },
     );
+    // The request reached SMN: the batch's idempotency claim is certainly held.
+    await vi.waitFor(async () => expect(await receivedNumbers(simulator)).toContain(audience[batch * 1000]), {
+      timeout: 8_000,
+      interval: 100,
+    });
     return { campaign, batch };
   }
 
@@ -86,9 +93,9 @@ describe.runIf(redisAvailable)('replicas that die or stop mid-batch (real proces
       const killed = Date.now();
       // Taken back and counted within the documented bound (docs/campaigns.md: 1.5 × CAMPAIGN_LOCK_MS),
       // with slack for polling and a busy machine (measured 3.1 s); it took 19.9 s with the 15 s wait.
-      await eventually(
-        async () => ((await readCampaign(survivor.graphqlUrl, campaign.id))?.unknown ? true : undefined),
-        30_000,
+      await vi.waitFor(
+        async () => expect((await readCampaign(survivor.graphqlUrl, campaign.id))?.unknown).toBeGreaterThan(0),
+        { timeout: 30_000, interval: 100 },
       );
       expect(Date.now() - killed).toBeLessThan(1.5 * LOCK_MS + 1_500);
 

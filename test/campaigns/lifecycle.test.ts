@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AddOptOutsDocument,
   AddPromotionCampaignRecipientsDocument,
@@ -9,31 +9,27 @@ import {
   ResumePromotionCampaignDocument,
   StartPromotionCampaignDocument,
 } from '../../client/index.js';
+import { SIMULATOR_IDS } from '../../src/simulator/numbers.js';
 import { execute } from '../helpers/graphql.js';
-import { eventually } from '../helpers/events.js';
-import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
+import { redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { useStack } from '../helpers/stack.js';
 import {
   addRecipients,
   addsUp,
+  campaignEngines,
+  campaignQueueDrained,
   campaignReaches,
   createCampaign,
   numbers,
   readCampaign,
   receivedNumbers,
   startCampaign,
+  useCampaignStack,
 } from '../helpers/campaigns.js';
 
-const NO_QUOTA = { QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' };
-const redisAvailable = await redisForTests();
-const ENGINES = [
-  { engine: 'in-process', env: {} as Record<string, string> },
-  ...(redisAvailable ? [{ engine: 'BullMQ on Redis', env: { REDIS_URL } }] : []),
-];
-
-describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
-  const stack = useStack({ env: { ...NO_QUOTA, ...env, REDIS_KEY_PREFIX: uniquePrefix() } });
-  const url = () => stack.app.graphqlUrl;
+describe.each(campaignEngines(await redisForTests()))('campaigns ($engine)', ({ env }) => {
+  const stack = useCampaignStack({ env: { ...env, REDIS_KEY_PREFIX: uniquePrefix() } });
+  const { url } = stack;
 
   it('sends every batch once, holds back opted-out numbers, and the counts add up', async () => {
     await stack.simulator.reset();
@@ -82,28 +78,28 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     const paused = await execute(url(), PausePromotionCampaignDocument, { id: campaign.id });
     expect(paused.data?.pausePromotionCampaign.status).toBe('PAUSED');
     expect(paused.data?.pausePromotionCampaign.pausedReason).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const still = (await readCampaign(url(), campaign.id))!;
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // Every batch job left ran once more, found the campaign paused and was dropped: nothing can send.
+    await campaignQueueDrained(stack.app);
     const later = (await readCampaign(url(), campaign.id))!;
     expect(later.status).toBe('PAUSED');
-    expect(later.batchesDone).toBe(still.batchesDone);
     expect(later.batchesDone).toBeLessThan(6);
+    // Whatever reached SMN is counted: no batch went out after the pause took hold.
+    expect(await receivedNumbers(stack.simulator)).toHaveLength(later.sent);
 
     const resumed = await execute(url(), ResumePromotionCampaignDocument, { id: campaign.id });
     expect(resumed.data?.resumePromotionCampaign.status).toBe('RUNNING');
-    await eventually(async () =>
-      (await readCampaign(url(), campaign.id))!.batchesDone > later.batchesDone ? true : undefined,
+    await vi.waitFor(
+      async () => expect((await readCampaign(url(), campaign.id))!.batchesDone).toBeGreaterThan(later.batchesDone),
+      { timeout: 8_000, interval: 100 },
     );
     const cancelled = await execute(url(), CancelPromotionCampaignDocument, { id: campaign.id });
     expect(cancelled.data?.cancelPromotionCampaign.status).toBe('CANCELLED');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The batch in flight at the cancel (if any) is counted, every other job is dropped.
+    await campaignQueueDrained(stack.app);
     const final = (await readCampaign(url(), campaign.id))!;
     expect(final.status).toBe('CANCELLED');
     expect(final.remaining).toBeGreaterThan(0);
     expect(addsUp(final)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    expect((await readCampaign(url(), campaign.id))!.batchesDone).toBe(final.batchesDone);
     const sentNumbers = await receivedNumbers(stack.simulator);
     expect(new Set(sentNumbers).size).toBe(sentNumbers.length);
     expect(sentNumbers.length).toBe(final.sent);
@@ -141,14 +137,18 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
   it('a template SMN rejects when sending (not a promotion template) pauses the campaign after the first batch; resume tries that batch again', async () => {
     await stack.simulator.reset();
     // Paced at one batch a second: the second batch is not yet due when the first is refused.
-    const campaign = await createCampaign(url(), { smsTemplateId: 'notpromo-template', messagesPerSecond: 1000 });
+    const campaign = await createCampaign(url(), {
+      smsTemplateId: SIMULATOR_IDS.notPromotionTemplate,
+      messagesPerSecond: 1000,
+    });
     await addRecipients(url(), campaign.id, numbers(3000, 20_000));
     await startCampaign(url(), campaign.id);
     const paused = await campaignReaches(url(), campaign.id, 'PAUSED');
     expect(paused.pausedReason?.code).toBe('SMN_REJECTED');
     expect(paused.pausedReason?.message).toContain('SMN.0188');
     expect(paused).toMatchObject({ batchesDone: 0, sent: 0, failed: 0, remaining: 3000 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The other batches' jobs ran, found the campaign paused and were dropped: one SMN call in all.
+    await campaignQueueDrained(stack.app);
     expect(await stack.simulator.requests()).toHaveLength(1);
     const resumed = await execute(url(), ResumePromotionCampaignDocument, { id: campaign.id });
     expect(resumed.data?.resumePromotionCampaign).toMatchObject({ status: 'RUNNING', pausedReason: null });
@@ -191,11 +191,16 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
     await addRecipients(url(), campaign.id, numbers(1200, 60_000));
     const started = await startCampaign(url(), campaign.id);
     expect(started).toMatchObject({ status: 'SCHEDULED', startedAt: null, batches: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await readCampaign(url(), campaign.id))?.status).toBe('SCHEDULED');
     expect(await receivedNumbers(stack.simulator)).toEqual([]);
     const done = await campaignReaches(url(), campaign.id, 'COMPLETED', 15_000);
     expect(new Date(done.startedAt!).getTime()).toBeGreaterThanOrEqual(startAt.getTime());
+    // No batch began before startAt (each one logs as it goes to SMN, with the time).
+    const sending = stack.app.logs
+      .entries()
+      .filter((entry) => entry.msg === 'campaign batch sending' && entry.campaignId === campaign.id);
+    expect(sending).toHaveLength(2);
+    for (const entry of sending) expect(entry.time as number).toBeGreaterThanOrEqual(startAt.getTime());
     expect(done.sent).toBe(1200);
   });
 
@@ -279,7 +284,8 @@ describe.each(ENGINES)('campaigns ($engine)', ({ env }) => {
       }
       const done = await campaignReaches(app.graphqlUrl, campaign.id, 'COMPLETED');
       expect(done).toMatchObject({ sent: 900, batches: 1, batchesDone: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // No second copy of the batch is left to run: it went to SMN once.
+      await campaignQueueDrained(app);
       expect(await receivedNumbers(stack.simulator)).toHaveLength(900);
     });
   });

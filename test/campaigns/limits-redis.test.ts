@@ -1,12 +1,11 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   CancelPromotionCampaignDocument,
   CreatePromotionCampaignDocument,
   PromotionCampaignsDocument,
 } from '../../client/index.js';
 import { execute } from '../helpers/graphql.js';
-import { eventually } from '../helpers/events.js';
 import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { useApp, useStack } from '../helpers/stack.js';
 import { addRecipients, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
@@ -71,7 +70,7 @@ describe.runIf(redisAvailable)('CAMPAIGN_MAX_OPEN_PER_TENANT across replicas sha
     // The draft's record expires after CAMPAIGN_RETENTION_DAYS; here, now.
     const record = `${prefix}v1:campaign:{${replacement.id}}`;
     await redis.pexpire(record, 1);
-    await eventually(async () => ((await redis.exists(record)) === 0 ? true : undefined), 5_000);
+    await vi.waitFor(async () => expect(await redis.exists(record)).toBe(0), { timeout: 5_000, interval: 100 });
     expect((await create(url)).data?.createPromotionCampaign.status).toBe('DRAFT');
     expect(limitReached(await create(url))).toBe(true);
   });

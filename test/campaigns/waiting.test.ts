@@ -1,18 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DateTime } from 'luxon';
 import { CancelPromotionCampaignDocument } from '../../client/index.js';
 import { execute } from '../helpers/graphql.js';
-import { eventually } from '../helpers/events.js';
-import { useStack } from '../helpers/stack.js';
 import {
   addRecipients,
   addsUp,
   campaignReaches,
   createCampaign,
+  metricValue,
   numbers,
   readCampaign,
   startCampaign,
+  useCampaignStack,
+  waitedAgain,
 } from '../helpers/campaigns.js';
+
+const WAITING = 'smn_gateway_campaign_batches_total{outcome="waiting"}';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -25,10 +28,7 @@ describe('a campaign waits for the send window, and goes on when it opens (injec
   );
   let offset = start.toMillis() - Date.now();
   const clock = { now: () => new Date(Date.now() + offset) };
-  const stack = useStack({
-    env: { SEND_WINDOW: `07:00-21:00 ${ZONE}`, QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' },
-    start: { clock },
-  });
+  const stack = useCampaignStack({ env: { SEND_WINDOW: `07:00-21:00 ${ZONE}` }, start: { clock } });
 
   it(
     'stops sending at the close, says when it goes on in nextBatchAt, and resumes there',
@@ -41,17 +41,19 @@ describe('a campaign waits for the send window, and goes on when it opens (injec
       await addRecipients(url, campaign.id, numbers(6000));
       await startCampaign(url, campaign.id);
       const nextOpening = start.plus({ days: 1 }).set({ hour: 7, minute: 0, second: 0, millisecond: 0 });
-      const waiting = await eventually(async () => {
-        const current = await readCampaign(url, campaign.id);
-        return current?.nextBatchAt && new Date(current.nextBatchAt).getTime() === nextOpening.toMillis()
-          ? current
-          : undefined;
-      }, 10_000);
+      const waiting = await vi.waitFor(
+        async () => {
+          const current = await readCampaign(url, campaign.id);
+          expect(current?.nextBatchAt && new Date(current.nextBatchAt).getTime()).toBe(nextOpening.toMillis());
+          return current!;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
       expect(waiting.status).toBe('RUNNING');
       expect(waiting.batchesDone).toBeGreaterThan(0);
       expect(waiting.batchesDone).toBeLessThan(6);
-      // Nothing more goes out while the window is closed.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Nothing more goes out while the window is closed: every job left looks again, twice, and waits.
+      await waitedAgain(stack.app, await metricValue(stack.app, WAITING), 2 * (6 - waiting.batchesDone));
       const stillWaiting = (await readCampaign(url, campaign.id))!;
       expect(stillWaiting.batchesDone).toBe(waiting.batchesDone);
       expect((await stack.simulator.requests()).length).toBe(waiting.batchesDone);
@@ -67,24 +69,27 @@ describe('a campaign waits for the send window, and goes on when it opens (injec
 });
 
 describe("a campaign waits for its creator's recipient quota without using up attempts", () => {
-  const stack = useStack({
-    env: { QUOTA_RECIPIENTS_PER_MINUTE: '1500', QUOTA_RECIPIENTS_PER_DAY: '0', CAMPAIGN_BATCH_ATTEMPTS: '1' },
-  });
+  const stack = useCampaignStack({ env: { QUOTA_RECIPIENTS_PER_MINUTE: '1500', CAMPAIGN_BATCH_ATTEMPTS: '1' } });
 
   it('sends what the quota allows, then waits (RUNNING, nextBatchAt within the minute), failing nothing', async () => {
     const url = stack.app.graphqlUrl;
     const campaign = await createCampaign(url);
     await addRecipients(url, campaign.id, numbers(3000));
     await startCampaign(url, campaign.id);
-    const waiting = await eventually(async () => {
-      const current = await readCampaign(url, campaign.id);
-      return current?.nextBatchAt && current.batchesDone === 1 ? current : undefined;
-    });
+    const waiting = await vi.waitFor(
+      async () => {
+        const current = await readCampaign(url, campaign.id);
+        expect(current?.nextBatchAt && current.batchesDone).toBe(1);
+        return current!;
+      },
+      { timeout: 8_000, interval: 100 },
+    );
     const now = Date.now();
     expect(waiting.status).toBe('RUNNING');
     expect(new Date(waiting.nextBatchAt!).getTime()).toBeGreaterThan(now);
     expect(new Date(waiting.nextBatchAt!).getTime()).toBeLessThanOrEqual(now + 61_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The two jobs left look again, twice each, and wait: nothing sent, no attempt used.
+    await waitedAgain(stack.app, await metricValue(stack.app, WAITING), 4);
     const later = (await readCampaign(url, campaign.id))!;
     expect(later).toMatchObject({ status: 'RUNNING', batchesDone: 1, sent: 1000, failed: 0, remaining: 2000 });
     const cancelled = await execute(url, CancelPromotionCampaignDocument, { id: campaign.id });
