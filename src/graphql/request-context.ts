@@ -1,10 +1,15 @@
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { Authenticate } from '../auth/authenticate.js';
 import { loggedCaller, type Caller } from '../auth/caller.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
 import type { PublishStats } from '../send/publish.js';
 import type { SendLog } from '../send/send-log.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import type { Feed } from '../util/feed.js';
+import { currentRequestId, requestIdFrom } from '../http/request-id.js';
+import { inSpan } from '../observability/tracing.js';
+import { rethrowForApollo } from './errors.js';
 
 /** Per-request state, built once per operation (HTTP request or WebSocket subscribe) and handed to every resolver. */
 export interface RequestContext {
@@ -33,8 +38,9 @@ export type RequestContextSources = Pick<RequestContext, 'deliveries' | 'campaig
 export type CreateRequestContext = (requestId: string, caller: Caller | undefined, logger: Logger) => RequestContext;
 
 /**
- * The one place a request context is built, for both transports (HTTP in app.ts, WebSocket in
- * subscriptions.ts): the request id and the caller on every log line of the operation.
+ * The one place a request context is built, for both transports (HTTP: `httpRequestContext` below;
+ * WebSocket: subscriptions.ts, with the caller of its connection_init): the request id and the caller
+ * on every log line of the operation.
  */
 export function requestContexts(sources: RequestContextSources): CreateRequestContext {
   return (requestId, caller, logger) => ({
@@ -45,4 +51,22 @@ export function requestContexts(sources: RequestContextSources): CreateRequestCo
     ...(sources.deliveries && { deliveries: sources.deliveries }),
     ...(sources.campaigns && { campaigns: sources.campaigns }),
   });
+}
+
+/**
+ * The context of one HTTP request (Apollo's `context` function): the id of the request-id scope (or
+ * from X-Request-Id), the caller from its Authorization header, then the one builder above.
+ */
+export function httpRequestContext(
+  build: CreateRequestContext,
+  authenticate: Authenticate,
+  logger: Logger,
+): (request: { req: IncomingMessage }) => Promise<RequestContext> {
+  return async ({ req }) => {
+    const requestId = currentRequestId() ?? requestIdFrom(req.headers);
+    const caller = await inSpan('authenticate', {}, () => authenticate(req.headers, logger.child({ requestId }))).catch(
+      rethrowForApollo,
+    );
+    return build(requestId, caller, logger);
+  };
 }
