@@ -4,7 +4,7 @@ import { bounded } from '../observability/bounded.js';
 import { maskPhoneNumber } from '../observability/phone-mask.js';
 import { canonicalNumber } from '../suppression/canonical-number.js';
 import type { OptOuts } from '../suppression/opt-outs.js';
-import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from './recent-recipients.js';
+import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../send/recent-recipients.js';
 import { systemClock, type Clock } from '../util/clock.js';
 
 /** A recipient's reply, from a callback: the number may be masked (`134****8888`). */

@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { statusOf, type EventOutcome } from '../smn/events/handle.js';
+import type { EventOutcome } from '../smn/events/handle.js';
 
 /** SMN's own limit on a topic message is far below this. */
 const MAX_EVENT_BYTES = 256 * 1024;
@@ -8,6 +8,20 @@ const MAX_EVENT_BYTES = 256 * 1024;
 const ANSWER_WITHIN_MS = 4_500;
 
 type Outcome = EventOutcome | 'too_large' | 'state_unavailable' | 'timeout';
+
+/** Refused messages (unreadable, stale, or not provably SMN's) get a 4xx; everything else a 200. */
+const STATUS: Partial<Record<EventOutcome, number>> = {
+  malformed: 400,
+  unknown_type: 400,
+  stale: 400,
+  untrusted_certificate: 403,
+  bad_signature: 403,
+};
+
+/** The HTTP status SMN gets for what became of its message. */
+export function statusOf(outcome: EventOutcome): number {
+  return STATUS[outcome] ?? 200;
+}
 
 /**
  * `POST /smn/events`: where SMN's topic delivers delivery reports, replies and subscription messages.

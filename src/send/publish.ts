@@ -9,7 +9,7 @@ import { stateUnavailable } from '../errors/fail-closed.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SmnError } from '../smn/errors.js';
-import type { RecentRecipient, RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import type { RecentRecipient, RecentRecipientsStore } from './recent-recipients.js';
 import { canonicalNumber } from '../suppression/canonical-number.js';
 import { screen, type HoldReason, type SuppressionRules } from '../suppression/screen.js';
 import { matchResults, type SmsFailure } from './match-results.js';

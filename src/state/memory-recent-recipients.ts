@@ -1,4 +1,4 @@
-import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../send/recent-recipients.js';
 import { systemClock, type Clock } from '../util/clock.js';
 
 /** Most recent sends one replica remembers for matching replies; the oldest buckets go first past it. */

@@ -4,7 +4,7 @@ import type { PollCoordination } from '../smn/events/report-poller.js';
 import type { Logger } from 'pino';
 import { deliveryKey, type DeliveryFeed } from '../deliveries/feed.js';
 import { createRedisFeed } from './redis-feed.js';
-import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../send/recent-recipients.js';
 import type { SentMessage } from '../send/send-log.js';
 import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
 

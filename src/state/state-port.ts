@@ -4,7 +4,7 @@ import type { SendLog } from '../send/send-log.js';
 import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
 import type { OptOutStore } from '../suppression/opt-out-store.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
-import type { RecentRecipientsStore } from '../deliveries/recent-recipients.js';
+import type { RecentRecipientsStore } from '../send/recent-recipients.js';
 import type { PollCoordination } from '../smn/events/report-poller.js';
 import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { BatchQueue } from '../campaigns/batch-queue.js';

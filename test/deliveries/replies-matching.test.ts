@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { REPLY_WINDOW_MS } from '../../src/deliveries/recent-recipients.js';
+import { REPLY_WINDOW_MS } from '../../src/send/recent-recipients.js';
 import { createReplyHandler } from '../../src/deliveries/replies.js';
 import { createMemoryOptOutStore } from '../../src/state/memory-opt-out-store.js';
 import { createMemoryRecentRecipients } from '../../src/state/memory-recent-recipients.js';

@@ -8,7 +8,7 @@ import type { SeenEnvelopes } from './seen-envelopes.js';
 import { parseSmsEvent } from './sms-event.js';
 import { systemClock } from '../../util/clock.js';
 
-/** What became of one posted event: the metric label, and the HTTP status SMN gets. */
+/** What became of one posted event: the metric label (`http/smn-events.ts` picks the HTTP status SMN gets). */
 export type EventOutcome =
   | 'malformed'
   | 'unknown_type'
@@ -25,18 +25,6 @@ export type EventOutcome =
   | 'reply_not_a_keyword'
   | 'reply_unmatched'
   | 'ignored';
-
-const STATUS: Partial<Record<EventOutcome, number>> = {
-  malformed: 400,
-  unknown_type: 400,
-  stale: 400,
-  untrusted_certificate: 403,
-  bad_signature: 403,
-};
-
-export function statusOf(outcome: EventOutcome): number {
-  return STATUS[outcome] ?? 200;
-}
 
 /** Older than this, or this far in the future, a message is refused (SMN retries within minutes). */
 const MAX_AGE_MS = 7 * 86_400_000;

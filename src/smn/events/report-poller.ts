@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SmnReportPage, SmnReportQuery } from '../client.js';
 import { reportFrom } from './sms-event.js';
-import { REPLY_WINDOW_MS } from '../../deliveries/recent-recipients.js';
+import { REPLY_WINDOW_MS } from '../../send/recent-recipients.js';
 import type { ReportOutcome } from '../../deliveries/reports.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 
