@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMemoryDailyCounterStore } from '../src/state/memory-daily-counter-store.js';
 import { createMemoryOptOutStore } from '../src/state/memory-opt-out-store.js';
+import { CANONICAL_FORM, canonicalNumber } from '../src/suppression/canonical-number.js';
 import { createRedisDailyCounterStore, createRedisOptOutStore } from '../src/state/redis-suppression-stores.js';
 import { screen, type SuppressionRules } from '../src/suppression/screen.js';
 import type { DailyCounterStore } from '../src/suppression/daily-counter-store.js';
@@ -83,7 +84,11 @@ await checksPerSend('memory', createMemoryOptOutStore(), createMemoryDailyCounte
 const redis = new Redis(REDIS_URL);
 try {
   const prefix = `bench-${randomUUID().slice(0, 8)}:`;
-  await checksPerSend('Redis', createRedisOptOutStore(redis, prefix), createRedisDailyCounterStore(redis, prefix));
+  await checksPerSend(
+    'Redis',
+    createRedisOptOutStore(redis, prefix, { of: canonicalNumber, form: CANONICAL_FORM }),
+    createRedisDailyCounterStore(redis, prefix),
+  );
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
 } finally {

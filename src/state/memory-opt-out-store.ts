@@ -7,7 +7,6 @@ export const MEMORY_OPT_OUT_LIMIT = 1_000_000;
 export function createMemoryOptOutStore(limit = MEMORY_OPT_OUT_LIMIT): OptOutStore & { readonly size: number } {
   const tenants = new Map<string, Map<string, OptOutRecord>>();
   let size = 0;
-  let rekeyedFor: string | undefined;
   const listOf = (tenant: string) => {
     let list = tenants.get(tenant);
     if (!list) tenants.set(tenant, (list = new Map()));
@@ -43,24 +42,6 @@ export function createMemoryOptOutStore(limit = MEMORY_OPT_OUT_LIMIT): OptOutSto
           if (record) found.set(number, record);
         }
       return Promise.resolve(found);
-    },
-    rekey(canonicalOf, form) {
-      if (form === rekeyedFor) return Promise.resolve({ upToDate: true, rekeyed: 0, unreadable: 0 });
-      let rekeyed = 0;
-      let unreadable = 0;
-      for (const list of tenants.values()) {
-        for (const [number, record] of [...list]) {
-          const canonical = canonicalOf(number);
-          if (canonical === undefined) unreadable += 1;
-          if (canonical === undefined || canonical === number) continue;
-          if (list.has(canonical)) size -= 1;
-          else list.set(canonical, record);
-          list.delete(number);
-          rekeyed += 1;
-        }
-      }
-      rekeyedFor = form;
-      return Promise.resolve({ upToDate: false, rekeyed, unreadable });
     },
   };
 }

@@ -6,6 +6,8 @@ import { createRedis, waitUntilReady } from './redis.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 import { createRedisSendLog } from './redis-send-log.js';
 import { createRedisDailyCounterStore, createRedisOptOutStore } from './redis-suppression-stores.js';
+import { CANONICAL_FORM, canonicalNumber } from '../suppression/canonical-number.js';
+import { logRekeyed } from '../suppression/opt-outs.js';
 import {
   createRedisDeliveryFeed,
   createRedisPollCoordination,
@@ -44,7 +46,9 @@ export async function createRedisState(config: Config, logger: Logger): Promise<
       createBullmqBatchQueue({ url: redisUrl, keyPrefix: prefix, concurrency, lockMs, logger }),
     sendLog: createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000),
     idempotency: createRedisIdempotencyStore(redis, prefix),
-    optOuts: createRedisOptOutStore(redis, prefix),
+    optOuts: createRedisOptOutStore(redis, prefix, { of: canonicalNumber, form: CANONICAL_FORM }, (counts) =>
+      logRekeyed(logger, counts),
+    ),
     dailyCounters: createRedisDailyCounterStore(redis, prefix),
     recentRecipients: createRedisRecentRecipients(redis, prefix),
     deliveryFeed,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
-import type { OptOutRecord, OptOutStore } from '../suppression/opt-out-store.js';
+import type { CanonicalForm, OptOutRecord, OptOutStore, RekeyedOptOuts } from '../suppression/opt-out-store.js';
 
 /** Sets each field not set yet; returns how many it set. ARGV[1] is the value, the rest the fields. */
 const ADD_NEW = `local added = 0
@@ -51,55 +51,76 @@ function tenantPart(tenant: string): string {
   return createHash('sha256').update(tenant).digest('hex').slice(0, 32);
 }
 
-/** A key prefix as a SCAN pattern matches it literally. */
-const literal = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
-
-/** Opt-outs shared by every replica: one hash per tenant, number -> record, no expiry. */
-export function createRedisOptOutStore(redis: Redis, keyPrefix: string): OptOutStore {
+/**
+ * Opt-outs shared by every replica: one hash per tenant, number -> record, no expiry.
+ *
+ * An earlier version may have stored numbers in another form (`+86013845352978` as written). Each
+ * tenant's list is re-keyed to `canonical`'s form before this store first touches it (a marker per
+ * tenant and form, `{prefix}v1:optout-form:<tenant>`, remembers it for every replica; one GET per
+ * tenant per process afterwards), so a start never walks the keyspace and a tenant's cost is its own
+ * list, once. Safe on several replicas at once: a field is moved only if it is still there.
+ */
+export function createRedisOptOutStore(
+  redis: Redis,
+  keyPrefix: string,
+  canonical: CanonicalForm,
+  onRekeyed: (counts: RekeyedOptOuts) => void = () => undefined,
+): OptOutStore {
   const keyOf = (tenant: string) => `${keyPrefix}v1:optout:${tenantPart(tenant)}`;
-  /** The canonical form the lists were last completely re-keyed for. */
-  const rekeyedFor = `${keyPrefix}v1:optout-form`;
+  const formKeyOf = (tenant: string) => `${keyPrefix}v1:optout-form:${tenantPart(tenant)}`;
+  const ready = new Map<string, Promise<void>>();
+
+  const rekeyList = async (tenant: string): Promise<void> => {
+    if ((await redis.get(formKeyOf(tenant))) === canonical.form) return;
+    let rekeyed = 0;
+    let unreadable = 0;
+    const key = keyOf(tenant);
+    for await (const entries of redis.hscanStream(key, { count: 1000 }) as AsyncIterable<string[]>) {
+      const moves: string[] = [];
+      for (let index = 0; index < entries.length; index += 2) {
+        const number = entries[index]!;
+        const form = canonical.of(number);
+        if (form === undefined) unreadable += 1;
+        else if (form !== number) moves.push(number, form);
+      }
+      if (moves.length > 0) rekeyed += Number(await redis.eval(REKEY, 1, key, ...moves));
+    }
+    await redis.set(formKeyOf(tenant), canonical.form);
+    if (rekeyed > 0 || unreadable > 0) onRekeyed({ rekeyed, unreadable });
+  };
+  /** Resolves once the tenant's list is in the canonical form; a failure is tried again next time. */
+  const inCanonicalForm = (tenant: string): Promise<void> => {
+    let done = ready.get(tenant);
+    if (!done) {
+      done = rekeyList(tenant).catch((error: unknown) => {
+        ready.delete(tenant);
+        throw error;
+      });
+      ready.set(tenant, done);
+    }
+    return done;
+  };
+
   return {
     async add(tenant, numbers, record) {
       if (numbers.length === 0) return 0;
+      await inCanonicalForm(tenant);
       return Number(await redis.eval(ADD_NEW, 1, keyOf(tenant), JSON.stringify(record), ...numbers));
     },
     async remove(tenant, numbers) {
       if (numbers.length === 0) return 0;
+      await inCanonicalForm(tenant);
       return redis.hdel(keyOf(tenant), ...numbers);
     },
     async find(tenant, numbers) {
       const found = new Map<string, OptOutRecord>();
       if (numbers.length === 0) return found;
+      await inCanonicalForm(tenant);
       const values = await redis.hmget(keyOf(tenant), ...numbers);
       values.forEach((value, index) => {
         if (value !== null) found.set(numbers[index]!, JSON.parse(value) as OptOutRecord);
       });
       return found;
-    },
-    async rekey(canonicalOf, form) {
-      if ((await redis.get(rekeyedFor)) === form) return { upToDate: true, rekeyed: 0, unreadable: 0 };
-      let rekeyed = 0;
-      let unreadable = 0;
-      // Every tenant's list (SCAN walks the whole keyspace, 1000 keys a step), then each list's
-      // numbers (HSCAN): a field moved while a scan runs is at worst seen again, already canonical.
-      const lists = redis.scanStream({ match: `${literal(keyPrefix)}v1:optout:*`, type: 'hash', count: 1000 });
-      for await (const keys of lists as AsyncIterable<string[]>) {
-        for (const key of keys) {
-          for await (const entries of redis.hscanStream(key, { count: 1000 }) as AsyncIterable<string[]>) {
-            const moves: string[] = [];
-            for (let index = 0; index < entries.length; index += 2) {
-              const number = entries[index]!;
-              const canonical = canonicalOf(number);
-              if (canonical === undefined) unreadable += 1;
-              else if (canonical !== number) moves.push(number, canonical);
-            }
-            if (moves.length > 0) rekeyed += Number(await redis.eval(REKEY, 1, key, ...moves));
-          }
-        }
-      }
-      await redis.set(rekeyedFor, form);
-      return { upToDate: false, rekeyed, unreadable };
     },
   };
 }

@@ -20,18 +20,19 @@ export interface OptOutStore {
   remove(tenant: string, numbers: readonly string[]): Promise<number>;
   /** The records of those of `numbers` that are opted out, in one round trip. */
   find(tenant: string, numbers: readonly string[]): Promise<ReadonlyMap<string, OptOutRecord>>;
-  /**
-   * Moves every number, in every tenant's list, that `canonicalOf` reads as a different number to
-   * that one, with its record (the record already there wins when both are). Numbers it cannot read
-   * stay as they are and are counted. Done once per `form` (the store remembers the last one it
-   * completed: nothing to do when it is this one). Safe to run on several replicas at once, and again.
-   */
-  rekey(canonicalOf: (number: string) => string | undefined, form: string): Promise<RekeyedOptOuts>;
 }
 
+/**
+ * How numbers are made canonical (`canonicalNumber`) and which reading that is (`CANONICAL_FORM`): a
+ * store that outlives the process moves numbers an earlier version stored in another form to this one.
+ */
+export interface CanonicalForm {
+  readonly of: (number: string) => string | undefined;
+  readonly form: string;
+}
+
+/** What re-keying one tenant's list did (counts only, never numbers). */
 export interface RekeyedOptOuts {
-  /** True when the lists were already re-keyed for this form: nothing was read. */
-  readonly upToDate: boolean;
   /** Numbers moved to their canonical form (merged into it when it was already opted out). */
   readonly rekeyed: number;
   /** Numbers `canonicalOf` cannot read: left as they were; no number the API takes matches them. */

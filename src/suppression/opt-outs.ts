@@ -3,7 +3,7 @@ import { tenantOf, type Caller } from '../auth/caller.js';
 import { maskNumbersInText } from '../observability/phone-mask.js';
 import { failClosed } from '../errors/fail-closed.js';
 import { CANONICAL_FORM, canonicalNumber } from './canonical-number.js';
-import type { OptOutRecord, OptOutSource, OptOutStore } from './opt-out-store.js';
+import type { OptOutRecord, OptOutSource, OptOutStore, RekeyedOptOuts } from './opt-out-store.js';
 import { systemClock, type Clock } from '../util/clock.js';
 
 /** One number as asked about: as the caller wrote it, and its opt-out if it has one. */
@@ -81,17 +81,12 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
 export type OptOuts = ReturnType<typeof createOptOuts>;
 
 /**
- * Moves opt-outs stored in a form that is not canonical to their canonical form: before numbers were
- * read by libphonenumber-js, a "+" form was kept as written, so "+86013845352978" did not match
- * "+8613845352978". Run at start, before anything is sent; the store does it once per canonical form
- * (again when a new library version reads numbers differently). Counts are logged, never numbers.
- * Throws when the store fails: a replica must not send with the list half re-keyed.
+ * Logs what re-keying one tenant's stored opt-outs did: before numbers were read by libphonenumber-js,
+ * a "+" form was kept as written, so "+86013845352978" did not match "+8613845352978". The store
+ * re-keys a tenant's list before its first use (state/redis-suppression-stores.ts). Counts only.
  */
-export async function rekeyStoredOptOuts(store: OptOutStore, logger: Logger): Promise<void> {
-  const started = performance.now();
-  const { upToDate, rekeyed, unreadable } = await store.rekey(canonicalNumber, CANONICAL_FORM);
-  if (upToDate) return;
-  const fields = { rekeyed, unreadable, form: CANONICAL_FORM, ms: Math.round(performance.now() - started) };
+export function logRekeyed(logger: Logger, { rekeyed, unreadable }: RekeyedOptOuts): void {
+  const fields = { rekeyed, unreadable, form: CANONICAL_FORM };
   if (unreadable > 0) {
     logger.warn(
       fields,

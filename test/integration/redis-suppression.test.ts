@@ -66,7 +66,7 @@ describe.skipIf(!hasRedis)('opt-outs and the daily limit on Redis, across replic
     });
   });
 
-  it('an opt-out an older version stored as written (+86013…, +860013…) holds back every spelling after start', async () => {
+  it('an opt-out an older version stored as written (+86013…, +860013…) holds back every spelling, re-keyed on first use', async () => {
     const shared = { REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() };
     const [first, second] = [chinaMobile(), chinaMobile()];
     // The list as the version before libphonenumber-js left it: "+" forms kept as written, no form marker.
@@ -92,8 +92,10 @@ describe.skipIf(!hasRedis)('opt-outs and the daily limit on Redis, across replic
       });
       expect((await redis.hkeys(list)).sort()).toEqual([`+86${first}`, `+86${second}`].sort());
       expect(await stack.simulator.requests()).toEqual([]);
-      // The next start finds the lists re-keyed for this library version: it reads nothing.
+      // The next start finds the list re-keyed for this library version: serving the tenant reads nothing.
       await withApp(stack.env(shared), async (app) => {
+        const held = await publish(app, promotionInput({ endpoints: [first] }));
+        expect(held.data?.publishPromotionSms.results[0]).toMatchObject({ code: 'OPTED_OUT' });
         expect(app.logs.text).not.toContain('re-keyed');
       });
     } finally {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDailyCounterStore } from '../../src/state/memory-daily-counter-store.js';
 import { createMemoryOptOutStore } from '../../src/state/memory-opt-out-store.js';
-import { canonicalNumber } from '../../src/suppression/canonical-number.js';
 
 const record = { source: 'MANUAL' as const, since: '2026-11-29T00:00:00.000Z' };
 
@@ -14,29 +13,6 @@ describe('the in-memory opt-out store', () => {
     expect((await store.find('globex', ['+1', '+2'])).size).toBe(0);
     expect(await store.remove('acme', ['+1', '+9'])).toBe(1);
     expect(store.size).toBe(2);
-  });
-
-  it('rekey moves numbers stored in another form to their canonical one, in every tenant', async () => {
-    const store = createMemoryOptOutStore();
-    const replied = { source: 'SMS_REPLY' as const, since: '2026-11-30T00:00:00.000Z' };
-    // As the store held them before numbers were read by libphonenumber-js: "+" forms kept as written.
-    await store.add('acme', ['+86013845352978', '+8613900001111', '+12345'], record);
-    await store.add('acme', ['+860013900001111'], replied);
-    await store.add('globex', ['+860013845352978'], replied);
-    expect(await store.rekey(canonicalNumber, 'form 1')).toEqual({ upToDate: false, rekeyed: 3, unreadable: 1 });
-    const acme = await store.find('acme', ['+8613845352978', '+86013845352978', '+8613900001111', '+860013900001111']);
-    // Both forms of one phone were there: the canonical one's record stays, the other goes.
-    expect(acme).toEqual(
-      new Map([
-        ['+8613845352978', record],
-        ['+8613900001111', record],
-      ]),
-    );
-    expect((await store.find('globex', ['+8613845352978'])).get('+8613845352978')).toEqual(replied);
-    expect((await store.find('acme', ['+12345'])).size).toBe(1);
-    expect(store.size).toBe(4);
-    expect(await store.rekey(canonicalNumber, 'form 1')).toEqual({ upToDate: true, rekeyed: 0, unreadable: 0 });
-    expect(await store.rekey(canonicalNumber, 'form 2')).toEqual({ upToDate: false, rekeyed: 0, unreadable: 1 });
   });
 
   it('refuses what would pass its bound, changing nothing', async () => {

@@ -13,65 +13,111 @@ const replied = JSON.stringify({ source: 'SMS_REPLY', since: '2026-11-02T00:00:0
 const listKey = (prefix: string, tenant: string) =>
   `${prefix}v1:optout:${createHash('sha256').update(tenant).digest('hex').slice(0, 32)}`;
 
-describe.runIf(available)('the Redis opt-out store re-keys numbers stored in another form (real Redis)', () => {
-  let redis: Redis;
-  const prefixes: string[] = [];
-  const prefix = (tail = '') => {
-    const made = `${uniquePrefix()}${tail}`;
-    prefixes.push(made);
-    return made;
-  };
-  beforeAll(() => {
-    redis = new Redis(REDIS_URL);
-  });
-  afterAll(async () => {
-    for (const made of prefixes) {
-      const keys = await redis.keys(`${made.replace(/[*?[\]\\]/g, '\\$&')}*`);
-      if (keys.length > 0) await redis.unlink(...keys);
-    }
-    redis.disconnect();
-  });
+describe.runIf(available)(
+  'the Redis opt-out store re-keys numbers stored in another form, per tenant (real Redis)',
+  () => {
+    let redis: Redis;
+    const prefixes: string[] = [];
+    const prefix = (tail = '') => {
+      const made = `${uniquePrefix()}${tail}`;
+      prefixes.push(made);
+      return made;
+    };
+    beforeAll(() => {
+      redis = new Redis(REDIS_URL);
+    });
+    afterAll(async () => {
+      for (const made of prefixes) {
+        const keys = await redis.keys(`${made.replace(/[*?[\]\\]/g, '\\$&')}*`);
+        if (keys.length > 0) await redis.unlink(...keys);
+      }
+      redis.disconnect();
+    });
 
-  it('moves each to its canonical form in every tenant; the canonical record wins; unreadable ones stay', async () => {
-    const mine = prefix();
-    await redis.hset(listKey(mine, 'acme'), {
-      '+86013845352978': manual,
-      '+8613900001111': manual,
-      '+860013900001111': replied,
-      '+12345': manual,
-    });
-    await redis.hset(listKey(mine, ''), { '+860013845352978': replied });
-    const store = createRedisOptOutStore(redis, mine);
-    expect(await store.rekey(canonicalNumber, 'form 1')).toEqual({ upToDate: false, rekeyed: 3, unreadable: 1 });
-    expect(await redis.hgetall(listKey(mine, 'acme'))).toEqual({
-      '+8613845352978': manual,
-      '+8613900001111': manual,
-      '+12345': manual,
-    });
-    expect(await redis.hgetall(listKey(mine, ''))).toEqual({ '+8613845352978': replied });
-    expect((await store.find('', ['+8613845352978'])).get('+8613845352978')).toEqual(JSON.parse(replied));
-    // Done for this form (remembered in Redis, for every replica): the next start reads nothing.
-    await redis.hset(listKey(mine, 'acme'), { '+86013800001234': manual });
-    expect(await createRedisOptOutStore(redis, mine).rekey(canonicalNumber, 'form 1')).toEqual({
-      upToDate: true,
-      rekeyed: 0,
-      unreadable: 0,
-    });
-    expect(await store.rekey(canonicalNumber, 'form 2')).toEqual({ upToDate: false, rekeyed: 1, unreadable: 1 });
-  });
+    const canonical = (form: string) => ({ of: canonicalNumber, form });
 
-  it('replicas starting at once move each number once; another prefix (a glob in it, too) is not touched', async () => {
-    const mine = prefix('a*[b]?:');
-    const neighbour = prefix();
-    const numbers = Array.from({ length: 3000 }, (_, index) => `+860139${String(index).padStart(8, '0')}`);
-    for (const key of [listKey(mine, 'acme'), listKey(neighbour, 'acme')]) {
-      await redis.hset(key, Object.fromEntries(numbers.map((number) => [number, manual])));
-    }
-    const replicas = [createRedisOptOutStore(redis, mine), createRedisOptOutStore(redis, mine)];
-    const runs = await Promise.all(replicas.map((store) => store.rekey(canonicalNumber, 'form 1')));
-    expect(runs.reduce((sum, run) => sum + run.rekeyed, 0)).toBe(3000);
-    const fields = await redis.hkeys(listKey(mine, 'acme'));
-    expect(fields.sort()).toEqual(numbers.map((number) => `+86${number.slice(4)}`).sort());
-    expect((await redis.hkeys(listKey(neighbour, 'acme'))).sort()).toEqual([...numbers].sort());
-  });
-});
+    it("re-keys a tenant's list before its first use: the canonical record wins; unreadable ones stay", async () => {
+      const mine = prefix();
+      await redis.hset(listKey(mine, 'acme'), {
+        '+86013845352978': manual,
+        '+8613900001111': manual,
+        '+860013900001111': replied,
+        '+12345': manual,
+      });
+      await redis.hset(listKey(mine, 'globex'), { '+860013845352978': replied });
+      const reports: unknown[] = [];
+      const store = createRedisOptOutStore(redis, mine, canonical('form 1'), (counts) => reports.push(counts));
+      const found = await store.find('acme', ['+8613845352978', '+8613900001111']);
+      expect(found).toEqual(
+        new Map([
+          ['+8613845352978', JSON.parse(manual)],
+          ['+8613900001111', JSON.parse(manual)],
+        ]),
+      );
+      expect(reports).toEqual([{ rekeyed: 2, unreadable: 1 }]);
+      expect(await redis.hgetall(listKey(mine, 'acme'))).toEqual({
+        '+8613845352978': manual,
+        '+8613900001111': manual,
+        '+12345': manual,
+      });
+      // Another tenant's list is its own business: untouched until that tenant is served.
+      expect(await redis.hkeys(listKey(mine, 'globex'))).toEqual(['+860013845352978']);
+      expect(await store.remove('globex', ['+8613845352978'])).toBe(1);
+      expect(reports).toEqual([
+        { rekeyed: 2, unreadable: 1 },
+        { rekeyed: 1, unreadable: 0 },
+      ]);
+      // Done for this form (a marker per tenant, for every replica): another store reads no list again.
+      await redis.hset(listKey(mine, 'acme'), { '+86013800001234': manual });
+      const later: unknown[] = [];
+      const again = createRedisOptOutStore(redis, mine, canonical('form 1'), (counts) => later.push(counts));
+      expect((await again.find('acme', ['+8613800001234'])).size).toBe(0);
+      expect(later).toEqual([]);
+      // A new reading (another library version) re-keys again.
+      const next = createRedisOptOutStore(redis, mine, canonical('form 2'), (counts) => later.push(counts));
+      expect((await next.find('acme', ['+8613800001234'])).size).toBe(1);
+      expect(later).toEqual([{ rekeyed: 1, unreadable: 1 }]);
+    });
+
+    it('replicas serving one tenant at once move each number once; another prefix (a glob in it, too) is not touched', async () => {
+      const mine = prefix('a*[b]?:');
+      const neighbour = prefix();
+      const numbers = Array.from({ length: 3000 }, (_, index) => `+860139${String(index).padStart(8, '0')}`);
+      for (const key of [listKey(mine, 'acme'), listKey(neighbour, 'acme')]) {
+        await redis.hset(key, Object.fromEntries(numbers.map((number) => [number, manual])));
+      }
+      let moved = 0;
+      const count = ({ rekeyed }: { rekeyed: number }) => (moved += rekeyed);
+      const replicas = [
+        createRedisOptOutStore(redis, mine, canonical('form 1'), count),
+        createRedisOptOutStore(redis, mine, canonical('form 1'), count),
+      ];
+      const first = `+86${numbers[0]!.slice(4)}`;
+      const answers = await Promise.all(
+        replicas.flatMap((store) => [store.find('acme', [first]), store.find('acme', [first])]),
+      );
+      for (const answer of answers) expect(answer.size).toBe(1);
+      expect(moved).toBe(3000);
+      const fields = await redis.hkeys(listKey(mine, 'acme'));
+      expect(fields.sort()).toEqual(numbers.map((number) => `+86${number.slice(4)}`).sort());
+      expect((await redis.hkeys(listKey(neighbour, 'acme'))).sort()).toEqual([...numbers].sort());
+    });
+
+    it('a failing re-key is not remembered: the next use tries again', async () => {
+      const mine = prefix();
+      await redis.hset(listKey(mine, 'acme'), { '+86013845352978': manual });
+      let fail = true;
+      const flaky = {
+        of: (number: string) => {
+          if (fail) throw new Error('store down');
+          return canonicalNumber(number);
+        },
+        form: 'form 1',
+      };
+      const store = createRedisOptOutStore(redis, mine, flaky);
+      await expect(store.find('acme', ['+8613845352978'])).rejects.toThrow('store down');
+      fail = false;
+      expect((await store.find('acme', ['+8613845352978'])).size).toBe(1);
+    });
+  },
+);
