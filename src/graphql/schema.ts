@@ -65,7 +65,7 @@ const PRINT_ONLY: SchemaDependencies = {
   publishPromotionSms: printingOnly,
   sendLog: { find: printingOnly, findMany: printingOnly, findRequest: printingOnly },
   deliveryFeed: { subscribe: () => () => undefined },
-  optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly, rekey: printingOnly }),
+  optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
   campaigns: new Proxy({} as Campaigns, { get: () => printingOnly }),
   catalog: new Proxy({} as Catalog, { get: () => printingOnly }),
 };

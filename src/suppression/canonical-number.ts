@@ -5,7 +5,7 @@ const library = createRequire(import.meta.url)('libphonenumber-js/package.json')
 
 /**
  * What the canonical forms are computed by. Its metadata ships with the library, so another version
- * may read a number differently: stored opt-outs are re-keyed when this changes (`rekeyStoredOptOuts`).
+ * may read a number differently: stored opt-outs are re-keyed when this changes (`createRedisOptOutStore`).
  */
 export const CANONICAL_FORM = `libphonenumber-js ${library.version} (min metadata), read until unchanged`;
 
