@@ -10,6 +10,7 @@ import {
   smsCatalog,
   smsTemplate,
 } from '../client/index.js';
+import { SIMULATOR_NUMBERS } from '../src/simulator/numbers.js';
 import { useStack } from './helpers/stack.js';
 import { promotionInput } from './helpers/inputs.js';
 
@@ -25,9 +26,10 @@ describe('the typed client', () => {
   });
 
   it('runs the consumer against the service: results narrowed by __typename', async () => {
-    const lines = await describeSend(['+8613812345678', '+8613800000000'], { url: stack.app.graphqlUrl });
+    const { delivered, noSuchNumber } = SIMULATOR_NUMBERS;
+    const lines = await describeSend([delivered, noSuchNumber], { url: stack.app.graphqlUrl });
     expect(lines[0]).toMatch(/^sent to \+8613812345678 as [0-9a-f]{32}$/);
-    expect(lines[1]).toBe('failed for +8613800000000: SMN.0167');
+    expect(lines[1]).toBe(`failed for ${noSuchNumber}: SMN.0167`);
   });
 
   it('returns typed errors with their code, fields and delivery', async () => {

@@ -1,4 +1,5 @@
 import { createClient } from 'graphql-ws';
+import { vi } from 'vitest';
 import WebSocket from 'ws';
 import { startApp, type StartOptions, type TestApp } from './app.js';
 import type { Stack } from './stack.js';
@@ -18,15 +19,19 @@ export async function startEventsApp(
   return app;
 }
 
-/** Polls `check` until it holds (or gives up after `ms`): reports arrive asynchronously. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 8_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/**
+ * `vi.waitFor` for checks written as "a value, or undefined while not yet": polls `check` until it
+ * gives a value (or gives up after `ms`). New tests call `vi.waitFor` with an `expect` inside.
+ */
+export function eventually<T>(check: () => Promise<T | undefined>, ms = 8_000): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await check();
+      if (value === undefined) throw new Error('condition not met in time');
+      return value;
+    },
+    { timeout: ms, interval: 100 },
+  );
 }
 
 /** A graphql-ws subscription collecting what it receives, as a frontend would open it. */

@@ -5,6 +5,7 @@ import { OptOutsDocument, PromotionSmsRequestDocument } from '../../client/gener
 import { stringToSign, type Envelope } from '../../src/smn/events/envelope.js';
 import { closeServer, listen } from '../../src/util/listen.js';
 import type { TestApp } from '../helpers/app.js';
+import { SIMULATOR_ENDINGS } from '../../src/simulator/numbers.js';
 import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
 import { execute, post } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
@@ -28,7 +29,13 @@ const DELIVERY_UPDATES = `subscription Updates($requestId: String!) {
 }`;
 
 async function sendFour() {
-  const endpoints = [numberEnding('0001'), numberEnding('0002'), numberEnding('0003'), numberEnding('4321')];
+  const { undelivered, expired, neverReported } = SIMULATOR_ENDINGS;
+  const endpoints = [
+    numberEnding(undelivered),
+    numberEnding(expired),
+    numberEnding(neverReported),
+    numberEnding('4321'),
+  ];
   const result = await publish(app, promotionInput({ endpoints }));
   expect(result.errors).toBeUndefined();
   return { endpoints, requestId: result.data!.publishPromotionSms.requestId };
@@ -251,7 +258,7 @@ describe('replies: an opt-out keyword puts the number on the opt-out list', () =
 describe('SMN_EVENTS=poll', () => {
   it('reads the report API and gets the same statuses, with callbacks off', async () => {
     await withApp(stack.env({ SMN_EVENTS: 'poll', SMN_REPORT_POLL_SECONDS: '1' }), async (polling) => {
-      const endpoints = [numberEnding('0001'), numberEnding('4455')];
+      const endpoints = [numberEnding(SIMULATOR_ENDINGS.undelivered), numberEnding('4455')];
       const sent = await publish(polling, promotionInput({ endpoints }));
       const requestId = sent.data!.publishPromotionSms.requestId;
       const settled = await eventually(async () => {

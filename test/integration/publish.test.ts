@@ -3,6 +3,10 @@ import { PromotionSmsLimitsDocument } from '../../client/generated.js';
 import { useStack } from '../helpers/stack.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
 import { execute } from '../helpers/graphql.js';
+import { national, SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
+
+const NO_SUCH_NUMBER = national(SIMULATOR_NUMBERS.noSuchNumber);
+const FREQUENCY_LIMITED = national(SIMULATOR_NUMBERS.frequencyLimited);
 
 const stack = useStack();
 
@@ -11,7 +15,7 @@ beforeEach(() => stack.simulator.reset());
 describe('publishPromotionSms end to end (app on port 0 -> simulator process)', () => {
   it('sends a batch and returns SmsSent | SmsFailed in input order with counts', async () => {
     const result = await publish(stack.app, {
-      endpoints: ['+8613812345678', '13900000000', '+447700900123', '13812340057'],
+      endpoints: ['+8613812345678', NO_SUCH_NUMBER, '+447700900123', FREQUENCY_LIMITED],
       smsTemplateId: 'tpl_promo-1',
       signId: 'sign_1',
     });
@@ -20,9 +24,9 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
     expect(payload.requestId).toMatch(/^[0-9a-f]{32}$/);
     expect(payload.results.map((r) => [r.__typename, r.endpoint])).toEqual([
       ['SmsSent', '+8613812345678'],
-      ['SmsFailed', '13900000000'],
+      ['SmsFailed', NO_SUCH_NUMBER],
       ['SmsSent', '+447700900123'],
-      ['SmsFailed', '13812340057'],
+      ['SmsFailed', FREQUENCY_LIMITED],
     ]);
     const [sent, failed] = payload.results;
     expect(sent?.__typename === 'SmsSent' && sent.messageId).toMatch(/^[0-9a-f]{32}$/);
