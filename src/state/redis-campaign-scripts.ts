@@ -26,6 +26,8 @@ if open >= max then
   end
 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+-- The create key lives as long as its campaign: kept once it starts, expired with it (TRANSITION).
+if KEYS[5] then redis.call('HSET', KEYS[1], 'createKey', KEYS[5]) end
 -- A draft never started is forgotten after the retention period.
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], 0, ARGV[3])
@@ -67,7 +69,9 @@ return {new, duplicates}
  * KEYS: record, status counts (campaigns not finished), canonical set, recipients. ARGV: allowed statuses as ",A,B,", new status,
  * "1" to start a new generation, "1" to fix the batch count from the recipients, the number of
  * field/value pairs, the pairs, then fields to clear.
- * Answers 0 unknown, 1 not in an allowed status, 2 changed.
+ * Answers 0 unknown, 1 not in an allowed status, 2 changed. A draft that starts is kept for good, and
+ * so is its create key (named in the record's `createKey`: read by name, one Redis, not a Cluster), so
+ * a retried create finds the campaign for as long as it lives.
  */
 export const TRANSITION = `
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -91,6 +95,8 @@ if status == 'DRAFT' and ARGV[2] ~= 'DRAFT' and ARGV[2] ~= 'CANCELLED' then
   -- A draft expires if never started; a started campaign lives until it finishes.
   redis.call('PERSIST', KEYS[1])
   redis.call('PERSIST', KEYS[4])
+  local createKey = redis.call('HGET', KEYS[1], 'createKey')
+  if createKey then redis.call('PERSIST', createKey) end
 end
 return 2
 `;

@@ -81,10 +81,13 @@ export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retent
 
   const get = async (id: string) => parse(id, await redis.hgetall(keys(id).record));
 
-  /** Finished: everything about it goes after the retention period. */
+  /** Finished: everything about it, its create key too, goes after the retention period. */
   const expire = async (id: string) => {
+    const createKey = await redis.hget(keys(id).record, 'createKey');
     const pipeline = redis.pipeline();
-    for (const key of Object.values(keys(id))) pipeline.pexpire(key, retentionMs);
+    for (const key of [...Object.values(keys(id)), ...(createKey ? [createKey] : [])]) {
+      pipeline.pexpire(key, retentionMs);
+    }
     await pipeline.exec();
   };
 
