@@ -19,7 +19,9 @@ function setUp() {
   let now = T0;
   const clock: Clock = { now: () => new Date(now) };
   const store = createMemoryOptOutStore();
-  const recent = createMemoryRecentRecipients(clock);
+  // The store's own clock stands still, so it prunes nothing by age (as a shared store whose entries
+  // have not expired yet): the handler itself must look no further back than REPLY_WINDOW_MS.
+  const recent = createMemoryRecentRecipients({ now: () => new Date(T0) });
   const handle = createReplyHandler({
     recent,
     optOuts: createOptOuts(store, { clock }),
@@ -50,6 +52,13 @@ describe('opt-out replies: which send a reply answers', () => {
     await s.recent.remember([{ number: '+8613911117788', tenant: 'acme', at: T0 }]);
     expect(await s.handle({ countryCode: '852', mobile: '139****7788', text: 'TD' })).toBe('unmatched');
     expect(await s.optedOut('acme', '+8613911117788')).toBe(false);
+  });
+
+  it('the visible digits must agree: a send to 135…7788 does not answer a reply shown as 139****7788', async () => {
+    const s = setUp();
+    await s.recent.remember([{ number: '+8613511117788', tenant: 'acme', at: T0 }]);
+    expect(await s.handle({ countryCode: '86', mobile: '139****7788', text: 'TD' })).toBe('unmatched');
+    expect(await s.optedOut('acme', '+8613511117788')).toBe(false);
   });
 
   it('a number masked in its last four digits is never matched, however few were sent to', async () => {
