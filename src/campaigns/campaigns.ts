@@ -8,40 +8,15 @@ import type { SmsFailure } from '../send/match-results.js';
 import type { Feed } from '../util/feed.js';
 import type { Clock } from '../util/clock.js';
 import { campaignAnnouncer } from './updates.js';
+import { campaignNotFound, CampaignLimitReached, CampaignRefusal } from './refusals.js';
 import type { BatchJob, BatchQueue } from './batch-queue.js';
 import { CAMPAIGN_ID, newCampaignId, type Campaign, type CampaignMessage, type CampaignStatus } from './campaign.js';
 import type { CampaignPage, CampaignStore, ListQuery, RecipientEntry } from './campaign-store.js';
 import type { Existence } from '../catalog/catalog.js';
 import { currentLink } from '../observability/tracing.js';
 
-/** A campaign request the caller must change: answered BAD_USER_INPUT, with the status when it is one. */
-export class CampaignRefusal extends Error {
-  constructor(
-    message: string,
-    readonly status?: CampaignStatus,
-    /** The campaign field at fault (smsTemplateId, signId), when one is. */
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'CampaignRefusal';
-  }
-}
-
-/**
- * A bound on what campaigns may hold was reached (answered CAMPAIGN_LIMIT_REACHED): nothing was created
- * or added, and the same call succeeds once a campaign finishes (or, for the memory budget, is smaller).
- */
-export class CampaignLimitReached extends Error {
-  constructor(
-    message: string,
-    /** The setting whose limit it is. */
-    readonly setting: 'CAMPAIGN_MAX_OPEN_PER_TENANT' | 'CAMPAIGN_MEMORY_MAX_RECIPIENTS',
-    readonly limit: number,
-  ) {
-    super(message);
-    this.name = 'CampaignLimitReached';
-  }
-}
+/** The use cases' refusals, answered by graphql/errors.ts (refusals.ts). */
+export { CampaignLimitReached, CampaignRefusal } from './refusals.js';
 
 export interface NewCampaignInput extends CampaignMessage {
   readonly name: string;
@@ -75,8 +50,6 @@ export interface CampaignsOptions {
     signExists(id: string, reader: string): Promise<Existence>;
   };
 }
-
-const NOT_FOUND = 'No campaign with this id for you (unknown, expired, or not yours).';
 
 const ACTIONS = {
   start: { from: ['DRAFT'], verb: 'start' },
@@ -130,7 +103,7 @@ export function createCampaigns(options: CampaignsOptions) {
   };
   const mine = async (caller: Caller, id: string): Promise<Campaign> => {
     const campaign = await own(caller, id);
-    if (!campaign) throw new CampaignRefusal(NOT_FOUND);
+    if (!campaign) throw campaignNotFound();
     return campaign;
   };
 
@@ -193,7 +166,7 @@ export function createCampaigns(options: CampaignsOptions) {
     if (!(ACTIONS[action].from as readonly CampaignStatus[]).includes(campaign.status))
       throw illegal(action, campaign.status);
     const result = await failClosed(() => store.transition(id, ACTIONS[action].from, patch(campaign)));
-    if (!result.campaign) throw new CampaignRefusal(NOT_FOUND);
+    if (!result.campaign) throw campaignNotFound();
     if (!result.changed) throw illegal(action, result.campaign.status);
     log.info({ campaignId: id, status: result.campaign.status, action }, 'campaign status changed');
     await announce(id);
@@ -258,7 +231,7 @@ export function createCampaigns(options: CampaignsOptions) {
       const outcome = await failClosed(() => store.addRecipients(id, entries, options.maxRecipients));
       switch (outcome.outcome) {
         case 'unknown':
-          throw new CampaignRefusal(NOT_FOUND);
+          throw campaignNotFound();
         case 'not-draft':
           throw notDraft(outcome.status);
         case 'too-many':
@@ -334,9 +307,16 @@ export function createCampaigns(options: CampaignsOptions) {
     list: (caller: Caller, query: ListQuery): Promise<CampaignPage> =>
       failClosed(() => store.list(tenantOf(caller), query)),
 
-    /** A campaign's failures: only for a campaign already read for this caller (its tenant's). */
-    failures: (campaignId: string, offset: number, count: number): Promise<{ failures: SmsFailure[]; total: number }> =>
-      failClosed(() => store.failures(campaignId, offset, count)),
+    /** A campaign's failures; another tenant's campaign has none, like an unknown one. */
+    async failures(
+      caller: Caller,
+      campaignId: string,
+      offset: number,
+      count: number,
+    ): Promise<{ failures: SmsFailure[]; total: number }> {
+      if (!(await own(caller, campaignId))) return { failures: [], total: 0 };
+      return failClosed(() => store.failures(campaignId, offset, count));
+    },
   };
 }
 

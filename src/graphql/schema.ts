@@ -10,7 +10,7 @@ import { SentSmsResolver } from './sent-sms/resolver.js';
 import { OptOutsResolver } from './opt-outs/resolver.js';
 import { createOptOuts, type OptOuts } from '../suppression/opt-outs.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
-import { scopeAuthChecker } from '../auth/authorize.js';
+import { scopeAuthChecker } from './auth-checker.js';
 import { validateInput } from './validation.js';
 import { CampaignsResolver } from './campaigns/resolver.js';
 import { promotionCampaignReferenceResolvers } from './campaigns/reference.js';

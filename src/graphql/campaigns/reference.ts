@@ -1,5 +1,5 @@
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
-import { requireScopes } from '../../auth/authorize.js';
+import { requireScopes } from '../auth-checker.js';
 import type { Campaigns } from '../../campaigns/campaigns.js';
 import type { RequestContext } from '../request-context.js';
 import { PromotionCampaign } from './types.js';

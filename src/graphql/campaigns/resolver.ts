@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import {
   Arg,
   Authorized,
@@ -14,10 +13,10 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
-import { requireScopes } from '../../auth/authorize.js';
-import { CampaignLimitReached, CampaignRefusal, type Campaigns } from '../../campaigns/campaigns.js';
+import { requireScopes } from '../auth-checker.js';
+import type { Campaigns } from '../../campaigns/campaigns.js';
+import { campaignNotFound } from '../../campaigns/refusals.js';
 import { CAMPAIGN_ID, type Campaign } from '../../campaigns/campaign.js';
-import { ErrorCode } from '../../error-codes.js';
 import { ENDPOINT_RULE, phoneNumberOf } from '../endpoint-rules.js';
 import { SmsFailed } from '../promotion-sms/sms-failed.js';
 import type { RequestContext } from '../request-context.js';
@@ -36,28 +35,6 @@ import {
 
 const MAX_INVALID_SAMPLES = 50;
 const MAX_PAGE = { campaigns: 100, failures: 1000 };
-
-/**
- * A refusal of the use case, as the API promises it: BAD_USER_INPUT, with the campaign's status; a
- * campaign limit reached is CAMPAIGN_LIMIT_REACHED, naming the setting and its limit.
- */
-export function refused(error: unknown): never {
-  if (error instanceof CampaignLimitReached) {
-    throw new GraphQLError(error.message, {
-      extensions: { code: ErrorCode.CAMPAIGN_LIMIT_REACHED, setting: error.setting, limit: error.limit },
-    });
-  }
-  if (error instanceof CampaignRefusal) {
-    throw new GraphQLError(error.message, {
-      extensions: {
-        code: ErrorCode.BAD_USER_INPUT,
-        ...(error.status && { status: error.status }),
-        ...(error.field && { validationErrors: [{ field: error.field, message: error.message }] }),
-      },
-    });
-  }
-  throw error;
-}
 
 const failureCursors = offsetCursors('f');
 
@@ -78,18 +55,16 @@ export class CampaignsResolver {
     @Arg('input', () => CreatePromotionCampaignInput) input: CreatePromotionCampaignInput,
     @Ctx() context: RequestContext,
   ): Promise<PromotionCampaign> {
-    const campaign = await this.campaigns
-      .create(callerOf(context), {
-        name: input.name,
-        smsTemplateId: input.smsTemplateId,
-        signId: input.signId ?? undefined,
-        extendCode: input.extendCode ?? undefined,
-        extendSrcId: input.extendSrcId ?? undefined,
-        startAt: input.startAt ?? undefined,
-        messagesPerSecond: input.messagesPerSecond ?? undefined,
-        idempotencyKey: input.idempotencyKey ?? undefined,
-      })
-      .catch(refused);
+    const campaign = await this.campaigns.create(callerOf(context), {
+      name: input.name,
+      smsTemplateId: input.smsTemplateId,
+      signId: input.signId ?? undefined,
+      extendCode: input.extendCode ?? undefined,
+      extendSrcId: input.extendSrcId ?? undefined,
+      startAt: input.startAt ?? undefined,
+      messagesPerSecond: input.messagesPerSecond ?? undefined,
+      idempotencyKey: input.idempotencyKey ?? undefined,
+    });
     return PromotionCampaign.from(campaign);
   }
 
@@ -121,7 +96,7 @@ export class CampaignsResolver {
     if (entries.length === 0) {
       throw badUserInput([{ field: 'endpoints', message: 'contains no valid phone number' }], 'nothing was added');
     }
-    const result = await this.campaigns.addRecipients(callerOf(context), input.campaignId, entries).catch(refused);
+    const result = await this.campaigns.addRecipients(callerOf(context), input.campaignId, entries);
     return Object.assign(new AddPromotionCampaignRecipientsPayload(), {
       campaign: PromotionCampaign.from(result.campaign),
       added: result.added,
@@ -141,7 +116,7 @@ export class CampaignsResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() context: RequestContext,
   ): Promise<PromotionCampaign> {
-    return PromotionCampaign.from(await this.campaigns.start(callerOf(context), id).catch(refused));
+    return PromotionCampaign.from(await this.campaigns.start(callerOf(context), id));
   }
 
   @Authorized(SCOPES.send)
@@ -153,7 +128,7 @@ export class CampaignsResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() context: RequestContext,
   ): Promise<PromotionCampaign> {
-    return PromotionCampaign.from(await this.campaigns.pause(callerOf(context), id).catch(refused));
+    return PromotionCampaign.from(await this.campaigns.pause(callerOf(context), id));
   }
 
   @Authorized(SCOPES.send)
@@ -166,7 +141,7 @@ export class CampaignsResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() context: RequestContext,
   ): Promise<PromotionCampaign> {
-    return PromotionCampaign.from(await this.campaigns.resume(callerOf(context), id).catch(refused));
+    return PromotionCampaign.from(await this.campaigns.resume(callerOf(context), id));
   }
 
   @Authorized(SCOPES.send)
@@ -178,7 +153,7 @@ export class CampaignsResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() context: RequestContext,
   ): Promise<PromotionCampaign> {
-    return PromotionCampaign.from(await this.campaigns.cancel(callerOf(context), id).catch(refused));
+    return PromotionCampaign.from(await this.campaigns.cancel(callerOf(context), id));
   }
 
   @Authorized(SCOPES.read)
@@ -223,11 +198,11 @@ export class CampaignsResolver {
     @Root() campaign: PromotionCampaign,
     @Arg('first', () => Int, { defaultValue: 100, nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() context: RequestContext,
   ): Promise<SmsFailedPage> {
     const count = pageSize(first ?? 100, MAX_PAGE.failures);
     const offset = failureCursors.offset(after);
-    // The campaign was resolved for this caller (its tenant) before this field is reached.
-    const { failures, total } = await this.campaigns.failures(campaign.id, offset, count);
+    const { failures, total } = await this.campaigns.failures(callerOf(context), campaign.id, offset, count);
     return Object.assign(new SmsFailedPage(), {
       nodes: failures.map((failure) =>
         Object.assign(new SmsFailed(), { endpoint: failure.endpoint, code: failure.code, message: failure.message }),
@@ -245,9 +220,7 @@ export class CampaignsResolver {
       const caller = callerOf(context);
       const id = String(args.id);
       if (!(await sources.campaigns.get(caller, id))) {
-        throw new GraphQLError('No campaign with this id for you (unknown, expired, or not yours).', {
-          extensions: { code: ErrorCode.BAD_USER_INPUT },
-        });
+        throw campaignNotFound();
       }
       return campaignUpdates(sources, caller, id);
     },

@@ -1,12 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bounded } from '../../observability/bounded.js';
 import type { Metrics, RefusalReason } from '../../observability/metrics.js';
 import { PolicyError } from '../../errors/policy-error.js';
 import type { RequestContext } from '../request-context.js';
 import { documentShape } from '../document-shape.js';
+import { expectedCodeOf } from '../errors.js';
 import { ErrorCode } from '../../error-codes.js';
 
 /** The root field an operation asks for: a bounded label (the schema's own field names). */
@@ -33,7 +34,7 @@ function refusalReason(error: unknown): RefusalReason | undefined {
     if (error.code === ErrorCode.QUOTA_EXCEEDED) return 'quota';
     return POLICY_REASONS[error.code];
   }
-  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  const code = expectedCodeOf(error);
   if (code === ErrorCode.BAD_USER_INPUT || code === ErrorCode.GRAPHQL_VALIDATION_FAILED) return 'validation';
   if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) return 'auth';
   return undefined;
@@ -93,7 +94,7 @@ export function recordOperation(metrics: Metrics, record: OperationRecord): void
 
 /** A request refused before it had a context (a bad token): counted and logged, never a caller's value. */
 export function recordRefusedCaller(metrics: Metrics, logger: Logger, error: unknown): void {
-  const code = error instanceof GraphQLError ? String(error.extensions.code) : ErrorCode.INTERNAL_SERVER_ERROR;
+  const code = expectedCodeOf(error) ?? ErrorCode.INTERNAL_SERVER_ERROR;
   metrics.operation('unknown', code);
   if (code === ErrorCode.UNAUTHENTICATED) metrics.refused('auth');
   logger.info({ outcome: code }, 'GraphQL operation refused before it started');

@@ -3,6 +3,7 @@ import type { DocumentNode, GraphQLError, OperationDefinitionNode } from 'graphq
 import type { Caller } from '../../auth/caller.js';
 import type { RequestContext } from '../request-context.js';
 import { authenticationRequired } from '../../auth/errors.js';
+import { authGraphQLError } from '../errors.js';
 import { documentShape } from '../document-shape.js';
 
 /** Root fields schema tooling and the playground need; answered without a token unless configured otherwise. */
@@ -23,7 +24,7 @@ export function tokenlessRefusal(
   if (fields && !fields.overflow && [...fields.counts.keys()].every((field) => PUBLIC_ROOT_FIELDS.has(field))) {
     return undefined;
   }
-  return authenticationRequired();
+  return authGraphQLError(authenticationRequired());
 }
 
 /**

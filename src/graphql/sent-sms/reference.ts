@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { findOwnMessage, type SendLog } from '../../send/send-log.js';
-import { requireScopes } from '../../auth/authorize.js';
+import { requireScopes } from '../auth-checker.js';
 import type { RequestContext } from '../request-context.js';
 import { SmsSent } from './sms-sent.js';
 import { ErrorCode } from '../../error-codes.js';

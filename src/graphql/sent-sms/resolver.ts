@@ -11,7 +11,7 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
-import { requireScopes } from '../../auth/authorize.js';
+import { requireScopes } from '../auth-checker.js';
 import type { DeliveryFeed } from '../../deliveries/feed.js';
 import { feedUpdates } from '../../util/feed.js';
 import { ErrorCode } from '../../error-codes.js';
