@@ -1,5 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+import { importsOf, layers, typeOnlyImports } from './eslint.layers.js';
+
+/** A layer as eslint-plugin-boundaries selects it: a folder is an element, single files a category. */
+const selectorOf = (name) =>
+  layers.find((layer) => layer.name === name).folder ? { element: { type: name } } : { file: { categories: name } };
 
 export default tseslint.config(
   {
@@ -32,62 +38,37 @@ export default tseslint.config(
     files: ['src/config/index.ts', 'test/**', 'scripts/**', 'bench/**', '*.config.*'],
     rules: { 'no-restricted-properties': 'off' },
   },
-  // The layering in docs: data flows down once and back up once; no layer reaches around another.
+  // The layering in docs/architecture.md (eslint.layers.js): each folder of src/ imports only what its row
+  // allows; anything else, and any file of src/ in no layer, is an error.
   {
-    files: [
-      'src/smn/**',
-      'src/send/**',
-      'src/policy/**',
-      'src/state/**',
-      'src/auth/**',
-      'src/suppression/**',
-      'src/deliveries/**',
-      'src/campaigns/**',
-      'src/catalog/**',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['**/graphql/**', '**/http/**', '**/app.js', '**/simulator/**', '**/config/index.js'] },
-      ],
+    files: ['src/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+      'boundaries/include': ['src/**/*.ts'],
+      'boundaries/elements': layers
+        .filter((layer) => layer.folder)
+        .map(({ name, folder }) => ({ type: name, pattern: folder, partialMatch: false })),
+      'boundaries/files': layers
+        .filter((layer) => layer.files)
+        .map(({ name, files }) => ({ category: name, pattern: files })),
     },
-  },
-  {
-    files: ['src/util/**', 'src/observability/**', 'src/error-codes.ts'],
     rules: {
-      'no-restricted-imports': [
+      'boundaries/no-unknown-files': 'error',
+      'boundaries/no-unknown-dependencies': 'error',
+      'boundaries/dependencies': [
         'error',
         {
-          patterns: [
-            '**/graphql/**',
-            '**/http/**',
-            '**/app.js',
-            '**/simulator/**',
-            '**/send/**',
-            '**/smn/**',
-            '**/state/**',
-            '**/auth/**',
-            '**/policy/**',
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/simulator/**'],
-    ignores: ['src/simulator/main.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            '**/graphql/**',
-            '**/http/**',
-            '**/app.js',
-            '**/send/**',
-            '**/smn/client.js',
-            '**/config/index.js',
-          ],
+          default: 'disallow',
+          policies: layers.flatMap((from) =>
+            importsOf(from.name).map((to) => ({
+              from: selectorOf(from.name),
+              allow: {
+                to: selectorOf(to),
+                ...(typeOnlyImports[from.name]?.includes(to) && { dependency: { kind: 'type' } }),
+              },
+            })),
+          ),
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../error-codes.js';
+import type { ErrorCode } from '../error-codes.js';
 
 export type PolicyErrorCode =
   | typeof ErrorCode.RATE_LIMITED
