@@ -211,6 +211,17 @@ describe.each(twins(memory, redisTwin))('the campaign store contract ($name)', (
 
       expect((await made.store.list('initech', { first: 10 })).campaigns).toEqual([]);
     });
+    it('keeps tenants apart whatever their names hold', async () => {
+      const made = twin.make();
+      const tenants = ['*', 'acme:', '', 'acme', 'ac{me}'];
+      const ids = new Map<string, string>();
+      for (const [n, tenant] of tenants.entries()) ids.set(tenant, (await created(made, draft(made, tenant, n))).id);
+      for (const tenant of tenants) {
+        const listed = await made.store.list(tenant, { first: 10 });
+        expect(listed.campaigns.map((campaign) => campaign.id)).toEqual([ids.get(tenant)]);
+      }
+      expect(await made.store.create(draft(made, 'acme:', 10), 1)).toEqual({ outcome: 'limit-reached', open: 1 });
+    });
   });
 
   describe('recipients', () => {
@@ -247,6 +258,18 @@ describe.each(twins(memory, redisTwin))('the campaign store contract ($name)', (
         outcome: 'unknown',
       });
       expect(await made.store.batch(id, 0)).toHaveLength(4);
+    });
+
+    it('never goes past max when replicas add to one campaign at once', async () => {
+      const made = twin.make();
+      const { id } = await created(made);
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, (_, n) => made.store.addRecipients(id, numbers(3, n * 3), 10)),
+      );
+      expect(outcomes.filter((outcome) => outcome.outcome === 'added')).toHaveLength(3);
+      expect(outcomes.filter((outcome) => outcome.outcome === 'too-many')).toHaveLength(3);
+      expect(await made.store.get(id)).toMatchObject({ recipients: 9 });
+      expect(await made.store.batch(id, 0)).toHaveLength(9);
     });
 
     it('splits the numbers into batches of 1000 in the order they were added', async () => {
