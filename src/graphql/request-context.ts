@@ -4,7 +4,7 @@ import type { Authenticate } from '../auth/authenticate.js';
 import { loggedCaller, type Caller } from '../auth/caller.js';
 import type { DeliveryFeed } from '../deliveries/feed.js';
 import type { PublishStats } from '../send/publish.js';
-import type { SendLog } from '../send/send-log.js';
+import type { SentMessages } from '../send/sent-messages.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import type { Feed } from '../util/feed.js';
 import { currentRequestId, requestIdFrom } from '../http/request-id.js';
@@ -22,7 +22,7 @@ export interface RequestContext {
   readonly stats: PublishStats;
   /** For subscriptions, whose `subscribe` has no resolver instance to hold them. */
   readonly deliveries?: {
-    readonly sendLog: Pick<SendLog, 'findRequest'>;
+    readonly sentMessages: Pick<SentMessages, 'ownsRequest'>;
     readonly feed: Pick<DeliveryFeed, 'subscribe'>;
   };
   /** For the campaign subscription: the use cases and the update feed. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import type { SendLog } from '../send/send-log.js';
+import type { SentMessages } from '../send/sent-messages.js';
 import { serviceSdl, toSubgraphSchema } from './federation.js';
 import { PromotionSmsResolver, type PublishPromotionSms } from './promotion-sms/resolver.js';
 import { resolveSmsCommitResultType } from './promotion-sms/commit-result.js';
@@ -20,7 +20,8 @@ import type { Catalog } from '../catalog/catalog.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
-  readonly sendLog: Pick<SendLog, 'find' | 'findMany' | 'findRequest'>;
+  /** Messages and requests read back, tenant-checked by the use case. */
+  readonly sentMessages: SentMessages;
   readonly deliveryFeed: Pick<DeliveryFeed, 'subscribe'>;
   readonly optOuts: OptOuts;
   readonly campaigns: Campaigns;
@@ -31,7 +32,7 @@ export interface SchemaDependencies {
 async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
   const resolvers = new Map<unknown, unknown>([
     [PromotionSmsResolver, new PromotionSmsResolver(deps.publishPromotionSms)],
-    [SentSmsResolver, new SentSmsResolver(deps.sendLog, deps.deliveryFeed)],
+    [SentSmsResolver, new SentSmsResolver(deps.sentMessages, deps.deliveryFeed)],
     [OptOutsResolver, new OptOutsResolver(deps.optOuts)],
     [CampaignsResolver, new CampaignsResolver(deps.campaigns)],
     [CatalogResolver, new CatalogResolver(deps.catalog)],
@@ -54,7 +55,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
 /** The schema the service serves: the API as a Federation 2 subgraph. */
 export async function buildFederatedSchema(deps: SchemaDependencies): Promise<GraphQLSchema> {
   return toSubgraphSchema(await buildApiSchema(deps), {
-    ...smsSentReferenceResolvers(deps.sendLog),
+    ...smsSentReferenceResolvers(deps.sentMessages),
     ...promotionCampaignReferenceResolvers(deps.campaigns),
     SmsCommitResult: { __resolveType: resolveSmsCommitResultType },
   });
@@ -63,7 +64,7 @@ export async function buildFederatedSchema(deps: SchemaDependencies): Promise<Gr
 const printingOnly = () => Promise.reject(new Error('schema printing only'));
 const PRINT_ONLY: SchemaDependencies = {
   publishPromotionSms: printingOnly,
-  sendLog: { find: printingOnly, findMany: printingOnly, findRequest: printingOnly },
+  sentMessages: { message: printingOnly, request: printingOnly, ownsRequest: printingOnly },
   deliveryFeed: { subscribe: () => () => undefined },
   optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
   campaigns: new Proxy({} as Campaigns, { get: () => printingOnly }),

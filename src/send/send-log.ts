@@ -1,5 +1,3 @@
-import { sameTenant, type Caller } from '../auth/caller.js';
-
 /** One message SMN accepted: what the send log keeps, and what an SmsSent entity is built from. */
 export interface SentMessage {
   readonly messageId: string;
@@ -106,27 +104,4 @@ export function requestsOf(messages: readonly SentMessage[]): SentRequest[] {
     request.messageIds.push(message.messageId);
   }
   return [...byId.values()];
-}
-
-/**
- * A message as `caller` may see it: one sent under another tenant is answered exactly like an unknown
- * one (undefined), so an id that travelled through logs confirms nothing.
- */
-export async function findOwnMessage(
-  sendLog: Pick<SendLog, 'find'>,
-  caller: Caller,
-  messageId: string,
-): Promise<SentMessage | undefined> {
-  const message = await sendLog.find(messageId);
-  return message && sameTenant(message.sentBy, caller) ? message : undefined;
-}
-
-/** A request as `caller` may see it: another tenant's answers exactly like an unknown one. */
-export async function findOwnRequest(
-  sendLog: Pick<SendLog, 'findRequest'>,
-  caller: Caller,
-  requestId: string,
-): Promise<SentRequest | undefined> {
-  const request = await sendLog.findRequest(requestId);
-  return request && sameTenant(request.sentBy, caller) ? request : undefined;
 }

@@ -3,6 +3,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from '../config/index.js';
 import { createAuthenticator } from '../auth/authenticate.js';
+import { createSentMessages } from '../send/sent-messages.js';
 import { createJwtVerifier } from '../auth/jwt-verifier.js';
 import { httpRequestContext, requestContexts } from '../graphql/request-context.js';
 import { buildFederatedSchema } from '../graphql/schema.js';
@@ -64,9 +65,10 @@ export async function startHttp(
 ): Promise<HttpPart> {
   const { logger, metrics, sendPath, separateMetrics } = parts;
   const { state, campaigns } = sendPath;
+  const sentMessages = createSentMessages(state.sendLog);
   const schema = await buildFederatedSchema({
     publishPromotionSms: sendPath.publishOnce,
-    sendLog: state.sendLog,
+    sentMessages,
     deliveryFeed: state.deliveryFeed,
     optOuts: sendPath.optOuts,
     campaigns,
@@ -74,7 +76,7 @@ export async function startHttp(
   });
   // One context builder for both transports (HTTP below, the WebSocket in subscriptions.ts).
   const createContext = requestContexts({
-    deliveries: { sendLog: state.sendLog, feed: state.deliveryFeed },
+    deliveries: { sentMessages, feed: state.deliveryFeed },
     campaigns: { campaigns, updates: state.campaignUpdates },
   });
   const authenticate =

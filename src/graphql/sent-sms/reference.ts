@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
-import { findOwnMessage, type SendLog } from '../../send/send-log.js';
+import type { SentMessages } from '../../send/sent-messages.js';
 import { requireScopes } from '../auth-checker.js';
 import type { RequestContext } from '../request-context.js';
 import { SmsSent } from './sms-sent.js';
@@ -13,7 +13,7 @@ const MAX_MESSAGE_ID_LENGTH = 256;
  * id is null (the message aged out, was never ours, or belongs to another tenant); a representation without a usable key is the
  * caller's mistake and says so.
  */
-export function smsSentReferenceResolvers(sendLog: Pick<SendLog, 'find'>) {
+export function smsSentReferenceResolvers(sentMessages: Pick<SentMessages, 'message'>) {
   return {
     SmsSent: {
       async __resolveReference(reference: Record<string, unknown>, context: RequestContext): Promise<SmsSent | null> {
@@ -26,7 +26,7 @@ export function smsSentReferenceResolvers(sendLog: Pick<SendLog, 'find'>) {
             { extensions: { code: ErrorCode.BAD_USER_INPUT } },
           );
         }
-        const message = await findOwnMessage(sendLog, context.caller ?? ANONYMOUS_CALLER, messageId);
+        const message = await sentMessages.message(context.caller ?? ANONYMOUS_CALLER, messageId);
         return message ? SmsSent.from(message) : null;
       },
     },

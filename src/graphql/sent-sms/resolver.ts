@@ -15,14 +15,11 @@ import { requireScopes } from '../auth-checker.js';
 import type { DeliveryFeed } from '../../deliveries/feed.js';
 import { feedUpdates } from '../../util/feed.js';
 import { ErrorCode } from '../../error-codes.js';
-import { findOwnMessage, findOwnRequest, type SendLog, type SentMessage } from '../../send/send-log.js';
+import type { SentMessage } from '../../send/send-log.js';
+import type { SentMessages } from '../../send/sent-messages.js';
 import type { RequestContext } from '../request-context.js';
 import { PromotionSmsRequest } from './promotion-sms-request.js';
 import { SmsSent } from './sms-sent.js';
-
-type SendLogReads = Pick<SendLog, 'find' | 'findMany' | 'findRequest'>;
-
-const MAX_REQUEST_ID_LENGTH = 256;
 
 /** A subscription's `subscribe` is static (no resolver instance): its stores come with the context. */
 function deliveries(context: RequestContext): NonNullable<RequestContext['deliveries']> {
@@ -30,11 +27,11 @@ function deliveries(context: RequestContext): NonNullable<RequestContext['delive
   return context.deliveries;
 }
 
-/** Reads back messages this service sent, and their delivery, from the send log. */
+/** Reads back messages this service sent, and their delivery, through the read use case (sent-messages.ts). */
 @Resolver(() => SmsSent)
 export class SentSmsResolver {
   constructor(
-    private readonly sendLog: SendLogReads,
+    private readonly sentMessages: SentMessages,
     private readonly feed: Pick<DeliveryFeed, 'subscribe'>,
   ) {}
 
@@ -49,7 +46,7 @@ export class SentSmsResolver {
     @Arg('messageId', () => ID) messageId: string,
     @Ctx() context: RequestContext,
   ): Promise<SmsSent | null> {
-    const message = await findOwnMessage(this.sendLog, context.caller ?? ANONYMOUS_CALLER, messageId);
+    const message = await this.sentMessages.message(context.caller ?? ANONYMOUS_CALLER, messageId);
     return message ? SmsSent.from(message) : null;
   }
 
@@ -64,13 +61,8 @@ export class SentSmsResolver {
     @Arg('requestId', () => String) requestId: string,
     @Ctx() context: RequestContext,
   ): Promise<PromotionSmsRequest | null> {
-    if (requestId.length > MAX_REQUEST_ID_LENGTH) return null;
-    const request = await findOwnRequest(this.sendLog, context.caller ?? ANONYMOUS_CALLER, requestId);
-    if (!request) return null;
-    const messages = (await this.sendLog.findMany(request.messageIds)).filter(
-      (message): message is SentMessage => message !== undefined,
-    );
-    return PromotionSmsRequest.from(request, messages);
+    const own = await this.sentMessages.request(context.caller ?? ANONYMOUS_CALLER, requestId);
+    return own ? PromotionSmsRequest.from(own.request, own.messages) : null;
   }
 
   @Subscription(() => SmsSent, {
@@ -80,11 +72,7 @@ export class SentSmsResolver {
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { requestId: string }, RequestContext>) => {
       requireScopes(context.caller, [SCOPES.read]);
       const requestId = String(args.requestId);
-      const request =
-        requestId.length <= MAX_REQUEST_ID_LENGTH
-          ? await findOwnRequest(deliveries(context).sendLog, context.caller ?? ANONYMOUS_CALLER, requestId)
-          : undefined;
-      if (!request) {
+      if (!(await deliveries(context).sentMessages.ownsRequest(context.caller ?? ANONYMOUS_CALLER, requestId))) {
         // Unknown and another tenant's are one answer: nothing confirms that an id exists.
         throw new GraphQLError('No request with this requestId for you (unknown, aged out, or not yours).', {
           extensions: { code: ErrorCode.BAD_USER_INPUT },
