@@ -45,7 +45,7 @@ const rootValue = {
     }
     if (!isSmnId(smsTemplateId)) throw new Error('BAD_USER_INPUT');
     const endpoints = [...new Set(given)];
-    const response = await smn.publishPromotion({ endpoints, sms_template_id: smsTemplateId });
+    const response = await smn.publishPromotion({ endpoints, smsTemplateId });
     const results = matchResults(endpoints, response.result, logger).map((outcome) =>
       outcome.status === 'sent'
         ? { __typename: 'SmsSent', endpoint: outcome.endpoint, messageId: outcome.messageId }

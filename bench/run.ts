@@ -3,7 +3,7 @@
 // the service under a small-pod heap, and a soak. Writes bench/RESULTS.md.
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
-import { atRate, limitClient, numbers, saturate, wireRequest, type SmnTarget } from './lib/limit.js';
+import { atRate, limitClient, numbers, saturate, promotionSend, type SmnTarget } from './lib/limit.js';
 import { json, startChild, type Child } from '../scripts/lib/child-process.js';
 import { cpuMs, memoryMb } from './lib/proc.js';
 import { writeResults } from './lib/results.js';
@@ -84,7 +84,7 @@ async function measureServer(variant: string, server: Child<string>, size: numbe
 
 async function measureLimit(target: SmnTarget, size: number): Promise<Row> {
   const client = limitClient(target);
-  const request = wireRequest(size);
+  const request = promotionSend(size);
   const call = () => client.publishPromotion(request);
   await saturate(call, CONNECTIONS, 2);
   const before = process.cpuUsage();

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createSmnClient } from '../../src/smn/client.js';
-import type { SmnPromotionRequest } from '../../src/smn/wire.js';
+import type { PromotionSend } from '../../src/smn/wire.js';
 
 export interface SmnTarget {
   readonly url: string;
@@ -62,8 +62,8 @@ export function percentiles(values: number[]): { p50: number; p99: number } {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-export function wireRequest(size: number): SmnPromotionRequest {
-  return { endpoints: numbers(size), sms_template_id: 'tpl_bench' };
+export function promotionSend(size: number): PromotionSend {
+  return { endpoints: numbers(size), smsTemplateId: 'tpl_bench' };
 }
 
 /** `size` distinct valid numbers; the first ends in 0000, so one result is SmsFailed. */

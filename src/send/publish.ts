@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SmnPromotionPort } from '../smn/client.js';
-import type { SmnPromotionRequest, SmnPromotionResponse } from '../smn/wire.js';
+import type { SmnPromotionResponse } from '../smn/wire.js';
 import { ANONYMOUS_CALLER, callerIdentity, callerKey, tenantOf, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { PolicyError } from '../errors/policy-error.js';
@@ -123,16 +123,6 @@ export function uniquePhones(given: readonly string[], read?: readonly string[])
   return { endpoints, numbers };
 }
 
-export function toWireRequest(command: PromotionSmsCommand, endpoints: string[]): SmnPromotionRequest {
-  return {
-    endpoints,
-    sms_template_id: command.smsTemplateId,
-    ...(command.signId !== undefined && { sign_id: command.signId }),
-    ...(command.extendCode !== undefined && { extend_code: command.extendCode }),
-    ...(command.extendSrcId !== undefined && { extend_src_id: command.extendSrcId }),
-  };
-}
-
 /**
  * Remembers what SMN accepted. The messages are already on their way, so a failing store must not
  * fail the call (a caller would retry and send twice): it is logged and the report goes out.
@@ -225,13 +215,22 @@ export async function publishPromotionSms(
     response = { request_id: context.requestId ?? randomUUID(), result: [] };
   } else {
     try {
-      response = await deps.smn.publishPromotion(toWireRequest(command, [...toSend]), {
-        requestId: context.requestId,
-        logger: deps.logger,
-        observe: ({ status, ms }) => {
-          if (stats) Object.assign(stats, { smnStatus: status, smnLatencyMs: ms });
+      response = await deps.smn.publishPromotion(
+        {
+          endpoints: toSend,
+          smsTemplateId: command.smsTemplateId,
+          signId: command.signId,
+          extendCode: command.extendCode,
+          extendSrcId: command.extendSrcId,
         },
-      });
+        {
+          requestId: context.requestId,
+          logger: deps.logger,
+          observe: ({ status, ms }) => {
+            if (stats) Object.assign(stats, { smnStatus: status, smnLatencyMs: ms });
+          },
+        },
+      );
     } catch (error) {
       if (nothingSent(error)) {
         // Best effort: the refusal the caller needs to see is the SMN one, not a quota store hiccup.

@@ -19,7 +19,7 @@ import {
 import { DEFAULT_RETRY, maxCallMs, withRetries, type RetryPolicy } from './retry.js';
 import { plainCause, transportError } from './transport-errors.js';
 import { isRecord } from '../util/unknown-values.js';
-import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from './wire.js';
+import { promotionPath, promotionRequestBody, type PromotionSend, type SmnPromotionResponse } from './wire.js';
 
 /** Per-call context: the caller's request id (sent as X-Request-Id) and the request's logger. */
 export interface SmnCallContext {
@@ -35,9 +35,12 @@ export interface SmnCallObservation {
   readonly ms: number;
 }
 
-/** What the use case needs from SMN; the simulator-backed and real clients both satisfy it. */
+/**
+ * What the use case needs from SMN; the simulator-backed and real clients both satisfy it. It takes the
+ * send in the gateway's names; the adapter writes SMN's body (wire.ts: `promotionRequestBody`).
+ */
 export interface SmnPromotionPort {
-  publishPromotion(request: SmnPromotionRequest, context?: SmnCallContext): Promise<SmnPromotionResponse>;
+  publishPromotion(send: PromotionSend, context?: SmnCallContext): Promise<SmnPromotionResponse>;
 }
 
 function observe(context: SmnCallContext | undefined, call: SmnCallObservation): void {
@@ -224,15 +227,15 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       const data = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
       return { count: typeof body.count === 'number' ? body.count : data.length, data };
     },
-    publishPromotion: (request, context) =>
+    publishPromotion: (send, context) =>
       inSpan(
         'smn.PromotionSmsPublish',
         {
           kind: SpanKind.CLIENT,
-          attributes: { ...httpClientAttributes('POST', url), [ATTR.recipients]: request.endpoints.length },
+          attributes: { ...httpClientAttributes('POST', url), [ATTR.recipients]: send.endpoints.length },
           codeOf: (error) => (error instanceof SmnError ? SMN_ERROR_CODES[error.kind] : undefined),
         },
-        (span) => publish(request, context, span),
+        (span) => publish(send, context, span),
       ),
     maxCallMs: maxCallMs(retry, options.timeoutMs),
     close() {
@@ -241,8 +244,8 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
     },
   };
 
-  async function publish(request: SmnPromotionRequest, context: SmnCallContext | undefined, span: Span) {
-    const body = JSON.stringify(request);
+  async function publish(send: PromotionSend, context: SmnCallContext | undefined, span: Span) {
+    const body = JSON.stringify(promotionRequestBody(send));
     const started = performance.now();
     // A request-scoped logger already carries the request id; the shared one needs it spelled out.
     const requestLog = context?.logger
@@ -289,7 +292,7 @@ export function createSmnClient(options: SmnClientOptions): SmnClient {
       'smn_gateway.attempts': attempts,
     });
     requestLog.info(
-      { status: response.statusCode, ms: elapsed(started), numbers: request.endpoints.length },
+      { status: response.statusCode, ms: elapsed(started), numbers: send.endpoints.length },
       'SMN answered',
     );
     try {

@@ -52,6 +52,26 @@ export interface SmnPromotionRequest {
   extend_src_id?: string;
 }
 
+/** One promotional send in the gateway's own names: what the SMN port takes (client.ts). */
+export interface PromotionSend {
+  readonly endpoints: readonly string[];
+  readonly smsTemplateId: string;
+  readonly signId?: string | undefined;
+  readonly extendCode?: string | undefined;
+  readonly extendSrcId?: string | undefined;
+}
+
+/** A send as SMN's body: snake_case, optional fields omitted (never null). */
+export function promotionRequestBody(send: PromotionSend): SmnPromotionRequest {
+  return {
+    endpoints: [...send.endpoints],
+    sms_template_id: send.smsTemplateId,
+    ...(send.signId !== undefined && { sign_id: send.signId }),
+    ...(send.extendCode !== undefined && { extend_code: send.extendCode }),
+    ...(send.extendSrcId !== undefined && { extend_src_id: send.extendSrcId }),
+  };
+}
+
 /** One `Sms_commit_result`: sent when it has `message_id`, failed when it has `code`. */
 export type SmsCommitResultWire =
   { endpoint: string; message_id: string } | { endpoint: string; code: string; message: string };

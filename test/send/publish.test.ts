@@ -4,12 +4,12 @@ import { createMemoryDailyCounterStore } from '../../src/state/memory-daily-coun
 import { createMemoryOptOutStore } from '../../src/state/memory-opt-out-store.js';
 import { createMemorySendLog } from '../../src/state/memory-send-log.js';
 import { matchResults } from '../../src/send/match-results.js';
-import { publishPromotionSms, toWireRequest, uniquePhones } from '../../src/send/publish.js';
+import { publishPromotionSms, uniquePhones } from '../../src/send/publish.js';
 import type { SendLog } from '../../src/send/send-log.js';
 import type { RecipientQuota } from '../../src/policy/recipient-quota.js';
 import { SmnError } from '../../src/smn/errors.js';
 import type { SmnPromotionPort } from '../../src/smn/client.js';
-import type { SmnPromotionRequest } from '../../src/smn/wire.js';
+import type { PromotionSend } from '../../src/smn/wire.js';
 import { fixedClock } from '../../src/util/clock.js';
 
 const logger = pino({ level: 'silent' });
@@ -20,22 +20,6 @@ describe('the publish use case (no server, a recording SMN port)', () => {
     expect(uniquePhones(given)).toEqual({
       endpoints: ['13812345678', '+14155550100'],
       numbers: ['+8613812345678', '+14155550100'],
-    });
-  });
-
-  it('builds the wire body with optional fields omitted', () => {
-    expect(toWireRequest({ endpoints: [], smsTemplateId: 't' }, ['+1'])).toEqual({
-      endpoints: ['+1'],
-      sms_template_id: 't',
-    });
-    expect(
-      toWireRequest({ endpoints: [], smsTemplateId: 't', signId: 's', extendCode: 'c', extendSrcId: '1' }, ['+1']),
-    ).toEqual({
-      endpoints: ['+1'],
-      sms_template_id: 't',
-      sign_id: 's',
-      extend_code: 'c',
-      extend_src_id: '1',
     });
   });
 
@@ -58,7 +42,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
   });
 
   it('sends once, de-duplicated, and counts', async () => {
-    const calls: SmnPromotionRequest[] = [];
+    const calls: PromotionSend[] = [];
     const smn: SmnPromotionPort = {
       publishPromotion: async (request) => {
         calls.push(request);
@@ -73,7 +57,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
       { smn, sendLog, logger },
       { endpoints: ['+1', '+2', '+1'], smsTemplateId: 't' },
     );
-    expect(calls).toEqual([{ endpoints: ['+1', '+2'], sms_template_id: 't' }]);
+    expect(calls).toEqual([{ endpoints: ['+1', '+2'], smsTemplateId: 't' }]);
     expect(report).toMatchObject({ requestId: 'rid', sentCount: 2, failedCount: 0, duplicatesRemoved: 1 });
   });
 
@@ -155,7 +139,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
       const calls: string[][] = [];
       const smn: SmnPromotionPort = {
         publishPromotion: async (request) => {
-          calls.push(request.endpoints);
+          calls.push([...request.endpoints]);
           return {
             request_id: 'rid',
             result: request.endpoints.map((endpoint) =>

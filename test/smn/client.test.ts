@@ -9,7 +9,7 @@ const credentials = { ak: 'AK-client-test', sk: 'SK-client-test' };
 const projectId = 'p-client';
 let simulator: RunningSimulator;
 let client: SmnClient;
-const request = { endpoints: ['+14155550100'], sms_template_id: 'tpl' };
+const request = { endpoints: ['+14155550100'], smsTemplateId: 'tpl' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -49,6 +49,25 @@ describe('SMN client keep-alive', () => {
     simulator.faults.push({ kind: 'latency', latencyMs: 700 });
     const response = await client.publishPromotion(request);
     expect(response.result).toHaveLength(1);
+  });
+
+  it("takes the send in the gateway's names and writes SMN's snake_case body, optional fields omitted", async () => {
+    await client.publishPromotion({
+      endpoints: ['+14155550100'],
+      smsTemplateId: 'tpl',
+      signId: 'sig',
+      extendCode: '双11促销',
+      extendSrcId: '12345678',
+    });
+    expect(simulator.received.at(-1)!.body).toEqual({
+      endpoints: ['+14155550100'],
+      sms_template_id: 'tpl',
+      sign_id: 'sig',
+      extend_code: '双11促销',
+      extend_src_id: '12345678',
+    });
+    await client.publishPromotion({ endpoints: ['+14155550100'], smsTemplateId: 'tpl', signId: undefined });
+    expect(simulator.received.at(-1)!.body).toEqual({ endpoints: ['+14155550100'], sms_template_id: 'tpl' });
   });
 
   it('sends the signed headers SMN expects', async () => {

@@ -34,7 +34,7 @@ function heldSmn() {
   };
 }
 
-const send = (gate: SmnPromotionPort, id: string) => gate.publishPromotion({ endpoints: [id], sms_template_id: 't' });
+const send = (gate: SmnPromotionPort, id: string) => gate.publishPromotion({ endpoints: [id], smsTemplateId: 't' });
 
 function gate(options: Partial<OutboundGateOptions> = {}) {
   const smn = heldSmn();
