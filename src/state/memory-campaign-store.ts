@@ -45,19 +45,29 @@ export function createMemoryCampaignStore(options: {
     entry.recipients.length = 0;
     entry.canonical.clear();
   };
+  /** Past the retention period: finished that long ago, or a draft never started created that long ago. */
+  const expired = ({ campaign }: Entry, horizon: number) =>
+    (campaign.finishedAt && isFinished(campaign.status) && campaign.finishedAt.getTime() < horizon) ||
+    // A draft never started is forgotten after the retention period too.
+    (campaign.status === 'DRAFT' && campaign.createdAt.getTime() < horizon);
+  const horizon = () => clock.now().getTime() - options.retentionMs;
   const prune = () => {
-    const horizon = clock.now().getTime() - options.retentionMs;
+    const before = horizon();
     for (const [id, entry] of entries) {
-      const { campaign } = entry;
-      const finished = campaign.finishedAt && isFinished(campaign.status) && campaign.finishedAt.getTime() < horizon;
-      // A draft never started is forgotten after the retention period too.
-      const abandoned = campaign.status === 'DRAFT' && campaign.createdAt.getTime() < horizon;
-      if (finished || abandoned) {
+      if (expired(entry, before)) {
         release(entry);
         entries.delete(id);
       }
     }
     for (const [key, { id }] of createKeys) if (!entries.has(id)) createKeys.delete(key);
+  };
+  /** The campaign's entry, unless it is past the retention period (then it goes now, as in Redis). */
+  const live = (id: string) => {
+    const entry = entries.get(id);
+    if (!entry || !expired(entry, horizon())) return entry;
+    release(entry);
+    entries.delete(id);
+    return undefined;
   };
   /** Campaigns of the tenant not yet finished. */
   const openOf = (tenant: string) => {
@@ -97,7 +107,7 @@ export function createMemoryCampaignStore(options: {
       });
       return Promise.resolve({ outcome: 'created', campaign: stored });
     },
-    get: (id) => Promise.resolve(entries.get(id)?.campaign),
+    get: (id) => Promise.resolve(live(id)?.campaign),
     list(tenant, query) {
       prune();
       const ids = [...entries.values()]
@@ -117,7 +127,7 @@ export function createMemoryCampaignStore(options: {
       });
     },
     addRecipients(id, given, max) {
-      const entry = entries.get(id);
+      const entry = live(id);
       if (!entry) return Promise.resolve({ outcome: 'unknown' });
       if (entry.campaign.status !== 'DRAFT')
         return Promise.resolve({ outcome: 'not-draft', status: entry.campaign.status });
@@ -146,7 +156,7 @@ export function createMemoryCampaignStore(options: {
       return Promise.resolve({ outcome: 'added', added: fresh.length, duplicates: given.length - fresh.length });
     },
     transition(id, from, patch) {
-      const entry = entries.get(id);
+      const entry = live(id);
       if (!entry) return Promise.resolve({ changed: false, campaign: undefined });
       if (!from.includes(entry.campaign.status)) return Promise.resolve({ changed: false, campaign: entry.campaign });
       const { nextGeneration, fixBatches, ...fields } = patch;
@@ -162,12 +172,12 @@ export function createMemoryCampaignStore(options: {
     },
     batch(id, index) {
       const start = index * CAMPAIGN_BATCH_SIZE;
-      return Promise.resolve(entries.get(id)?.recipients.slice(start, start + CAMPAIGN_BATCH_SIZE) ?? []);
+      return Promise.resolve(live(id)?.recipients.slice(start, start + CAMPAIGN_BATCH_SIZE) ?? []);
     },
-    batchDone: (id, index) => Promise.resolve(entries.get(id)?.done.has(index) ?? false),
-    doneBatches: (id) => Promise.resolve(new Set(entries.get(id)?.done ?? [])),
+    batchDone: (id, index) => Promise.resolve(live(id)?.done.has(index) ?? false),
+    doneBatches: (id) => Promise.resolve(new Set(live(id)?.done ?? [])),
     recordBatch(id, index, outcome, at) {
-      const entry = entries.get(id);
+      const entry = live(id);
       if (!entry || entry.done.has(index)) {
         return Promise.resolve({ recorded: false, completed: false, campaign: entry?.campaign });
       }
@@ -185,27 +195,28 @@ export function createMemoryCampaignStore(options: {
       return Promise.resolve({ recorded: true, completed, campaign: entry.campaign });
     },
     setNextBatchAt(id, at) {
-      const entry = entries.get(id);
+      const entry = live(id);
       if (entry && !isFinished(entry.campaign.status)) update(entry, { nextBatchAt: at });
       return Promise.resolve();
     },
     takeSlot(id, messages, perSecond, now) {
-      const entry = entries.get(id);
+      const entry = live(id);
       if (!entry || perSecond <= 0) return Promise.resolve({ go: true, next: now });
       if (entry.nextSlot > now) return Promise.resolve({ go: false, at: entry.nextSlot });
       entry.nextSlot = now + (messages * 1000) / perSecond;
       return Promise.resolve({ go: true, next: entry.nextSlot });
     },
     countDelivery(id, outcome) {
-      const entry = entries.get(id);
+      const entry = live(id);
       if (entry) add(entry, outcome, 1);
       return Promise.resolve();
     },
     failures(id, offset, count) {
-      const all = entries.get(id)?.failures ?? [];
+      const all = live(id)?.failures ?? [];
       return Promise.resolve({ failures: all.slice(offset, offset + count), total: all.length });
     },
     statusCounts() {
+      prune();
       const counts: Partial<Record<CampaignStatus, number>> = {};
       for (const { campaign } of entries.values()) {
         if (!isFinished(campaign.status)) counts[campaign.status] = (counts[campaign.status] ?? 0) + 1;
