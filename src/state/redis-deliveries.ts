@@ -63,15 +63,12 @@ const SEEN_FOR_MS = 7 * 86_400_000;
 
 /**
  * Envelopes already handled, so SMN's retries and replays change nothing: one key per digest of the
- * string to sign, with a week's lifetime. Records written before the digest were keyed on the
- * envelope's message_id (`v1:smn-event:<id>`): they are still honoured, in the same EXISTS, until they
- * expire (a week after the upgrade; then that lookup finds nothing and can go). Only digests are written.
+ * string to sign, with a week's lifetime.
  */
 export function createRedisSeenEnvelopes(redis: Redis, keyPrefix: string): SeenEnvelopes {
   const digestKey = (digest: string) => `${keyPrefix}v2:smn-event:${digest}`;
-  const legacyKey = (messageId: string) => `${keyPrefix}v1:smn-event:${messageId.slice(0, 200)}`;
   return {
-    seen: async ({ digest, messageId }) => (await redis.exists(digestKey(digest), legacyKey(messageId))) > 0,
+    seen: async ({ digest }) => (await redis.exists(digestKey(digest))) > 0,
     async mark({ digest }) {
       await redis.set(digestKey(digest), '1', 'PX', SEEN_FOR_MS);
     },

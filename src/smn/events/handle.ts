@@ -91,7 +91,7 @@ export async function handleSmnEvent(deps: SmnEventDeps, body: unknown): Promise
   const now = (deps.clock ?? systemClock).now().getTime();
   if (Number.isNaN(at) || at < now - MAX_AGE_MS || at > now + MAX_AHEAD_MS) return 'stale';
   // Keyed on everything SMN signed, not on message_id (which a replay could change: envelope.ts).
-  const seenKey = { digest: envelopeDigest(signed), messageId: envelope.message_id };
+  const seenKey = { digest: envelopeDigest(signed) };
   if (await deps.seen.seen(seenKey)) return 'duplicate';
   const outcome = await act(deps, envelope);
   await deps.seen.mark(seenKey);

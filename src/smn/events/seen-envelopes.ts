@@ -1,11 +1,10 @@
 /**
  * Which SMN envelope an event handler has applied, so a repeat (SMN's retry, or a replay) changes
- * nothing. `digest` is the key (SHA-256 of the whole string to sign: `envelope.ts`'s `envelopeDigest`);
- * `messageId` only finds records written before that, keyed on the envelope's `message_id`.
+ * nothing. `digest` is the key (SHA-256 of the whole string to sign: `envelope.ts`'s `envelopeDigest`),
+ * never the envelope's `message_id`, which a replay could change.
  */
 export interface EnvelopeKey {
   readonly digest: string;
-  readonly messageId: string;
 }
 
 /** Where handled envelopes are remembered (memory for one replica, Redis for several: `src/state/`). */
