@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  REPLY_WINDOW_MS,
-  type RecentRecipient,
-  type RecentRecipientsStore,
-} from '../../src/send/recent-recipients.js';
+import { REPLY_WINDOW_MS, type RecentRecipient, type RecentRecipientsStore } from '../../src/send/recent-recipients.js';
 import { createMemoryRecentRecipients } from '../../src/state/memory-recent-recipients.js';
 import { createRedisRecentRecipients } from '../../src/state/redis-deliveries.js';
 import { contractRedis, manualClock, redisReady, twins } from '../helpers/store-contracts.js';

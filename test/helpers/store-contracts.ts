@@ -1,0 +1,83 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { REDIS_URL, redisForTests, uniquePrefix } from './redis.js';
+
+/**
+ * What the store contract suites (test/contracts/) share: one Redis connection per file, a key prefix
+ * of its own per store made, every key under them deleted at the end, and the list of twins a
+ * contract runs against (memory always; Redis whenever one answers, which CI requires).
+ */
+
+/** Whether the Redis twins run: false only on a laptop without Redis (CI=true throws instead). */
+export const redisReady = await redisForTests();
+
+export interface ContractRedis {
+  /** The file's connection (open between beforeAll and afterAll). */
+  client(): Redis;
+  /** A fresh key prefix, cleaned up after the file. */
+  prefix(): string;
+  /** Keys under `prefix` that still have a time to live (PTTL > 0): what Redis has yet to expire. */
+  expiring(prefix: string): Promise<string[]>;
+}
+
+const literal = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
+/** One Redis connection for the calling test file (nothing is opened when Redis is not there). */
+export function contractRedis(): ContractRedis {
+  let redis: Redis | undefined;
+  const made: string[] = [];
+  beforeAll(() => {
+    if (redisReady) redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    for (const prefix of made) {
+      const keys = await redis.keys(`${literal(prefix)}*`);
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+    redis.disconnect();
+  });
+  const client = () => {
+    if (!redis) throw new Error('the Redis twin ran without Redis');
+    return redis;
+  };
+  return {
+    client,
+    prefix() {
+      const prefix = uniquePrefix();
+      made.push(prefix);
+      return prefix;
+    },
+    async expiring(prefix) {
+      const keys = await client().keys(`${literal(prefix)}*`);
+      const ttls = await Promise.all(keys.map((key) => client().pttl(key)));
+      return keys.filter((_, index) => ttls[index]! > 0);
+    },
+  };
+}
+
+/** The twins a contract runs against, by name: `describe.each(twins(memory, redis))`. */
+export function twins<T extends { readonly name: string }>(memory: T, redis: T): T[] {
+  return redisReady ? [memory, redis] : [memory];
+}
+
+/** A clock the memory twins read (the `Clock` shape: `now()` answers a Date), moved by hand. */
+export function manualClock(start = Date.parse('2026-12-01T09:00:00.000Z')) {
+  let at = start;
+  return {
+    now: () => new Date(at),
+    /** Epoch milliseconds. */
+    ms: () => at,
+    advance(ms: number) {
+      at += ms;
+    },
+  };
+}
+
+/**
+ * Waits until Redis has expired every key under `prefix` that had a time to live (keys kept for
+ * good, PTTL -1, stay): Redis keeps real time, so this is how a Redis twin lets its TTLs pass.
+ */
+export async function untilExpired(redis: ContractRedis, prefix: string, timeoutMs = 5_000): Promise<void> {
+  await vi.waitFor(async () => expect(await redis.expiring(prefix)).toEqual([]), { timeout: timeoutMs, interval: 25 });
+}
