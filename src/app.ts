@@ -25,6 +25,11 @@ export interface App {
   readonly logger: Logger;
   /** Whether spans are exported (an OTLP endpoint is set). */
   readonly tracing: boolean;
+  /**
+   * Graceful stop, once however often it is called: readiness turns false, no new requests are taken,
+   * in-flight ones and campaign batches finish (cut after SHUTDOWN_TIMEOUT_MS), then shared state, SMN
+   * sockets and the simulator are closed, pending spans last.
+   */
   close(): Promise<void>;
 }
 

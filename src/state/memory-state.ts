@@ -11,13 +11,21 @@ import { createMemoryFeed } from '../util/feed.js';
 import { createMemoryCampaignStore } from './memory-campaign-store.js';
 import { createMemoryBatchQueue } from './memory-batch-queue.js';
 import type { SharedState } from './state-port.js';
+import type { Clock } from '../util/clock.js';
 
 const MEMORY_IDEMPOTENCY_ENTRIES = 100_000;
 
-/** Everything a single replica keeps in its own memory (no REDIS_URL). */
-export function createMemoryState(config: Config, logger: Logger): SharedState {
+/**
+ * Everything a single replica keeps in its own memory (no REDIS_URL). `clock` (tests) is the one the use
+ * cases stamp times with: what expires against those times reads it too.
+ */
+export function createMemoryState(config: Config, logger: Logger, clock?: Clock): SharedState {
   const { state, sendLog } = config;
-  const memorySendLog = createMemorySendLog({ maxEntries: sendLog.maxEntries, ttlMs: sendLog.ttlSeconds * 1000 });
+  const memorySendLog = createMemorySendLog({
+    maxEntries: sendLog.maxEntries,
+    ttlMs: sendLog.ttlSeconds * 1000,
+    ...(clock && { clock }),
+  });
   logger.warn(
     { component: 'opt-outs' },
     'No REDIS_URL: opt-outs and per-number daily counts are kept in memory and LOST ON RESTART. Set REDIS_URL to keep them.',
@@ -32,13 +40,14 @@ export function createMemoryState(config: Config, logger: Logger): SharedState {
     campaigns: createMemoryCampaignStore({
       retentionMs: config.campaigns.retentionMs,
       maxRecipients: config.campaigns.memoryMaxRecipients,
+      ...(clock && { clock }),
     }),
     campaignUpdates,
     batchQueue: ({ concurrency }) => createMemoryBatchQueue({ concurrency, logger }),
     sendLog: memorySendLog,
     optOuts: createMemoryOptOutStore(),
     dailyCounters: createMemoryDailyCounterStore(),
-    recentRecipients: createMemoryRecentRecipients(),
+    recentRecipients: createMemoryRecentRecipients(clock),
     deliveryFeed: createMemoryDeliveryFeed(),
     seenEnvelopes: createMemorySeenEnvelopes(),
     pollCoordination: () => {
