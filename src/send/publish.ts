@@ -14,7 +14,7 @@ import { canonicalNumber } from '../suppression/canonical-number.js';
 import { screen, type HoldReason, type SuppressionRules } from '../suppression/screen.js';
 import { matchResults, type SmsFailure } from './match-results.js';
 import { inSpan } from '../observability/tracing.js';
-import { SUBMITTED, type SendLog, type SentMessage } from './send-log.js';
+import { SUBMITTED, type DeliveryState, type SendLog, type SentMessage } from './send-log.js';
 import { systemClock, type Clock } from '../util/clock.js';
 
 /** Validated values from the API edge, in our own (camelCase) words. */
@@ -32,8 +32,11 @@ export interface PromotionSmsCommand {
   readonly campaignId?: string | undefined;
 }
 
-/** What happened to one number: sent (with everything the send log keeps about it), or failed. */
-export type SentOutcome = { readonly status: 'sent' } & SentMessage;
+/**
+ * What happened to one number: sent (with everything the send log keeps about it, SUBMITTED until a
+ * report says otherwise), or failed. Served as SmsSent / SmsFailed as they are (graphql/promotion-sms/payload.ts).
+ */
+export type SentOutcome = { readonly status: 'sent'; readonly delivery: DeliveryState } & SentMessage;
 export type SmsOutcome = SentOutcome | SmsFailure;
 
 export interface PromotionSmsReport {

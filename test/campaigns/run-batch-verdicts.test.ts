@@ -14,6 +14,7 @@ import { stateUnavailable } from '../../src/errors/fail-closed.js';
 import { PolicyError } from '../../src/errors/policy-error.js';
 import { parseSendWindow, type SendWindow } from '../../src/policy/send-window.js';
 import type { PromotionSmsCommand, PromotionSmsReport, PublishContext } from '../../src/send/publish.js';
+import { SUBMITTED } from '../../src/send/send-log.js';
 import { SmnError } from '../../src/smn/errors.js';
 import { createMemoryCampaignStore } from '../../src/state/memory-campaign-store.js';
 import { systemClock } from '../../src/util/clock.js';
@@ -44,6 +45,7 @@ const sendsAll: Answer = (command) =>
       requestId: 'smn-request',
       smsTemplateId: command.smsTemplateId,
       submittedAt: new Date(),
+      delivery: SUBMITTED,
     })),
     sentCount: command.endpoints.length,
     failedCount: 0,
@@ -552,6 +554,7 @@ describe('run-batch: sent', () => {
             requestId: 'smn-request',
             smsTemplateId: 't',
             submittedAt: T0,
+            delivery: SUBMITTED,
           },
           { status: 'failed', endpoint: b, code: 'SMN.0167', message: 'no such number' },
           { status: 'failed', endpoint: c, code: ResultCode.OPTED_OUT, message: 'opted out' },

@@ -6,6 +6,7 @@ import { requestHash, withIdempotency } from '../../src/send/idempotent-publish.
 import type { IdempotencyStore } from '../../src/send/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
 import type { PromotionSmsCommand, PromotionSmsReport } from '../../src/send/publish.js';
+import { SUBMITTED } from '../../src/send/send-log.js';
 
 const command: PromotionSmsCommand = { endpoints: ['+8613800001001'], smsTemplateId: 'tpl', idempotencyKey: 'k-1' };
 const alice: Caller = { sub: 'alice', scopes: new Set() };
@@ -22,6 +23,7 @@ function report(requestId: string): PromotionSmsReport {
         requestId,
         smsTemplateId: 'tpl',
         submittedAt: new Date('2026-11-27T10:00:00Z'),
+        delivery: SUBMITTED,
       },
     ],
     sentCount: 1,

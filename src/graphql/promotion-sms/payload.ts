@@ -1,8 +1,18 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { SmsSent } from '../sent-sms/sms-sent.js';
 import { SmsCommitResult } from './commit-result.js';
-import type { SmsOutcome } from '../../send/publish.js';
+import type { SentOutcome, SmsOutcome } from '../../send/publish.js';
+import type { SmsFailure } from '../../send/match-results.js';
+import type { Expect, Serves } from '../served-as.js';
 import type { SmsFailed } from './sms-failed.js';
+
+/**
+ * `results` serves the use case's outcomes as they are (no copy per number): a sent outcome is read as
+ * an SmsSent, a failure as an SmsFailed. Renaming or retyping a field on either side breaks compilation
+ * here instead of answering null.
+ */
+export type SentOutcomeServesSmsSent = Expect<Serves<SentOutcome, SmsSent>>;
+export type SmsFailureServesSmsFailed = Expect<Serves<SmsFailure, SmsFailed>>;
 
 @ObjectType({ simpleResolvers: true, description: 'The outcome of one PromotionSmsPublish call.' })
 export class PublishPromotionSmsPayload {
