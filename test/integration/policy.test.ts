@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { useStack } from '../helpers/stack.js';
@@ -56,15 +56,23 @@ describe('the outbound limit toward SMN', () => {
       execute(app.graphqlUrl, PublishPromotionSmsDocument, { input: { ...input, endpoints: [endpoint] } });
     const first = send('+8613800001001');
     // The first holds the only slot once SMN has it (the simulator answers after 1 s).
-    for (let attempt = 0; attempt < 200 && (await stack.simulator.requests()).length === 0; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(async () => expect(await stack.simulator.requests()).toHaveLength(1), { timeout: 10_000 });
+    // Two more at once: whichever reaches the gate first waits for the slot and gives up after 300 ms;
+    // the other finds the one queue place taken and is refused at once, so it is answered first.
+    const answered: string[] = [];
+    const refusal = async (endpoint: string) => {
+      const result = await send(endpoint);
+      answered.push(result.errors?.[0]?.message ?? 'sent');
+      return result.errors?.[0];
+    };
+    const refused = await Promise.all([refusal('+8613800001002'), refusal('+8613800001003')]);
+    for (const error of refused) {
+      expect(error?.extensions).toMatchObject({ code: 'RATE_LIMITED', delivery: 'NOT_SENT', retryAfterSeconds: 1 });
     }
-    const second = send('+8613800001002'); // waits for the one slot, gives up after 300 ms
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const third = await send('+8613800001003'); // the queue is full: refused at once
-    expect(third.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', delivery: 'NOT_SENT' });
-    const waited = await second;
-    expect(waited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+    expect(answered).toEqual([
+      'Too many SMN calls are waiting; try again in a moment.',
+      'No SMN call slot within 300 ms; nothing was sent.',
+    ]);
     expect((await first).errors).toBeUndefined();
     const sent = (await stack.simulator.requests()) as Array<{ endpoints: string[] }>;
     expect(sent.map((body) => body.endpoints[0])).toEqual(['+8613800001001']);

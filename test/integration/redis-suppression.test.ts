@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AddOptOutsDocument, OptOutsDocument } from '../../client/generated.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { execute } from '../helpers/graphql.js';
@@ -109,7 +109,8 @@ describe.skipIf(!hasRedis)('opt-outs and the daily limit on Redis, across replic
       await withApp(stack.env({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() }), async (app) => {
         await stack.simulator.reset();
         await redis.stop();
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // The app has noticed: readiness reports shared state down.
+        await vi.waitFor(async () => expect((await fetch(`${app.url}/readyz`)).status).toBe(503), { timeout: 10_000 });
         const send = await publish(app, promotionInput({ endpoints: [chinaMobile()] }));
         expect(send.errors?.[0]?.extensions).toMatchObject({ code: 'STATE_UNAVAILABLE', delivery: 'NOT_SENT' });
         const add = await execute(app.graphqlUrl, AddOptOutsDocument, { input: { endpoints: [chinaMobile()] } });

@@ -1,10 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSimulator } from '../../src/simulator/server.js';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { freePort } from '../helpers/ports.js';
 import { useStack } from '../helpers/stack.js';
 import { promotionInput } from '../helpers/inputs.js';
+import { SIMULATOR_IDS } from '../../src/simulator/numbers.js';
 import { execute } from '../helpers/graphql.js';
 import { startUnacceptingListener } from '../helpers/unaccepting-listener.js';
 
@@ -28,14 +29,23 @@ async function failure(target: TestApp = stack.app): Promise<SmnFailure> {
   return { message: error.message, ...(error.extensions as Omit<SmnFailure, 'message'>) };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The retries `target` logged from log line `from` on. The client retries within the call, telling the
+ * log before each: once the caller has its answer, none logged means none was made, nor will be.
+ */
+function retriesLogged(target: TestApp, from: number): Array<Record<string, unknown>> {
+  return target.logs
+    .entries()
+    .slice(from)
+    .filter((entry) => entry.retryCount !== undefined);
+}
 
 beforeEach(() => stack.simulator.reset());
 
 describe('SMN refusals (4xx): SMN_REJECTED, delivery NOT_SENT', () => {
   it('maps an SMN error body (template not found, 404 SMN.0162)', async () => {
     const result = await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, {
-      input: { ...INPUT, smsTemplateId: 'dead-template' },
+      input: { ...INPUT, smsTemplateId: SIMULATOR_IDS.templateMissing },
     });
     const error = result.errors![0]!;
     expect(error.extensions).toMatchObject({
@@ -129,12 +139,13 @@ describe('SMN failures after the request left: SMN_UNAVAILABLE, delivery UNKNOWN
     ['a 502 from the gateway (APIG.0201)', { kind: 'status', status: 502, code: 'APIG.0201' } as const, 502],
   ])('%s', async (_name, fault, status) => {
     await stack.simulator.fault(fault);
+    const from = stack.app.logs.lines.length;
     expect(await failure()).toMatchObject({
       code: 'SMN_UNAVAILABLE',
       delivery: 'UNKNOWN',
       smn: { httpStatus: status },
     });
-    await sleep(300);
+    expect(retriesLogged(stack.app, from)).toEqual([]);
     expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
@@ -146,19 +157,21 @@ describe('SMN failures after the request left: SMN_UNAVAILABLE, delivery UNKNOWN
 
   it('a connection reset after the request was written is sent exactly once', async () => {
     await stack.simulator.fault({ kind: 'reset' });
+    const from = stack.app.logs.lines.length;
     expect(await failure()).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
-    await sleep(300);
+    expect(retriesLogged(stack.app, from)).toEqual([]);
     expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
   it('a timed-out POST was sent exactly once', async () => {
     await stack.simulator.fault({ kind: 'hang' });
+    const from = stack.app.logs.lines.length;
     const started = Date.now();
     const result = await failure();
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
     expect(result).toMatchObject({ code: 'SMN_UNAVAILABLE', delivery: 'UNKNOWN' });
     expect(result.message).toMatch(/may have been delivered/);
-    await sleep(600);
+    expect(retriesLogged(stack.app, from)).toEqual([]);
     expect(await stack.simulator.requests()).toHaveLength(1);
   });
 
@@ -216,8 +229,14 @@ describe('SMN unreachable before anything left: SMN_UNAVAILABLE, delivery NOT_SE
     let local: Awaited<ReturnType<typeof startSimulator>> | undefined;
     try {
       const pending = execute(late.graphqlUrl, PublishPromotionSmsDocument, { input: INPUT });
-      const refused = () => late.logs.entries().some((e) => e.cause === 'ECONNREFUSED' && e.retryCount === 1);
-      for (let attempt = 0; attempt < 200 && !refused(); attempt += 1) await sleep(5);
+      // The first attempt was refused and the 1 s wait before the retry has begun.
+      await vi.waitFor(
+        () =>
+          expect(retriesLogged(late, 0)).toContainEqual(
+            expect.objectContaining({ cause: 'ECONNREFUSED', retryCount: 1 }),
+          ),
+        { timeout: 5_000, interval: 5 },
+      );
       local = await startSimulator({ port, projectId: stack.simulator.projectId, credentials });
       const result = await pending;
       expect(result.errors).toBeUndefined();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AddOptOutsDocument,
   OptOutsDocument,
@@ -14,6 +14,7 @@ import { subscribe } from '../helpers/events.js';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/graphql/subscriptions.js';
+import { SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
 const stack = useStack({ auth: true });
 const SCOPES = 'sms:promotion:send sms:read';
@@ -53,9 +54,11 @@ describe('stored messages are read only within the tenant that sent them', () =>
     const globex = await tokenFor('bob', 'globex');
     const messageId = await sendAs(acme);
 
-    expect((await read(messageId, acme)).data?.sentSms?.endpoint).toBe('+8613812345678');
+    expect((await read(messageId, acme)).data?.sentSms?.endpoint).toBe(SIMULATOR_NUMBERS.delivered);
     expect((await read(messageId, await tokenFor('carol', 'acme'))).data?.sentSms?.messageId).toBe(messageId);
-    expect((await entity(messageId, acme)).data?._entities).toEqual([{ messageId, endpoint: '+8613812345678' }]);
+    expect((await entity(messageId, acme)).data?._entities).toEqual([
+      { messageId, endpoint: SIMULATOR_NUMBERS.delivered },
+    ]);
 
     const foreign = await read(messageId, globex);
     const unknown = await read('0123456789abcdef0123456789abcdef', globex);
@@ -143,7 +146,7 @@ describe('subscriptions: the token in connection_init, scopes per subscription, 
       await execute(
         stack.app.graphqlUrl,
         PublishPromotionSmsDocument,
-        { input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' } },
+        { input: { endpoints: [SIMULATOR_NUMBERS.delivered], smsTemplateId: 'tpl' } },
         acme,
       )
     ).data!.publishPromotionSms.requestId;
@@ -166,7 +169,7 @@ describe('subscriptions: the token in connection_init, scopes per subscription, 
       await execute(
         stack.app.graphqlUrl,
         PublishPromotionSmsDocument,
-        { input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl' } },
+        { input: { endpoints: [SIMULATOR_NUMBERS.delivered], smsTemplateId: 'tpl' } },
         { authorization: token },
       )
     ).data!.publishPromotionSms.requestId;
@@ -181,7 +184,8 @@ describe('subscriptions: the token in connection_init, scopes per subscription, 
         },
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The one past the limit is refused: its error arrives.
+    await vi.waitFor(() => expect(errors).not.toEqual([]), { timeout: 10_000 });
     expect(JSON.stringify(errors)).toContain(
       `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`,
     );
