@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AddPromotionCampaignRecipientsDocument,
   CreatePromotionCampaignDocument,
@@ -8,9 +8,9 @@ import {
 } from '../../client/index.js';
 import { execute, post } from '../helpers/graphql.js';
 import { mint } from '../helpers/jwks.js';
-import { eventually } from '../helpers/events.js';
 import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { useStack } from '../helpers/stack.js';
+import { SIMULATOR_IDS, SIMULATOR_ID_PREFIXES } from '../../src/simulator/numbers.js';
 import { campaignReaches, numbers, receivedNumbers } from '../helpers/campaigns.js';
 
 const redisAvailable = await redisForTests();
@@ -49,7 +49,9 @@ describe('SMS templates and signatures from SMN', () => {
     const one = await execute(url, SmsTemplateDocument, { id: 'tpl_promo_007' }, headers);
     expect(one.data?.smsTemplate).toMatchObject({ id: 'tpl_promo_007', reply: 'Approved after edits.' });
     expect(one.data?.smsTemplate?.validUntil).toMatch(/^2027-/);
-    expect((await execute(url, SmsTemplateDocument, { id: 'dead_template' }, headers)).data?.smsTemplate).toBeNull();
+    expect(
+      (await execute(url, SmsTemplateDocument, { id: SIMULATOR_IDS.templateMissing }, headers)).data?.smsTemplate,
+    ).toBeNull();
     const calls = (await stack.simulator.catalogCalls()).length;
     expect((await execute(url, SmsTemplateDocument, { id: 'not an id' }, headers)).data?.smsTemplate).toBeNull();
     expect(await stack.simulator.catalogCalls()).toHaveLength(calls);
@@ -120,7 +122,9 @@ describe('campaigns check their template and signature with SMN before starting'
 
   it('an unknown template or signature is refused at start, naming the field, with nothing sent', async () => {
     await stack.simulator.reset();
-    const unknownTemplate = await draft({ smsTemplateId: 'dead_campaign_template' });
+    const unknownTemplate = await draft({
+      smsTemplateId: `${SIMULATOR_ID_PREFIXES.templateMissing}_campaign_template`,
+    });
     const refused = await unknownTemplate.start();
     expect(refused.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -132,11 +136,22 @@ describe('campaigns check their template and signature with SMN before starting'
       code: 'BAD_USER_INPUT',
       validationErrors: [{ field: 'signId' }],
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await receivedNumbers(stack.simulator)).toEqual([]);
     const known = await draft({ smsTemplateId: 'tpl_promo_demo', signId: 'sign_demo' });
     expect((await known.start()).errors).toBeUndefined();
     await campaignReaches(stack.app.graphqlUrl, known.id, 'COMPLETED', 10_000, known.headers);
+    // Once a started campaign has gone through, the refused two are still drafts that sent nothing:
+    // SMN saw exactly one campaign's five numbers (all three drafts hold the same five).
+    for (const refusedOne of [unknownTemplate, unknownSign]) {
+      const status = await post<{ promotionCampaign: { status: string } }>(
+        stack.app.graphqlUrl,
+        'query ($id: ID!) { promotionCampaign(id: $id) { status } }',
+        { id: refusedOne.id },
+        refusedOne.headers,
+      );
+      expect(status.data?.promotionCampaign.status).toBe('DRAFT');
+    }
+    expect((await receivedNumbers(stack.simulator)).sort()).toEqual(numbers(5));
   });
 
   it('with the catalog unreadable, the start goes ahead and the log says the check was skipped', async () => {
@@ -222,7 +237,7 @@ describe('catalog reads: a per-caller limit on SMN calls (QUOTA_CATALOG_READS_PE
       await stack.simulator.fault({ kind: 'latency', latencyMs: 1_000 });
       const leading = byName(app.graphqlUrl, 'Promotion 7', first);
       // The first reader's call has reached SMN (and is held there); everyone else asks the same now.
-      await eventually(async () => ((await newCalls(before)).length === 1 ? true : undefined));
+      await vi.waitFor(async () => expect(await newCalls(before)).toHaveLength(1), { timeout: 8_000, interval: 100 });
       const joined = await Promise.all([
         ...others.map((other) => byName(app.graphqlUrl, 'Promotion 7', other)),
         ...Array.from({ length: 5 }, () => byName(app.graphqlUrl, 'Promotion 7', first)),
@@ -288,7 +303,10 @@ describe('catalog reads: a per-caller limit on SMN calls (QUOTA_CATALOG_READS_PE
       expect(answer.data).toBeNull();
       expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', delivery: 'NOT_SENT' });
       // Every alias ran its resolver: three SMN calls, the other five refused before SMN.
-      await eventually(async () => ((await newCalls(before)).length >= 3 ? true : undefined));
+      await vi.waitFor(async () => expect((await newCalls(before)).length).toBeGreaterThanOrEqual(3), {
+        timeout: 8_000,
+        interval: 100,
+      });
       // The minute is spent: a fourth filter on its own is refused too.
       expect((await byName(app.graphqlUrl, 'alias filter 9', headers)).errors?.[0]?.extensions?.code).toBe(
         'RATE_LIMITED',

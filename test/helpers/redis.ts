@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { expect, vi } from 'vitest';
 import { freePort } from './ports.js';
 
 /** The Redis the tests share (CI exports REDIS_URL after starting one). */
@@ -55,9 +56,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
-    for (let attempt = 0; attempt < 100 && !(await reachable(url)); attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(async () => expect(await reachable(url)).toBe(true), { timeout: 10_000, interval: 50 });
   };
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import net from 'node:net';
 
 export interface UnacceptingListener {
@@ -26,7 +27,8 @@ export async function startUnacceptingListener(): Promise<UnacceptingListener> {
     child.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
   });
   const fillers = Array.from({ length: 3 }, () => net.connect(port, '127.0.0.1').on('error', () => undefined));
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // listen(0) queues one connection: once a filler is connected, the queue is full and the rest hang.
+  await Promise.any(fillers.map((socket) => once(socket, 'connect')));
   return {
     port,
     close() {

@@ -1,12 +1,12 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OptOutsDocument, PromotionSmsRequestDocument } from '../../client/generated.js';
 import { stringToSign, type Envelope } from '../../src/smn/events/envelope.js';
 import { closeServer, listen } from '../../src/util/listen.js';
 import type { TestApp } from '../helpers/app.js';
 import { SIMULATOR_ENDINGS } from '../../src/simulator/numbers.js';
-import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
+import { startEventsApp, subscribe } from '../helpers/events.js';
 import { execute, post } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
 import { startSimulatorProcess } from '../helpers/simulator-process.js';
@@ -44,6 +44,18 @@ async function sendFour() {
 const request = (target: TestApp, requestId: string) =>
   execute(target.graphqlUrl, PromotionSmsRequestDocument, { requestId });
 
+/** The request once exactly `pending` of its numbers still wait for a report (reports arrive over time). */
+function pendingReaches(target: TestApp, requestId: string, pending: number) {
+  return vi.waitFor(
+    async () => {
+      const current = (await request(target, requestId)).data?.promotionSmsRequest;
+      expect(current?.pending).toBe(pending);
+      return current!;
+    },
+    { timeout: 8_000, interval: 100 },
+  );
+}
+
 /** Posts an envelope to /smn/events as SMN would. */
 async function postEvent(target: TestApp, envelope: unknown, raw?: string) {
   const response = await fetch(`${target.url}/smn/events`, {
@@ -76,10 +88,7 @@ describe('delivery reports from SMN, verified, on SmsSent and promotionSmsReques
     try {
       const before = await request(app, requestId);
       expect(before.data?.promotionSmsRequest).toMatchObject({ pending: 4, delivered: 0, undelivered: 0, unknown: 0 });
-      const after = await eventually(async () => {
-        const current = (await request(app, requestId)).data?.promotionSmsRequest;
-        return current && current.pending === 1 ? current : undefined;
-      });
+      const after = await pendingReaches(app, requestId, 1);
       expect(after).toMatchObject({ requestId, pending: 1, delivered: 1, undelivered: 2, unknown: 0 });
       expect(
         after.messages.map((message) => [message.endpoint, message.delivery.status, message.delivery.carrierCode]),
@@ -93,7 +102,10 @@ describe('delivery reports from SMN, verified, on SmsSent and promotionSmsReques
         expect(message.delivery.reportedAt).not.toBeNull();
         expect(message.delivery.deliveredAt).not.toBeNull();
       }
-      await eventually(async () => (subscription.received.length >= 3 ? true : undefined), 3_000);
+      await vi.waitFor(() => expect(subscription.received.length).toBeGreaterThanOrEqual(3), {
+        timeout: 3_000,
+        interval: 100,
+      });
       const statuses = subscription.received.map(
         (event) =>
           (event.data as { smsDeliveryUpdates: { delivery: { status: string } } }).smsDeliveryUpdates.delivery.status,
@@ -106,10 +118,7 @@ describe('delivery reports from SMN, verified, on SmsSent and promotionSmsReques
 
   it('the first final status wins: a repeated or conflicting report changes nothing; an unknown id is answered and ignored', async () => {
     const { requestId } = await sendFour();
-    const settled = await eventually(async () => {
-      const current = (await request(app, requestId)).data?.promotionSmsRequest;
-      return current && current.pending === 1 ? current : undefined;
-    });
+    const settled = await pendingReaches(app, requestId, 1);
     const delivered = settled.messages[3]!;
     expect(
       await stack.simulator.report({ messageId: delivered.messageId, statusDesc: 'UNDELIV', success: false }),
@@ -126,10 +135,7 @@ describe('delivery reports from SMN, verified, on SmsSent and promotionSmsReques
 
   it('SmsSent.delivery resolves for an entity reference, as the router asks for it', async () => {
     const { requestId } = await sendFour();
-    const settled = await eventually(async () => {
-      const current = (await request(app, requestId)).data?.promotionSmsRequest;
-      return current && current.pending === 1 ? current : undefined;
-    });
+    const settled = await pendingReaches(app, requestId, 1);
     const entities = await post<{ _entities: Array<{ delivery: { status: string; carrierCode: string } } | null> }>(
       app.graphqlUrl,
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on SmsSent { delivery { status carrierCode } } } }',
@@ -210,10 +216,7 @@ describe('/smn/events refuses what it cannot trust, and changes nothing', () => 
 describe('/smn/events under concurrent and repeated delivery', () => {
   it('one signed envelope posted 20 times at once is applied once; every post is answered 2xx', async () => {
     const { requestId } = await sendFour();
-    const settled = await eventually(async () => {
-      const current = (await request(app, requestId)).data?.promotionSmsRequest;
-      return current && current.pending === 1 ? current : undefined;
-    });
+    const settled = await pendingReaches(app, requestId, 1);
     const silent = settled.messages[2]!; // ...0003: SMN never reports it, so it is still SUBMITTED
     // Capture a signed report without delivering it: the simulator posts it to a port nobody listens on.
     await stack.simulator.subscribe(`http://127.0.0.1:${await freePort()}/smn/events`);
@@ -261,10 +264,7 @@ describe('SMN_EVENTS=poll', () => {
       const endpoints = [numberEnding(SIMULATOR_ENDINGS.undelivered), numberEnding('4455')];
       const sent = await publish(polling, promotionInput({ endpoints }));
       const requestId = sent.data!.publishPromotionSms.requestId;
-      const settled = await eventually(async () => {
-        const current = (await request(polling, requestId)).data?.promotionSmsRequest;
-        return current && current.pending === 0 ? current : undefined;
-      });
+      const settled = await pendingReaches(polling, requestId, 0);
       expect(settled).toMatchObject({ delivered: 1, undelivered: 1 });
       expect((await fetch(`${polling.url}/smn/events`, { method: 'POST', body: '{}' })).status).toBe(404);
     });
@@ -303,7 +303,7 @@ describe('the standalone simulator', () => {
     const url = await listen(endpoint, 0, '127.0.0.1');
     const simulator = await startSimulatorProcess({ SIMULATOR_EVENTS_ENDPOINT: `${url}/smn/events` });
     try {
-      await eventually(async () => (received.length > 0 ? true : undefined), 5_000);
+      await vi.waitFor(() => expect(received.length).toBeGreaterThan(0), { timeout: 5_000, interval: 100 });
       expect(received[0]?.type).toBe('SubscriptionConfirmation');
       const envelope = JSON.parse(received[0]!.body) as Record<string, string>;
       expect(envelope).toMatchObject({ type: 'SubscriptionConfirmation', signature_version: 'v1' });

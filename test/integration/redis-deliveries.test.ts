@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PromotionSmsRequestDocument, SentSmsDocument } from '../../client/generated.js';
 import { startApp } from '../helpers/app.js';
-import { eventually, startEventsApp, subscribe } from '../helpers/events.js';
+import { startEventsApp, subscribe } from '../helpers/events.js';
 import { execute } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
 import { freePort } from '../helpers/ports.js';
 import { REDIS_URL, redisForTests, startPrivateRedis, uniquePrefix } from '../helpers/redis.js';
 import { useStack } from '../helpers/stack.js';
+import { SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
 const hasRedis = await redisForTests();
 const stack = useStack({ app: false, simulatorEnv: { SIMULATOR_REPORT_DELAY_MS: '700' } });
@@ -18,7 +19,8 @@ describe.skipIf(!hasRedis)('delivery reports across replicas sharing Redis', () 
     const a = await startApp(stack.env({ ...shared, SMN_EVENTS: 'callback', SMN_EVENTS_CERT: certificate }));
     const b = await startEventsApp(stack, shared); // the simulator posts every event to B
     try {
-      const endpoints = ['+8613955550001', '+8613955554321'];
+      const { undelivered, delivered } = SIMULATOR_NUMBERS;
+      const endpoints = [undelivered, delivered];
       const sent = await publish(a, promotionInput({ endpoints }));
       const requestId = sent.data!.publishPromotionSms.requestId;
       const subscription = subscribe(
@@ -27,15 +29,18 @@ describe.skipIf(!hasRedis)('delivery reports across replicas sharing Redis', () 
         { requestId },
       );
       try {
-        await eventually(async () => (subscription.received.length >= 2 ? true : undefined));
+        await vi.waitFor(() => expect(subscription.received.length).toBeGreaterThanOrEqual(2), {
+          timeout: 8_000,
+          interval: 100,
+        });
         const heard = subscription.received.map(
           (event) =>
             (event.data as { smsDeliveryUpdates: { endpoint: string; delivery: { status: string } } })
               .smsDeliveryUpdates,
         );
         expect(heard.map((update) => `${update.endpoint}:${update.delivery.status}`).sort()).toEqual([
-          '+8613955550001:FAILED',
-          '+8613955554321:DELIVERED',
+          `${delivered}:DELIVERED`,
+          `${undelivered}:FAILED`,
         ]);
       } finally {
         await subscription.close();
@@ -57,7 +62,7 @@ describe.skipIf(!hasRedis)('delivery reports across replicas sharing Redis', () 
     try {
       const app = await startEventsApp(stack, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix() });
       try {
-        const sent = await publish(app, promotionInput({ endpoints: ['+8613955550003'] })); // never reported
+        const sent = await publish(app, promotionInput({ endpoints: [SIMULATOR_NUMBERS.neverReported] }));
         const first = sent.data!.publishPromotionSms.results[0]!;
         const messageId = first.__typename === 'SmsSent' ? first.messageId : '';
         await stack.simulator.subscribe(`http://127.0.0.1:${await freePort()}/smn/events`);
@@ -74,7 +79,10 @@ describe.skipIf(!hasRedis)('delivery reports across replicas sharing Redis', () 
         redis.pause();
         expect((await post()).status).toBe(503);
         redis.resume();
-        await eventually(async () => ((await fetch(`${app.url}/readyz`)).status === 200 ? true : undefined));
+        await vi.waitFor(async () => expect((await fetch(`${app.url}/readyz`)).status).toBe(200), {
+          timeout: 8_000,
+          interval: 100,
+        });
         expect(await (await post()).json()).toEqual({ outcome: 'report_updated' });
         expect(await (await post()).json()).toEqual({ outcome: 'duplicate' });
         const message = await execute(app.graphqlUrl, SentSmsDocument, { messageId });

@@ -1,11 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { print, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { createClient } from 'graphql-ws';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { PublishPromotionSmsDocument } from '../../client/generated.js';
 import type { TestApp } from '../helpers/app.js';
-import { eventually } from '../helpers/events.js';
 import { post } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
 import { authEnv, makeKey, mint, startJwksServer } from '../helpers/jwks.js';
@@ -13,6 +12,8 @@ import { useApp, useStack } from '../helpers/stack.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 
 const stack = useStack({ app: false });
+/** How long and how often to look again for what the server does after answering (a log line, a freed slot). */
+const UNTIL = { timeout: 8_000, interval: 100 };
 /** Introspection off, one listed browser origin, the WebSocket for subscriptions only (the default). */
 const locked = useApp(stack, { GRAPHQL_INTROSPECTION: 'false', CORS_ORIGINS: 'https://app.example.com' });
 /** Every operation over the WebSocket. */
@@ -207,9 +208,11 @@ describe('operations over the WebSocket go through the same pipeline as over HTT
       },
     );
     try {
-      const line = await eventually(async () =>
-        operationLines(open.app, since).find((entry) => entry.operation === 'smsDeliveryUpdates'),
-      );
+      const line = await vi.waitFor(() => {
+        const found = operationLines(open.app, since).find((entry) => entry.operation === 'smsDeliveryUpdates');
+        expect(found).toBeDefined();
+        return found!;
+      }, UNTIL);
       expect(line).toMatchObject({ operationName: 'Updates', outcome: 'ok', transport: 'websocket' });
     } finally {
       unsubscribe();
@@ -288,10 +291,11 @@ describe('the WebSocket upgrade', () => {
       expect(await metricsOf(app)).toMatch(/smn_gateway_websocket_connections 3\n/);
 
       await closeAll([other.socket]);
-      const again = await eventually(async () => {
+      const again = await vi.waitFor(async () => {
         const answer = await upgrade(app, { localAddress: '127.0.0.3' });
-        return answer.status === 101 ? answer : undefined;
-      });
+        expect(answer.status).toBe(101);
+        return answer;
+      }, UNTIL);
       const metrics = await metricsOf(app);
       expect(metrics).toMatch(/smn_gateway_websocket_upgrades_refused_total\{reason="connections_per_ip"\} 8\n/);
       expect(metrics).toMatch(/smn_gateway_websocket_upgrades_refused_total\{reason="connections"\} [1-9]/);
@@ -310,10 +314,11 @@ describe('the WebSocket upgrade', () => {
       );
       expect(code).toBe(4408);
       expect(performance.now() - opened).toBeGreaterThan(200);
-      const next = await eventually(async () => {
+      const next = await vi.waitFor(async () => {
         const answer = await upgrade(app);
-        return answer.status === 101 ? answer : undefined;
-      });
+        expect(answer.status).toBe(101);
+        return answer;
+      }, UNTIL);
       await closeAll([next.socket]);
       // Without the playground, the service's own origin is just another site.
       expect((await upgrade(app, { origin: app.url })).status).toBe(403);

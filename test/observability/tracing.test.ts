@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PublishPromotionSmsDocument, SmsCatalogDocument } from '../../client/index.js';
 import { execute } from '../helpers/graphql.js';
-import { eventually, startEventsApp } from '../helpers/events.js';
+import { startEventsApp } from '../helpers/events.js';
 import type { TestApp } from '../helpers/app.js';
 import { addRecipients, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
 import { mint } from '../helpers/jwks.js';
 import { startOtlpReceiver, type ReceivedSpan } from '../helpers/otlp.js';
 import { useStack } from '../helpers/stack.js';
+import { national, SIMULATOR_IDS, SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
 const receiver = await startOtlpReceiver();
 const stack = useStack({
@@ -33,6 +34,8 @@ afterAll(async () => {
 });
 
 const ERROR = 2;
+/** How long and how often to look for spans the exporter has yet to send. */
+const UNTIL_EXPORTED = { timeout: 8_000, interval: 100 };
 
 /** A router's span: the trace this request continues. */
 function routerContext() {
@@ -42,10 +45,11 @@ function routerContext() {
 }
 
 async function traceOf(traceId: string, last: string): Promise<ReceivedSpan[]> {
-  return eventually(async () => {
+  return vi.waitFor(() => {
     const spans = receiver.spans.filter((span) => span.traceId === traceId);
-    return spans.some((span) => span.name === last) ? spans : undefined;
-  });
+    expect(spans.map((span) => span.name)).toContain(last);
+    return spans;
+  }, UNTIL_EXPORTED);
 }
 
 function byName(spans: ReceivedSpan[], name: string): ReceivedSpan {
@@ -64,7 +68,7 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
       PublishPromotionSmsDocument,
       {
         input: {
-          endpoints: ['+8613812345678', '+8613800000000', '+8613812345678'],
+          endpoints: [SIMULATOR_NUMBERS.delivered, SIMULATOR_NUMBERS.noSuchNumber, SIMULATOR_NUMBERS.delivered],
           smsTemplateId: 'tpl_traced',
           idempotencyKey: `trace-${router.traceId}`,
         },
@@ -116,8 +120,8 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
     });
 
     const everything = JSON.stringify(spans.map((span) => span.raw));
-    expect(everything).not.toContain('13812345678');
-    expect(everything).not.toContain('13800000000');
+    expect(everything).not.toContain(national(SIMULATOR_NUMBERS.delivered));
+    expect(everything).not.toContain(national(SIMULATOR_NUMBERS.noSuchNumber));
     expect(everything).not.toContain(token);
     expect(everything).not.toContain(stack.simulator.sk);
 
@@ -134,7 +138,7 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
     const refused = await execute(
       app.graphqlUrl,
       PublishPromotionSmsDocument,
-      { input: { endpoints: ['+8613812345678'], smsTemplateId: 'dead_template' } },
+      { input: { endpoints: [SIMULATOR_NUMBERS.delivered], smsTemplateId: SIMULATOR_IDS.templateMissing } },
       { authorization: `Bearer ${token}`, traceparent: router.traceparent },
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('SMN_REJECTED');
@@ -193,9 +197,11 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: '{ promotionSmsLimits { maxEndpoints } }' }),
     });
-    const server = await eventually(async () =>
-      receiver.spans.slice(before).find((span) => span.name === 'POST /graphql'),
-    );
+    const server = await vi.waitFor(() => {
+      const found = receiver.spans.slice(before).find((span) => span.name === 'POST /graphql');
+      expect(found).toBeDefined();
+      return found!;
+    }, UNTIL_EXPORTED);
     expect(server.parentSpanId).toBe('');
   });
 
@@ -212,12 +218,13 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
     await campaignReaches(app.graphqlUrl, campaign.id, 'COMPLETED', 15_000, headers);
     const started = await traceOf(router.traceId, 'POST /graphql');
     const startOperation = byName(started, 'graphql.operation');
-    const batches = await eventually(async () => {
+    const batches = await vi.waitFor(() => {
       const found = receiver.spans.filter(
         (span) => span.name === 'campaign.batch' && span.attributes['smn_gateway.campaign_id'] === campaign.id,
       );
-      return found.length === 2 ? found : undefined;
-    });
+      expect(found).toHaveLength(2);
+      return found;
+    }, UNTIL_EXPORTED);
     for (const batch of batches) {
       expect(batch.traceId).not.toBe(router.traceId);
       expect(batch.parentSpanId).toBe('');
@@ -225,11 +232,13 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
       const inBatch = await traceOf(batch.traceId, 'smn.PromotionSmsPublish');
       expect(byName(inBatch, 'smn.PromotionSmsPublish').attributes['smn.request_id']).toBeTruthy();
     }
-    const event = await eventually(async () =>
-      receiver.spans.find(
+    const event = await vi.waitFor(() => {
+      const found = receiver.spans.find(
         (span) => span.name === 'smn_events.handle' && span.attributes['smn_gateway.outcome'] === 'report_updated',
-      ),
-    );
+      );
+      expect(found).toBeDefined();
+      return found!;
+    }, UNTIL_EXPORTED);
     expect(event.kind).toBe(2);
     expect(JSON.stringify(event.raw)).not.toContain('138000');
   });
@@ -241,7 +250,7 @@ describe('OpenTelemetry traces (OTLP/HTTP JSON to an in-process receiver)', () =
     await execute(
       app.graphqlUrl,
       PublishPromotionSmsDocument,
-      { input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl_traced' } },
+      { input: { endpoints: [SIMULATOR_NUMBERS.delivered], smsTemplateId: 'tpl_traced' } },
       { authorization: `Bearer ${token}`, traceparent: router.traceparent },
     );
     const headers = await stack.simulator.requestHeaders();

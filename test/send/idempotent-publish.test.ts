@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../src/auth/caller.js';
 import { PolicyError } from '../../src/errors/policy-error.js';
 import { SmnError } from '../../src/smn/errors.js';
@@ -7,8 +7,13 @@ import type { IdempotencyStore } from '../../src/send/idempotency-store.js';
 import { createMemoryIdempotencyStore } from '../../src/state/memory-idempotency-store.js';
 import type { PromotionSmsCommand, PromotionSmsReport } from '../../src/send/publish.js';
 import { SUBMITTED } from '../../src/send/send-log.js';
+import { SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
-const command: PromotionSmsCommand = { endpoints: ['+8613800001001'], smsTemplateId: 'tpl', idempotencyKey: 'k-1' };
+const command: PromotionSmsCommand = {
+  endpoints: [SIMULATOR_NUMBERS.delivered],
+  smsTemplateId: 'tpl',
+  idempotencyKey: 'k-1',
+};
 const alice: Caller = { sub: 'alice', scopes: new Set() };
 const bob: Caller = { sub: 'bob', scopes: new Set() };
 
@@ -18,7 +23,7 @@ function report(requestId: string): PromotionSmsReport {
     results: [
       {
         status: 'sent',
-        endpoint: '+8613800001001',
+        endpoint: SIMULATOR_NUMBERS.delivered,
         messageId: `m-${requestId}`,
         requestId,
         smsTemplateId: 'tpl',
@@ -32,6 +37,28 @@ function report(requestId: string): PromotionSmsReport {
     suppressedCount: 0,
     replayed: false,
   };
+}
+
+/** A send the test finishes by hand, so "still in flight" lasts exactly as long as the test says. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** A store that counts claims: a request that has claimed is either sending or waiting on the first. */
+function countingClaims(store: IdempotencyStore) {
+  let claims = 0;
+  const counted: IdempotencyStore = {
+    claim: (...args) => {
+      claims += 1;
+      return store.claim(...args);
+    },
+    get: (...args) => store.get(...args),
+    complete: (...args) => store.complete(...args),
+    release: (...args) => store.release(...args),
+  };
+  return { store: counted, claims: () => claims };
 }
 
 function harness(
@@ -85,28 +112,53 @@ describe('idempotency keys', () => {
   });
 
   it('makes concurrent requests with one key wait for the first result instead of sending', async () => {
-    const { publish, calls } = harness(async (call) => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      return report(`r${call}`);
+    const sending = gate();
+    const { store, claims } = countingClaims(
+      createMemoryIdempotencyStore({ maxEntries: 100, maxBytes: 1_000_000, ttlMs: 60_000 }),
+    );
+    const { publish, calls } = harness(
+      async (call) => {
+        await sending.opened;
+        return report(`r${call}`);
+      },
+      { store },
+    );
+    const pending = Promise.all(Array.from({ length: 20 }, () => publish(command, { caller: alice })));
+    // All twenty have claimed while the first is still sending: the other nineteen found its claim.
+    await vi.waitFor(() => {
+      expect(claims()).toBe(20);
+      expect(calls()).toBe(1);
     });
-    const answers = await Promise.all(Array.from({ length: 20 }, () => publish(command, { caller: alice })));
+    sending.open();
+    const answers = await pending;
     expect(calls()).toBe(1);
     expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
     expect(new Set(answers.map((answer) => answer.requestId))).toEqual(new Set(['r1']));
   });
 
   it('keeps a claim for as long as a send can take, even when the key TTL is shorter', async () => {
+    const sending = gate();
+    let now = Date.parse('2026-11-27T10:00:00Z');
+    const store = createMemoryIdempotencyStore({
+      maxEntries: 100,
+      maxBytes: 1_000_000,
+      ttlMs: 50,
+      clock: { now: () => new Date(now) },
+    });
     const { publish, calls } = harness(
       async (call) => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sending.opened;
         return report(`r${call}`);
       },
-      { ttlMs: 50, longestSendMs: 5_000, waitMs: 2_000 },
+      { store, ttlMs: 50, longestSendMs: 5_000, waitMs: 2_000 },
     );
     const first = publish(command, { caller: alice });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const second = await publish(command, { caller: alice });
-    expect(second.replayed).toBe(true);
+    await vi.waitFor(() => expect(calls()).toBe(1));
+    // The send has run well past the key TTL (50 ms) but not past the longest a send can take.
+    now += 4_000;
+    const second = publish(command, { caller: alice });
+    sending.open();
+    expect((await second).replayed).toBe(true);
     expect((await first).replayed).toBe(false);
     expect(calls()).toBe(1);
   });
@@ -114,7 +166,8 @@ describe('idempotency keys', () => {
   it('answers UNKNOWN (replayed), never a send, when the first does not finish within the wait', async () => {
     const { publish, calls } = harness(() => new Promise(() => undefined), { waitMs: 100 });
     void publish(command, { caller: alice });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await vi.waitFor(() => expect(calls()).toBe(1));
+    // waitMs (100 ms of real time) is the code's own deadline under test, not a test sleep.
     const waited = await publish(command, { caller: alice }).catch((error: unknown) => error);
     expect(waited).toMatchObject({ kind: 'unavailable', delivery: 'UNKNOWN' });
     expect((waited as SmnError).replayed).toBe(true);

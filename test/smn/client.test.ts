@@ -40,6 +40,7 @@ describe('SMN client keep-alive', () => {
     await client.publishPromotion(request);
     await client.publishPromotion(request);
     expect(simulator.connections - before).toBe(1);
+    // The client's own 300 ms idle-socket timer is what is tested: wait past it (nothing to await).
     await sleep(600);
     await client.publishPromotion(request);
     expect(simulator.connections - before).toBe(2);

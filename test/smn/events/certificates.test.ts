@@ -1,5 +1,5 @@
 import { sign, verify } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createCertificateSource,
   isCertificateUrl,
@@ -78,7 +78,8 @@ describe('the signing certificate fetch (issue 24, item 8)', () => {
     const { certificates } = source();
     const url = host.urlOf('held', 'c001');
     const waiting = Array.from({ length: 20 }, () => refusal(certificates.keyFor(url)));
-    await waitFor(() => host.requests('held') === 1);
+    // A request arriving at the host is asynchronous.
+    await vi.waitFor(() => expect(host.requests('held')).toBe(1), { timeout: 2_000, interval: 10 });
     host.release(404);
     expect(new Set(await Promise.all(waiting))).toEqual(new Set(['the certificate could not be fetched']));
     await refusal(certificates.keyFor(url));
@@ -111,14 +112,6 @@ describe('the signing certificate fetch (issue 24, item 8)', () => {
     expect(host.requests('good') - before).toBe(1);
   });
 });
-
-/** Until the server has seen what the test waits for (a request arriving is asynchronous). */
-async function waitFor(condition: () => boolean) {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  expect(condition()).toBe(true);
-}
 
 describe('which signing_cert_url may be fetched', () => {
   const hosts = ['smn.*.myhuaweicloud.com'];
