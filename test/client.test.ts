@@ -10,7 +10,7 @@ import {
   smsCatalog,
   smsTemplate,
 } from '../client/index.js';
-import { SIMULATOR_NUMBERS } from '../src/simulator/numbers.js';
+import { SIMULATOR_ID_PREFIXES, SIMULATOR_IDS, SIMULATOR_NUMBERS } from '../src/simulator/numbers.js';
 import { useStack } from './helpers/stack.js';
 import { promotionInput } from './helpers/inputs.js';
 
@@ -28,7 +28,8 @@ describe('the typed client', () => {
   it('runs the consumer against the service: results narrowed by __typename', async () => {
     const { delivered, noSuchNumber } = SIMULATOR_NUMBERS;
     const lines = await describeSend([delivered, noSuchNumber], { url: stack.app.graphqlUrl });
-    expect(lines[0]).toMatch(/^sent to \+8613812345678 as [0-9a-f]{32}$/);
+    expect(lines[0]).toMatch(/^sent to \S+ as [0-9a-f]{32}$/);
+    expect(lines[0]).toContain(`sent to ${delivered} as `);
     expect(lines[1]).toBe(`failed for ${noSuchNumber}: SMN.0167`);
   });
 
@@ -37,7 +38,7 @@ describe('the typed client', () => {
       'fix endpoints[0]: must be a phone number: "+" then country code and number (E.164), or a China mobile number without "+86"',
     ]);
     const rejected = await sendPromotionSms(
-      { endpoints: ['+8613812345678'], smsTemplateId: 'dead_template' },
+      { endpoints: [SIMULATOR_NUMBERS.delivered], smsTemplateId: SIMULATOR_IDS.templateMissing },
       { url: stack.app.graphqlUrl, requestId: 'client-test-1' },
     );
     expect(rejected.ok).toBe(false);
@@ -49,7 +50,7 @@ describe('the typed client', () => {
       });
     }
     const sent = await sendPromotionSms(promotionInput(), { url: stack.app.graphqlUrl });
-    expect(sent.ok && sent.sent.map((result) => result.endpoint)).toEqual(['+8613812345678']);
+    expect(sent.ok && sent.sent.map((result) => result.endpoint)).toEqual([SIMULATOR_NUMBERS.delivered]);
   });
 
   it('launches a campaign (create, add in calls of 10,000, start) and reads it back', async () => {
@@ -85,7 +86,7 @@ describe('the typed client', () => {
     const catalog = await smsCatalog({ first: 10, name: 'demo' }, options);
     expect(catalog.ok && catalog.value.smsTemplates.nodes.map((node) => node.id)).toEqual(['tpl_promo_demo']);
     expect(catalog.ok && catalog.value.smsSigns.map((sign) => sign.id)).toEqual(['sign_demo', 'sign_global']);
-    const missing = await smsTemplate('dead_one', options);
+    const missing = await smsTemplate(`${SIMULATOR_ID_PREFIXES.templateMissing}_one`, options);
     expect(missing).toEqual({ ok: true, value: null });
   });
 });

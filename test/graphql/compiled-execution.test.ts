@@ -5,6 +5,7 @@ import { startApp, type TestApp } from '../helpers/app.js';
 import { post } from '../helpers/graphql.js';
 import { useStack } from '../helpers/stack.js';
 import type * as GraphqlJit from 'graphql-jit';
+import { national, SIMULATOR_ID_PREFIXES, SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
 const compileQuery = vi.hoisted(() => ({ calls: 0 }));
 vi.mock('graphql-jit', async (importOriginal) => {
@@ -48,7 +49,13 @@ const CASES: Array<{ name: string; query: string; variables?: unknown; headers?:
     query: PUBLISH,
     variables: {
       input: {
-        endpoints: ['+8613812345678', '13900000000', '+447700900123', '13812340057', '+8613812345678'],
+        endpoints: [
+          SIMULATOR_NUMBERS.delivered,
+          national(SIMULATOR_NUMBERS.noSuchNumber),
+          '+447700900123',
+          national(SIMULATOR_NUMBERS.frequencyLimited),
+          SIMULATOR_NUMBERS.delivered,
+        ],
         smsTemplateId: 'tpl_same',
         signId: 'sign_demo',
       },
@@ -68,7 +75,12 @@ const CASES: Array<{ name: string; query: string; variables?: unknown; headers?:
   {
     name: 'SMN refuses the template',
     query: PUBLISH,
-    variables: { input: { endpoints: ['+8613812345678'], smsTemplateId: 'notpromo_same' } },
+    variables: {
+      input: {
+        endpoints: [SIMULATOR_NUMBERS.delivered],
+        smsTemplateId: `${SIMULATOR_ID_PREFIXES.notPromotionTemplate}_same`,
+      },
+    },
   },
   {
     name: 'entities: unknown, malformed, and failing items at the end of the list',

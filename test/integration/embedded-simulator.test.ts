@@ -5,8 +5,9 @@ import { withApp } from '../helpers/stack.js';
 import { promotionInput } from '../helpers/inputs.js';
 import { startAppProcess } from '../helpers/app-process.js';
 import { execute } from '../helpers/graphql.js';
+import { SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
-const INPUT = promotionInput({ endpoints: ['+8613812345678', '+8613800000000'] });
+const INPUT = promotionInput({ endpoints: [SIMULATOR_NUMBERS.delivered, SIMULATOR_NUMBERS.noSuchNumber] });
 
 describe('with no credentials: the embedded SMN simulator', () => {
   it('starts in-process, says so loudly, and serves the mutation', async () => {

@@ -9,6 +9,7 @@ import { startRouter, type RunningRouter } from '../helpers/router.js';
 import { propagatedHeaders } from '../helpers/router-config.js';
 import { execute, post } from '../helpers/graphql.js';
 import { useStack } from '../helpers/stack.js';
+import { national, SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
 const stack = useStack();
 let campaigns: CampaignsSubgraph;
@@ -83,13 +84,18 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     const published = await post<PublishData>(
       router.url,
       PUBLISH,
-      { input: { endpoints: ['+8613812345678', '+8613900000000', '+447700900123'], smsTemplateId: 'tpl_fed' } },
+      {
+        input: {
+          endpoints: [SIMULATOR_NUMBERS.delivered, SIMULATOR_NUMBERS.noSuchNumber, '+447700900123'],
+          smsTemplateId: 'tpl_fed',
+        },
+      },
       { 'x-request-id': requestId, authorization: 'Bearer test-token' },
     );
     expect(published.errors).toBeUndefined();
     const results = published.data!.publishPromotionSms.results;
     expect(results.map((result) => result.__typename)).toEqual(['SmsSent', 'SmsFailed', 'SmsSent']);
-    expect(results[1]).toMatchObject({ endpoint: '+8613900000000', code: 'SMN.0167' });
+    expect(results[1]).toMatchObject({ endpoint: SIMULATOR_NUMBERS.noSuchNumber, code: 'SMN.0167' });
 
     // smn-router received the router's forwarded request id: its log lines carry it.
     const tagged = stack.app.logs.entries().filter((entry) => entry.requestId === requestId);
@@ -123,7 +129,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     expect(campaign.errors).toBeUndefined();
     const { messages } = campaign.data!.campaign;
     expect(messages.map((message) => [message.messageId, message.endpoint])).toEqual([
-      [messageIds[0], '+8613812345678'],
+      [messageIds[0], SIMULATOR_NUMBERS.delivered],
       [messageIds[1], '+447700900123'],
     ]);
     for (const message of messages) {
@@ -135,7 +141,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
       expect(new Date(message.submittedAt!).toISOString()).toBe(message.submittedAt);
       expect(message.delivery).toEqual({ status: 'SUBMITTED' }); // no reports in this stack: SMN_EVENTS off
     }
-    expect(campaign.data!.campaign.firstMessage).toEqual({ endpoint: '+8613812345678' });
+    expect(campaign.data!.campaign.firstMessage).toEqual({ endpoint: SIMULATOR_NUMBERS.delivered });
   });
 
   it('runs a PromotionCampaign through the router: create, add, start, read it back', async () => {
@@ -147,7 +153,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
     const id = created.data!.createPromotionCampaign.id;
     const added = await post(
       router.url,
-      'mutation($id: ID!) { addPromotionCampaignRecipients(input: { campaignId: $id, endpoints: ["+8613812345678", "13812345678"] }) { added duplicatesRemoved } }',
+      `mutation($id: ID!) { addPromotionCampaignRecipients(input: { campaignId: $id, endpoints: ["${SIMULATOR_NUMBERS.delivered}", "${national(SIMULATOR_NUMBERS.delivered)}"] }) { added duplicatesRemoved } }`,
       { id },
     );
     expect(added.data).toEqual({ addPromotionCampaignRecipients: { added: 1, duplicatesRemoved: 1 } });
@@ -180,7 +186,7 @@ describe('through a real Apollo Gateway (supergraph of sms + campaigns, real HTT
 
   it('passes BAD_USER_INPUT through with its code and field list intact', async () => {
     const result = await post(router.url, PUBLISH, {
-      input: { endpoints: ['+8613812345678', 'not-a-number', '12'], smsTemplateId: '../etc' },
+      input: { endpoints: [SIMULATOR_NUMBERS.delivered, 'not-a-number', '12'], smsTemplateId: '../etc' },
     });
     expect(result.data ?? null).toBeNull();
     const [error] = result.errors ?? [];
@@ -199,7 +205,7 @@ describe('_entities called directly (what the router sends us)', () => {
 
   it('resolves a known key, gives null for an unknown one, and a typed error for a malformed one', async () => {
     const sent = await post<PublishData>(stack.app.graphqlUrl, PUBLISH, {
-      input: { endpoints: ['+8613812345678'], smsTemplateId: 'tpl_direct' },
+      input: { endpoints: [SIMULATOR_NUMBERS.delivered], smsTemplateId: 'tpl_direct' },
     });
     const messageId = sent.data!.publishPromotionSms.results[0]!.messageId!;
 
@@ -213,7 +219,7 @@ describe('_entities called directly (what the router sends us)', () => {
     });
     expect(result.data!._entities[0]).toMatchObject({
       messageId,
-      endpoint: '+8613812345678',
+      endpoint: SIMULATOR_NUMBERS.delivered,
       smsTemplateId: 'tpl_direct',
     });
     expect(result.data!._entities.slice(1)).toEqual([null, null, null]);

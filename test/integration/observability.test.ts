@@ -6,10 +6,11 @@ import { promotionInput } from '../helpers/inputs.js';
 import { execute } from '../helpers/graphql.js';
 import { mint } from '../helpers/jwks.js';
 import { addRecipients, campaignReaches, createCampaign, numbers, startCampaign } from '../helpers/campaigns.js';
+import { national, SIMULATOR_ENDINGS, SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
 const stack = useStack({ auth: true });
 
-const NUMBERS = ['+8613812345678', '+8613800000000', '+8613812345678'];
+const NUMBERS = [SIMULATOR_NUMBERS.delivered, SIMULATOR_NUMBERS.noSuchNumber, SIMULATOR_NUMBERS.delivered];
 
 async function metricsText(url = stack.app.metricsUrl): Promise<string> {
   const response = await fetch(url);
@@ -61,7 +62,7 @@ describe('logs: one line per GraphQL operation', () => {
       smnStatus: 200,
     });
     expect(lines[0]!.smnLatencyMs).toEqual(expect.any(Number));
-    expect(stack.app.logs.text).not.toContain('13812345678');
+    expect(stack.app.logs.text).not.toContain(national(SIMULATOR_NUMBERS.delivered));
   });
 
   it('generates a request id when none (or an unsafe one) is sent', async () => {
@@ -96,7 +97,7 @@ describe('metrics', () => {
     await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, {
       input: promotionInput({ endpoints: NUMBERS }),
     });
-    const input = promotionInput({ endpoints: ['+8613812340001'], idempotencyKey: 'metrics-1' });
+    const input = promotionInput({ endpoints: [SIMULATOR_NUMBERS.undelivered], idempotencyKey: 'metrics-1' });
     await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
     await execute(stack.app.graphqlUrl, PublishPromotionSmsDocument, { input }, sender);
     const after = await metricsText();
@@ -115,7 +116,8 @@ describe('metrics', () => {
     expect(delta('smn_gateway_refused_sends_total{reason="auth"}')).toBe(1);
     expect(delta('smn_gateway_idempotency_replays_total')).toBe(1);
     expect(delta('smn_gateway_smn_call_duration_seconds_count{status="200",source="direct"}')).toBe(2);
-    expect(after).not.toMatch(/13812345678|tpl_secret_name|sub=/);
+    expect(after).not.toContain(national(SIMULATOR_NUMBERS.delivered));
+    expect(after).not.toMatch(/tpl_secret_name|sub=/);
   });
 
   it('counts every SMN call and message, campaign batches too, by source: what the simulator saw', async () => {
@@ -132,7 +134,8 @@ describe('metrics', () => {
       );
       expect(direct.data?.publishPromotionSms).toMatchObject({ sentCount: 1, failedCount: 1 });
       // A campaign of three batches, two of its numbers failed by SMN.
-      const audience = [...numbers(2_498, 700_000), '+8613800010000', '+8613800020000'];
+      const { noSuchNumber } = SIMULATOR_ENDINGS;
+      const audience = [...numbers(2_498, 700_000), `+861380001${noSuchNumber}`, `+861380002${noSuchNumber}`];
       const campaign = await createCampaign(app.graphqlUrl, {}, headers);
       await addRecipients(app.graphqlUrl, campaign.id, audience, headers);
       await startCampaign(app.graphqlUrl, campaign.id, headers);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/smn/signer.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
+import { national, SIMULATOR_IDS, SIMULATOR_NUMBERS } from '../../src/simulator/numbers.js';
 
 const credentials = { ak: 'SIM-AK', sk: 'SIM-SK' };
 const projectId = 'proj';
@@ -42,10 +43,25 @@ describe('the SMN simulator', () => {
     ['1001 endpoints', { endpoints: Array(1001).fill('+14155550100'), sms_template_id: 't' }, 400, 'SMN.0159'],
     ['a bad endpoint', { endpoints: ['abc'], sms_template_id: 't' }, 400, 'SMN.0012'],
     ['a bad template id', { endpoints: ['+14155550100'], sms_template_id: 'a/b' }, 400, 'SMN.0161'],
-    ['an unknown template', { endpoints: ['+14155550100'], sms_template_id: 'dead1' }, 404, 'SMN.0162'],
-    ['a non-promotion template', { endpoints: ['+14155550100'], sms_template_id: 'notpromo1' }, 400, 'SMN.0188'],
+    [
+      'an unknown template',
+      { endpoints: ['+14155550100'], sms_template_id: SIMULATOR_IDS.templateMissing },
+      404,
+      'SMN.0162',
+    ],
+    [
+      'a non-promotion template',
+      { endpoints: ['+14155550100'], sms_template_id: SIMULATOR_IDS.notPromotionTemplate },
+      400,
+      'SMN.0188',
+    ],
     ['a null sign_id', { endpoints: ['+14155550100'], sms_template_id: 't', sign_id: null }, 400, 'SMN.0080'],
-    ['an unknown signature', { endpoints: ['+14155550100'], sms_template_id: 't', sign_id: 'dead' }, 404, 'SMN.0084'],
+    [
+      'an unknown signature',
+      { endpoints: ['+14155550100'], sms_template_id: 't', sign_id: SIMULATOR_IDS.signatureMissing },
+      404,
+      'SMN.0084',
+    ],
     [
       'a 33-byte extend_code',
       { endpoints: ['+14155550100'], sms_template_id: 't', extend_code: '促'.repeat(11) },
@@ -64,15 +80,20 @@ describe('the SMN simulator', () => {
 
   it('removes duplicates and answers deterministically per number', async () => {
     const { status, body } = await post({
-      endpoints: ['+8613812345678', '+8613800000000', '+8613812345678', '13800000057'],
+      endpoints: [
+        SIMULATOR_NUMBERS.delivered,
+        SIMULATOR_NUMBERS.noSuchNumber,
+        SIMULATOR_NUMBERS.delivered,
+        national(SIMULATOR_NUMBERS.frequencyLimited),
+      ],
       sms_template_id: 't',
     });
     expect(status).toBe(200);
     const result = body.result as Array<Record<string, string>>;
     expect(result.map((r) => [r.endpoint, r.code ?? 'sent'])).toEqual([
-      ['+8613812345678', 'sent'],
-      ['+8613800000000', 'SMN.0167'],
-      ['13800000057', 'SMN.0057'],
+      [SIMULATOR_NUMBERS.delivered, 'sent'],
+      [SIMULATOR_NUMBERS.noSuchNumber, 'SMN.0167'],
+      [national(SIMULATOR_NUMBERS.frequencyLimited), 'SMN.0057'],
     ]);
   });
 
