@@ -1,5 +1,4 @@
 import { createClient } from 'graphql-ws';
-import { vi } from 'vitest';
 import WebSocket from 'ws';
 import { startApp, type StartOptions, type TestApp } from './app.js';
 import type { Stack } from './stack.js';
@@ -17,21 +16,6 @@ export async function startEventsApp(
   const app = await startApp(stack.env({ SMN_EVENTS: 'callback', SMN_EVENTS_CERT: certificate, ...env }), options);
   await stack.simulator.subscribe(`${app.url}/smn/events`);
   return app;
-}
-
-/**
- * `vi.waitFor` for checks written as "a value, or undefined while not yet": polls `check` until it
- * gives a value (or gives up after `ms`). New tests call `vi.waitFor` with an `expect` inside.
- */
-export function eventually<T>(check: () => Promise<T | undefined>, ms = 8_000): Promise<T> {
-  return vi.waitFor(
-    async () => {
-      const value = await check();
-      if (value === undefined) throw new Error('condition not met in time');
-      return value;
-    },
-    { timeout: ms, interval: 100 },
-  );
 }
 
 /** A graphql-ws subscription collecting what it receives, as a frontend would open it. */
