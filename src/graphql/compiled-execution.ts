@@ -3,7 +3,6 @@ import {
   BREAK,
   execute,
   GraphQLError,
-  Kind,
   visit,
   type DocumentNode,
   type ExecutionResult,
@@ -11,21 +10,10 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { variableError } from './plugins/variable-errors.js';
+import { LITERAL_KINDS } from './literal-kinds.js';
 import { operationResolutionFailure } from './plugins/operation-resolution.js';
 
 type Compiled = CompiledQuery | undefined;
-
-/** Every kind of value a document can write literally; only `Variable` is left out. */
-const LITERAL_KINDS = [
-  Kind.INT,
-  Kind.FLOAT,
-  Kind.STRING,
-  Kind.BOOLEAN,
-  Kind.NULL,
-  Kind.ENUM,
-  Kind.LIST,
-  Kind.OBJECT,
-] as const;
 
 /**
  * graphql-jit writes a document's literal argument values into the code it generates, as JSON with

@@ -1,11 +1,12 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../errors/policy-error.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import { CampaignLimitReached, CampaignRefusal } from '../campaigns/refusals.js';
 import { AuthError } from '../auth/errors.js';
 import { withoutValue } from './value-free-messages.js';
+import { isLiteral } from './literal-kinds.js';
 import { ERROR_CODES, ErrorCode } from '../error-codes.js';
 
 export function smnErrorExtensions(error: SmnError): Record<string, unknown> {
@@ -122,17 +123,6 @@ export function isUnexpected(original: unknown, formatted?: GraphQLFormattedErro
   );
 }
 
-const VALUE_KINDS = new Set<string>([
-  Kind.INT,
-  Kind.FLOAT,
-  Kind.STRING,
-  Kind.BOOLEAN,
-  Kind.NULL,
-  Kind.ENUM,
-  Kind.LIST,
-  Kind.OBJECT,
-]);
-
 /** A token graphql-js's lexer describes by its kind and its text, as written by the caller. */
 const TOKEN_TEXT = /\b(Name|Int|Float|String|BlockString) "(?:[^"\\]|\\.)*"/g;
 
@@ -143,7 +133,7 @@ const TOKEN_TEXT = /\b(Name|Int|Float|String|BlockString) "(?:[^"\\]|\\.)*"/g;
 function withoutEcho(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
-  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && node && VALUE_KINDS.has(node.kind)) {
+  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && node && isLiteral(node)) {
     return { ...formatted, message: withoutValue(formatted.message) };
   }
   if (code === ErrorCode.GRAPHQL_PARSE_FAILED && formatted.message.includes('Maximum call stack size exceeded')) {
