@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { REDIS_URL, redisForTests, uniquePrefix } from './redis.js';
 
 /**
- * What the store contract suites (test/contracts/) share: one Redis connection per file, a key prefix
+ * What the store contract suites (test/contracts/) and the Redis store tests share: one Redis connection per file, a key prefix
  * of its own per store made, every key under them deleted at the end, and the list of twins a
  * contract runs against (memory always; Redis whenever one answers, which CI requires).
  */
@@ -14,8 +14,8 @@ export const redisReady = await redisForTests();
 export interface ContractRedis {
   /** The file's connection (open between beforeAll and afterAll). */
   client(): Redis;
-  /** A fresh key prefix, cleaned up after the file. */
-  prefix(): string;
+  /** A fresh key prefix (ending in `tail`), cleaned up after the file. */
+  prefix(tail?: string): string;
   /** Keys under `prefix` that still have a time to live (PTTL > 0): what Redis has yet to expire. */
   expiring(prefix: string): Promise<string[]>;
 }
@@ -43,8 +43,8 @@ export function contractRedis(): ContractRedis {
   };
   return {
     client,
-    prefix() {
-      const prefix = uniquePrefix();
+    prefix(tail = '') {
+      const prefix = `${uniquePrefix()}${tail}`;
       made.push(prefix);
       return prefix;
     },

@@ -1,21 +1,17 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRedisSeenEnvelopes } from '../../src/state/redis-deliveries.js';
-import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
+import { contractRedis, redisReady } from '../helpers/store-contracts.js';
 
-const available = await redisForTests();
+const available = redisReady;
 const WEEK_MS = 7 * 86_400_000;
 
 describe.runIf(available)('handled SMN envelopes in Redis, keyed on the digest of what SMN signed', () => {
+  const shared = contractRedis();
   let redis: Redis;
-  const prefix = uniquePrefix();
+  const prefix = shared.prefix();
   beforeAll(() => {
-    redis = new Redis(REDIS_URL);
-  });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.unlink(...keys);
-    redis.disconnect();
+    redis = shared.client();
   });
 
   it('a marked digest is seen on every replica for a week', async () => {

@@ -1,10 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRedisSendLog } from '../../src/state/redis-send-log.js';
 import type { SentMessage } from '../../src/send/send-log.js';
-import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
+import { contractRedis, redisReady } from '../helpers/store-contracts.js';
 
-const available = await redisForTests();
+const available = redisReady;
 const sentBy = { sub: 'alice', tenant: 'acme' };
 const submittedAt = new Date('2026-11-29T08:00:00.000Z');
 const batch = (requestId: string, count: number): SentMessage[] =>
@@ -21,15 +21,11 @@ const batch = (requestId: string, count: number): SentMessage[] =>
   }));
 
 describe.runIf(available)('the Redis send log keeps a send once, each message as a small reference', () => {
+  const shared = contractRedis();
   let redis: Redis;
-  const prefix = uniquePrefix();
+  const prefix = shared.prefix();
   beforeAll(() => {
-    redis = new Redis(REDIS_URL);
-  });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.unlink(...keys);
-    redis.disconnect();
+    redis = shared.client();
   });
 
   it('answers every message with all its fields, its request with every id; each message small', async () => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRedisOptOutStore } from '../../src/state/redis-suppression-stores.js';
 import { canonicalNumber } from '../../src/suppression/canonical-number.js';
-import { REDIS_URL, redisForTests, uniquePrefix } from '../helpers/redis.js';
+import { contractRedis, redisReady } from '../helpers/store-contracts.js';
 
-const available = await redisForTests();
+const available = redisReady;
 const manual = JSON.stringify({ source: 'MANUAL', since: '2026-11-01T00:00:00.000Z' });
 const replied = JSON.stringify({ source: 'SMS_REPLY', since: '2026-11-02T00:00:00.000Z' });
 
@@ -16,22 +16,11 @@ const listKey = (prefix: string, tenant: string) =>
 describe.runIf(available)(
   'the Redis opt-out store re-keys numbers stored in another form, per tenant (real Redis)',
   () => {
+    const shared = contractRedis();
     let redis: Redis;
-    const prefixes: string[] = [];
-    const prefix = (tail = '') => {
-      const made = `${uniquePrefix()}${tail}`;
-      prefixes.push(made);
-      return made;
-    };
+    const prefix = (tail = '') => shared.prefix(tail);
     beforeAll(() => {
-      redis = new Redis(REDIS_URL);
-    });
-    afterAll(async () => {
-      for (const made of prefixes) {
-        const keys = await redis.keys(`${made.replace(/[*?[\]\\]/g, '\\$&')}*`);
-        if (keys.length > 0) await redis.unlink(...keys);
-      }
-      redis.disconnect();
+      redis = shared.client();
     });
 
     const canonical = (form: string) => ({ of: canonicalNumber, form });
