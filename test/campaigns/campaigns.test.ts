@@ -424,6 +424,21 @@ describe('campaigns: reads and tenant scoping', () => {
     expect(await w.campaigns.failures(ACME, newCampaignId(T0), 0, 10)).toEqual({ failures: [], total: 0 });
   });
 
+  it('failures come in pages; another tenant is answered exactly as an unknown campaign', async () => {
+    const w = world();
+    const { id } = await w.create(ACME);
+    const failures = [
+      { status: 'failed' as const, endpoint: '+8613800000001', code: 'SMN.0167', message: 'no such number' },
+      { status: 'failed' as const, endpoint: '+8613800000002', code: 'OPTED_OUT', message: 'opted out' },
+    ];
+    await w.store.recordBatch(id, 0, { sent: 0, failed: 2, suppressed: 0, unknown: 0, failures }, T0);
+    expect(await w.campaigns.failures(ACME, id, 0, 10)).toEqual({ failures, total: 2 });
+    expect(await w.campaigns.failures(ACME, id, 1, 10)).toEqual({ failures: failures.slice(1), total: 2 });
+    const unknown = await w.campaigns.failures(ACME, 'cmp_unknown', 0, 10);
+    expect(unknown).toEqual({ failures: [], total: 0 });
+    expect(await w.campaigns.failures(GLOBEX, id, 0, 10)).toEqual(unknown);
+  });
+
   it("list: only the caller's tenant, newest first, by status, in pages", async () => {
     const w = world();
     const ids: string[] = [];
