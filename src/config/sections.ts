@@ -1,4 +1,5 @@
 /** How each part of the configuration is read from the environment; loadConfig (config.ts) calls them. */
+import { readRedis } from './redis.js';
 import { IANAZone } from 'luxon';
 import { type Reader } from './reader.js';
 import { readFileSync } from 'node:fs';
@@ -259,18 +260,8 @@ function readDurationMs(read: Reader, name: string, fallbackMs: number, minMs: n
 }
 
 export function readState(read: Reader): StateConfig {
-  const raw = read.text('REDIS_URL');
-  let redisUrl: URL | undefined;
-  if (raw !== undefined) {
-    try {
-      redisUrl = new URL(raw);
-      if (redisUrl.protocol !== 'redis:' && redisUrl.protocol !== 'rediss:') throw new Error('protocol');
-    } catch {
-      read.problems.push('REDIS_URL must be a redis:// or rediss:// URL');
-    }
-  }
   return {
-    redisUrl,
+    redis: readRedis(read),
     keyPrefix:
       read.matching('REDIS_KEY_PREFIX', /^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits, ":", "_", "." or "-"') ??
       'smn-gateway:',

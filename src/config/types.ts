@@ -1,3 +1,4 @@
+import type { RedisConfig } from './redis.js';
 import type { TracingConfig } from '../observability/tracing-sdk.js';
 import type { JwtVerifierOptions } from '../auth/jwt-verifier.js';
 import type { SendWindow } from '../policy/send-window.js';
@@ -145,8 +146,8 @@ export interface OperationsConfig {
 }
 
 export interface StateConfig {
-  /** Shared state for several replicas; everything in memory when undefined. */
-  readonly redisUrl: URL | undefined;
+  /** Shared state for several replicas (standalone, Sentinel or Cluster); everything in memory when undefined. */
+  readonly redis: RedisConfig | undefined;
   /** Prepended to every Redis key. */
   readonly keyPrefix: string;
   /** How long an idempotency key is remembered. */
