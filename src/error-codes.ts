@@ -107,6 +107,18 @@ export const ERROR_CODES = {
     delivery: 'NOT_SENT',
     meaning: 'Shared state is out of reach, so no idempotency or quota guarantee. Retry shortly, same key.',
   },
+  STATE_LOST: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning:
+      'Shared state was lost (Redis restarted empty, was flushed or failed over to an empty node): opt-outs and idempotency records may be gone, so nothing is sent, no opt-out is changed and campaigns wait until an operator restores the backup or accepts the loss (`state accept-loss`).',
+  },
+  STATE_FULL: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning:
+      "Shared state is full (Redis answered OOM at its maxmemory), so nothing was sent. An operator must free or add memory; retry later, same key.",
+  },
   SMN_REJECTED: {
     httpStatus: 200,
     delivery: 'NOT_SENT',

@@ -5,7 +5,9 @@ export type PolicyErrorCode =
   | typeof ErrorCode.QUOTA_EXCEEDED
   | typeof ErrorCode.OUTSIDE_SEND_WINDOW
   | typeof ErrorCode.IDEMPOTENCY_KEY_REUSED
-  | typeof ErrorCode.STATE_UNAVAILABLE;
+  | typeof ErrorCode.STATE_UNAVAILABLE
+  | typeof ErrorCode.STATE_LOST
+  | typeof ErrorCode.STATE_FULL;
 
 export interface PolicyErrorDetails {
   readonly retryAfterSeconds?: number;

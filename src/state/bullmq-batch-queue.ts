@@ -1,6 +1,8 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisConfig } from '../config/redis.js';
+import { createRedisClient, type RedisClient } from './redis-client.js';
+import type { RedisCauseLog } from './redis-cause-log.js';
 import type { BatchHandler, BatchJob, BatchQueue } from '../campaigns/batch-queue.js';
 
 const QUEUE_NAME = 'campaign-batches';
@@ -8,7 +10,7 @@ const QUEUE_NAME = 'campaign-batches';
 const MAX_STALLED = 20;
 
 export interface BullmqQueueOptions {
-  readonly url: URL;
+  readonly redis: RedisConfig;
   /** REDIS_KEY_PREFIX: BullMQ's keys go under it, beside the rest of the gateway's. */
   readonly keyPrefix: string;
   readonly concurrency: number;
@@ -18,11 +20,24 @@ export interface BullmqQueueOptions {
    */
   readonly lockMs: number;
   readonly logger: Logger;
+  /** Redis failures, logged once per cause and then once a minute (a failover must not flood the log). */
+  readonly causes: RedisCauseLog;
 }
 
 /** BullMQ wants its own connections, which retry commands for as long as it takes (blocking reads). */
-function connection(url: URL): Redis {
-  return new Redis(url.href, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+function connection(options: BullmqQueueOptions): RedisClient {
+  const client = createRedisClient(options.redis, 'blocking');
+  client.on('error', (error: unknown) => options.causes.report(error, 'campaign-queue'));
+  return client;
+}
+
+/**
+ * BullMQ's key prefix. In a Cluster it is a hash tag (BullMQ's documented rule: every key of a queue
+ * in one slot, as its scripts need); elsewhere it stays as it was, so queued batches survive an upgrade.
+ */
+export function bullPrefix(redis: RedisConfig, keyPrefix: string): string {
+  const prefix = `${keyPrefix.replace(/:$/, '')}:bull`;
+  return redis.topology.kind === 'cluster' ? `{${prefix}}` : prefix;
 }
 
 /**
@@ -45,13 +60,12 @@ const jobId = (job: BatchJob) => `${job.campaignId}-${job.generation}-${job.inde
  * Waiting (window, quota, pacing, backoff) moves the job to BullMQ's delayed set with its new data.
  */
 export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue {
-  const prefix = `${options.keyPrefix.replace(/:$/, '')}:bull`;
-  const queueConnection = connection(options.url);
-  queueConnection.on('error', () => undefined); // the shared connection reports Redis being down
+  const prefix = bullPrefix(options.redis, options.keyPrefix);
+  const queueConnection = connection(options);
   const queue = new Queue<BatchJob>(QUEUE_NAME, { connection: queueConnection, prefix });
   queue.on('error', () => undefined);
   let worker: Worker<BatchJob> | undefined;
-  let workerConnection: Redis | undefined;
+  let workerConnection: RedisClient | undefined;
   const log = options.logger.child({ component: 'campaign-queue' });
 
   return {
@@ -67,8 +81,7 @@ export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue 
       );
     },
     work(handler: BatchHandler) {
-      workerConnection = connection(options.url);
-      workerConnection.on('error', () => undefined);
+      workerConnection = connection(options);
       worker = new Worker<BatchJob>(
         QUEUE_NAME,
         async (job: Job<BatchJob>, token?: string) => {
@@ -87,7 +100,7 @@ export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue 
           maxStalledCount: MAX_STALLED,
         },
       );
-      worker.on('error', (error) => log.warn({ err: error.message }, 'campaign worker: Redis error'));
+      worker.on('error', (error) => options.causes.report(error, 'campaign-worker'));
       worker.on('failed', (job, error) =>
         log.error(
           { err: error, campaignId: job?.data.campaignId, batch: job?.data.index },

@@ -73,7 +73,8 @@ export function createMemoryState(config: Config, logger: Logger, clock?: Clock)
         ),
     }),
     makeLimiter: (points, duration, name) => new RateLimiterMemory({ points, duration, keyPrefix: name }),
-    available: () => true,
+    refusal: () => undefined,
+    readiness: () => Promise.resolve({ ready: true, topology: 'memory', nodes: [] }),
     close() {
       memorySendLog.close();
       return Promise.resolve();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { SmsFailure } from '../send/match-results.js';
 import {
   CAMPAIGN_BATCH_SIZE,
@@ -58,7 +58,7 @@ function parse(id: string, hash: Record<string, string>): Campaign | undefined {
  * dates, counters), its recipients as a list, the canonical numbers as a set while it is a DRAFT, the
  * counted batches as a set, failures as a list. Finished campaigns expire after `retentionMs`.
  */
-export function createRedisCampaignStore(redis: Redis, keyPrefix: string, retentionMs: number): CampaignStore {
+export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, retentionMs: number): CampaignStore {
   const base = `${keyPrefix}v1:campaign:`;
   // {id} is a hash tag: one campaign's keys live together in a Redis Cluster slot.
   const keys = (id: string) => {

@@ -122,6 +122,3 @@ export function redisCause(error: unknown): string {
   if (/alert|certificate|ssl|tls/i.test(error.message)) return 'TLS';
   return error.name === 'Error' ? 'ERR' : error.name;
 }
-
-/** True for Redis' "OOM command not allowed when used memory > 'maxmemory'". */
-export const isOutOfMemory = (error: unknown): boolean => error instanceof Error && error.message.startsWith('OOM');

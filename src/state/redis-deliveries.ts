@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { PollCoordination } from '../smn/events/report-poller.js';
 import type { Logger } from 'pino';
 import { deliveryKey, type DeliveryFeed } from '../deliveries/feed.js';
@@ -9,7 +9,7 @@ import type { SentMessage } from '../send/send-log.js';
 import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
 
 /** Recent recipients shared by every replica: one hash per last-four-digits bucket, expiring after 72 h. */
-export function createRedisRecentRecipients(redis: Redis, keyPrefix: string): RecentRecipientsStore {
+export function createRedisRecentRecipients(redis: RedisClient, keyPrefix: string): RecentRecipientsStore {
   const keyOf = (lastFour: string) => `${keyPrefix}v1:recent:${lastFour}`;
   return {
     async remember(recipients) {
@@ -32,7 +32,7 @@ export function createRedisRecentRecipients(redis: Redis, keyPrefix: string): Re
 }
 
 /** Delivery changes over Redis pub/sub, for the subscribers of each request on every replica. */
-export function createRedisDeliveryFeed(redis: Redis, keyPrefix: string, logger: Logger): DeliveryFeed {
+export function createRedisDeliveryFeed(redis: RedisClient, keyPrefix: string, logger: Logger): DeliveryFeed {
   return createRedisFeed(
     redis,
     {
@@ -65,7 +65,7 @@ const SEEN_FOR_MS = 7 * 86_400_000;
  * Envelopes already handled, so SMN's retries and replays change nothing: one key per digest of the
  * string to sign, with a week's lifetime.
  */
-export function createRedisSeenEnvelopes(redis: Redis, keyPrefix: string): SeenEnvelopes {
+export function createRedisSeenEnvelopes(redis: RedisClient, keyPrefix: string): SeenEnvelopes {
   const digestKey = (digest: string) => `${keyPrefix}v2:smn-event:${digest}`;
   return {
     seen: async ({ digest }) => (await redis.exists(digestKey(digest))) > 0,
@@ -76,7 +76,11 @@ export function createRedisSeenEnvelopes(redis: Redis, keyPrefix: string): SeenE
 }
 
 /** One poller at a time across replicas: a lease renewed by its holder, and the shared end of the last read. */
-export function createRedisPollCoordination(redis: Redis, keyPrefix: string, intervalMs: number): PollCoordination {
+export function createRedisPollCoordination(
+  redis: RedisClient,
+  keyPrefix: string,
+  intervalMs: number,
+): PollCoordination {
   const lease = `${keyPrefix}v1:report-poller`;
   const cursor = `${keyPrefix}v1:report-poll-cursor`;
   const me = randomUUID();

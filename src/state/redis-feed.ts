@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Logger } from 'pino';
 import { createListenerRegistry, type Feed } from '../util/feed.js';
 
@@ -13,7 +13,7 @@ export interface RedisFeedOptions<T> {
  * A feed over Redis pub/sub, one channel for all: every replica hears every change and hands it to its
  * own subscribers of that key. A second connection is used, as subscribing takes it over.
  */
-export function createRedisFeed<T>(redis: Redis, options: RedisFeedOptions<T>, logger: Logger): Feed<T> {
+export function createRedisFeed<T>(redis: RedisClient, options: RedisFeedOptions<T>, logger: Logger): Feed<T> {
   const subscriber = redis.duplicate();
   const listeners = createListenerRegistry(options.keyOf);
   subscriber.on('error', () => undefined); // the main connection reports Redis being down

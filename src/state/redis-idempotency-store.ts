@@ -1,4 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
+import type { DurableWrites } from './redis-durability.js';
+import { NotReplicatedError } from '../errors/fail-closed.js';
 import { parseRecord, type IdempotencyStore } from '../send/idempotency-store.js';
 
 /** Deletes the key only if it still holds this exact pending claim. */
@@ -6,14 +8,35 @@ const RELEASE_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return re
 /** Stores the outcome only if the key still holds this exact pending claim. */
 const COMPLETE_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end return 0`;
 
-/** Idempotency records shared by every replica: claims are one atomic SET NX PX. */
-export function createRedisIdempotencyStore(redis: Redis, keyPrefix: string): IdempotencyStore {
+/**
+ * Idempotency records shared by every replica: a claim is one atomic SET NX PX, acknowledged by the
+ * required replicas (WAIT) before the send goes on, so a failover cannot forget it and send twice. A
+ * claim the replicas did not acknowledge in time is let go again (nothing was sent) and the request
+ * refused. One key per record: any Cluster slot.
+ */
+export function createRedisIdempotencyStore(
+  redis: RedisClient,
+  keyPrefix: string,
+  durable?: DurableWrites,
+): IdempotencyStore {
   const keyOf = (key: string) => `${keyPrefix}v1:idem:${key}`;
+  const release = (key: string, value: string) => redis.eval(RELEASE_IF_OURS, 1, keyOf(key), value);
+  const setIfAbsent = async (key: string, value: string, ttlMs: number): Promise<boolean> => {
+    if (!durable) return (await redis.set(keyOf(key), value, 'PX', ttlMs, 'NX')) === 'OK';
+    try {
+      const [answer] = await durable.write((pipeline) => pipeline.set(keyOf(key), value, 'PX', ttlMs, 'NX'));
+      return answer === 'OK';
+    } catch (error) {
+      // Not acknowledged: the claim may be only on this primary. Nothing was sent, so let it go.
+      if (error instanceof NotReplicatedError) await release(key, value).catch(() => undefined);
+      throw error;
+    }
+  };
   return {
     async claim(key, pending, ttlMs) {
       const value = JSON.stringify(pending);
       for (let attempt = 0; attempt < 3; attempt += 1) {
-        if ((await redis.set(keyOf(key), value, 'PX', ttlMs, 'NX')) === 'OK') return undefined;
+        if (await setIfAbsent(key, value, ttlMs)) return undefined;
         const existing = parseRecord(await redis.get(keyOf(key)));
         if (existing) return existing;
         // It expired between the two commands: claim again.
@@ -27,7 +50,7 @@ export function createRedisIdempotencyStore(redis: Redis, keyPrefix: string): Id
       await redis.eval(COMPLETE_IF_OURS, 1, keyOf(key), JSON.stringify(pending), JSON.stringify(done), String(ttlMs));
     },
     async release(key, pending) {
-      await redis.eval(RELEASE_IF_OURS, 1, keyOf(key), JSON.stringify(pending));
+      await release(key, JSON.stringify(pending));
     },
   };
 }

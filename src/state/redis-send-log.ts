@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import {
   requestsOf,
   sameSend,
@@ -97,7 +97,7 @@ function fullForm(message: SentMessage): string {
  * message a small reference, each with the log's TTL. One record() is one SMN request's messages
  * (publish records once per call); a request recorded twice keeps the later.
  */
-export function createRedisSendLog(redis: Redis, keyPrefix: string, ttlMs: number): SendLog {
+export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs: number): SendLog {
   const key = (kind: string, id: string) => `${keyPrefix}${kind}${id}`;
 
   const sendsOf = async (requestIds: Iterable<string>): Promise<Map<string, SendFields>> => {

@@ -1,8 +1,12 @@
 import type { Logger } from 'pino';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config/types.js';
-import { createRedis, waitUntilReady } from './redis.js';
+import type { RedisConfig } from '../config/redis.js';
+import { createRedisClient, isCluster, type RedisClient } from './redis-client.js';
+import { createRedisCauseLog } from './redis-cause-log.js';
+import { checkRedisPolicy, waitUntilReady } from './redis-startup.js';
+import { connectedReplicas, createDurableWrites } from './redis-durability.js';
+import { createStateWatch } from './redis-watch.js';
 import { createRedisIdempotencyStore } from './redis-idempotency-store.js';
 import { createRedisSendLog } from './redis-send-log.js';
 import { createRedisDailyCounterStore, createRedisOptOutStore } from './redis-suppression-stores.js';
@@ -19,35 +23,95 @@ import { createBullmqBatchQueue } from './bullmq-batch-queue.js';
 import { createRedisFeed } from './redis-feed.js';
 import type { SharedState } from './state-port.js';
 
-/** Everything replicas share, in Redis (REDIS_URL): loaded only when configured. */
-export async function createRedisState(config: Config, logger: Logger): Promise<SharedState> {
-  const { state, sendLog } = config;
-  if (!state.redisUrl) throw new Error('createRedisState needs REDIS_URL');
-  const redis: Redis = createRedis(state.redisUrl, logger);
+export interface RedisStateHooks {
+  /** Each OOM answer Redis gave (metric). */
+  readonly onOutOfMemory?: () => void;
+}
+
+/** Closes a client without waiting on a Redis that does not answer (QUIT would wait forever). */
+async function closeClient(redis: RedisClient): Promise<void> {
+  if (redis.status !== 'ready') return redis.disconnect();
+  await redis.quit().catch(() => redis.disconnect());
+}
+
+/** Connects, reporting every failure's cause (rate-limited), and refuses a Redis that may evict keys. */
+async function connect(redisConfig: RedisConfig, config: Config, logger: Logger) {
+  const causes = createRedisCauseLog(logger);
+  const redis = createRedisClient(redisConfig);
+  redis.on('error', (error: unknown) => causes.report(error, 'commands'));
+  redis.on('node error', (error: unknown) => causes.report(error, 'commands'));
+  redis.on('ready', () => causes.recovered('commands'));
   try {
     await waitUntilReady(redis, 10_000);
+    await checkRedisPolicy(redis, config.production, logger);
   } catch (error) {
     redis.disconnect();
     throw error;
   }
+  return { redis, causes };
+}
+
+/**
+ * Everything replicas share, in Redis: standalone, Sentinel or Cluster (config/redis.ts). Loaded only
+ * when configured.
+ */
+export async function createRedisState(
+  config: Config,
+  logger: Logger,
+  hooks: RedisStateHooks = {},
+): Promise<SharedState> {
+  const { state, sendLog } = config;
+  const redisConfig = state.redis;
+  if (!redisConfig) throw new Error('createRedisState needs Redis settings');
+  const { redis, causes } = await connect(redisConfig, config, logger);
   const prefix = state.keyPrefix;
+  const topology = redisConfig.topology.kind;
+
+  // Claims and opt-out changes wait for replicas on a connection of their own.
+  const durableClient = redis.duplicate();
+  durableClient.on('error', (error: unknown) => causes.report(error, 'durable-writes'));
+  const requiredAcks = redisConfig.minReplicaAcks ?? ((await connectedReplicas(redis)) > 0 ? 1 : 0);
+  const durable = createDurableWrites(durableClient, requiredAcks, redisConfig.waitMs);
+
+  const watch = createStateWatch({
+    redis,
+    prefix,
+    topology,
+    intervalMs: redisConfig.checkIntervalMs,
+    causes,
+    logger,
+    ...(hooks.onOutOfMemory && { onOutOfMemory: hooks.onOutOfMemory }),
+  });
+  try {
+    await watch.start();
+  } catch (error) {
+    watch.close();
+    redis.disconnect();
+    durableClient.disconnect();
+    throw error;
+  }
+  logger.info({ component: 'redis', topology, requiredAcks, cluster: isCluster(redis) }, 'shared state in Redis');
+
   const deliveryFeed = createRedisDeliveryFeed(redis, prefix, logger);
   const campaignUpdates = createRedisFeed<string>(
     redis,
     { channel: `${prefix}v1:campaign-updates`, keyOf: (id) => id, encode: (id) => id, decode: (raw) => raw },
     logger,
   );
-  const redisUrl = state.redisUrl;
   return {
     mode: 'redis',
     campaigns: createRedisCampaignStore(redis, prefix, config.campaigns.retentionMs),
     campaignUpdates,
     batchQueue: ({ concurrency, lockMs }) =>
-      createBullmqBatchQueue({ url: redisUrl, keyPrefix: prefix, concurrency, lockMs, logger }),
+      createBullmqBatchQueue({ redis: redisConfig, keyPrefix: prefix, concurrency, lockMs, logger, causes }),
     sendLog: createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000),
-    idempotency: createRedisIdempotencyStore(redis, prefix),
-    optOuts: createRedisOptOutStore(redis, prefix, { of: canonicalNumber, form: CANONICAL_FORM }, (counts) =>
-      logRekeyed(logger, counts),
+    idempotency: createRedisIdempotencyStore(redis, prefix, durable),
+    optOuts: createRedisOptOutStore(
+      redis,
+      prefix,
+      { of: canonicalNumber, form: CANONICAL_FORM },
+      (counts) => logRekeyed(logger, counts),
+      durable,
     ),
     dailyCounters: createRedisDailyCounterStore(redis, prefix),
     recentRecipients: createRedisRecentRecipients(redis, prefix),
@@ -62,13 +126,13 @@ export async function createRedisState(config: Config, logger: Logger): Promise<
         keyPrefix: `${prefix}v1:${name}`,
         rejectIfRedisNotReady: true,
       }),
-    available: () => redis.status === 'ready',
+    refusal: watch.refusal,
+    readiness: watch.readiness,
     async close() {
-      // QUIT waits for Redis to answer: while it is out of reach that would hold shutdown forever.
+      watch.close();
       await deliveryFeed.close();
       await campaignUpdates.close();
-      if (redis.status !== 'ready') return redis.disconnect();
-      await redis.quit().catch(() => redis.disconnect());
+      await Promise.all([closeClient(durableClient), closeClient(redis)]);
     },
   };
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
+import type { DurableWrites } from './redis-durability.js';
 import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
 import type { CanonicalForm, OptOutRecord, OptOutStore, RekeyedOptOuts } from '../suppression/opt-out-store.js';
 
@@ -58,14 +60,22 @@ function tenantPart(tenant: string): string {
  * tenant's list is re-keyed to `canonical`'s form before this store first touches it (a marker per
  * tenant and form, `{prefix}v1:optout-form:<tenant>`, remembers it for every replica; one GET per
  * tenant per process afterwards), so a start never walks the keyspace and a tenant's cost is its own
- * list, once. Safe on several replicas at once: a field is moved only if it is still there.
+ * list, once. Safe on several replicas at once: a field is moved only if it is still there. Each tenant's
+ * list is one key: any Cluster slot. Changes are acknowledged by the required replicas (`durable`).
  */
 export function createRedisOptOutStore(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
   canonical: CanonicalForm,
   onRekeyed: (counts: RekeyedOptOuts) => void = () => undefined,
+  durable?: DurableWrites,
 ): OptOutStore {
+  /** An opt-out change answers only once the required replicas have it (WAIT): a failover keeps it. */
+  const write = async <T>(run: (client: RedisClient | ChainableCommander) => unknown): Promise<T> => {
+    if (!durable) return (await run(redis)) as T;
+    const [answer] = await durable.write((pipeline) => void run(pipeline));
+    return answer as T;
+  };
   const keyOf = (tenant: string) => `${keyPrefix}v1:optout:${tenantPart(tenant)}`;
   const formKeyOf = (tenant: string) => `${keyPrefix}v1:optout-form:${tenantPart(tenant)}`;
   const ready = new Map<string, Promise<void>>();
@@ -105,12 +115,14 @@ export function createRedisOptOutStore(
     async add(tenant, numbers, record) {
       if (numbers.length === 0) return 0;
       await inCanonicalForm(tenant);
-      return Number(await redis.eval(ADD_NEW, 1, keyOf(tenant), JSON.stringify(record), ...numbers));
+      return Number(
+        await write((client) => client.eval(ADD_NEW, 1, keyOf(tenant), JSON.stringify(record), ...numbers)),
+      );
     },
     async remove(tenant, numbers) {
       if (numbers.length === 0) return 0;
       await inCanonicalForm(tenant);
-      return redis.hdel(keyOf(tenant), ...numbers);
+      return Number(await write((client) => client.hdel(keyOf(tenant), ...numbers)));
     },
     async find(tenant, numbers) {
       const found = new Map<string, OptOutRecord>();
@@ -126,7 +138,7 @@ export function createRedisOptOutStore(
 }
 
 /** Daily counters shared by every replica: one hash per day, number -> accepted sends. */
-export function createRedisDailyCounterStore(redis: Redis, keyPrefix: string): DailyCounterStore {
+export function createRedisDailyCounterStore(redis: RedisClient, keyPrefix: string): DailyCounterStore {
   const keyOf = (day: string) => `${keyPrefix}v1:daily:${day}`;
   return {
     async reserve(day, numbers, limit) {

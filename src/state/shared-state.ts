@@ -12,7 +12,7 @@ export type { SharedState } from './state-port.js';
  * An injected clock (tests) reaches the memory stores that expire what the use cases stamped with it.
  */
 export async function createSharedState(config: Config, logger: Logger, clock?: Clock): Promise<SharedState> {
-  if (!config.state.redisUrl) return createMemoryState(config, logger, clock);
+  if (!config.state.redis) return createMemoryState(config, logger, clock);
   const { createRedisState } = await import('./redis-state.js');
   return createRedisState(config, logger);
 }

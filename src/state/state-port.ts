@@ -1,3 +1,4 @@
+import type { PolicyError } from '../errors/policy-error.js';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { IdempotencyStore } from '../send/idempotency-store.js';
 import type { SendLog } from '../send/send-log.js';
@@ -10,6 +11,17 @@ import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { BatchQueue } from '../campaigns/batch-queue.js';
 import type { Feed } from '../util/feed.js';
 import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
+
+/** What /readyz says about shared state. */
+export interface StateReadiness {
+  readonly ready: boolean;
+  readonly topology: string;
+  /** Each primary this replica writes to, with the role it answered (a floating address may lead to a replica). */
+  readonly nodes: ReadonlyArray<{ readonly node: string; readonly role: string }>;
+  readonly reason?: string;
+  readonly markerCreatedAt?: string;
+  readonly lastError?: { readonly cause: string; readonly message: string; readonly at: Date };
+}
 
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
 export interface SharedState {
@@ -31,7 +43,12 @@ export interface SharedState {
   batchQueue(options: { concurrency: number; lockMs: number }): BatchQueue;
   /** Builds a quota counter (rate-limiter-flexible) in the same place. */
   makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
-  /** False while Redis is unreachable: sends are refused and readiness fails. */
-  available(): boolean;
+  /**
+   * Why sends, opt-out changes and campaign batches must be refused now (STATE_UNAVAILABLE while
+   * Redis is out of reach or unchecked since a reconnect, STATE_LOST once its data was lost).
+   */
+  refusal(): PolicyError | undefined;
+  /** What /readyz reports: proven by a write where the data lives, with the topology and the last error. */
+  readiness(): Promise<StateReadiness>;
   close(): Promise<void>;
 }

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import { isCluster, redisCause, type RedisClient } from './redis-client.js';
+
+/** Waits for the first connection, so the service starts ready or does not start, saying why. */
+export async function waitUntilReady(redis: RedisClient, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  let last: unknown;
+  const onError = (error: unknown) => {
+    last = error;
+  };
+  redis.on('error', onError);
+  redis.on('node error', onError);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const why = last instanceof Error ? `: ${redisCause(last)} (${last.message.slice(0, 200)})` : '';
+        reject(new Error(`Redis not reachable within ${timeoutMs} ms${why}`));
+      }, timeoutMs);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  } finally {
+    redis.off('error', onError);
+    redis.off('node error', onError);
+  }
+}
+
+function infoField(info: string, field: string): string | undefined {
+  return new RegExp(`^${field}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+}
+
+/** Every primary this client writes to. */
+export function primariesOf(redis: RedisClient) {
+  return isCluster(redis) ? redis.nodes('master') : [redis];
+}
+
+/**
+ * Refuses a Redis that may evict keys (an evicted opt-out is a send to someone who said stop; BullMQ
+ * demands the same), and in production warns when neither AOF nor RDB snapshots would keep the state
+ * over a restart.
+ */
+export async function checkRedisPolicy(redis: RedisClient, production: boolean, logger: Logger): Promise<void> {
+  for (const node of primariesOf(redis)) {
+    const where = `${node.options.host ?? '?'}:${node.options.port ?? '?'}`;
+    const memory = await node.info('memory');
+    const policy = infoField(memory, 'maxmemory_policy') ?? 'unknown';
+    if (policy !== 'noeviction') {
+      throw new Error(
+        `Redis at ${where} has maxmemory-policy ${policy}: it may evict opt-outs and idempotency records. ` +
+          'Set maxmemory-policy noeviction (CONFIG SET maxmemory-policy noeviction, or in redis.conf).',
+      );
+    }
+    if (!production) continue;
+    const persistence = await node.info('persistence');
+    const aof = infoField(persistence, 'aof_enabled') === '1';
+    const save = await node
+      .call('CONFIG', 'GET', 'save')
+      .then((answer) => String((answer as string[])[1] ?? ''))
+      .catch(() => undefined);
+    if (!aof && save === '') {
+      logger.warn(
+        { component: 'redis', node: where },
+        'Redis keeps nothing on disk (no AOF, no RDB snapshots): a restart loses every opt-out and idempotency ' +
+          'record; the service will then refuse to send (STATE_LOST). Run Redis with --appendonly yes.',
+      );
+    } else if (!aof && save === undefined) {
+      logger.warn(
+        { component: 'redis', node: where },
+        'Redis has no AOF and its RDB setting cannot be read (CONFIG is disabled): make sure it persists.',
+      );
+    }
+  }
+}
