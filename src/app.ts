@@ -91,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const metrics = createMetrics();
     const smn = await wireSmn(config, logger, lifecycle, options.smnRetry);
     const sendPath = await wireSendPath(config, { logger, metrics, smn, clock }, lifecycle);
+    smn.shareCallRate(sendPath.state);
     const deliveries = wireDeliveries(config, {
       logger,
       smn,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config/types.js';
 import type { RedisConfig } from '../config/redis.js';
 import { createRedisClient, isCluster, type RedisClient } from './redis-client.js';
@@ -126,6 +126,26 @@ export async function createRedisState(
         keyPrefix: `${prefix}v1:${name}`,
         rejectIfRedisNotReady: true,
       }),
+    callRate: (callsPerSecond) => {
+      // One key (one hash slot in a Cluster), a fixed window of one second.
+      const limiter = new RateLimiterRedis({
+        storeClient: redis,
+        points: callsPerSecond,
+        duration: 1,
+        keyPrefix: `${prefix}v1:smn-calls`,
+        rejectIfRedisNotReady: true,
+      });
+      return {
+        take: () =>
+          limiter.consume('all').then(
+            () => 0,
+            (refusal: unknown) => {
+              if (refusal instanceof RateLimiterRes) return Math.max(1, refusal.msBeforeNext);
+              throw refusal;
+            },
+          ),
+      };
+    },
     refusal: watch.refusal,
     readiness: watch.readiness,
     async close() {

@@ -44,6 +44,12 @@ export interface SharedState {
   /** Builds a quota counter (rate-limiter-flexible) in the same place. */
   makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
   /**
+   * Redis only: SMN calls per second that all replicas share (the outbound gate's SharedCallRate).
+   * `take()` resolves 0 when a call may go, else the milliseconds until a point may be free; it
+   * rejects when Redis fails (then nothing is sent).
+   */
+  callRate?(callsPerSecond: number): { take(): Promise<number> };
+  /**
    * Why sends, opt-out changes and campaign batches must be refused now (STATE_UNAVAILABLE while
    * Redis is out of reach or unchecked since a reconnect, STATE_LOST once its data was lost).
    */

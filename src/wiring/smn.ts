@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
 import { createSmnClient, type SmnClient, type SmnClientOptions } from '../smn/client.js';
-import { createOutboundGate, type OutboundGate } from '../smn/outbound-gate.js';
+import { createOutboundGate, type OutboundGate, type SharedCallRate } from '../smn/outbound-gate.js';
 import type { RunningSimulator } from '../simulator/server.js';
+import type { SharedState } from '../state/state-port.js';
 import type { Lifecycle } from './lifecycle.js';
 
 const SIMULATOR_PROJECT_ID = 'simulator-project';
@@ -15,6 +16,12 @@ export interface SmnPart {
   readonly gate: OutboundGate;
   /** Set when no credentials are configured and the embedded simulator serves SMN calls. */
   readonly simulator: RunningSimulator | undefined;
+  /**
+   * Makes SMN_MAX_CALLS_PER_SECOND a limit all replicas share, when the state offers one (Redis). The
+   * shared state starts after this part: the composition root calls this once it exists, before any
+   * request or campaign batch is taken.
+   */
+  shareCallRate(state: Pick<SharedState, 'callRate'>): void;
 }
 
 /**
@@ -66,11 +73,24 @@ export async function wireSmn(
     });
   }
   lifecycle.toDispose(() => client.close());
+  let shared: SharedCallRate | undefined;
+  const { smnCallsPerSecond } = config.limits;
   const gate = createOutboundGate(client, {
-    callsPerSecond: config.limits.smnCallsPerSecond,
+    callsPerSecond: smnCallsPerSecond,
     concurrentCalls: config.limits.smnConcurrentCalls,
     queuedCalls: config.limits.smnQueuedCalls,
     queueTimeoutMs: config.limits.smnQueueTimeoutMs,
+    // Goes at once until shareCallRate is called (nothing is sent before).
+    sharedCallRate: { take: () => (shared ? shared.take() : Promise.resolve(0)) },
   });
-  return { client, gate, simulator };
+  const shareCallRate = (state: Pick<SharedState, 'callRate'>) => {
+    shared = state.callRate?.(smnCallsPerSecond);
+    logger.info(
+      { smnCallsPerSecond, shared: shared !== undefined },
+      shared
+        ? 'SMN calls per second: shared by all replicas (Redis)'
+        : 'SMN calls per second: this replica alone (no REDIS_URL)',
+    );
+  };
+  return { client, gate, simulator, shareCallRate };
 }
