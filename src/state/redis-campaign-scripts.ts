@@ -3,37 +3,53 @@ import { CAMPAIGN_BATCH_SIZE } from '../campaigns/campaign.js';
 /** The Lua scripts that keep a campaign's record, recipients and counters consistent across replicas. */
 
 /**
- * KEYS: the new record, the tenant's index, status counts, the tenant's open set (ids of campaigns
- * not yet finished), and the create key claimed for an idempotency key (when there is one). ARGV: most
- * open campaigns, retention ms, the new id, the record key of an id is ARGV[4] .. id .. '}', the claim
- * (or ''), the status, then the record's field/value pairs. Answers {1, open} created, {0, open}
- * refused: then nothing is written and the claim, if still this create's, is let go.
- * The open set is made exact only when it is full: members whose record finished or expired are
- * dropped then (their records are read by key, so this store keeps to one Redis, not a Cluster).
+ * Each script touches one campaign's keys (all `{id}`-tagged: one Cluster slot) or one tenant-level
+ * key; the store changes the shared keys (status counts, the tenant's index, a create key) with
+ * commands of their own after the script, from what the script answers.
  */
-export const CREATE = `
+
+/**
+ * The tenant's open set (ids of campaigns not yet finished) admits a new id while it holds fewer than
+ * the most open. KEYS: the open set. ARGV: most open, the new id, how long an admitted create may take
+ * to write its record (ms), the number of finished ids, then the finished ids, then (id, score seen)
+ * pairs of ids whose record was missing. Answers {1, open} admitted, {0, open} refused.
+ * An id is admitted with the server's time as its score, set to 0 once its record is written (the store
+ * does); so a missing record is one that expired (score 0, as read) or one whose create died (its time
+ * is older than the grace), never one still being written. Ids are dropped only when the store found
+ * them finished or missing: the store reads the records (other slots) when the set is full.
+ */
+export const ADMIT = `
 local max = tonumber(ARGV[1])
-local open = redis.call('ZCARD', KEYS[4])
-if open >= max then
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
-    local status = redis.call('HGET', ARGV[4] .. id .. '}', 'status')
-    if not status or status == 'COMPLETED' or status == 'CANCELLED' then redis.call('ZREM', KEYS[4], id) end
-  end
-  open = redis.call('ZCARD', KEYS[4])
-  if open >= max then
-    if KEYS[5] and redis.call('GET', KEYS[5]) == ARGV[5] then redis.call('DEL', KEYS[5]) end
-    return {0, open}
+local nfinished = tonumber(ARGV[4])
+for i = 5, 4 + nfinished do redis.call('ZREM', KEYS[1], ARGV[i]) end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+for i = 5 + nfinished, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and score == ARGV[i + 1] and (tonumber(score) == 0 or tonumber(score) < now - tonumber(ARGV[3])) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
   end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 7))
--- The create key lives as long as its campaign: kept once it starts, expired with it (TRANSITION).
-if KEYS[5] then redis.call('HSET', KEYS[1], 'createKey', KEYS[5]) end
--- A draft never started is forgotten after the retention period.
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], 0, ARGV[3])
-redis.call('HINCRBY', KEYS[3], ARGV[6], 1)
-redis.call('ZADD', KEYS[4], 0, ARGV[3])
+local open = redis.call('ZCARD', KEYS[1])
+if open >= max then return {0, open} end
+redis.call('ZADD', KEYS[1], now, ARGV[2])
 return {1, open + 1}
+`;
+
+/** KEYS: a create key. ARGV: the claim. Lets the claim go if it is still this create's. */
+export const RELEASE_CLAIM = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * KEYS: the new record. ARGV: retention ms, then the record's field/value pairs. A draft never started
+ * is forgotten after the retention period.
+ */
+export const CREATE = `
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
 `;
 
 /** KEYS: record, canonical set, recipients. ARGV: max, duplicates within the call, then canonical/endpoint pairs. */
@@ -66,22 +82,18 @@ return {new, duplicates}
 `;
 
 /**
- * KEYS: record, status counts (campaigns not finished), canonical set, recipients. ARGV: allowed statuses as ",A,B,", new status,
+ * KEYS: record, canonical set, recipients. ARGV: allowed statuses as ",A,B,", new status,
  * "1" to start a new generation, "1" to fix the batch count from the recipients, the number of
  * field/value pairs, the pairs, then fields to clear.
- * Answers 0 unknown, 1 not in an allowed status, 2 changed. A draft that starts is kept for good, and
- * so is its create key (named in the record's `createKey`: read by name, one Redis, not a Cluster), so
- * a retried create finds the campaign for as long as it lives.
+ * Answers {0} unknown, {1} not in an allowed status, {2, the status before, create key} changed: the
+ * store moves the status counts, and keeps the create key (named in the record's `createKey`, another
+ * slot) when a draft starts: it lives as long as its campaign, so a retried create finds the campaign.
  */
 export const TRANSITION = `
 local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return 0 end
-if not string.find(ARGV[1], ',' .. status .. ',', 1, true) then return 1 end
+if not status then return {0} end
+if not string.find(ARGV[1], ',' .. status .. ',', 1, true) then return {1} end
 redis.call('HSET', KEYS[1], 'status', ARGV[2])
-if status ~= ARGV[2] then
-  redis.call('HINCRBY', KEYS[2], status, -1)
-  if ARGV[2] ~= 'COMPLETED' and ARGV[2] ~= 'CANCELLED' then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) end
-end
 if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'generation', 1) end
 if ARGV[4] == '1' then
   local recipients = tonumber(redis.call('HGET', KEYS[1], 'recipients'))
@@ -90,25 +102,25 @@ end
 local npairs = tonumber(ARGV[5])
 for i = 0, npairs - 1 do redis.call('HSET', KEYS[1], ARGV[6 + 2 * i], ARGV[7 + 2 * i]) end
 for i = 6 + 2 * npairs, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
-if ARGV[2] ~= 'DRAFT' then redis.call('DEL', KEYS[3]) end
+if ARGV[2] ~= 'DRAFT' then redis.call('DEL', KEYS[2]) end
+local keep = ''
 if status == 'DRAFT' and ARGV[2] ~= 'DRAFT' and ARGV[2] ~= 'CANCELLED' then
   -- A draft expires if never started; a started campaign lives until it finishes.
   redis.call('PERSIST', KEYS[1])
-  redis.call('PERSIST', KEYS[4])
-  local createKey = redis.call('HGET', KEYS[1], 'createKey')
-  if createKey then redis.call('PERSIST', createKey) end
+  redis.call('PERSIST', KEYS[3])
+  keep = redis.call('HGET', KEYS[1], 'createKey') or ''
 end
-return 2
+return {2, status, keep}
 `;
 
 /**
- * KEYS: record, done batches, failures, status counts. ARGV: index, sent, failed, suppressed, unknown,
- * finished-at ms, then the failures as JSON. Answers 0 (already counted or unknown), 1 counted,
- * 2 counted and the campaign completed.
+ * KEYS: record, done batches, failures. ARGV: index, sent, failed, suppressed, unknown,
+ * finished-at ms, then the failures as JSON. Answers {0} (already counted or unknown), {1} counted,
+ * {2, the status before} counted and the campaign completed (the store moves the status counts).
  */
 export const RECORD_BATCH = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return {0} end
 redis.call('HINCRBY', KEYS[1], 'sent', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'failed', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'suppressed', ARGV[4])
@@ -122,10 +134,9 @@ local status = redis.call('HGET', KEYS[1], 'status')
 if done >= batches and (status == 'RUNNING' or status == 'PAUSED') then
   redis.call('HSET', KEYS[1], 'status', 'COMPLETED', 'finishedAt', ARGV[6])
   redis.call('HDEL', KEYS[1], 'nextBatchAt')
-  redis.call('HINCRBY', KEYS[4], status, -1)
-  return 2
+  return {2, status}
 end
-return 1
+return {1}
 `;
 
 /**

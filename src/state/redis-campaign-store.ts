@@ -14,9 +14,11 @@ import {
 import type { CampaignStore, NewCampaign, TransitionPatch } from '../campaigns/campaign-store.js';
 import {
   ADD_RECIPIENTS,
+  ADMIT,
   CREATE,
   INCREMENT_EXISTING,
   RECORD_BATCH,
+  RELEASE_CLAIM,
   SET_WHILE_ACTIVE,
   TAKE_SLOT,
   TRANSITION,
@@ -30,6 +32,8 @@ const DATES = ['startAt', 'startedAt', 'finishedAt', 'nextBatchAt'] as const;
 /** Ids read per round when listing with a status filter: a page costs a bounded amount of work. */
 const LIST_SCAN = 200;
 const MAX_LIST_SCANNED = 2_000;
+/** How long an admitted create may take to write its record before its place may be taken back. */
+const CREATE_GRACE_MS = 60_000;
 
 function parse(id: string, hash: Record<string, string>): Campaign | undefined {
   if (!hash.status || !hash.fixed) return undefined;
@@ -81,18 +85,70 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
 
   const get = async (id: string) => parse(id, await redis.hgetall(keys(id).record));
 
-  /** Finished: everything about it, its create key too, goes after the retention period. */
+  /**
+   * Finished: everything about it, its create key too, goes after the retention period. One command per
+   * key: a Cluster pipeline must stay on one node, and the create key is in another slot.
+   */
   const expire = async (id: string) => {
     const createKey = await redis.hget(keys(id).record, 'createKey');
-    const pipeline = redis.pipeline();
-    for (const key of [...Object.values(keys(id)), ...(createKey ? [createKey] : [])]) {
-      pipeline.pexpire(key, retentionMs);
-    }
-    await pipeline.exec();
+    await Promise.all(
+      [...Object.values(keys(id)), ...(createKey ? [createKey] : [])].map((key) => redis.pexpire(key, retentionMs)),
+    );
   };
 
-  /** Creates the record unless the tenant has `maxOpen` campaigns not yet finished; answers the count. */
+  /** Status counts moved after a script changed a status (a key of its own: another slot). */
+  const moveCount = async (from: CampaignStatus, to: CampaignStatus) => {
+    if (from === to) return;
+    const move = redis.multi().hincrby(statusCounts, from, -1);
+    if (!isFinished(to)) move.hincrby(statusCounts, to, 1);
+    await move.exec();
+  };
+
+  /**
+   * A place among the tenant's `maxOpen` open campaigns, taken for `id` in one step on the open set.
+   * When the set is full it is made exact first: the ids whose record finished or is gone are dropped
+   * (their records are in other slots, so they are read here, then checked again by ADMIT).
+   */
+  const admit = async (tenant: string, id: string, maxOpen: number) => {
+    const open = tenantOpen(tenant);
+    const run = (finished: string[], missing: string[]) =>
+      redis.eval(
+        ADMIT,
+        1,
+        open,
+        String(maxOpen),
+        id,
+        String(CREATE_GRACE_MS),
+        String(finished.length),
+        ...finished,
+        ...missing,
+      ) as Promise<[number, number]>;
+    const first = await run([], []);
+    if (first[0] === 1) return first;
+    const members = await redis.zrange(open, 0, -1, 'WITHSCORES');
+    const ids = members.filter((_, index) => index % 2 === 0);
+    const statuses = await Promise.all(ids.map((member) => redis.hget(keys(member).record, 'status')));
+    const finished: string[] = [];
+    const missing: string[] = [];
+    ids.forEach((member, index) => {
+      const status = statuses[index];
+      if (!status) missing.push(member, members[index * 2 + 1]!);
+      else if (isFinished(status as CampaignStatus)) finished.push(member);
+    });
+    return finished.length + missing.length === 0 ? first : run(finished, missing);
+  };
+
+  /**
+   * Creates the record unless the tenant has `maxOpen` campaigns not yet finished; answers the count.
+   * In order: a place in the open set, the record, then what names it (the open set's mark that the
+   * record is written, the tenant's index, the status counts), so no reader finds an id without a record.
+   */
   const insert = async (campaign: NewCampaign, maxOpen: number, claim?: { key: string; value: string }) => {
+    const [admitted, open] = await admit(campaign.tenant, campaign.id, maxOpen);
+    if (admitted !== 1) {
+      if (claim) await redis.eval(RELEASE_CLAIM, 1, claim.key, claim.value);
+      return { created: false, open };
+    }
     // A new campaign has no run yet: only its status and start time are not fixed.
     const { status, startAt, ...fixed } = campaign;
     const fields = {
@@ -102,24 +158,16 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
       ...Object.fromEntries(COUNTERS.map((name) => [name, '0'])),
       batches: '0',
       generation: '0',
+      // The create key lives as long as its campaign: kept once it starts, expired with it.
+      ...(claim && { createKey: claim.key }),
     };
-    const [created, open] = (await redis.eval(
-      CREATE,
-      claim ? 5 : 4,
-      keys(campaign.id).record,
-      tenantIndex(campaign.tenant),
-      statusCounts,
-      tenantOpen(campaign.tenant),
-      ...(claim ? [claim.key] : []),
-      String(maxOpen),
-      String(retentionMs),
-      campaign.id,
-      `${base}{`,
-      claim?.value ?? '',
-      status,
-      ...Object.entries(fields).flat(),
-    )) as [number, number];
-    return { created: created === 1, open };
+    await redis.eval(CREATE, 1, keys(campaign.id).record, String(retentionMs), ...Object.entries(fields).flat());
+    await Promise.all([
+      redis.zadd(tenantOpen(campaign.tenant), 'XX', 0, campaign.id),
+      redis.zadd(tenantIndex(campaign.tenant), 0, campaign.id),
+      redis.hincrby(statusCounts, status, 1),
+    ]);
+    return { created: true, open };
   };
 
   return {
@@ -161,14 +209,13 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
           LIST_SCAN,
         );
         if (ids.length === 0) return { campaigns: found, hasNextPage: false, endCursor: found.at(-1)?.id };
-        const pipeline = redis.pipeline();
-        for (const id of ids) pipeline.hgetall(keys(id).record);
-        const hashes = (await pipeline.exec()) ?? [];
+        // One command per campaign: each record is in a slot of its own.
+        const hashes = await Promise.all(ids.map((id) => redis.hgetall(keys(id).record)));
         const gone: string[] = [];
         for (const [i, id] of ids.entries()) {
           scanned += 1;
           cursor = id;
-          const campaign = parse(id, (hashes[i]?.[1] ?? {}) as Record<string, string>);
+          const campaign = parse(id, hashes[i] ?? {});
           if (!campaign) gone.push(id);
           else if (query.status === undefined || campaign.status === query.status) {
             if (found.length === query.first)
@@ -215,11 +262,10 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
         if (patch.pausedReason) set.push('pausedReason', JSON.stringify(patch.pausedReason));
         else clear.push('pausedReason');
       }
-      const outcome = (await redis.eval(
+      const [outcome, before, createKey] = (await redis.eval(
         TRANSITION,
-        4,
+        3,
         k.record,
-        statusCounts,
         k.canonical,
         k.recipients,
         `,${from.join(',')},`,
@@ -229,8 +275,11 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
         String(set.length / 2),
         ...set,
         ...clear,
-      )) as number;
-      if (outcome === 2 && isFinished(patch.status)) await expire(id);
+      )) as [number, CampaignStatus?, string?];
+      if (outcome === 2) {
+        await Promise.all([moveCount(before!, patch.status), createKey ? redis.persist(createKey) : undefined]);
+        if (isFinished(patch.status)) await expire(id);
+      }
       return { changed: outcome === 2, campaign: outcome === 0 ? undefined : await get(id) };
     },
     async batch(id, index) {
@@ -245,13 +294,12 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
     },
     async recordBatch(id, index, outcome, at) {
       const k = keys(id);
-      const result = (await redis.eval(
+      const [result, before] = (await redis.eval(
         RECORD_BATCH,
-        4,
+        3,
         k.record,
         k.done,
         k.failures,
-        statusCounts,
         String(index),
         String(outcome.sent),
         String(outcome.failed),
@@ -259,8 +307,8 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
         String(outcome.unknown),
         String(at.getTime()),
         ...outcome.failures.map((failure) => JSON.stringify(failure)),
-      )) as number;
-      if (result === 2) await expire(id);
+      )) as [number, CampaignStatus?];
+      if (result === 2) await Promise.all([moveCount(before!, 'COMPLETED'), expire(id)]);
       return { recorded: result > 0, completed: result === 2, campaign: await get(id) };
     },
     async setNextBatchAt(id, at) {

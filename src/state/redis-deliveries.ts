@@ -13,14 +13,17 @@ export function createRedisRecentRecipients(redis: RedisClient, keyPrefix: strin
   const keyOf = (lastFour: string) => `${keyPrefix}v1:recent:${lastFour}`;
   return {
     async remember(recipients) {
-      if (recipients.length === 0) return;
-      const pipeline = redis.pipeline();
+      // One transaction per bucket: a bucket is one key (one Cluster slot), and its TTL is set with its fields.
+      const buckets = new Map<string, Record<string, string>>();
       for (const recipient of recipients) {
         const key = keyOf(recipient.number.slice(-4));
-        pipeline.hset(key, `${recipient.number}|${recipient.tenant}`, JSON.stringify(recipient));
-        pipeline.pexpire(key, REPLY_WINDOW_MS);
+        const fields = buckets.get(key) ?? {};
+        fields[`${recipient.number}|${recipient.tenant}`] = JSON.stringify(recipient);
+        buckets.set(key, fields);
       }
-      await pipeline.exec();
+      await Promise.all(
+        [...buckets].map(([key, fields]) => redis.multi().hset(key, fields).pexpire(key, REPLY_WINDOW_MS).exec()),
+      );
     },
     async near(countryCode, lastFour, since) {
       const entries = Object.values(await redis.hgetall(keyOf(lastFour)));

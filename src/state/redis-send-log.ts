@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-client.js';
+import { slotGroups, type RedisClient } from './redis-client.js';
 import {
   requestsOf,
   sameSend,
@@ -20,7 +20,8 @@ const REQUEST = 'v1:request:';
 
 /**
  * Every key of a record() in one command: a thousand SETs cost one round trip and one call instead of a
- * thousand (the client CPU saved is in bench/RESULTS.md, "Why the code is this way").
+ * thousand (the client CPU saved is in bench/RESULTS.md, "Why the code is this way"). In a Cluster a
+ * script may touch one hash slot only: one call per slot group there.
  */
 const RECORD = `for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1]) end
 return #KEYS`;
@@ -100,10 +101,19 @@ function fullForm(message: SentMessage): string {
 export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs: number): SendLog {
   const key = (kind: string, id: string) => `${keyPrefix}${kind}${id}`;
 
+  /** MGET, one per slot group (a Cluster refuses keys of several slots): values in the keys' order. */
+  const mget = async (keys: readonly string[]): Promise<Array<string | null>> => {
+    const groups = slotGroups(redis, [...keys.keys()], (index) => keys[index]!);
+    const values = new Array<string | null>(keys.length).fill(null);
+    const answers = await Promise.all(groups.map((group) => redis.mget(...group.map((index) => keys[index]!))));
+    groups.forEach((group, g) => group.forEach((index, i) => (values[index] = answers[g]![i] ?? null)));
+    return values;
+  };
+
   const sendsOf = async (requestIds: Iterable<string>): Promise<Map<string, SendFields>> => {
     const ids = [...new Set(requestIds)];
     if (ids.length === 0) return new Map();
-    const raw = await redis.mget(...ids.map((id) => key(SEND, id)));
+    const raw = await mget(ids.map((id) => key(SEND, id)));
     const sends = new Map<string, SendFields>();
     ids.forEach((id, index) => {
       const value = raw[index];
@@ -134,7 +144,7 @@ export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs:
 
   const findMany = async (messageIds: readonly string[]): Promise<Array<SentMessage | undefined>> => {
     if (messageIds.length === 0) return [];
-    const raw = await redis.mget(...messageIds.map((id) => key(MESSAGE, id)));
+    const raw = await mget(messageIds.map((id) => key(MESSAGE, id)));
     const stored = raw.map((value) => (value ? (JSON.parse(value) as StoredMessage) : undefined));
     const sends = await sendsOf(stored.flatMap((message) => (message && isRef(message) ? [message.r] : [])));
     return stored.map((message, index) => message && revive(messageIds[index]!, message, sends));
@@ -169,7 +179,20 @@ export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs:
         keys.push(key(REQUEST, request.requestId));
         values.push(JSON.stringify(request));
       }
-      await redis.eval(RECORD, keys.length, ...keys, ttlMs, ...values);
+      const groups = slotGroups(redis, [...keys.keys()], (index) => keys[index]!);
+      await Promise.all(
+        groups.map((group) =>
+          group.length === 1
+            ? redis.set(keys[group[0]!]!, values[group[0]!]!, 'PX', ttlMs)
+            : redis.eval(
+                RECORD,
+                group.length,
+                ...group.map((index) => keys[index]!),
+                ttlMs,
+                ...group.map((index) => values[index]!),
+              ),
+        ),
+      );
     },
     async find(messageId) {
       return (await findMany([messageId]))[0];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
-import type { RedisClient } from './redis-client.js';
+import { isCluster, slotGroups, type RedisClient } from './redis-client.js';
 import type { DurableWrites } from './redis-durability.js';
 import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
 import type { CanonicalForm, OptOutRecord, OptOutStore, RekeyedOptOuts } from '../suppression/opt-out-store.js';
@@ -23,25 +23,31 @@ end
 return moved`;
 
 /**
- * Takes one send per field (in order; a field may repeat) while under ARGV[1]; answers 1 where taken,
- * 0 where the day's limit was reached. ARGV[2] is the key's lifetime in ms.
+ * Takes one send per number (in order; a number may repeat) while under ARGV[1]; answers 1 where
+ * taken, 0 where the day's limit was reached. KEYS: the day's shards, then (when ARGV[3] is '1') the
+ * day's unsharded hash of an earlier version, read only: its counts still hold today. ARGV[2] is the
+ * shards' lifetime in ms; then pairs of (index of the number's shard in KEYS, number).
  */
 const RESERVE = `local limit = tonumber(ARGV[1])
+local legacy = ARGV[3] == '1' and KEYS[#KEYS] or nil
 local taken = {}
-for i = 3, #ARGV do
-  if redis.call('HINCRBY', KEYS[1], ARGV[i], 1) > limit then
-    redis.call('HINCRBY', KEYS[1], ARGV[i], -1)
+for i = 4, #ARGV, 2 do
+  local key, number = KEYS[tonumber(ARGV[i])], ARGV[i + 1]
+  local before = legacy and tonumber(redis.call('HGET', legacy, number) or '0') or 0
+  if redis.call('HINCRBY', key, number, 1) + before > limit then
+    redis.call('HINCRBY', key, number, -1)
     taken[#taken + 1] = 0
   else
     taken[#taken + 1] = 1
   end
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+for i = 1, legacy and #KEYS - 1 or #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 return taken`;
 
-/** Gives back one send per field, never below zero. */
-const RELEASE = `for i = 1, #ARGV do
-  if redis.call('HINCRBY', KEYS[1], ARGV[i], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[i]) end
+/** Gives back one send per number, never below zero. KEYS: shards; ARGV: pairs (index of the shard, number). */
+const RELEASE = `for i = 1, #ARGV, 2 do
+  local key = KEYS[tonumber(ARGV[i])]
+  if redis.call('HINCRBY', key, ARGV[i + 1], -1) <= 0 then redis.call('HDEL', key, ARGV[i + 1]) end
 end
 return 0`;
 
@@ -137,25 +143,71 @@ export function createRedisOptOutStore(
   };
 }
 
-/** Daily counters shared by every replica: one hash per day, number -> accepted sends. */
+/** Shards of a day's counters: a day is not one hot key (one Cluster node) for every number. */
+const DAILY_SHARDS = 16;
+
+/** A number's shard: its value mod 16, which its last four digits decide (10^4 = 16 * 625); stable, cheap. */
+function shardOf(number: string): number {
+  const digits = /\d{1,4}$/.exec(number)?.[0];
+  if (digits !== undefined) return Number(digits) % DAILY_SHARDS;
+  let sum = 0;
+  for (const char of number) sum += char.charCodeAt(0);
+  return sum % DAILY_SHARDS;
+}
+
+/**
+ * Daily counters shared by every replica: per day 16 hashes (`v1:daily:<day>:<shard>`), number ->
+ * accepted sends. A call runs one script per slot group: every shard at once on one server, each shard
+ * on its own in a Cluster (a number's count lives in one shard, so each number is still atomic).
+ *
+ * An earlier version kept a day in one hash, `v1:daily:<day>` (two days' TTL). On a server that may
+ * hold it (not a Cluster, which this store never used unsharded) a reservation counts it as well, read
+ * only, so a rolling upgrade gives nobody a second allowance; a release gives back from the shards.
+ */
 export function createRedisDailyCounterStore(redis: RedisClient, keyPrefix: string): DailyCounterStore {
-  const keyOf = (day: string) => `${keyPrefix}v1:daily:${day}`;
+  const legacyKeyOf = (day: string) => `${keyPrefix}v1:daily:${day}`;
+  const shardKeyOf = (day: string, number: string) => `${legacyKeyOf(day)}:${shardOf(number)}`;
+
+  /** Each slot group's keys and ARGV pairs (index of the shard in the keys, number), with the numbers' places. */
+  const groupsOf = (day: string, numbers: readonly string[]) =>
+    slotGroups(redis, [...numbers.keys()], (index) => shardKeyOf(day, numbers[index]!)).map((places) => {
+      const keys: string[] = [];
+      const pairs: string[] = [];
+      for (const index of places) {
+        const key = shardKeyOf(day, numbers[index]!);
+        if (!keys.includes(key)) keys.push(key);
+        pairs.push(String(keys.indexOf(key) + 1), numbers[index]!);
+      }
+      return { places, keys, pairs };
+    });
+
   return {
     async reserve(day, numbers, limit) {
       if (numbers.length === 0) return [];
-      const taken = (await redis.eval(
-        RESERVE,
-        1,
-        keyOf(day),
-        String(limit),
-        String(DAILY_TTL_MS),
-        ...numbers,
-      )) as number[];
-      return taken.map((value) => value === 1);
+      const legacy = !isCluster(redis);
+      const taken = new Array<boolean>(numbers.length).fill(false);
+      await Promise.all(
+        groupsOf(day, numbers).map(async ({ places, keys, pairs }) => {
+          const answers = (await redis.eval(
+            RESERVE,
+            keys.length + (legacy ? 1 : 0),
+            ...keys,
+            ...(legacy ? [legacyKeyOf(day)] : []),
+            String(limit),
+            String(DAILY_TTL_MS),
+            legacy ? '1' : '0',
+            ...pairs,
+          )) as number[];
+          places.forEach((index, i) => (taken[index] = answers[i] === 1));
+        }),
+      );
+      return taken;
     },
     async release(day, numbers) {
       if (numbers.length === 0) return;
-      await redis.eval(RELEASE, 1, keyOf(day), ...numbers);
+      await Promise.all(
+        groupsOf(day, numbers).map(({ keys, pairs }) => redis.eval(RELEASE, keys.length, ...keys, ...pairs)),
+      );
     },
   };
 }
