@@ -151,7 +151,7 @@ describe('configuration', () => {
 
   it('reads shared-state settings: REDIS_URL, key prefix, idempotency TTL as a duration or seconds', () => {
     expect(loadConfig({}).state).toEqual({
-      redisUrl: undefined,
+      redis: undefined,
       keyPrefix: 'smn-gateway:',
       idempotencyTtlMs: 86_400_000,
       idempotencyWaitMs: 15_000,
@@ -160,7 +160,7 @@ describe('configuration', () => {
     expect(loadConfig({ IDEMPOTENCY_TTL: '2' }).state.idempotencyTtlMs).toBe(2_000);
     expect(loadConfig({ IDEMPOTENCY_TTL: '30m' }).state.idempotencyTtlMs).toBe(1_800_000);
     expect(loadConfig({ IDEMPOTENCY_TTL: '7d' }).state.idempotencyTtlMs).toBe(7 * 86_400_000);
-    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).state.redisUrl?.host).toBe('cache:6379');
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).state.redis?.topology).toMatchObject({ kind: 'standalone', url: new URL('redis://cache:6379/2') });
     expect(problems({ REDIS_URL: 'http://cache', IDEMPOTENCY_TTL: 'forever' })).toEqual([
       'REDIS_URL must be a redis:// or rediss:// URL',
       'IDEMPOTENCY_TTL must be a duration like 24h, 30m or 3600 (seconds) between 1s and 30d (got "forever")',

@@ -43,6 +43,11 @@ export interface CampaignsOptions {
   readonly logger: Logger;
   /** A campaign cancelled here. */
   readonly cancelled?: () => void;
+  /**
+   * Why shared state cannot keep its promises now (lost, out of reach): then nothing that leads to a
+   * send (create, add, start, resume) is done. Pause and cancel always work.
+   */
+  readonly stateRefusal?: () => PolicyError | undefined;
   /** SMN's templates and signatures: a start with one SMN does not know is refused. */
   /** Lookups charged to `reader` (the caller's key) against the catalog read limit. */
   readonly catalog?: {
@@ -96,6 +101,10 @@ export function createCampaigns(options: CampaignsOptions) {
 
   const announce = campaignAnnouncer(options.updates, log);
 
+  const refuseIfStateCannotKeep = () => {
+    const refusal = options.stateRefusal?.();
+    if (refusal) throw refusal;
+  };
   const own = async (caller: Caller, id: string): Promise<Campaign | undefined> => {
     if (!CAMPAIGN_ID.test(id)) return undefined;
     const campaign = await failClosed(() => store.get(id));
@@ -175,6 +184,7 @@ export function createCampaigns(options: CampaignsOptions) {
 
   return {
     async create(caller: Caller, input: NewCampaignInput): Promise<Campaign> {
+      refuseIfStateCannotKeep();
       const now = clock.now();
       const id = newCampaignId(now);
       const idempotency =
@@ -226,6 +236,7 @@ export function createCampaigns(options: CampaignsOptions) {
     },
 
     async addRecipients(caller: Caller, id: string, entries: readonly RecipientEntry[]): Promise<AddedRecipients> {
+      refuseIfStateCannotKeep();
       const campaign = await mine(caller, id);
       if (campaign.status !== 'DRAFT') throw notDraft(campaign.status);
       const outcome = await failClosed(() => store.addRecipients(id, entries, options.maxRecipients));
@@ -258,6 +269,7 @@ export function createCampaigns(options: CampaignsOptions) {
     },
 
     async start(caller: Caller, id: string): Promise<Campaign> {
+      refuseIfStateCannotKeep();
       const campaign = await mine(caller, id);
       if (campaign.status === 'DRAFT' && campaign.recipients === 0) {
         throw new CampaignRefusal('A campaign needs at least one recipient to start.', campaign.status);
@@ -278,6 +290,7 @@ export function createCampaigns(options: CampaignsOptions) {
       change(caller, id, 'pause', () => ({ status: 'PAUSED', nextBatchAt: undefined, pausedReason: undefined })),
 
     async resume(caller: Caller, id: string): Promise<Campaign> {
+      refuseIfStateCannotKeep();
       const now = clock.now();
       const resumed = await change(caller, id, 'resume', (campaign) => {
         const scheduled = campaign.startedAt === undefined && campaign.startAt !== undefined && campaign.startAt > now;

@@ -84,7 +84,10 @@ function wholeBatch(endpoints: readonly string[], as: 'unknown' | { code: string
 
 /** Failures that provably sent nothing and may pass: retried with backoff, counted against the attempts. */
 function retryable(error: unknown): { code: string; retryAfterMs: number } | undefined {
-  if (error instanceof PolicyError && error.code === ErrorCode.STATE_UNAVAILABLE) {
+  if (
+    error instanceof PolicyError &&
+    (error.code === ErrorCode.STATE_UNAVAILABLE || error.code === ErrorCode.STATE_FULL)
+  ) {
     return { code: error.code, retryAfterMs: (error.details.retryAfterSeconds ?? 0) * 1000 };
   }
   if (error instanceof SmnError && error.delivery === 'NOT_SENT' && error.kind !== 'rejected') {
@@ -107,10 +110,15 @@ function refusedForGood(error: unknown): { code: string; message: string } | und
   return undefined;
 }
 
-/** Refusals that only mean "not yet" (the window, the quota): waited out without using an attempt. */
+/** How often a batch held back by lost state looks again. */
+const STATE_LOST_RECHECK_MS = 5_000;
+
+/** Refusals that only mean "not yet" (the window, the quota, lost state): waited out without using an attempt. */
 function waitUntil(error: unknown, now: Date): Date | undefined {
   if (!(error instanceof PolicyError)) return undefined;
   if (error.code === ErrorCode.OUTSIDE_SEND_WINDOW) return error.details.nextAllowedAt;
+  // Shared state was lost: every batch waits, its attempts kept, until an operator restores or accepts.
+  if (error.code === ErrorCode.STATE_LOST) return new Date(now.getTime() + STATE_LOST_RECHECK_MS);
   if (error.code === ErrorCode.RATE_LIMITED) {
     return new Date(now.getTime() + Math.max(1, error.details.retryAfterSeconds ?? 1) * 1000);
   }

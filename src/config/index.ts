@@ -12,7 +12,7 @@ import {
   readTracing,
   readState,
 } from './sections.js';
-import type { Config, SimulatorConfig } from './types.js';
+import type { Config, SimulatorConfig, StateConfig } from './types.js';
 
 export { ConfigError };
 export { regionEndpoint } from './sections.js';
@@ -87,4 +87,12 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorConfig {
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+/** Only the shared-state settings (for `cli.ts`): an operator command needs no SMN credentials. */
+export function loadStateConfig(env: Env = process.env): StateConfig {
+  const read = new Reader(env);
+  const state = readState(read);
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return state;
 }

@@ -16,6 +16,8 @@ import {
 import { nothingSent, type PromotionSmsCommand, type PromotionSmsReport, type PublishContext } from './publish.js';
 
 export interface IdempotencyOptions {
+  /** Why shared state cannot keep its promises now: then no key is claimed and nothing is sent. */
+  readonly stateRefusal?: () => PolicyError | undefined;
   readonly store: IdempotencyStore;
   readonly ttlMs: number;
   /**
@@ -137,6 +139,8 @@ export function withIdempotency<C extends PublishContext>(
 
   return async (command, context) => {
     if (command.idempotencyKey === undefined) return publish(command, context);
+    const refusal = options.stateRefusal?.();
+    if (refusal) throw refusal;
     const key = storeKey(context.caller ?? ANONYMOUS_CALLER, command.idempotencyKey);
     const hash = requestHash(command);
     const deadline = Date.now() + (context.idempotencyWaitMs ?? options.waitMs);

@@ -5,7 +5,6 @@ import type { SmnPromotionResponse } from '../smn/wire.js';
 import { ANONYMOUS_CALLER, callerIdentity, callerKey, tenantOf, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { PolicyError } from '../errors/policy-error.js';
-import { stateUnavailable } from '../errors/fail-closed.js';
 import type { RecipientQuota } from '../policy/recipient-quota.js';
 import { checkSendWindow, type SendWindow } from '../policy/send-window.js';
 import { SmnError } from '../smn/errors.js';
@@ -62,8 +61,11 @@ export interface PublishDependencies {
   readonly sendWindow?: SendWindow | undefined;
   /** Per-caller recipient quota; none when undefined. */
   readonly quota?: RecipientQuota | undefined;
-  /** False while shared state (Redis) is out of reach: then nothing is sent (fail closed). */
-  readonly stateAvailable?: () => boolean;
+  /**
+   * Why shared state cannot keep its promises now (out of reach, unchecked since a reconnect, or lost):
+   * then nothing is sent (fail closed).
+   */
+  readonly stateRefusal?: () => PolicyError | undefined;
   /** Opt-outs and the per-number daily limit; none when undefined. */
   readonly suppression?: SuppressionRules | undefined;
   /** Who was sent to lately, for matching replies (which may show the number masked). */
@@ -182,7 +184,8 @@ export async function publishPromotionSms(
   command: PromotionSmsCommand,
   context: PublishContext = {},
 ): Promise<PromotionSmsReport> {
-  if (deps.stateAvailable && !deps.stateAvailable()) throw stateUnavailable();
+  const refusal = deps.stateRefusal?.();
+  if (refusal) throw refusal;
   const { endpoints, numbers } = uniquePhones(
     command.endpoints,
     command.numbers?.length === command.endpoints.length ? command.numbers : undefined,

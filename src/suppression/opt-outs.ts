@@ -1,3 +1,4 @@
+import type { PolicyError } from '../errors/policy-error.js';
 import type { Logger } from 'pino';
 import { tenantOf, type Caller } from '../auth/caller.js';
 import { maskNumbersInText } from '../observability/phone-mask.js';
@@ -25,6 +26,8 @@ export interface OptOutsOptions {
   readonly clock?: Clock;
   /** Told of every change, for metrics. */
   readonly onChange?: (action: OptOutAction, source: OptOutSource, count: number) => void;
+  /** Why shared state cannot keep a change now (lost, out of reach): then nothing is changed. */
+  readonly stateRefusal?: () => PolicyError | undefined;
 }
 
 /** Numbers come validated from the API edge; one the library cannot read is compared as written. */
@@ -38,6 +41,10 @@ const unique = (numbers: readonly string[]) => [...new Set(numbers)];
  */
 export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) {
   const now = () => (options.clock ?? systemClock).now();
+  const refuseIfStateCannotKeep = () => {
+    const refusal = options.stateRefusal?.();
+    if (refusal) throw refusal;
+  };
   return {
     async add(
       caller: Caller,
@@ -46,6 +53,7 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
       logger: Logger,
       source: OptOutSource = 'MANUAL',
     ): Promise<OptOutChange> {
+      refuseIfStateCannotKeep();
       const record: OptOutRecord = { source, since: now().toISOString(), ...(reason !== undefined && { reason }) };
       const changed = await failClosed(() => store.add(tenantOf(caller), unique(endpoints.map(canonical)), record));
       options.onChange?.('add', source, changed);
@@ -63,6 +71,7 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
     },
 
     async remove(caller: Caller, endpoints: readonly string[], logger: Logger): Promise<OptOutChange> {
+      refuseIfStateCannotKeep();
       const changed = await failClosed(() => store.remove(tenantOf(caller), unique(endpoints.map(canonical))));
       options.onChange?.('remove', 'MANUAL', changed);
       logger.info({ action: 'remove', numbers: endpoints.length, changed }, 'opt-outs removed');

@@ -108,7 +108,7 @@ export async function startHttp(
   await apollo.start();
   draining.add(() => apollo.stop());
 
-  app.use(healthRoutes({ ready: () => !lifecycle.stopping && state.available() }));
+  app.use(healthRoutes({ serving: () => !lifecycle.stopping, state: state.readiness }));
   if (config.graphql.playground) app.use(playgroundRoutes({ authRequired: config.auth.mode === 'jwt' }));
   if (!separateMetrics) app.use(metricsRoute(metrics.registry));
   app.use(

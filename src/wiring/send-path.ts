@@ -76,6 +76,7 @@ export async function wireSendPath(
     },
   };
   const optOuts = createOptOuts(state.optOuts, {
+    stateRefusal: state.refusal,
     ...(clock && { clock }),
     onChange: (action, source, count) => metrics.optOutChanges(action, source, count),
   });
@@ -86,7 +87,7 @@ export async function wireSendPath(
         sendLog: state.sendLog,
         quota,
         sendWindow: config.sendWindow,
-        stateAvailable: state.available,
+        stateRefusal: state.refusal,
         suppression,
         // Only replies need them, and replies only arrive with SMN_EVENTS on (callback or poll).
         recentRecipients: config.events.mode === 'off' ? undefined : state.recentRecipients,
@@ -98,6 +99,7 @@ export async function wireSendPath(
     );
   const idempotency = {
     store: state.idempotency,
+    stateRefusal: state.refusal,
     ttlMs: config.state.idempotencyTtlMs,
     longestSendMs: smn.gate.maxCallMs,
     waitMs: config.state.idempotencyWaitMs,
@@ -113,6 +115,7 @@ export async function wireSendPath(
     beforeSmnCall: createCatalogReadLimit(config.limits.catalogReadsPerMinute, state.makeLimiter),
   });
   const campaigns = createCampaigns({
+    stateRefusal: state.refusal,
     store: state.campaigns,
     queue: batchQueue,
     updates: state.campaignUpdates,
