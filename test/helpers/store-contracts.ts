@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { REDIS_URL, redisForTests, uniquePrefix } from './redis.js';
+import type { RedisClusterTopology } from './redis-topologies.js';
 
 /**
  * What the store contract suites (test/contracts/) and the Redis store tests share: one Redis connection per file, a key prefix
@@ -10,6 +11,12 @@ import { REDIS_URL, redisForTests, uniquePrefix } from './redis.js';
 
 /** Whether the Redis twins run: false only on a laptop without Redis (CI=true throws instead). */
 export const redisReady = await redisForTests();
+
+/**
+ * `STORE_CONTRACTS_REDIS=cluster`: the Redis twins run on a Redis Cluster of each file's own instead of
+ * the shared Redis, so the contracts also prove the stores keep each command to one hash slot.
+ */
+const onCluster = process.env.STORE_CONTRACTS_REDIS === 'cluster';
 
 export interface ContractRedis {
   /** The file's connection (open between beforeAll and afterAll). */
@@ -22,15 +29,55 @@ export interface ContractRedis {
 
 const literal = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
 
+/**
+ * A Redis Cluster of the calling test file's own (3 primaries, 3 replicas, started in beforeAll and
+ * stopped after the file) and an ioredis Cluster client to it.
+ */
+export function contractCluster(): { client(): Cluster } {
+  let topology: RedisClusterTopology | undefined;
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    if (!redisReady) return;
+    // Loaded only here: files that run on the shared Redis never start a topology.
+    const { startCluster } = await import('./redis-topologies.js');
+    topology = await startCluster();
+    cluster = new Cluster(topology.nodes.map(({ host, port }) => ({ host, port })));
+    await new Promise<void>((resolve, reject) => {
+      cluster!.once('ready', resolve);
+      cluster!.once('error', reject);
+    });
+  }, 60_000);
+  afterAll(async () => {
+    cluster?.disconnect();
+    await topology?.stop();
+  });
+  return {
+    client() {
+      if (!cluster) throw new Error('the Cluster twin ran without Redis');
+      return cluster;
+    },
+  };
+}
+
+/** The file's keys matching `pattern`: on each primary of a Cluster. */
+async function keysOf(redis: Redis | Cluster, pattern: string): Promise<string[]> {
+  if (!(redis instanceof Cluster)) return redis.keys(pattern);
+  return (await Promise.all(redis.nodes('master').map((node) => node.keys(pattern)))).flat();
+}
+
 /** One Redis connection for the calling test file (nothing is opened when Redis is not there). */
 export function contractRedis(): ContractRedis {
   let redis: Redis | undefined;
   const made: string[] = [];
+  const cluster = onCluster ? contractCluster() : undefined;
   beforeAll(() => {
-    if (redisReady) redis = new Redis(REDIS_URL);
+    if (!redisReady) return;
+    // The suites use only commands a Cluster client answers as well (by key, or through keysOf).
+    redis = cluster ? (cluster.client() as unknown as Redis) : new Redis(REDIS_URL);
   });
   afterAll(async () => {
-    if (!redis) return;
+    // A Cluster goes with its keys.
+    if (!redis || cluster) return;
     for (const prefix of made) {
       const keys = await redis.keys(`${literal(prefix)}*`);
       if (keys.length > 0) await redis.unlink(...keys);
@@ -49,7 +96,7 @@ export function contractRedis(): ContractRedis {
       return prefix;
     },
     async expiring(prefix) {
-      const keys = await client().keys(`${literal(prefix)}*`);
+      const keys = await keysOf(client(), `${literal(prefix)}*`);
       const ttls = await Promise.all(keys.map((key) => client().pttl(key)));
       return keys.filter((_, index) => ttls[index]! > 0);
     },
