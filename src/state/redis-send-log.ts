@@ -21,7 +21,8 @@ const REQUEST = 'v1:request:';
 /**
  * Every key of a record() in one command: a thousand SETs cost one round trip and one call instead of a
  * thousand (the client CPU saved is in bench/RESULTS.md, "Why the code is this way"). In a Cluster a
- * script may touch one hash slot only: one call per slot group there.
+ * script may touch one hash slot only: one call per slot group there (a lone key is a plain SET), so a
+ * reader may find a message before its send for a moment, and answers it unknown until then.
  */
 const RECORD = `for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1]) end
 return #KEYS`;
