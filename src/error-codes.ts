@@ -117,7 +117,7 @@ export const ERROR_CODES = {
     httpStatus: 200,
     delivery: 'NOT_SENT',
     meaning:
-      "Shared state is full (Redis answered OOM at its maxmemory), so nothing was sent. An operator must free or add memory; retry later, same key.",
+      'Shared state is full (Redis answered OOM at its maxmemory), so nothing was sent. An operator must free or add memory; retry later, same key.',
   },
   SMN_REJECTED: {
     httpStatus: 200,

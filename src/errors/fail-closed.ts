@@ -46,19 +46,24 @@ export class NotReplicatedError extends Error {
   }
 }
 
+/** The refusal for a failed shared-state operation: STATE_FULL on OOM, else STATE_UNAVAILABLE. */
+export function stateFailure(error: unknown): PolicyError {
+  if (error instanceof PolicyError) return error;
+  if (isOutOfMemory(error)) return stateFull(error);
+  if (error instanceof NotReplicatedError) {
+    return stateUnavailable(
+      error,
+      'Shared state could not be made durable (Redis replicas did not acknowledge in time), so nothing was sent; try again shortly.',
+    );
+  }
+  return stateUnavailable(error);
+}
+
 /** Runs a store operation; a failing store means no guarantee, so the caller is refused (fail closed). */
 export async function failClosed<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof PolicyError) throw error;
-    if (isOutOfMemory(error)) throw stateFull(error);
-    if (error instanceof NotReplicatedError) {
-      throw stateUnavailable(
-        error,
-        'Shared state could not be made durable (Redis replicas did not acknowledge in time), so nothing was sent; try again shortly.',
-      );
-    }
-    throw stateUnavailable(error);
+    throw stateFailure(error);
   }
 }

@@ -3,7 +3,15 @@ import { RESULT_CODES } from '../error-codes.js';
 
 /** Why a send was refused before anything reached SMN (a bounded label). */
 export type RefusalReason =
-  'validation' | 'auth' | 'quota' | 'outbound_limit' | 'window' | 'idempotency_key_reused' | 'state_unavailable';
+  | 'validation'
+  | 'auth'
+  | 'quota'
+  | 'outbound_limit'
+  | 'window'
+  | 'idempotency_key_reused'
+  | 'state_unavailable'
+  | 'state_lost'
+  | 'state_full';
 
 /** Why a WebSocket upgrade on /graphql was refused (a bounded label). */
 export type WebSocketRefusal = 'origin' | 'connections' | 'connections_per_ip' | 'closing';
@@ -61,6 +69,11 @@ export function createMetrics() {
     name: 'smn_gateway_suppressed_total',
     help: 'Numbers held back before SMN: opted out, or over the per-number daily limit.',
     labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const redisOutOfMemory = new Counter({
+    name: 'smn_gateway_redis_oom_total',
+    help: 'Redis answers refused for memory (OOM at maxmemory): requests refused with STATE_FULL and readiness writes that failed.',
     registers: [registry],
   });
   const optOutChanges = new Counter({
@@ -152,7 +165,12 @@ export function createMetrics() {
     failed: (source: SendSource, code: string) =>
       messages.inc({ result: 'failed', code: SMN_CODE.test(code) || code in RESULT_CODES ? code : 'other', source }),
     duplicatesRemoved: (count: number) => count > 0 && duplicates.inc(count),
-    refused: (reason: RefusalReason) => refused.inc({ reason }),
+    refused: (reason: RefusalReason) => {
+      refused.inc({ reason });
+      if (reason === 'state_full') redisOutOfMemory.inc();
+    },
+    /** A readiness write Redis refused for memory. */
+    redisOutOfMemory: () => redisOutOfMemory.inc(),
     smnEvent: (outcome: string) => smnEvents.inc({ outcome }),
     suppressed: (reason: 'opted_out' | 'daily_limit', count: number) => count > 0 && suppressed.inc({ reason }, count),
     optOutChanges: (action: 'add' | 'remove', source: 'MANUAL' | 'SMS_REPLY', count: number) =>

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { PolicyError } from '../errors/policy-error.js';
-import { stateUnavailable } from '../errors/fail-closed.js';
+import { stateFailure } from '../errors/fail-closed.js';
 import { ErrorCode } from '../error-codes.js';
 
 /**
@@ -24,7 +24,7 @@ export function createCatalogReadLimit(
       await limiter.consume(callerKey, 1);
     } catch (rejection) {
       // The counters are out of reach: no limit guarantee, so no SMN call (fail closed).
-      if (!(rejection instanceof RateLimiterRes)) throw stateUnavailable(rejection);
+      if (!(rejection instanceof RateLimiterRes)) throw stateFailure(rejection);
       // A refused consume still counted its point: give it back, so retrying early never pushes the wait out.
       await limiter.reward(callerKey, 1).catch(() => undefined);
       throw new PolicyError(

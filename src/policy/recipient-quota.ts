@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { PolicyError } from '../errors/policy-error.js';
-import { stateUnavailable } from '../errors/fail-closed.js';
+import { stateFailure } from '../errors/fail-closed.js';
 import { ErrorCode } from '../error-codes.js';
 
 export interface RecipientQuotaOptions {
@@ -75,7 +75,7 @@ export function createRecipientQuota(
           if (!(rejection instanceof RateLimiterRes)) {
             await refund(key, recipients, taken);
             // The counters are out of reach: no quota guarantee, so no send (fail closed).
-            throw stateUnavailable(rejection);
+            throw stateFailure(rejection);
           }
           // A refused consume still counted its points: give them back, and what earlier windows took.
           await refund(key, recipients, [...taken, window]);

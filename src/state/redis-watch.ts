@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import calculateSlot from 'cluster-key-slot';
 import type { Logger } from 'pino';
 import type { PolicyError } from '../errors/policy-error.js';
-import { isOutOfMemory, stateLost, stateUnavailable } from '../errors/fail-closed.js';
+import { isOutOfMemory, stateFull, stateLost, stateUnavailable } from '../errors/fail-closed.js';
 import { isCluster, type RedisClient } from './redis-client.js';
 import type { RedisCauseLog } from './redis-cause-log.js';
 import type { StateReadiness } from './state-port.js';
@@ -228,6 +228,7 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
     },
     refusal() {
       if (lost !== undefined) return stateLost(lost);
+      if (full) return stateFull();
       if (!verified || redis.status !== 'ready') return stateUnavailable(undefined, undefined);
       return undefined;
     },

@@ -11,8 +11,13 @@ export type { SharedState } from './state-port.js';
  * Lua scripts) is only loaded when REDIS_URL is set: a single replica never pays for it in memory.
  * An injected clock (tests) reaches the memory stores that expire what the use cases stamped with it.
  */
-export async function createSharedState(config: Config, logger: Logger, clock?: Clock): Promise<SharedState> {
+export async function createSharedState(
+  config: Config,
+  logger: Logger,
+  clock?: Clock,
+  hooks: { readonly onOutOfMemory?: () => void } = {},
+): Promise<SharedState> {
   if (!config.state.redis) return createMemoryState(config, logger, clock);
   const { createRedisState } = await import('./redis-state.js');
-  return createRedisState(config, logger);
+  return createRedisState(config, logger, hooks);
 }

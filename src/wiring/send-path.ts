@@ -61,7 +61,7 @@ export async function wireSendPath(
   lifecycle: Lifecycle,
 ): Promise<SendPathPart> {
   const { logger, metrics, smn, clock } = parts;
-  const state = await createSharedState(config, logger, clock);
+  const state = await createSharedState(config, logger, clock, { onOutOfMemory: metrics.redisOutOfMemory });
   lifecycle.toDispose(() => state.close());
   const quota = createRecipientQuota(
     { perMinute: config.limits.recipientsPerMinute, perDay: config.limits.recipientsPerDay },

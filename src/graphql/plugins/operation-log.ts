@@ -25,6 +25,8 @@ const POLICY_REASONS: Partial<Record<ErrorCode, RefusalReason>> = {
   [ErrorCode.OUTSIDE_SEND_WINDOW]: 'window',
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]: 'idempotency_key_reused',
   [ErrorCode.STATE_UNAVAILABLE]: 'state_unavailable',
+  [ErrorCode.STATE_LOST]: 'state_lost',
+  [ErrorCode.STATE_FULL]: 'state_full',
 };
 
 /** Why a send was refused before reaching SMN, or undefined when it was not such a refusal. */
