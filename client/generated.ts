@@ -259,6 +259,8 @@ export type PromotionCampaign = {
   undelivered: Scalars['Int']['output'];
   /** Numbers whose batch may or may not have reached SMN (a worker died mid-batch, a timeout): never resent. */
   unknown: Scalars['Int']['output'];
+  /** Of `sent`, messages whose record could not be written (shared state full or out of reach): they were sent, but their delivery reports will not be matched to them. 0 normally. */
+  unrecorded: Scalars['Int']['output'];
 };
 
 

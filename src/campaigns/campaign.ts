@@ -38,6 +38,8 @@ export interface CampaignCounts {
   readonly delivered: number;
   readonly undelivered: number;
   readonly batchesDone: number;
+  /** Of `sent`, messages whose send-log record could not be written (their reports will not match). */
+  readonly unrecorded: number;
 }
 
 export interface Campaign extends CampaignMessage, CampaignCounts {
@@ -70,6 +72,7 @@ export const EMPTY_COUNTS: CampaignCounts = {
   delivered: 0,
   undelivered: 0,
   batchesDone: 0,
+  unrecorded: 0,
 };
 
 /** recipients = sent + failed + suppressed + unknown + remaining, always. */
@@ -97,6 +100,8 @@ export interface BatchOutcome {
   readonly failed: number;
   readonly suppressed: number;
   readonly unknown: number;
+  /** Of `sent`, messages whose send-log record could not be written (their reports will not match). */
+  readonly unrecorded?: number;
   /** The numbers not sent (failed or held back), for `failures`. */
   readonly failures: readonly SmsFailure[];
 }

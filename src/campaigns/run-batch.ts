@@ -66,6 +66,7 @@ function outcomeOf(report: PromotionSmsReport): BatchOutcome {
     failed: report.failedCount - report.suppressedCount,
     suppressed: report.suppressedCount,
     unknown: 0,
+    ...(report.unrecordedCount !== undefined && { unrecorded: report.unrecordedCount }),
     failures: failuresOf(report),
   };
 }

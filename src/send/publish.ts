@@ -49,6 +49,11 @@ export interface PromotionSmsReport {
   readonly suppressedCount: number;
   /** True when this is a stored answer given again for an idempotency key: this request sent nothing. */
   readonly replayed: boolean;
+  /**
+   * Messages SMN accepted that could not be written to the send log (Redis full or out of reach): sent,
+   * but reports for them will not be matched. Counted on a campaign; absent when all were recorded.
+   */
+  readonly unrecordedCount?: number;
 }
 
 export interface PublishDependencies {
@@ -132,14 +137,16 @@ export function uniquePhones(given: readonly string[], read?: readonly string[])
  * Remembers what SMN accepted. The messages are already on their way, so a failing store must not
  * fail the call (a caller would retry and send twice): it is logged and the report goes out.
  */
-async function recordSent(deps: PublishDependencies, sent: readonly SentMessage[]): Promise<void> {
-  if (sent.length === 0) return;
+async function recordSent(deps: PublishDependencies, sent: readonly SentMessage[]): Promise<number> {
+  if (sent.length === 0) return 0;
   try {
     await inSpan('send_log.record', { attributes: { 'smn_gateway.messages': sent.length } }, () =>
       deps.sendLog.record(sent),
     );
+    return 0;
   } catch (err) {
     deps.logger.error({ err, messages: sent.length }, 'could not record sent messages in the send log');
+    return sent.length;
   }
 }
 
@@ -296,7 +303,7 @@ export async function publishPromotionSms(
   }
   // A number SMN answered with a failure reached no phone: its daily send is given back.
   await screened.release(failedAtSmn);
-  await recordSent(deps, sent);
+  const unrecorded = await recordSent(deps, sent);
   await deps.recentRecipients
     ?.remember(remembered)
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remember recipients for replies'));
@@ -325,5 +332,6 @@ export async function publishPromotionSms(
     suppressedCount: held.size,
     duplicatesRemoved: command.endpoints.length - endpoints.length,
     replayed: false,
+    ...(unrecorded > 0 && { unrecordedCount: unrecorded }),
   };
 }

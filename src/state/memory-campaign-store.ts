@@ -183,6 +183,7 @@ export function createMemoryCampaignStore(options: {
       }
       entry.done.add(index);
       for (const counter of ['sent', 'failed', 'suppressed', 'unknown'] as const) add(entry, counter, outcome[counter]);
+      add(entry, 'unrecorded', outcome.unrecorded ?? 0);
       add(entry, 'batchesDone', 1);
       entry.failures.push(...outcome.failures);
       const { campaign } = entry;

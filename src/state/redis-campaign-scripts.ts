@@ -115,7 +115,7 @@ return {2, status, keep}
 
 /**
  * KEYS: record, done batches, failures. ARGV: index, sent, failed, suppressed, unknown,
- * finished-at ms, then the failures as JSON. Answers {0} (already counted or unknown), {1} counted,
+ * finished-at ms, messages sent but not recorded, then the failures as JSON. Answers {0} (already counted or unknown), {1} counted,
  * {2, the status before} counted and the campaign completed (the store moves the status counts).
  */
 export const RECORD_BATCH = `
@@ -125,8 +125,9 @@ redis.call('HINCRBY', KEYS[1], 'sent', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'failed', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'suppressed', ARGV[4])
 redis.call('HINCRBY', KEYS[1], 'unknown', ARGV[5])
+if ARGV[7] ~= '0' then redis.call('HINCRBY', KEYS[1], 'unrecorded', ARGV[7]) end
 local done = redis.call('HINCRBY', KEYS[1], 'batchesDone', 1)
-for i = 7, #ARGV, 500 do
+for i = 8, #ARGV, 500 do
   redis.call('RPUSH', KEYS[3], unpack(ARGV, i, math.min(i + 499, #ARGV)))
 end
 local batches = tonumber(redis.call('HGET', KEYS[1], 'batches') or '0')

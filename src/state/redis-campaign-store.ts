@@ -306,6 +306,7 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
         String(outcome.suppressed),
         String(outcome.unknown),
         String(at.getTime()),
+        String(outcome.unrecorded ?? 0),
         ...outcome.failures.map((failure) => JSON.stringify(failure)),
       )) as [number, CampaignStatus?];
       if (result === 2) await Promise.all([moveCount(before!, 'COMPLETED'), expire(id)]);

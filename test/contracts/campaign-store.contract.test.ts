@@ -128,6 +128,7 @@ describe.each(twins(memory, redisTwin))('the campaign store contract ($name)', (
         delivered: 0,
         undelivered: 0,
         batchesDone: 0,
+        unrecorded: 0,
         batches: 0,
         generation: 0,
       };
@@ -351,7 +352,11 @@ describe.each(twins(memory, redisTwin))('the campaign store contract ($name)', (
       const at = new Date(made.now() + 1_000);
       const first = { sent: 998, failed: 1, suppressed: 1, unknown: 0, failures: [failure('+8613800000007')] };
       const once = await made.store.recordBatch(id, 0, first, at);
-      expect(once).toMatchObject({ recorded: true, completed: false, campaign: { sent: 998, batchesDone: 1 } });
+      expect(once).toMatchObject({
+        recorded: true,
+        completed: false,
+        campaign: { sent: 998, unrecorded: 0, batchesDone: 1 },
+      });
       expect(await made.store.recordBatch(id, 0, first, at)).toMatchObject({
         recorded: false,
         completed: false,
@@ -362,12 +367,20 @@ describe.each(twins(memory, redisTwin))('the campaign store contract ($name)', (
       expect([...(await made.store.doneBatches(id))]).toEqual([0]);
 
       await made.store.setNextBatchAt(id, new Date(made.now() + 2_000));
-      const last = { sent: 499, failed: 0, suppressed: 0, unknown: 1, failures: [failure('+8613800001001')] };
+      // Its send-log write failed for 499 sent messages: counted, not dropped.
+      const last = {
+        sent: 499,
+        failed: 0,
+        suppressed: 0,
+        unknown: 1,
+        unrecorded: 499,
+        failures: [failure('+8613800001001')],
+      };
       const finished = await made.store.recordBatch(id, 1, last, at);
       expect(finished).toMatchObject({
         recorded: true,
         completed: true,
-        campaign: { status: 'COMPLETED', finishedAt: at, sent: 1_497, unknown: 1, batchesDone: 2 },
+        campaign: { status: 'COMPLETED', finishedAt: at, sent: 1_497, unknown: 1, unrecorded: 499, batchesDone: 2 },
       });
       expect(finished.campaign?.nextBatchAt).toBeUndefined();
       expect(new Set(await made.store.doneBatches(id))).toEqual(new Set([0, 1]));

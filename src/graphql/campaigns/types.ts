@@ -132,6 +132,13 @@ export class PromotionCampaign {
   @Field(() => Int, { description: 'Batches counted: sent, failed, held back or unknown.' })
   batchesDone!: number;
 
+  @Field(() => Int, {
+    description:
+      'Of `sent`, messages whose record could not be written (shared state full or out of reach): they were sent, ' +
+      'but their delivery reports will not be matched to them. 0 normally.',
+  })
+  unrecorded!: number;
+
   static from(campaign: Campaign): PromotionCampaign {
     return Object.assign(new PromotionCampaign(), {
       id: campaign.id,
@@ -156,6 +163,7 @@ export class PromotionCampaign {
       undelivered: campaign.undelivered,
       batches: campaign.batches,
       batchesDone: campaign.batchesDone,
+      unrecorded: campaign.unrecorded,
     });
   }
 }
