@@ -67,6 +67,10 @@ export enum SmsGatewayErrorCode {
   CampaignLimitReached = 'CAMPAIGN_LIMIT_REACHED',
   /** Shared state is down, so nothing was sent. Retry shortly. */
   StateUnavailable = 'STATE_UNAVAILABLE',
+  /** Shared state was lost (Redis came back empty): nothing sent until an operator restores or accepts it. Do not retry in a loop. */
+  StateLost = 'STATE_LOST',
+  /** Shared state is full (Redis out of memory), so nothing was sent. Retry later, same key. */
+  StateFull = 'STATE_FULL',
   /** SMN refused the request (see `smn.code`). Nothing was sent. */
   SmnRejected = 'SMN_REJECTED',
   /** SMN throttled the call. Retry after `retryAfterSeconds`. */
