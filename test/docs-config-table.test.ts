@@ -13,6 +13,8 @@ function variablesRead(): Set<string> {
       },
     });
   loadConfig(recording({}), true);
+  // Sentinel's name and password are read only with REDIS_SENTINELS.
+  loadConfig(recording({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'm', REDIS_SENTINEL_PASSWORD: 'x' }), true);
   loadConfig(
     recording({
       SMN_REGION: 'cn-north-4',

@@ -1,7 +1,10 @@
 import type { RedisClient } from './redis-client.js';
 import type { DurableWrites } from './redis-durability.js';
-import { NotReplicatedError } from '../errors/fail-closed.js';
 import { parseRecord, type IdempotencyStore } from '../send/idempotency-store.js';
+
+/** How often, and how far apart, a failed claim is let go again while Redis does not answer. */
+const RELEASE_ATTEMPTS = 20;
+const RELEASE_RETRY_MS = 500;
 
 /** Deletes the key only if it still holds this exact pending claim. */
 const RELEASE_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -21,14 +24,24 @@ export function createRedisIdempotencyStore(
 ): IdempotencyStore {
   const keyOf = (key: string) => `${keyPrefix}v1:idem:${key}`;
   const release = (key: string, value: string) => redis.eval(RELEASE_IF_OURS, 1, keyOf(key), value);
+  /**
+   * A claim whose write failed may still have been made (the answer was lost, or the replicas did not
+   * acknowledge it): nothing was sent, so it is let go, in the background and again until Redis answers,
+   * rather than left to answer "may have been sent" until it expires. Only this exact claim is deleted.
+   */
+  const letGo = (key: string, value: string, attempt = 0): void => {
+    release(key, value).catch(() => {
+      if (attempt < RELEASE_ATTEMPTS) setTimeout(() => letGo(key, value, attempt + 1), RELEASE_RETRY_MS).unref();
+    });
+  };
   const setIfAbsent = async (key: string, value: string, ttlMs: number): Promise<boolean> => {
     if (!durable) return (await redis.set(keyOf(key), value, 'PX', ttlMs, 'NX')) === 'OK';
     try {
       const [answer] = await durable.write((pipeline) => pipeline.set(keyOf(key), value, 'PX', ttlMs, 'NX'));
-      return answer === 'OK';
+      // Run once more after a moved primary, the first write may have been ours after all.
+      return answer === 'OK' || (await redis.get(keyOf(key))) === value;
     } catch (error) {
-      // Not acknowledged: the claim may be only on this primary. Nothing was sent, so let it go.
-      if (error instanceof NotReplicatedError) await release(key, value).catch(() => undefined);
+      letGo(key, value);
       throw error;
     }
   };
@@ -50,7 +63,11 @@ export function createRedisIdempotencyStore(
       await redis.eval(COMPLETE_IF_OURS, 1, keyOf(key), JSON.stringify(pending), JSON.stringify(done), String(ttlMs));
     },
     async release(key, pending) {
-      await release(key, JSON.stringify(pending));
+      const value = JSON.stringify(pending);
+      await release(key, value).catch((error: unknown) => {
+        letGo(key, value);
+        throw error;
+      });
     },
   };
 }

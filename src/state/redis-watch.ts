@@ -42,6 +42,9 @@ export function markerKeys(redis: RedisClient, prefix: string): string[] {
   return keys;
 }
 
+/** The longest one check may take before it counts as failed (and the next may start). */
+const CHECK_DEADLINE_MS = 3_000;
+
 /** The key that records a detected loss, so every replica (and one starting later) refuses too. */
 export const lostKeyOf = (markerKey: string) => `${markerKey}:lost`;
 
@@ -161,7 +164,17 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
       return becomeLost('a state marker is missing on a primary', lostKey);
     }
     if (record && lost === undefined) return becomeLost(`a loss was recorded: ${record.slice(0, 200)}`, lostKey);
-    if (agreed?.id === seen.id) return;
+    if (agreed?.id === seen.id) {
+      // The same marker again: after a backup was restored (and no loss recorded in it), sends resume.
+      if (lost !== undefined && !record) {
+        lost = undefined;
+        log.warn(
+          { createdAt: seen.createdAt },
+          'shared state restored (the marker seen before is back): sending again',
+        );
+      }
+      return;
+    }
     if (agreed && agreed.by === 'accept-loss' && !record) {
       adopt(agreed);
       log.warn({ createdAt: agreed.createdAt }, 'state loss accepted by an operator: sending again');
@@ -200,11 +213,27 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
       failure = `Redis does not answer: ${causes.last()?.cause ?? 'unknown'}`;
     } finally {
       checkedAt = Date.now();
+      log.debug({ verified, failure, lost }, 'shared state checked');
     }
   };
 
+  /**
+   * One check at a time, and never longer than CHECK_DEADLINE_MS: a command held by a connection in
+   * limbo (a node being resynced, a half-open socket) must not stop the checks that would notice it.
+   */
   const checkNow = (): Promise<void> => {
-    running ??= check().finally(() => {
+    if (running) return running;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        verified = false;
+        failure = `Redis did not answer the check within ${CHECK_DEADLINE_MS} ms`;
+        checkedAt = Date.now();
+        resolve();
+      }, CHECK_DEADLINE_MS);
+    });
+    running = Promise.race([check(), deadline]).finally(() => {
+      clearTimeout(timer);
       running = undefined;
     });
     return running;
