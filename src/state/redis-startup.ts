@@ -44,6 +44,16 @@ export function primariesOf(redis: RedisClient) {
 export async function checkRedisPolicy(redis: RedisClient, production: boolean, logger: Logger): Promise<void> {
   for (const node of primariesOf(redis)) {
     const where = `${node.options.host ?? '?'}:${node.options.port ?? '?'}`;
+    // A Sentinel or a Cluster node given as REDIS_URL answers, then fails every command: say so now.
+    const mode = infoField(await node.info('server'), 'redis_mode');
+    if (!isCluster(redis) && mode === 'sentinel') {
+      throw new Error(
+        `${where} is a Redis Sentinel: set REDIS_SENTINELS=host:port,... and REDIS_SENTINEL_NAME instead of REDIS_URL.`,
+      );
+    }
+    if (!isCluster(redis) && mode === 'cluster') {
+      throw new Error(`${where} is a Redis Cluster node: set REDIS_CLUSTER_NODES=host:port,... instead of REDIS_URL.`);
+    }
     const memory = await node.info('memory');
     const policy = infoField(memory, 'maxmemory_policy') ?? 'unknown';
     if (policy !== 'noeviction') {

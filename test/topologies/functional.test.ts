@@ -91,6 +91,24 @@ describe.each(topologies)('on a Redis $topology, two replicas behave as one', ({
     }
   });
 
+  it('REDIS_URL pointed at a sentinel or a Cluster node: refused at start, naming the setting to use', async () => {
+    const port =
+      topology === 'sentinel'
+        ? (redis as Awaited<ReturnType<typeof startSentinelGroup>>).sentinels[0]!.port
+        : (redis as Awaited<ReturnType<typeof startCluster>>).nodes[0]!.port;
+    const refused = await startApp(
+      envFor(simulator, { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: uniquePrefix() }),
+    ).then(
+      () => new Error('started'),
+      (error: unknown) => error as Error,
+    );
+    expect(refused.message).toMatch(
+      topology === 'sentinel'
+        ? /is a Redis Sentinel: set REDIS_SENTINELS/
+        : /is a Redis Cluster node: set REDIS_CLUSTER_NODES/,
+    );
+  });
+
   it('sends; an idempotent send on A then B is sent once and B answers replayed', async () => {
     const [plain, ...keyed] = take(3);
     expect(codes(await publish(b, promotionInput({ endpoints: [plain!] })))).toEqual(['SmsSent']);

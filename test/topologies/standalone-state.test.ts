@@ -7,6 +7,9 @@ import { execute } from '../helpers/graphql.js';
 import { promotionInput, publish } from '../helpers/inputs.js';
 import { redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { startStandalone, stopAll } from '../helpers/redis-topologies.js';
+import { LogCapture } from '../helpers/log-capture.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { checkRedisPolicy } from '../../src/state/redis-startup.js';
 import { useStack } from '../helpers/stack.js';
 
 await redisForTests();
@@ -92,18 +95,27 @@ describe('state you can trust on one Redis: loss detected, eviction refused, OOM
     }
   });
 
-  it('FLUSHALL under a running replica is a loss too, noticed without a reconnect', async () => {
+  it('FLUSHALL under a running replica is a loss too, noticed without a reconnect; a restored backup lifts it', async () => {
     const redis = await startStandalone({ persistence: 'none' });
+    const prefix = uniquePrefix();
     const app = await startApp(
-      stack.env({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix(), REDIS_CHECK_INTERVAL_MS: '200' }),
+      stack.env({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, REDIS_CHECK_INTERVAL_MS: '200' }),
     );
     try {
+      const marker = `${prefix}v1:state:{m0}`;
+      const backup = await redis.cli('GET', marker);
       await redis.cli('FLUSHALL');
       await vi.waitFor(async () => expect((await readiness(app)).body.state.reason).toMatch(/STATE_LOST/), {
         timeout: 10_000,
       });
       const sent = await publish(app, promotionInput({ endpoints: [number()] }));
       expect(sent.errors?.[0]?.extensions).toMatchObject({ code: 'STATE_LOST', delivery: 'NOT_SENT' });
+
+      // The backup comes back (it holds the marker seen before and no loss record): sending resumes.
+      await redis.cli('FLUSHALL');
+      await redis.cli('SET', marker, backup);
+      await vi.waitFor(async () => expect((await readiness(app)).status).toBe(200), { timeout: 10_000 });
+      expect((await publish(app, promotionInput({ endpoints: [number()] }))).errors).toBeUndefined();
     } finally {
       await app.close();
       await redis.stop();
@@ -118,6 +130,22 @@ describe('state you can trust on one Redis: loss detected, eviction refused, OOM
       );
     } finally {
       await redis.stop();
+    }
+  });
+
+  it('in production, a Redis that keeps nothing on disk is warned about; one with AOF is not', async () => {
+    for (const persistence of ['none', 'aof'] as const) {
+      const redis = await startStandalone({ persistence });
+      const client = new Redis(redis.url);
+      const capture = new LogCapture();
+      try {
+        await checkRedisPolicy(client, true, createLogger({ level: 'info', pretty: false, destination: capture }));
+        const warned = capture.entries().some((entry) => /keeps nothing on disk/.test(String(entry.msg)));
+        expect(warned, persistence).toBe(persistence === 'none');
+      } finally {
+        client.disconnect();
+        await redis.stop();
+      }
     }
   });
 
