@@ -129,7 +129,7 @@ describe.skipIf(!hasRedis)('shared state on Redis: several replicas behave as on
       expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
 
       // Frozen (SIGSTOP): nothing answers, nothing is lost. (A restart that loses data is STATE_LOST:
-      // test/topologies/standalone-state.test.ts.)
+      // test/integration/redis-state-loss.test.ts.)
       redis.pause();
       // The app has noticed: readiness reports shared state down.
       await vi.waitFor(async () => expect((await fetch(`${app.url}/readyz`)).status).toBe(503), { timeout: 10_000 });
