@@ -160,7 +160,10 @@ describe('configuration', () => {
     expect(loadConfig({ IDEMPOTENCY_TTL: '2' }).state.idempotencyTtlMs).toBe(2_000);
     expect(loadConfig({ IDEMPOTENCY_TTL: '30m' }).state.idempotencyTtlMs).toBe(1_800_000);
     expect(loadConfig({ IDEMPOTENCY_TTL: '7d' }).state.idempotencyTtlMs).toBe(7 * 86_400_000);
-    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).state.redis?.topology).toMatchObject({ kind: 'standalone', url: new URL('redis://cache:6379/2') });
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/2' }).state.redis?.topology).toMatchObject({
+      kind: 'standalone',
+      url: new URL('redis://cache:6379/2'),
+    });
     expect(problems({ REDIS_URL: 'http://cache', IDEMPOTENCY_TTL: 'forever' })).toEqual([
       'REDIS_URL must be a redis:// or rediss:// URL',
       'IDEMPOTENCY_TTL must be a duration like 24h, 30m or 3600 (seconds) between 1s and 30d (got "forever")',
