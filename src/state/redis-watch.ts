@@ -3,7 +3,7 @@ import calculateSlot from 'cluster-key-slot';
 import type { Logger } from 'pino';
 import type { PolicyError } from '../errors/policy-error.js';
 import { isOutOfMemory, stateFull, stateLost, stateUnavailable } from '../errors/fail-closed.js';
-import { isCluster, type RedisClient } from './redis-client.js';
+import { isCluster, redisCause, type RedisClient } from './redis-client.js';
 import type { RedisCauseLog } from './redis-cause-log.js';
 import type { StateReadiness } from './state-port.js';
 
@@ -192,19 +192,19 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
       if (keys.length === 0 || isCluster(redis)) keys = markerKeys(redis, options.prefix);
       if (keys.length === 0) throw new Error('no Redis primary is known yet');
       const probes = await Promise.all(keys.map((key, index) => probeOne(key, index === 0)));
-      nodes = probes.map((probe) => ({ node: probe.key, role: probe.role }));
+      nodes = probes.map((probe) => ({ role: probe.role }));
       await evaluate(probes);
       const writeError = probes.find((probe) => probe.writeError)?.writeError;
       full = isOutOfMemory(writeError);
       if (full) options.onOutOfMemory?.();
       if (writeError) {
         causes.report(writeError, 'readiness');
-        failure = full ? 'Redis is out of memory (OOM)' : `cannot write: ${String((writeError as Error).message)}`;
+        failure = full ? 'Redis is out of memory (OOM)' : `cannot write: ${redisCause(writeError)}`;
         verified = false;
         return;
       }
       const notPrimary = probes.find((probe) => probe.role !== 'master');
-      failure = notPrimary ? `the node holding ${notPrimary.key} answers as ${notPrimary.role}` : undefined;
+      failure = notPrimary ? `a primary it writes to answers as ${notPrimary.role}` : undefined;
       verified = !notPrimary;
       if (verified) causes.recovered('readiness');
     } catch (error) {
@@ -264,7 +264,9 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
     async readiness() {
       if (Date.now() - checkedAt > 250) await checkNow();
       const reason = lost !== undefined ? `STATE_LOST: ${lost}` : verified ? undefined : (failure ?? 'not checked yet');
-      const lastError = causes.last();
+      // Causes and times only: a message may name a node's address, and this answer needs no token.
+      const last = causes.last();
+      const lastError = last && { cause: last.cause, at: last.at };
       return {
         ready: reason === undefined,
         topology: options.topology,

@@ -17,10 +17,10 @@ export interface StateReadiness {
   readonly ready: boolean;
   readonly topology: string;
   /** Each primary this replica writes to, with the role it answered (a floating address may lead to a replica). */
-  readonly nodes: ReadonlyArray<{ readonly node: string; readonly role: string }>;
+  readonly nodes: ReadonlyArray<{ readonly role: string }>;
   readonly reason?: string;
   readonly markerCreatedAt?: string;
-  readonly lastError?: { readonly cause: string; readonly message: string; readonly at: Date };
+  readonly lastError?: { readonly cause: string; readonly at: Date };
 }
 
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
