@@ -13,6 +13,8 @@ import {
   type CampaignView,
 } from '../helpers/campaigns.js';
 import { publish, promotionInput } from '../helpers/inputs.js';
+import { execute } from '../helpers/graphql.js';
+import { AddOptOutsDocument } from '../../client/generated.js';
 import { redisForTests, uniquePrefix } from '../helpers/redis.js';
 import {
   startCluster,
@@ -253,6 +255,9 @@ describe.runIf(redisAvailable)('failover without double sends: Sentinel', () => 
         expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'STATE_UNAVAILABLE', delivery: 'NOT_SENT' });
         // The refusal came after SMN would have been called: nothing reached it.
         expect(await simulator.requests()).toEqual([]);
+        // An opt-out change answers only once a replica has it, too.
+        const optOut = await execute(app!.graphqlUrl, AddOptOutsDocument, { input: { endpoints: ['+8613899990002'] } });
+        expect(optOut.errors?.[0]?.extensions?.code).toBe('STATE_UNAVAILABLE');
       } finally {
         replica.resume();
       }
