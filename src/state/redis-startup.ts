@@ -1,12 +1,16 @@
 import type { Logger } from 'pino';
 import { isCluster, redisCause, type RedisClient } from './redis-client.js';
 
+/** Failures that follow a connection's real failure rather than name it. */
+const AFTERMATH = new Set(['DISCONNECTED', 'TIMEOUT']);
+
 /** Waits for the first connection, so the service starts ready or does not start, saying why. */
 export async function waitUntilReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   let last: unknown;
+  // "Not connected" and timeouts follow the real cause (a TLS alert, WRONGPASS): they must not hide it.
   const onError = (error: unknown) => {
-    last = error;
+    if (last === undefined || !AFTERMATH.has(redisCause(error))) last = error;
   };
   redis.on('error', onError);
   redis.on('node error', onError);
