@@ -110,8 +110,10 @@ describe.skipIf(!hasRedis)('SMN_MAX_CALLS_PER_SECOND shared by three replicas th
     expect([...outcomes.keys()].filter((outcome) => outcome !== 'sent' && outcome !== 'RATE_LIMITED')).toEqual([]);
     expect(outcomes.get('sent')).toBe(total);
     expect(steady.spanMs).toBeGreaterThanOrEqual(4_500);
+    // The limit is the point: three replicas each at 50/s would reach 150/s without the shared one.
     expect(steady.rate).toBeLessThanOrEqual(LIMIT * 1.1);
-    expect(steady.rate).toBeGreaterThanOrEqual(LIMIT * 0.8);
+    // And the limit is reached, not idled under: loose, as a busy CI machine may drive fewer sends.
+    expect(steady.rate).toBeGreaterThanOrEqual(LIMIT * 0.5);
     // Any 1000 ms may hold the end of one window and the start of the next: never more than two windows.
     expect(busiest).toBeLessThanOrEqual(2 * LIMIT * 1.1);
   }, 30_000);
