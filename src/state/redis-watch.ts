@@ -267,10 +267,12 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
       // Causes and times only: a message may name a node's address, and this answer needs no token.
       const last = causes.last();
       const lastError = last && { cause: last.cause, at: last.at };
+      const role = nodes.find((node) => node.role !== 'master')?.role ?? nodes[0]?.role;
       return {
         ready: reason === undefined,
         topology: options.topology,
         nodes,
+        ...(role !== undefined && { role }),
         ...(reason !== undefined && { reason }),
         ...(seen && { markerCreatedAt: seen.createdAt }),
         ...(lastError && { lastError }),

@@ -18,6 +18,8 @@ export interface StateReadiness {
   readonly topology: string;
   /** Each primary this replica writes to, with the role it answered (a floating address may lead to a replica). */
   readonly nodes: ReadonlyArray<{ readonly role: string }>;
+  /** `master` when every primary it writes to answered as one; else the first other role (`slave`, `unknown`). */
+  readonly role?: string;
   readonly reason?: string;
   readonly markerCreatedAt?: string;
   readonly lastError?: { readonly cause: string; readonly at: Date };

@@ -87,7 +87,11 @@ describe.each(topologies)('on a Redis $topology, two replicas behave as one', ({
       const response = await fetch(`${app.url}/readyz`);
       const body = (await response.json()) as { status: string; state: { ready: boolean; topology: string } };
       expect(response.status, JSON.stringify(body)).toBe(200);
-      expect(body).toMatchObject({ status: 'ready', checks: { state: 'up' }, state: { ready: true, topology } });
+      expect(body).toMatchObject({
+        status: 'ready',
+        checks: { state: 'up' },
+        state: { ready: true, topology, role: 'master' },
+      });
     }
   });
 
