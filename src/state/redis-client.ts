@@ -92,6 +92,9 @@ export function createRedisClient(config: RedisConfig, purpose: ClientPurpose = 
     enableOfflineQueue: purpose === 'blocking',
     enableReadyCheck: true,
     slotsRefreshTimeout: 2_000,
+    // Learn a changed Cluster (a primary added, slots moved) even where no command met a MOVED yet: the
+    // state checks then mark and probe every primary.
+    slotsRefreshInterval: 5_000,
     clusterRetryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
     ...(purpose === 'blocking' && { maxRedirections: 64 }),
   };

@@ -132,14 +132,28 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
     };
   };
 
+  /** Marker keys that held the adopted marker: a key not among them belongs to a primary added since. */
+  const known = new Set<string>();
+
   const adopt = (marker: StateMarker) => {
     seen = marker;
     lost = undefined;
+    known.clear();
+    for (const key of keys) known.add(key);
   };
 
   const evaluate = async (probes: Probe[]) => {
     const lostKey = lostKeyOf(keys[0]!);
     const record = probes[0]?.lost;
+    if (seen) {
+      // A primary added to a Cluster since (a scale-out) never had a marker: it gets the one adopted.
+      // A primary that held one and comes back without it is a loss (below).
+      for (const probe of probes) {
+        if (known.has(probe.key) || probe.marker !== undefined) continue;
+        await redis.set(probe.key, JSON.stringify(seen), 'NX');
+        Object.assign(probe, { marker: parse(await redis.get(probe.key)) });
+      }
+    }
     const markers = probes.map((probe) => probe.marker);
     const ids = new Set(markers.map((marker) => marker?.id));
     const agreed = ids.size === 1 ? markers[0] : undefined;
