@@ -1,7 +1,7 @@
 import { createConnection } from 'node:net';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startCluster, startSentinelGroup, startStandalone, stopAll } from './redis-topologies.js';
+import { startCluster, startSentinelGroup, startStandalone, stopAll } from '../helpers/redis-topologies.js';
 
 afterAll(stopAll);
 
