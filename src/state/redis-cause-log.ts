@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { bounded } from '../observability/bounded.js';
+import { maskNumbersInText } from '../observability/phone-mask.js';
 import { redisCause } from './redis-client.js';
 
 /** The last Redis failure seen, for readiness. */
@@ -16,11 +18,9 @@ export interface RedisCauseLog {
   last(): LastRedisError | undefined;
 }
 
-/** The message without anything a server could echo back from a command (keys, values). */
-function safeMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/(\+?\d[\d ]{6,}\d)/g, '[number]').slice(0, 300);
-}
+/** The message as a log may show it: numbers a reply could echo masked, its length bounded. */
+const safeMessage = (error: unknown): string =>
+  bounded(maskNumbersInText(error instanceof Error ? error.message : String(error)), 300);
 
 /**
  * One log line per cause of Redis trouble (WRONGPASS, a TLS alert, NOAUTH, MOVED, CROSSSLOT, OOM...),

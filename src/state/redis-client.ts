@@ -9,18 +9,19 @@ export type RedisClient = Redis | Cluster;
 export const isCluster = (redis: RedisClient): redis is Cluster => redis instanceof Cluster;
 
 /**
- * Items grouped so each group's keys may go into one script, transaction or multi-key command: all of
- * them on one server, one group per hash slot in a Cluster.
+ * The places of `keys` grouped so each group may go into one script, transaction or multi-key command:
+ * all of them on one server, one group per hash slot in a Cluster.
  */
-export function slotGroups<T>(redis: RedisClient, items: readonly T[], keyOf: (item: T) => string): T[][] {
-  if (items.length === 0) return [];
-  if (!isCluster(redis)) return [[...items]];
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const slot = calculateSlot(keyOf(item));
+export function slotGroups(redis: RedisClient, keys: readonly string[]): number[][] {
+  if (keys.length === 0) return [];
+  const places = [...keys.keys()];
+  if (!isCluster(redis)) return [places];
+  const groups = new Map<number, number[]>();
+  for (const place of places) {
+    const slot = calculateSlot(keys[place]!);
     const group = groups.get(slot);
-    if (group) group.push(item);
-    else groups.set(slot, [item]);
+    if (group) group.push(place);
+    else groups.set(slot, [place]);
   }
   return [...groups.values()];
 }
@@ -104,9 +105,9 @@ export function createRedisClient(config: RedisConfig, purpose: ClientPurpose = 
   );
 }
 
-/** What readiness reports of the topology. */
-export function topologyName(config: RedisConfig): 'standalone' | 'sentinel' | 'cluster' {
-  return config.topology.kind;
+/** Every primary this client writes to: the one server, or each Cluster primary. */
+export function primariesOf(redis: RedisClient): Redis[] {
+  return isCluster(redis) ? redis.nodes('master') : [redis];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import { NotReplicatedError } from '../errors/fail-closed.js';
-import { isCluster, redisCause, type RedisClient } from './redis-client.js';
+import { isCluster, primariesOf, redisCause, type RedisClient } from './redis-client.js';
 
 /**
  * Writes that must survive a failover before anything is sent: a send's idempotency claim (and so a
@@ -81,9 +81,8 @@ export function createDurableWrites(redis: RedisClient, requiredAcks: number, wa
 
 /** The replicas every primary has now (the fewest, in a Cluster): REDIS_MIN_REPLICA_ACKS' default. */
 export async function connectedReplicas(redis: RedisClient): Promise<number> {
-  const primaries = isCluster(redis) ? redis.nodes('master') : [redis];
   const counts = await Promise.all(
-    primaries.map(async (node) => {
+    primariesOf(redis).map(async (node) => {
       const info = await node.info('replication');
       return Number(/^connected_slaves:(\d+)/m.exec(info)?.[1] ?? 0);
     }),

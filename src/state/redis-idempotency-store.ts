@@ -34,23 +34,31 @@ export function createRedisIdempotencyStore(
       if (attempt < RELEASE_ATTEMPTS) setTimeout(() => letGo(key, value, attempt + 1), RELEASE_RETRY_MS).unref();
     });
   };
-  const setIfAbsent = async (key: string, value: string, ttlMs: number): Promise<boolean> => {
-    if (!durable) return (await redis.set(keyOf(key), value, 'PX', ttlMs, 'NX')) === 'OK';
+  /** SET NX PX, through the durable writes when there are any: 'OK' when this claim was written. */
+  const write = async (key: string, value: string, ttlMs: number): Promise<unknown> => {
+    if (!durable) return redis.set(keyOf(key), value, 'PX', ttlMs, 'NX');
     try {
       const [answer] = await durable.write((pipeline) => pipeline.set(keyOf(key), value, 'PX', ttlMs, 'NX'));
-      // Run once more after a moved primary, the first write may have been ours after all.
-      return answer === 'OK' || (await redis.get(keyOf(key))) === value;
+      return answer;
     } catch (error) {
       letGo(key, value);
       throw error;
     }
   };
+  /** Answers undefined when this claim holds the key, else what the key holds (null: it just expired). */
+  const setIfAbsent = async (key: string, value: string, ttlMs: number): Promise<string | null | undefined> => {
+    if ((await write(key, value, ttlMs)) === 'OK') return undefined;
+    const held = await redis.get(keyOf(key));
+    // A write run once more after a moved primary finds the first one's claim: it was ours after all.
+    return held === value ? undefined : held;
+  };
   return {
     async claim(key, pending, ttlMs) {
       const value = JSON.stringify(pending);
       for (let attempt = 0; attempt < 3; attempt += 1) {
-        if (await setIfAbsent(key, value, ttlMs)) return undefined;
-        const existing = parseRecord(await redis.get(keyOf(key)));
+        const held = await setIfAbsent(key, value, ttlMs);
+        if (held === undefined) return undefined;
+        const existing = parseRecord(held);
         if (existing) return existing;
         // It expired between the two commands: claim again.
       }

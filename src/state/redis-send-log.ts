@@ -104,7 +104,7 @@ export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs:
 
   /** MGET, one per slot group (a Cluster refuses keys of several slots): values in the keys' order. */
   const mget = async (keys: readonly string[]): Promise<Array<string | null>> => {
-    const groups = slotGroups(redis, [...keys.keys()], (index) => keys[index]!);
+    const groups = slotGroups(redis, keys);
     const values = new Array<string | null>(keys.length).fill(null);
     const answers = await Promise.all(groups.map((group) => redis.mget(...group.map((index) => keys[index]!))));
     groups.forEach((group, g) => group.forEach((index, i) => (values[index] = answers[g]![i] ?? null)));
@@ -180,7 +180,7 @@ export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs:
         keys.push(key(REQUEST, request.requestId));
         values.push(JSON.stringify(request));
       }
-      const groups = slotGroups(redis, [...keys.keys()], (index) => keys[index]!);
+      const groups = slotGroups(redis, keys);
       await Promise.all(
         groups.map((group) =>
           group.length === 1

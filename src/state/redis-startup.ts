@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { isCluster, redisCause, type RedisClient } from './redis-client.js';
+import { bounded } from '../observability/bounded.js';
+import { isCluster, primariesOf, redisCause, type RedisClient } from './redis-client.js';
 
 /** Failures that follow a connection's real failure rather than name it. */
 const AFTERMATH = new Set(['DISCONNECTED', 'TIMEOUT']);
@@ -17,7 +18,7 @@ export async function waitUntilReady(redis: RedisClient, timeoutMs: number): Pro
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        const why = last instanceof Error ? `: ${redisCause(last)} (${last.message.slice(0, 200)})` : '';
+        const why = last instanceof Error ? `: ${redisCause(last)} (${bounded(last.message, 200)})` : '';
         reject(new Error(`Redis not reachable within ${timeoutMs} ms${why}`));
       }, timeoutMs);
       redis.once('ready', () => {
@@ -33,11 +34,6 @@ export async function waitUntilReady(redis: RedisClient, timeoutMs: number): Pro
 
 function infoField(info: string, field: string): string | undefined {
   return new RegExp(`^${field}:(.*)$`, 'm').exec(info)?.[1]?.trim();
-}
-
-/** Every primary this client writes to. */
-export function primariesOf(redis: RedisClient) {
-  return isCluster(redis) ? redis.nodes('master') : [redis];
 }
 
 /**

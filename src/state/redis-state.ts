@@ -92,6 +92,14 @@ export async function createRedisState(
   }
   logger.info({ component: 'redis', topology, requiredAcks, cluster: isCluster(redis) }, 'shared state in Redis');
 
+  const makeLimiter = (points: number, duration: number, name: string) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      points,
+      duration,
+      keyPrefix: `${prefix}v1:${name}`,
+      rejectIfRedisNotReady: true,
+    });
   const deliveryFeed = createRedisDeliveryFeed(redis, prefix, logger);
   const campaignUpdates = createRedisFeed<string>(
     redis,
@@ -118,23 +126,10 @@ export async function createRedisState(
     deliveryFeed,
     seenEnvelopes: createRedisSeenEnvelopes(redis, prefix),
     pollCoordination: (intervalMs) => createRedisPollCoordination(redis, prefix, intervalMs),
-    makeLimiter: (points, duration, name) =>
-      new RateLimiterRedis({
-        storeClient: redis,
-        points,
-        duration,
-        keyPrefix: `${prefix}v1:${name}`,
-        rejectIfRedisNotReady: true,
-      }),
+    makeLimiter,
     callRate: (callsPerSecond) => {
       // One key (one hash slot in a Cluster), a fixed window of one second.
-      const limiter = new RateLimiterRedis({
-        storeClient: redis,
-        points: callsPerSecond,
-        duration: 1,
-        keyPrefix: `${prefix}v1:smn-calls`,
-        rejectIfRedisNotReady: true,
-      });
+      const limiter = makeLimiter(callsPerSecond, 1, 'smn-calls');
       return {
         take: () =>
           limiter.consume('all').then(

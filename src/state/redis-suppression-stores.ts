@@ -169,17 +169,19 @@ export function createRedisDailyCounterStore(redis: RedisClient, keyPrefix: stri
   const shardKeyOf = (day: string, number: string) => `${legacyKeyOf(day)}:${shardOf(number)}`;
 
   /** Each slot group's keys and ARGV pairs (index of the shard in the keys, number), with the numbers' places. */
-  const groupsOf = (day: string, numbers: readonly string[]) =>
-    slotGroups(redis, [...numbers.keys()], (index) => shardKeyOf(day, numbers[index]!)).map((places) => {
+  const groupsOf = (day: string, numbers: readonly string[]) => {
+    const shardKeys = numbers.map((number) => shardKeyOf(day, number));
+    return slotGroups(redis, shardKeys).map((places) => {
       const keys: string[] = [];
       const pairs: string[] = [];
       for (const index of places) {
-        const key = shardKeyOf(day, numbers[index]!);
+        const key = shardKeys[index]!;
         if (!keys.includes(key)) keys.push(key);
         pairs.push(String(keys.indexOf(key) + 1), numbers[index]!);
       }
       return { places, keys, pairs };
     });
+  };
 
   return {
     async reserve(day, numbers, limit) {
