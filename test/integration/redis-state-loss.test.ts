@@ -122,6 +122,35 @@ describe('state you can trust on one Redis: loss detected, eviction refused, OOM
     }
   });
 
+  it('/readyz attacked: 200 at once cost Redis one check; a frozen Redis answers them all 503 within the deadline', async () => {
+    const redis = await startStandalone();
+    const app = await startApp(
+      stack.env({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix(), REDIS_CHECK_INTERVAL_MS: '60000' }),
+    );
+    const setCalls = async () =>
+      Number(/cmdstat_set:calls=(\d+)/.exec(await redis.cli('INFO', 'commandstats'))?.[1] ?? 0);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // past the start's check: the next is a fresh one
+      const before = await setCalls();
+      const answers = await Promise.all(Array.from({ length: 200 }, () => fetch(`${app.url}/readyz`)));
+      expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 200 }, () => 200));
+      // One probe write per check; the 200 requests shared at most two checks (250 ms apart).
+      expect((await setCalls()) - before).toBeLessThanOrEqual(2);
+
+      // Frozen mid-way (SIGSTOP): a check in flight never answers; its deadline (3 s) answers for it.
+      redis.pause();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // past the 250 ms a check's answer is reused
+      const began = Date.now();
+      const frozen = await Promise.all(Array.from({ length: 50 }, () => fetch(`${app.url}/readyz`)));
+      expect(frozen.map((answer) => answer.status)).toEqual(Array.from({ length: 50 }, () => 503));
+      expect(Date.now() - began).toBeLessThan(4_500);
+    } finally {
+      redis.resume();
+      await app.close();
+      await redis.stop();
+    }
+  });
+
   it('maxmemory-policy allkeys-lru: refused at start, saying why', async () => {
     const redis = await startStandalone({ maxmemoryPolicy: 'allkeys-lru' });
     try {
