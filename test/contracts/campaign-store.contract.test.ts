@@ -4,7 +4,7 @@ import { newCampaignId, type CampaignStatus } from '../../src/campaigns/campaign
 import type { CampaignStore, NewCampaign, RecipientEntry } from '../../src/campaigns/campaign-store.js';
 import { createMemoryCampaignStore } from '../../src/state/memory-campaign-store.js';
 import { createRedisCampaignStore } from '../../src/state/redis-campaign-store.js';
-import { contractRedis, manualClock, twins, untilExpired } from '../helpers/store-contracts.js';
+import { contractRedis, draftCampaign, manualClock, twins, untilExpired } from '../helpers/store-contracts.js';
 
 /**
  * The CampaignStore contract, run against the memory store and the Redis one (its Lua scripts in
@@ -71,20 +71,8 @@ const failure = (endpoint: string) => ({
 
 describe.each(twins(memory, redisTwin))('the campaign store contract ($name)', (twin) => {
   /** A new draft, created `offsetMs` after the store's now (ids sort by creation time). */
-  const draft = (made: Made, tenant = 'acme', offsetMs = 0): NewCampaign => {
-    const createdAt = new Date(made.now() + offsetMs);
-    return {
-      id: newCampaignId(createdAt),
-      tenant,
-      owner: { sub: 'owner-1', tenant },
-      name: 'Winter sale',
-      smsTemplateId: 'tpl-1',
-      signId: 'sign-1',
-      status: 'DRAFT',
-      messagesPerSecond: 0,
-      createdAt,
-    };
-  };
+  const draft = (made: Made, tenant = 'acme', offsetMs = 0): NewCampaign =>
+    draftCampaign(tenant, new Date(made.now() + offsetMs));
   const created = async (made: Made, campaign = draft(made), maxOpen = 10) => {
     const outcome = await made.store.create(campaign, maxOpen);
     if (outcome.outcome !== 'created') throw new Error(`not created: ${outcome.outcome}`);

@@ -1,5 +1,7 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { newCampaignId } from '../../src/campaigns/campaign.js';
+import type { NewCampaign } from '../../src/campaigns/campaign-store.js';
 import { REDIS_URL, redisForTests, uniquePrefix } from './redis.js';
 import type { RedisClusterTopology } from './redis-topologies.js';
 
@@ -127,4 +129,19 @@ export function manualClock(start = Date.parse('2026-12-01T09:00:00.000Z')) {
  */
 export async function untilExpired(redis: ContractRedis, prefix: string, timeoutMs = 5_000): Promise<void> {
   await vi.waitFor(async () => expect(await redis.expiring(prefix)).toEqual([]), { timeout: timeoutMs, interval: 25 });
+}
+
+/** A new campaign draft of `tenant`, created at `createdAt` (campaign ids sort by creation time). */
+export function draftCampaign(tenant: string, createdAt: Date): NewCampaign {
+  return {
+    id: newCampaignId(createdAt),
+    tenant,
+    owner: { sub: 'owner-1', tenant },
+    name: 'Winter sale',
+    smsTemplateId: 'tpl-1',
+    signId: 'sign-1',
+    status: 'DRAFT',
+    messagesPerSecond: 0,
+    createdAt,
+  };
 }

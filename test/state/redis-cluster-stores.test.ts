@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newCampaignId, type CampaignStatus } from '../../src/campaigns/campaign.js';
+import type { CampaignStatus } from '../../src/campaigns/campaign.js';
 import type { NewCampaign } from '../../src/campaigns/campaign-store.js';
 import type { SentMessage } from '../../src/send/send-log.js';
 import type { RedisClient } from '../../src/state/redis-client.js';
@@ -8,7 +8,7 @@ import { createRedisCampaignStore } from '../../src/state/redis-campaign-store.j
 import { createRedisRecentRecipients } from '../../src/state/redis-deliveries.js';
 import { createRedisSendLog } from '../../src/state/redis-send-log.js';
 import { createRedisDailyCounterStore } from '../../src/state/redis-suppression-stores.js';
-import { contractCluster, contractRedis, redisReady } from '../helpers/store-contracts.js';
+import { contractCluster, contractRedis, draftCampaign, redisReady } from '../helpers/store-contracts.js';
 
 /**
  * The Redis stores on a Redis Cluster (3 primaries, 3 replicas of this file's own) and on the shared
@@ -48,20 +48,7 @@ const request = (requestId: string, count: number): SentMessage[] =>
     campaignId: undefined,
   }));
 
-const draft = (tenant: string, offsetMs: number): NewCampaign => {
-  const createdAt = new Date(Date.now() + offsetMs);
-  return {
-    id: newCampaignId(createdAt),
-    tenant,
-    owner: { sub: 'owner-1', tenant },
-    name: 'Winter sale',
-    smsTemplateId: 'tpl-1',
-    signId: 'sign-1',
-    status: 'DRAFT',
-    messagesPerSecond: 0,
-    createdAt,
-  };
-};
+const draft = (tenant: string, offsetMs: number): NewCampaign => draftCampaign(tenant, new Date(Date.now() + offsetMs));
 
 const numbers = (count: number, from = 0) =>
   Array.from({ length: count }, (_, n) => {
