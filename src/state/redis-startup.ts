@@ -5,6 +5,24 @@ import { isCluster, primariesOf, redisCause, type RedisClient } from './redis-cl
 /** Failures that follow a connection's real failure rather than name it. */
 const AFTERMATH = new Set(['DISCONNECTED', 'TIMEOUT']);
 
+/** Whether the client speaks TLS (to a single server, through Sentinel, or to Cluster nodes). */
+function usesTls(redis: RedisClient): boolean {
+  return Boolean(isCluster(redis) ? redis.options.redisOptions?.tls : redis.options.tls);
+}
+
+/**
+ * The cause to report for a failed first connection. Over TLS 1.3 a server that refuses the client's
+ * certificate sends its alert after the client's handshake is done; a client already writing then often
+ * sees only a reset, so a reset before the first reply is named as the TLS failure it almost always is.
+ */
+function firstConnectionCause(error: Error, tls: boolean): string {
+  const cause = redisCause(error);
+  if (tls && (cause === 'ECONNRESET' || cause === 'EPIPE')) {
+    return `TLS (${cause}: the server closed the connection during or right after the TLS handshake; a server that requires a client certificate does this when REDIS_TLS_CERT/REDIS_TLS_KEY are missing or not trusted)`;
+  }
+  return `${cause} (${bounded(error.message, 200)})`;
+}
+
 /** Waits for the first connection, so the service starts ready or does not start, saying why. */
 export async function waitUntilReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
@@ -18,7 +36,7 @@ export async function waitUntilReady(redis: RedisClient, timeoutMs: number): Pro
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        const why = last instanceof Error ? `: ${redisCause(last)} (${bounded(last.message, 200)})` : '';
+        const why = last instanceof Error ? `: ${firstConnectionCause(last, usesTls(redis))}` : '';
         reject(new Error(`Redis not reachable within ${timeoutMs} ms${why}`));
       }, timeoutMs);
       redis.once('ready', () => {
