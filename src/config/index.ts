@@ -12,6 +12,7 @@ import {
   readTracing,
   readState,
 } from './sections.js';
+import { readHistory } from './history.js';
 import type { Config, SimulatorConfig, StateConfig } from './types.js';
 
 export { ConfigError };
@@ -53,6 +54,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
     graphql: readGraphql(read),
     sendWindow: readSendWindow(read, smn),
     state: readState(read),
+    history: readHistory(read, production),
     events: readEvents(read, smn),
     campaigns: readCampaigns(read),
     tracing: readTracing(read),

@@ -1,4 +1,5 @@
 /** Reading environment variables: every problem collected, so one restart fixes them all. */
+import { readFileSync } from 'node:fs';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -80,5 +81,18 @@ export class Reader {
       .split(',')
       .map((item) => item.trim())
       .filter((item) => item !== '');
+  }
+
+  /** A PEM given inline (`\n` escapes allowed), or the path of a file holding it. */
+  pem(name: string): string | undefined {
+    const raw = this.text(name);
+    if (raw === undefined) return undefined;
+    if (raw.includes('-----BEGIN')) return raw.replace(/\\n/g, '\n');
+    try {
+      return readFileSync(raw, 'utf8');
+    } catch {
+      this.problems.push(`${name} must be a PEM or the path of a readable PEM file`);
+      return undefined;
+    }
   }
 }

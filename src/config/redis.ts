@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Reader } from './reader.js';
 
 /** A host and port of a Sentinel or a Cluster node. */
@@ -58,19 +57,6 @@ function hostPorts(read: Reader, name: string): HostPort[] {
   return out;
 }
 
-/** A PEM given inline, or the path of a file holding it. */
-function pem(read: Reader, name: string): string | undefined {
-  const raw = read.text(name);
-  if (raw === undefined) return undefined;
-  if (raw.includes('-----BEGIN')) return raw.replace(/\\n/g, '\n');
-  try {
-    return readFileSync(raw, 'utf8');
-  } catch {
-    read.problems.push(`${name} must be a PEM or the path of a readable PEM file`);
-    return undefined;
-  }
-}
-
 function url(read: Reader): URL | undefined {
   const raw = read.text('REDIS_URL');
   if (raw === undefined) return undefined;
@@ -116,7 +102,7 @@ export function readRedis(read: Reader): RedisConfig | undefined {
   } else if (clusterNodes.length > 0) topology = { kind: 'cluster', nodes: clusterNodes };
   if (!topology) return undefined;
 
-  const tls = { ca: pem(read, 'REDIS_TLS_CA'), cert: pem(read, 'REDIS_TLS_CERT'), key: pem(read, 'REDIS_TLS_KEY') };
+  const tls = { ca: read.pem('REDIS_TLS_CA'), cert: read.pem('REDIS_TLS_CERT'), key: read.pem('REDIS_TLS_KEY') };
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     read.problems.push('REDIS_TLS_CERT and REDIS_TLS_KEY go together (a client certificate and its key)');
   }

@@ -93,6 +93,8 @@ export interface Config {
   /** Promotional sends are refused outside it; undefined when off. */
   readonly sendWindow: SendWindow | undefined;
   readonly state: StateConfig;
+  /** The history in PostgreSQL; undefined when HISTORY_DATABASE_URL is unset. */
+  readonly history: HistoryConfig | undefined;
   readonly operations: OperationsConfig;
   readonly events: EventsConfig;
   readonly campaigns: CampaignsConfig;
@@ -167,4 +169,25 @@ export interface SimulatorConfig {
   readonly reportDelayMs: number;
   /** Subscribed at start (a signed SubscriptionConfirmation is posted there), e.g. http://host/smn/events. */
   readonly eventsEndpoint: string | undefined;
+}
+
+/** HISTORY_*: records in PostgreSQL (docs/history.md). */
+export interface HistoryConfig {
+  /** postgres:// URL; TLS by its `sslmode`. */
+  readonly databaseUrl: string;
+  /** HISTORY_DATABASE_CA: a private CA for the server's certificate (PEM). */
+  readonly ca: string | undefined;
+  readonly retentionDays: number;
+  /** The most events the outbox holds; beyond it events are dropped and counted (sends go on). */
+  readonly outboxMaxEntries: number;
+  /** HMAC key for erased numbers and the number index. */
+  readonly erasureKey: string;
+  /** True when HISTORY_ERASURE_KEY was not set (outside production only): start-up warns. */
+  readonly erasureKeyDefaulted: boolean;
+  /** Whether this replica drains the outbox (HISTORY_WRITER). */
+  readonly writer: boolean;
+  /** How long an entry taken by a writer may stay unacknowledged before another replica takes it over. */
+  readonly claimIdleMs: number;
+  /** Outbox entries per write. */
+  readonly batchEntries: number;
 }
