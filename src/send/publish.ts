@@ -75,6 +75,17 @@ export interface PublishDependencies {
   readonly suppression?: SuppressionRules | undefined;
   /** Who was sent to lately, for matching replies (which may show the number masked). */
   readonly recentRecipients?: RecentRecipientsStore | undefined;
+  /** Told how many numbers a completed send held back (the history's counts); must not throw. */
+  readonly onHeldBack?: ((held: HeldBackCount) => void) | undefined;
+}
+
+/** Numbers one send held back (opted out or at their daily limit), counted, never listed. */
+export interface HeldBackCount {
+  readonly tenant: string;
+  readonly at: Date;
+  readonly smsTemplateId: string;
+  readonly campaignId?: string | undefined;
+  readonly count: number;
 }
 
 export interface PublishContext {
@@ -307,6 +318,15 @@ export async function publishPromotionSms(
   await deps.recentRecipients
     ?.remember(remembered)
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remember recipients for replies'));
+  if (held.size > 0) {
+    deps.onHeldBack?.({
+      tenant: tenantOf(caller),
+      at: submittedAt,
+      smsTemplateId: command.smsTemplateId,
+      campaignId: command.campaignId,
+      count: held.size,
+    });
+  }
   const failedCount = results.length - sent.length;
   deps.logger.info(
     {

@@ -24,13 +24,12 @@ export function createMemoryOptOutStore(limit = MEMORY_OPT_OUT_LIMIT): OptOutSto
       }
       for (const number of fresh) list.set(number, record);
       size += fresh.length;
-      return Promise.resolve(fresh.length);
+      return Promise.resolve(fresh);
     },
     remove(tenant, numbers) {
       const list = tenants.get(tenant);
-      let removed = 0;
-      for (const number of numbers) if (list?.delete(number)) removed += 1;
-      size -= removed;
+      const removed = numbers.filter((number) => list?.delete(number));
+      size -= removed.length;
       return Promise.resolve(removed);
     },
     find(tenant, numbers) {

@@ -6,9 +6,18 @@ import type { DailyCounterStore } from '../suppression/daily-counter-store.js';
 import type { CanonicalForm, OptOutRecord, OptOutStore, RekeyedOptOuts } from '../suppression/opt-out-store.js';
 
 /** Sets each field not set yet; returns how many it set. ARGV[1] is the value, the rest the fields. */
-const ADD_NEW = `local added = 0
-for i = 2, #ARGV do added = added + redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[1]) end
+const ADD_NEW = `local added = {}
+for i = 2, #ARGV do
+  if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[1]) == 1 then added[#added + 1] = ARGV[i] end
+end
 return added`;
+
+/** Removes each field ARGV[i]; returns those that were there. */
+const REMOVE = `local removed = {}
+for i = 1, #ARGV do
+  if redis.call('HDEL', KEYS[1], ARGV[i]) == 1 then removed[#removed + 1] = ARGV[i] end
+end
+return removed`;
 
 /** Moves each field ARGV[i] to ARGV[i + 1] (kept there if already set), if it is still there; returns how many moved. */
 const REKEY = `local moved = 0
@@ -119,16 +128,14 @@ export function createRedisOptOutStore(
 
   return {
     async add(tenant, numbers, record) {
-      if (numbers.length === 0) return 0;
+      if (numbers.length === 0) return [];
       await inCanonicalForm(tenant);
-      return Number(
-        await write((client) => client.eval(ADD_NEW, 1, keyOf(tenant), JSON.stringify(record), ...numbers)),
-      );
+      return write<string[]>((client) => client.eval(ADD_NEW, 1, keyOf(tenant), JSON.stringify(record), ...numbers));
     },
     async remove(tenant, numbers) {
-      if (numbers.length === 0) return 0;
+      if (numbers.length === 0) return [];
       await inCanonicalForm(tenant);
-      return Number(await write((client) => client.hdel(keyOf(tenant), ...numbers)));
+      return write<string[]>((client) => client.eval(REMOVE, 1, keyOf(tenant), ...numbers));
     },
     async find(tenant, numbers) {
       const found = new Map<string, OptOutRecord>();

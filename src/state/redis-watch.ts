@@ -70,6 +70,11 @@ export interface StateWatchOptions {
   readonly logger: Logger;
   /** Called with each Redis OOM answer (metric). */
   readonly onOutOfMemory?: () => void;
+  /**
+   * Runs before sends resume after a loss (a restored backup or `state accept-loss`): the opt-out list
+   * rebuilt from the history's ledger. Sends stay refused until it has succeeded.
+   */
+  readonly beforeResume?: () => Promise<void>;
 }
 
 interface Probe {
@@ -100,6 +105,32 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
   let checkedAt = 0;
   let running: Promise<void> | undefined;
   let keys: string[] = [];
+
+  /** The rebuild before a resume: for which lift it ran, and whether it finished. */
+  let rebuild: { readonly lift: string; done: boolean } | undefined;
+
+  /**
+   * Whether sends may resume for this lift of a loss: true once beforeResume finished for it; starts it
+   * otherwise (in the background: a check must stay short), and the check after it finishes resumes.
+   */
+  const readyToResume = (lift: string): boolean => {
+    if (!options.beforeResume) return true;
+    if (rebuild?.lift === lift) return rebuild.done;
+    const current = { lift, done: false };
+    rebuild = current;
+    log.warn('shared state is back: rebuilding opt-outs from the history ledger before sends resume');
+    options.beforeResume().then(
+      () => {
+        current.done = true;
+        void checkNow();
+      },
+      (error: unknown) => {
+        if (rebuild === current) rebuild = undefined;
+        log.error({ err: error }, 'could not rebuild opt-outs from the history ledger: sends stay refused; trying again');
+      },
+    );
+    return false;
+  };
 
   const becomeLost = async (reason: string, lostKey: string) => {
     if (lost === undefined) {
@@ -174,13 +205,17 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
         }
         return becomeLost('the state markers disagree', lostKey);
       }
-      if (agreed) return adopt(agreed);
+      if (agreed) {
+        if (lost !== undefined && !readyToResume(`${agreed.id}:${lost}`)) return;
+        return adopt(agreed);
+      }
       return becomeLost('a state marker is missing on a primary', lostKey);
     }
     if (record && lost === undefined) return becomeLost(`a loss was recorded: ${record.slice(0, 200)}`, lostKey);
     if (agreed?.id === seen.id) {
       // The same marker again: after a backup was restored (and no loss recorded in it), sends resume.
       if (lost !== undefined && !record) {
+        if (!readyToResume(`${seen.id}:${lost}`)) return;
         lost = undefined;
         log.warn(
           { createdAt: seen.createdAt },
@@ -190,6 +225,7 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
       return;
     }
     if (agreed && agreed.by === 'accept-loss' && !record) {
+      if (!readyToResume(agreed.id)) return;
       adopt(agreed);
       log.warn({ createdAt: agreed.createdAt }, 'state loss accepted by an operator: sending again');
       return;

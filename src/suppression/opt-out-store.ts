@@ -14,10 +14,10 @@ export interface OptOutRecord {
  * in memory for one replica, in Redis (no expiry) for several. Numbers given are unique.
  */
 export interface OptOutStore {
-  /** Opts out each number not opted out yet (an existing record is kept as it is); returns how many were new. */
-  add(tenant: string, numbers: readonly string[], record: OptOutRecord): Promise<number>;
-  /** Opts the numbers back in; returns how many had been opted out. */
-  remove(tenant: string, numbers: readonly string[]): Promise<number>;
+  /** Opts out each number not opted out yet (an existing record is kept as it is); returns those that were new. */
+  add(tenant: string, numbers: readonly string[], record: OptOutRecord): Promise<readonly string[]>;
+  /** Opts the numbers back in; returns those that had been opted out. */
+  remove(tenant: string, numbers: readonly string[]): Promise<readonly string[]>;
   /** The records of those of `numbers` that are opted out, in one round trip. */
   find(tenant: string, numbers: readonly string[]): Promise<ReadonlyMap<string, OptOutRecord>>;
 }

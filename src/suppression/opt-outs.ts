@@ -22,8 +22,23 @@ export interface OptOutChange {
 
 export type OptOutAction = 'add' | 'remove';
 
+/** One call's changes, as the opt-out ledger (history) keeps them: only the numbers whose state changed. */
+export interface OptOutLedgerChange {
+  readonly tenant: string;
+  /** Canonical numbers. */
+  readonly endpoints: readonly string[];
+  readonly action: 'ADDED' | 'REMOVED';
+  readonly source: OptOutSource;
+  readonly reason?: string | undefined;
+  /** The caller's `sub`. */
+  readonly by: string;
+  readonly at: Date;
+}
+
 export interface OptOutsOptions {
   readonly clock?: Clock;
+  /** Told of every change after the list kept it (the history's ledger); must not throw. */
+  readonly ledger?: (change: OptOutLedgerChange) => void;
   /** Told of every change, for metrics. */
   readonly onChange?: (action: OptOutAction, source: OptOutSource, count: number) => void;
   /** Why shared state cannot keep a change now (lost, out of reach): then nothing is changed. */
@@ -54,9 +69,15 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
       source: OptOutSource = 'MANUAL',
     ): Promise<OptOutChange> {
       refuseIfStateCannotKeep();
-      const record: OptOutRecord = { source, since: now().toISOString(), ...(reason !== undefined && { reason }) };
-      const changed = await failClosed(() => store.add(tenantOf(caller), unique(endpoints.map(canonical)), record));
+      const at = now();
+      const tenant = tenantOf(caller);
+      const record: OptOutRecord = { source, since: at.toISOString(), ...(reason !== undefined && { reason }) };
+      const added = await failClosed(() => store.add(tenant, unique(endpoints.map(canonical)), record));
+      const changed = added.length;
       options.onChange?.('add', source, changed);
+      if (changed > 0) {
+        options.ledger?.({ tenant, endpoints: added, action: 'ADDED', source, reason, by: caller.sub, at });
+      }
       logger.info(
         {
           action: 'add',
@@ -72,8 +93,13 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
 
     async remove(caller: Caller, endpoints: readonly string[], logger: Logger): Promise<OptOutChange> {
       refuseIfStateCannotKeep();
-      const changed = await failClosed(() => store.remove(tenantOf(caller), unique(endpoints.map(canonical))));
+      const tenant = tenantOf(caller);
+      const removed = await failClosed(() => store.remove(tenant, unique(endpoints.map(canonical))));
+      const changed = removed.length;
       options.onChange?.('remove', 'MANUAL', changed);
+      if (changed > 0) {
+        options.ledger?.({ tenant, endpoints: removed, action: 'REMOVED', source: 'MANUAL', by: caller.sub, at: now() });
+      }
       logger.info({ action: 'remove', numbers: endpoints.length, changed }, 'opt-outs removed');
       return { changed, unchanged: endpoints.length - changed };
     },

@@ -34,8 +34,8 @@ const C = '+8613800000003';
 describe.each(twins(memory, redisTwin))('the opt-out store contract ($name)', (twin) => {
   it('opts out the numbers not opted out yet, keeping the first record of each', async () => {
     const store = twin.make();
-    expect(await store.add('acme', [A, B], manual)).toBe(2);
-    expect(await store.add('acme', [B, C], replied)).toBe(1);
+    expect((await store.add('acme', [A, B], manual)).length).toBe(2);
+    expect((await store.add('acme', [B, C], replied)).length).toBe(1);
     const found = await store.find('acme', [A, B, C, '+8613800000004']);
     expect(found).toEqual(
       new Map([
@@ -44,7 +44,7 @@ describe.each(twins(memory, redisTwin))('the opt-out store contract ($name)', (t
         [C, replied],
       ]),
     );
-    expect(await store.add('acme', [], manual)).toBe(0);
+    expect((await store.add('acme', [], manual)).length).toBe(0);
     expect(await store.find('acme', [])).toEqual(new Map());
   });
 
@@ -54,19 +54,19 @@ describe.each(twins(memory, redisTwin))('the opt-out store contract ($name)', (t
     await store.add('', [B], replied);
     expect(await store.find('globex', [A, B])).toEqual(new Map());
     expect(await store.find('', [A, B])).toEqual(new Map([[B, replied]]));
-    expect(await store.remove('globex', [A])).toBe(0);
+    expect((await store.remove('globex', [A])).length).toBe(0);
     expect(await store.find('acme', [A])).toEqual(new Map([[A, manual]]));
   });
 
   it('opts numbers back in, counting only those that were opted out', async () => {
     const store = twin.make();
     await store.add('acme', [A, B], manual);
-    expect(await store.remove('acme', [A, C])).toBe(1);
-    expect(await store.remove('acme', [A])).toBe(0);
-    expect(await store.remove('acme', [])).toBe(0);
+    expect((await store.remove('acme', [A, C])).length).toBe(1);
+    expect((await store.remove('acme', [A])).length).toBe(0);
+    expect((await store.remove('acme', [])).length).toBe(0);
     expect(await store.find('acme', [A, B])).toEqual(new Map([[B, manual]]));
     // Opted out again: a new record.
-    expect(await store.add('acme', [A], replied)).toBe(1);
+    expect((await store.add('acme', [A], replied)).length).toBe(1);
     expect(await store.find('acme', [A])).toEqual(new Map([[A, replied]]));
   });
 
@@ -77,6 +77,6 @@ describe.each(twins(memory, redisTwin))('the opt-out store contract ($name)', (t
       store.add('acme', [B, C], replied),
       store.add('acme', [A, C], manual),
     ]);
-    expect(added.reduce((sum, count) => sum + count, 0)).toBe(3);
+    expect(added.reduce((sum, numbers) => sum + numbers.length, 0)).toBe(3);
   });
 });

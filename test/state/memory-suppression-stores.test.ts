@@ -7,11 +7,11 @@ const record = { source: 'MANUAL' as const, since: '2026-11-29T00:00:00.000Z' };
 describe('the in-memory opt-out store', () => {
   it('keeps one list per tenant and the first record of a number', async () => {
     const store = createMemoryOptOutStore();
-    expect(await store.add('acme', ['+1', '+2'], record)).toBe(2);
-    expect(await store.add('acme', ['+2', '+3'], { ...record, reason: 'later' })).toBe(1);
+    expect((await store.add('acme', ['+1', '+2'], record)).length).toBe(2);
+    expect((await store.add('acme', ['+2', '+3'], { ...record, reason: 'later' })).length).toBe(1);
     expect((await store.find('acme', ['+2'])).get('+2')).toEqual(record);
     expect((await store.find('globex', ['+1', '+2'])).size).toBe(0);
-    expect(await store.remove('acme', ['+1', '+9'])).toBe(1);
+    expect((await store.remove('acme', ['+1', '+9'])).length).toBe(1);
     expect(store.size).toBe(2);
   });
 
