@@ -26,6 +26,20 @@ export interface CampaignGaugeSources {
   queueDepth(): Promise<number>;
 }
 
+/** The `kind` label of smn_gateway_history_rows_total. */
+export type HistoryRowKind = 'message' | 'report' | 'opt_out' | 'suppressed';
+
+/** What the history gauges read of the outbox (observability/ imports nothing of history/). */
+export interface HistoryOutboxStatsView {
+  readonly entries: number;
+  readonly oldestAt: number | undefined;
+  readonly dropped: number;
+}
+
+export interface HistoryOutboxSource {
+  stats(): Promise<HistoryOutboxStatsView>;
+}
+
 /**
  * The service's Prometheus metrics (prom-client), in a registry of its own. Every label is bounded:
  * never a phone number, template id, caller or free text.
@@ -147,8 +161,69 @@ export function createMetrics() {
     },
   });
 
+  let historyOutbox: HistoryOutboxSource | undefined;
+  /** One stats() read per scrape, shared by the three gauges read from it. */
+  let historyStats: { at: number; stats: Promise<HistoryOutboxStatsView | undefined> } | undefined;
+  const outboxStats = () => {
+    const source = historyOutbox;
+    if (!source) return Promise.resolve(undefined);
+    const at = Date.now();
+    if (!historyStats || at - historyStats.at > 1_000) {
+      historyStats = { at, stats: source.stats().catch(() => undefined) };
+    }
+    return historyStats.stats;
+  };
+  new Gauge({
+    name: 'smn_gateway_history_lag_seconds',
+    help: 'How long the oldest history event not yet written to PostgreSQL has waited in the outbox (0 when empty).',
+    registers: [registry],
+    async collect() {
+      const stats = await outboxStats();
+      if (!stats) return;
+      this.set(stats.oldestAt === undefined ? 0 : Math.max(0, (Date.now() - stats.oldestAt) / 1000));
+    },
+  });
+  new Gauge({
+    name: 'smn_gateway_history_outbox_entries',
+    help: 'History events waiting in the outbox to be written to PostgreSQL (all replicas with Redis).',
+    registers: [registry],
+    async collect() {
+      const stats = await outboxStats();
+      if (stats) this.set(stats.entries);
+    },
+  });
+  new Gauge({
+    name: 'smn_gateway_history_dropped_events',
+    help: 'History events dropped because the outbox was full (HISTORY_OUTBOX_MAX_ENTRIES); sends went on.',
+    registers: [registry],
+    async collect() {
+      const stats = await outboxStats();
+      if (stats) this.set(stats.dropped);
+    },
+  });
+  const historyRows = new Counter({
+    name: 'smn_gateway_history_rows_total',
+    help: 'Rows the history writer committed to PostgreSQL, by kind (message, report, opt_out, suppressed).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const historyWriteFailures = new Counter({
+    name: 'smn_gateway_history_write_failures_total',
+    help: 'History writer rounds that failed (taking from the outbox, writing to PostgreSQL, or acknowledging); retried.',
+    registers: [registry],
+  });
+
   return {
     registry,
+    /** Where the history gauges read from (stats() on scrape), once the outbox exists. */
+    observeHistory: (outbox: HistoryOutboxSource) => {
+      historyOutbox = outbox;
+      historyStats = undefined;
+    },
+    /** The history writer's onRows. */
+    historyRows: (kind: HistoryRowKind, rows: number) => rows > 0 && historyRows.inc({ kind }, rows),
+    /** The history writer's onFailure. */
+    historyWriteFailure: () => historyWriteFailures.inc(),
     campaignBatch: (outcome: string, messageCount: number) => {
       campaignBatches.inc({ outcome });
       if (messageCount > 0) campaignMessages.inc(messageCount);

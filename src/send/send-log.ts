@@ -82,6 +82,12 @@ export interface SendLog {
   findRequest(requestId: string): Promise<SentRequest | undefined>;
   /** Applies a delivery report: only while the message is still SUBMITTED (atomic across replicas). */
   updateDelivery(messageId: string, delivery: DeliveryState): Promise<DeliveryUpdate>;
+  /**
+   * Replaces the stored number of these messages with `replacement` (erasure: the number's keyed hash),
+   * keeping their time to live. Answers how many messages had their number changed (unknown, expired or
+   * already replaced ones are not counted).
+   */
+  maskEndpoint(messageIds: readonly string[], replacement: string): Promise<number>;
 }
 
 /** Requests grouped from the messages of one record() call. */

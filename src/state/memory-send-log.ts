@@ -210,6 +210,17 @@ export function createMemorySendLog(
       (batch.deliveries ??= [])[index] = delivery;
       return Promise.resolve({ outcome: 'updated' as const, message: messageAt(batch, index) });
     },
+    maskEndpoint(messageIds, replacement) {
+      let changed = 0;
+      for (const messageId of new Set(messageIds)) {
+        const found = locate(messageId);
+        if (found && found.batch.endpoints[found.index] !== replacement) {
+          found.batch.endpoints[found.index] = replacement;
+          changed += 1;
+        }
+      }
+      return Promise.resolve(changed);
+    },
     close() {
       clearInterval(timer);
     },

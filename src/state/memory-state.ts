@@ -10,7 +10,9 @@ import { createMemoryRecentRecipients } from './memory-recent-recipients.js';
 import { createMemoryFeed } from '../util/feed.js';
 import { createMemoryCampaignStore } from './memory-campaign-store.js';
 import { createMemoryBatchQueue } from './memory-batch-queue.js';
-import type { SharedState } from './state-port.js';
+import { createMemoryHistoryOutbox, MEMORY_OUTBOX_WARNING } from './memory-history-outbox.js';
+import { recordingSendLog } from '../history/recording-send-log.js';
+import type { HistoryStateOptions, SharedState } from './state-port.js';
 import type { Clock } from '../util/clock.js';
 
 const MEMORY_IDEMPOTENCY_ENTRIES = 100_000;
@@ -19,13 +21,29 @@ const MEMORY_IDEMPOTENCY_ENTRIES = 100_000;
  * Everything a single replica keeps in its own memory (no REDIS_URL). `clock` (tests) is the one the use
  * cases stamp times with: what expires against those times reads it too.
  */
-export function createMemoryState(config: Config, logger: Logger, clock?: Clock): SharedState {
+export function createMemoryState(
+  config: Config,
+  logger: Logger,
+  clock?: Clock,
+  options: { readonly history?: HistoryStateOptions } = {},
+): SharedState {
   const { state, sendLog } = config;
   const memorySendLog = createMemorySendLog({
     maxEntries: sendLog.maxEntries,
     ttlMs: sendLog.ttlSeconds * 1000,
     ...(clock && { clock }),
   });
+  // With history: an in-process outbox (lost on crash, said at start) behind the send log.
+  const historyOutbox = options.history && createMemoryHistoryOutbox({ maxEntries: options.history.maxEntries });
+  if (historyOutbox) logger.warn({ component: 'history' }, MEMORY_OUTBOX_WARNING);
+  const historyLog = logger.child({ component: 'history' });
+  const sharedSendLog = historyOutbox
+    ? recordingSendLog(memorySendLog, historyOutbox, {
+        sendsInScript: false,
+        onAppendError: (error) =>
+          historyLog.error({ err: error instanceof Error ? error.message : String(error) }, 'history event not appended'),
+      })
+    : memorySendLog;
   logger.warn(
     { component: 'opt-outs' },
     'No REDIS_URL: opt-outs and per-number daily counts are kept in memory and LOST ON RESTART. Set REDIS_URL to keep them.',
@@ -44,7 +62,8 @@ export function createMemoryState(config: Config, logger: Logger, clock?: Clock)
     }),
     campaignUpdates,
     batchQueue: ({ concurrency }) => createMemoryBatchQueue({ concurrency, logger }),
-    sendLog: memorySendLog,
+    sendLog: sharedSendLog,
+    historyOutbox,
     optOuts: createMemoryOptOutStore(),
     dailyCounters: createMemoryDailyCounterStore(),
     recentRecipients: createMemoryRecentRecipients(clock),
@@ -77,6 +96,7 @@ export function createMemoryState(config: Config, logger: Logger, clock?: Clock)
     readiness: () => Promise.resolve({ ready: true, topology: 'memory', nodes: [] }),
     close() {
       memorySendLog.close();
+      historyOutbox?.close();
       return Promise.resolve();
     },
   };

@@ -1,4 +1,6 @@
-import { slotGroups, type RedisClient } from './redis-client.js';
+import { isCluster, slotGroups, type RedisClient } from './redis-client.js';
+import { APPEND_FUNCTION } from './redis-history-outbox.js';
+import { encodeEvent, sentEvents } from '../history/events.js';
 import {
   requestsOf,
   sameSend,
@@ -26,6 +28,41 @@ const REQUEST = 'v1:request:';
  */
 const RECORD = `for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'PX', ARGV[1]) end
 return #KEYS`;
+
+/**
+ * RECORD and the send's history in one script (a server that is not a Cluster): the messages are set,
+ * then their `sent` events appended to the history outbox (or counted as dropped when it is full), so a
+ * recorded send and its history entry are one atomic step: no send recorded without its history, no
+ * history of a send not recorded. Nothing is written before every argument is read (a script that fails
+ * half way keeps what it wrote; Redis refuses it whole for memory before it starts). KEYS: the record's
+ * keys, then the outbox stream and its dropped counter. ARGV: ttl, outbox bound, how many values, the
+ * values, then each event's text.
+ */
+const RECORD_WITH_HISTORY = `${APPEND_FUNCTION}local values = tonumber(ARGV[3])
+local max = tonumber(ARGV[2])
+local stream, dropped = KEYS[#KEYS - 1], KEYS[#KEYS]
+for i = 1, values do redis.call('SET', KEYS[i], ARGV[i + 3], 'PX', ARGV[1]) end
+append_history(stream, dropped, max, values + 4)
+return values`;
+
+/**
+ * Replaces the number of each stored message (KEYS) with ARGV[1], keeping its time to live. Answers
+ * how many were changed.
+ */
+const MASK_ENDPOINT = `local changed = 0
+for i = 1, #KEYS do
+  local raw = redis.call('GET', KEYS[i])
+  if raw then
+    local message = cjson.decode(raw)
+    local field = message.messageId and 'endpoint' or 'e'
+    if message[field] ~= ARGV[1] then
+      message[field] = ARGV[1]
+      redis.call('SET', KEYS[i], cjson.encode(message), 'KEEPTTL')
+      changed = changed + 1
+    end
+  end
+end
+return changed`;
 
 /**
  * Sets the delivery on the stored message only while it has none, or SUBMITTED:
@@ -94,13 +131,32 @@ function fullForm(message: SentMessage): string {
   });
 }
 
+export interface RedisSendLogOptions {
+  /**
+   * The history outbox the record script also appends each send's `sent` events to (HISTORY_* set).
+   * Only on a server that is not a Cluster: there the send and its history are one EVAL. A Cluster
+   * keeps the messages in many hash slots and a script may touch one only, so there the option is
+   * ignored and the history is appended through the outbox after the record (`recordingSendLog` with
+   * `sendsInScript: false`): the documented exception, where a crash between the two loses that
+   * send's history entry.
+   */
+  readonly outbox?: { readonly keys: { readonly stream: string; readonly dropped: string }; readonly maxEntries: number };
+}
+
 /**
  * The send log shared by every replica: per SMN request its message ids and its shared fields, per
  * message a small reference, each with the log's TTL. One record() is one SMN request's messages
- * (publish records once per call); a request recorded twice keeps the later.
+ * (publish records once per call); a request recorded twice keeps the later. `recordsHistory`: whether
+ * record() appends the send's history itself (an outbox given, not a Cluster).
  */
-export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs: number): SendLog {
+export function createRedisSendLog(
+  redis: RedisClient,
+  keyPrefix: string,
+  ttlMs: number,
+  options: RedisSendLogOptions = {},
+): SendLog & { readonly recordsHistory: boolean } {
   const key = (kind: string, id: string) => `${keyPrefix}${kind}${id}`;
+  const historyOutbox = isCluster(redis) ? undefined : options.outbox;
 
   /** MGET, one per slot group (a Cluster refuses keys of several slots): values in the keys' order. */
   const mget = async (keys: readonly string[]): Promise<Array<string | null>> => {
@@ -152,6 +208,7 @@ export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs:
   };
 
   return {
+    recordsHistory: historyOutbox !== undefined,
     async record(messages) {
       if (messages.length === 0) return;
       const keys: string[] = [];
@@ -179,6 +236,21 @@ export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs:
       for (const request of requestsOf(messages)) {
         keys.push(key(REQUEST, request.requestId));
         values.push(JSON.stringify(request));
+      }
+      if (historyOutbox) {
+        await redis.eval(
+          RECORD_WITH_HISTORY,
+          keys.length + 2,
+          ...keys,
+          historyOutbox.keys.stream,
+          historyOutbox.keys.dropped,
+          ttlMs,
+          historyOutbox.maxEntries,
+          values.length,
+          ...values,
+          ...sentEvents(messages).map(encodeEvent),
+        );
+        return;
       }
       const groups = slotGroups(redis, keys);
       await Promise.all(
@@ -217,6 +289,17 @@ export function createRedisSendLog(redis: RedisClient, keyPrefix: string, ttlMs:
       const message = revive(messageId, stored, await sendsOf(isRef(stored) ? [stored.r] : []));
       if (!message) return { outcome: 'unknown' };
       return { outcome: outcome === 2 ? 'updated' : 'unchanged', message };
+    },
+    async maskEndpoint(messageIds, replacement) {
+      if (messageIds.length === 0) return 0;
+      const keys = [...new Set(messageIds)].map((id) => key(MESSAGE, id));
+      const changed = await Promise.all(
+        slotGroups(redis, keys).map(
+          (group) =>
+            redis.eval(MASK_ENDPOINT, group.length, ...group.map((index) => keys[index]!), replacement) as Promise<number>,
+        ),
+      );
+      return changed.reduce((sum, count) => sum + Number(count), 0);
     },
   };
 }

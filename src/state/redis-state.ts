@@ -21,11 +21,17 @@ import {
 import { createRedisCampaignStore } from './redis-campaign-store.js';
 import { createBullmqBatchQueue } from './bullmq-batch-queue.js';
 import { createRedisFeed } from './redis-feed.js';
-import type { SharedState } from './state-port.js';
+import { createRedisHistoryOutbox } from './redis-history-outbox.js';
+import { recordingSendLog } from '../history/recording-send-log.js';
+import type { HistoryStateOptions, SharedState } from './state-port.js';
 
 export interface RedisStateHooks {
   /** Each OOM answer Redis gave (metric). */
   readonly onOutOfMemory?: () => void;
+  /** HISTORY_* set: the durable outbox (a Redis Stream) behind the send log. */
+  readonly history?: HistoryStateOptions;
+  /** An append to the outbox that failed (counted; the send or report went on). Logged in any case. */
+  readonly onHistoryAppendError?: (error: unknown) => void;
 }
 
 /** Closes a client without waiting on a Redis that does not answer (QUIT would wait forever). */
@@ -100,6 +106,30 @@ export async function createRedisState(
       keyPrefix: `${prefix}v1:${name}`,
       rejectIfRedisNotReady: true,
     });
+  const historyOutbox =
+    hooks.history &&
+    createRedisHistoryOutbox(redis, {
+      keyPrefix: prefix,
+      maxEntries: hooks.history.maxEntries,
+      claimIdleMs: hooks.history.claimIdleMs,
+      consumer: hooks.history.consumer,
+      logger,
+      onConnectionError: (error) => causes.report(error, 'history-outbox'),
+    });
+  // Not a Cluster: the send log's record script appends the send's history in the same EVAL. A
+  // Cluster: appended after the record (a script may touch one hash slot only).
+  const redisSendLog = createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000, {
+    ...(historyOutbox && { outbox: historyOutbox }),
+  });
+  const sharedSendLog = historyOutbox
+    ? recordingSendLog(redisSendLog, historyOutbox, {
+        sendsInScript: redisSendLog.recordsHistory,
+        onAppendError: (error) => {
+          causes.report(error, 'history-outbox');
+          hooks.onHistoryAppendError?.(error);
+        },
+      })
+    : redisSendLog;
   const deliveryFeed = createRedisDeliveryFeed(redis, prefix, logger);
   const campaignUpdates = createRedisFeed<string>(
     redis,
@@ -112,7 +142,8 @@ export async function createRedisState(
     campaignUpdates,
     batchQueue: ({ concurrency, lockMs }) =>
       createBullmqBatchQueue({ redis: redisConfig, keyPrefix: prefix, concurrency, lockMs, logger, causes }),
-    sendLog: createRedisSendLog(redis, prefix, sendLog.ttlSeconds * 1000),
+    sendLog: sharedSendLog,
+    historyOutbox,
     idempotency: createRedisIdempotencyStore(redis, prefix, durable),
     optOuts: createRedisOptOutStore(
       redis,
@@ -147,6 +178,7 @@ export async function createRedisState(
       watch.close();
       await deliveryFeed.close();
       await campaignUpdates.close();
+      await historyOutbox?.close();
       await Promise.all([closeClient(durableClient), closeClient(redis)]);
     },
   };

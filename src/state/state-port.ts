@@ -11,6 +11,17 @@ import type { CampaignStore } from '../campaigns/campaign-store.js';
 import type { BatchQueue } from '../campaigns/batch-queue.js';
 import type { Feed } from '../util/feed.js';
 import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
+import type { HistoryOutbox } from '../history/outbox.js';
+
+/** The history outbox a state builds when HISTORY_* is set (issue 27). */
+export interface HistoryStateOptions {
+  /** HISTORY_OUTBOX_MAX_ENTRIES. */
+  readonly maxEntries: number;
+  /** HISTORY_CLAIM_IDLE_MS: entries another replica's writer left this long are taken over. */
+  readonly claimIdleMs: number;
+  /** This replica's consumer name in the outbox's group (unique per replica, stable across restarts). */
+  readonly consumer: string;
+}
 
 /** What /readyz says about shared state. */
 export interface StateReadiness {
@@ -28,7 +39,14 @@ export interface StateReadiness {
 /** What replicas must share: in memory for one replica, in Redis (REDIS_URL) for several. */
 export interface SharedState {
   readonly mode: 'memory' | 'redis';
+  /**
+   * The send log; with a history outbox, each recorded send and each report that changed a message are
+   * also appended to it (recordingSendLog; on Redis that is not a Cluster, a send and its history in
+   * one EVAL).
+   */
   readonly sendLog: SendLog;
+  /** Where history events wait for the writer: built only with the `history` option, else undefined. */
+  readonly historyOutbox: HistoryOutbox | undefined;
   readonly idempotency: IdempotencyStore;
   readonly optOuts: OptOutStore;
   readonly dailyCounters: DailyCounterStore;
