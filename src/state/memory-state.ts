@@ -41,7 +41,10 @@ export function createMemoryState(
     ? recordingSendLog(memorySendLog, historyOutbox, {
         sendsInScript: false,
         onAppendError: (error) =>
-          historyLog.error({ err: error instanceof Error ? error.message : String(error) }, 'history event not appended'),
+          historyLog.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'history event not appended',
+          ),
       })
     : memorySendLog;
   logger.warn(

@@ -140,7 +140,10 @@ export interface RedisSendLogOptions {
    * `sendsInScript: false`): the documented exception, where a crash between the two loses that
    * send's history entry.
    */
-  readonly outbox?: { readonly keys: { readonly stream: string; readonly dropped: string }; readonly maxEntries: number };
+  readonly outbox?: {
+    readonly keys: { readonly stream: string; readonly dropped: string };
+    readonly maxEntries: number;
+  };
 }
 
 /**
@@ -296,7 +299,12 @@ export function createRedisSendLog(
       const changed = await Promise.all(
         slotGroups(redis, keys).map(
           (group) =>
-            redis.eval(MASK_ENDPOINT, group.length, ...group.map((index) => keys[index]!), replacement) as Promise<number>,
+            redis.eval(
+              MASK_ENDPOINT,
+              group.length,
+              ...group.map((index) => keys[index]!),
+              replacement,
+            ) as Promise<number>,
         ),
       );
       return changed.reduce((sum, count) => sum + Number(count), 0);
