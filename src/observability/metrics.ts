@@ -162,16 +162,18 @@ export function createMetrics() {
   });
 
   let historyOutbox: HistoryOutboxSource | undefined;
-  /** One stats() read per scrape, shared by the three gauges read from it. */
-  let historyStats: { at: number; stats: Promise<HistoryOutboxStatsView | undefined> } | undefined;
+  /** One stats() read per scrape: the three gauges collected together share the read in flight. */
+  let historyRead: Promise<HistoryOutboxStatsView | undefined> | undefined;
   const outboxStats = () => {
     const source = historyOutbox;
     if (!source) return Promise.resolve(undefined);
-    const at = Date.now();
-    if (!historyStats || at - historyStats.at > 1_000) {
-      historyStats = { at, stats: source.stats().catch(() => undefined) };
-    }
-    return historyStats.stats;
+    historyRead ??= source
+      .stats()
+      .catch(() => undefined)
+      .finally(() => {
+        historyRead = undefined;
+      });
+    return historyRead;
   };
   new Gauge({
     name: 'smn_gateway_history_lag_seconds',
@@ -218,7 +220,6 @@ export function createMetrics() {
     /** Where the history gauges read from (stats() on scrape), once the outbox exists. */
     observeHistory: (outbox: HistoryOutboxSource) => {
       historyOutbox = outbox;
-      historyStats = undefined;
     },
     /** The history writer's onRows. */
     historyRows: (kind: HistoryRowKind, rows: number) => rows > 0 && historyRows.inc({ kind }, rows),

@@ -25,7 +25,11 @@ export function createMemoryState(
   config: Config,
   logger: Logger,
   clock?: Clock,
-  options: { readonly history?: HistoryStateOptions } = {},
+  options: {
+    readonly history?: HistoryStateOptions;
+    /** An append to the outbox that failed (counted; the send or report went on). Logged in any case. */
+    readonly onHistoryAppendError?: (error: unknown) => void;
+  } = {},
 ): SharedState {
   const { state, sendLog } = config;
   const memorySendLog = createMemorySendLog({
@@ -40,11 +44,13 @@ export function createMemoryState(
   const sharedSendLog = historyOutbox
     ? recordingSendLog(memorySendLog, historyOutbox, {
         sendsInScript: false,
-        onAppendError: (error) =>
+        onAppendError: (error) => {
           historyLog.error(
             { err: error instanceof Error ? error.message : String(error) },
             'history event not appended',
-          ),
+          );
+          options.onHistoryAppendError?.(error);
+        },
       })
     : memorySendLog;
   logger.warn(
