@@ -86,6 +86,13 @@ export type DeliveryStatus =
   /** The carrier does not know (UNKNOWN). */
   | 'UNKNOWN';
 
+/** What eraseEndpointHistory did. */
+export type EraseEndpointHistoryPayload = {
+  __typename?: 'EraseEndpointHistoryPayload';
+  /** Messages whose number was replaced by its keyed hash. */
+  erasedMessages: Scalars['Int']['output'];
+};
+
 /** A number that was not added; its value is never echoed. */
 export type InvalidRecipient = {
   __typename?: 'InvalidRecipient';
@@ -105,6 +112,8 @@ export type Mutation = {
   cancelPromotionCampaign: PromotionCampaign;
   /** Creates a DRAFT campaign (nothing is sent until it is started). A tenant has at most CAMPAIGN_MAX_OPEN_PER_TENANT campaigns not yet finished: past it, CAMPAIGN_LIMIT_REACHED and nothing is created. Scope sms:promotion:send. */
   createPromotionCampaign: PromotionCampaign;
+  /** Erase a number from your tenant's history (right to erasure): in every message it is replaced by its keyed hash, also in the send log. The opt-out, if any, is kept. Scope sms:erase. */
+  eraseEndpointHistory: EraseEndpointHistoryPayload;
   /** Pauses a RUNNING or SCHEDULED campaign: no new batch starts; one in flight completes. Scope sms:promotion:send. */
   pausePromotionCampaign: PromotionCampaign;
   /** Sends one promotional SMS template to up to 1000 phone numbers (Huawei Cloud SMN PromotionSmsPublish). Nothing is sent when any input rule fails (BAD_USER_INPUT). A call that fails with delivery UNKNOWN may have reached phones: do not repeat it blindly. Needs scope sms:promotion:send; refused with RATE_LIMITED over the caller's recipient quota and OUTSIDE_SEND_WINDOW outside the promotional hours. */
@@ -135,6 +144,11 @@ export type MutationCancelPromotionCampaignArgs = {
 
 export type MutationCreatePromotionCampaignArgs = {
   input: CreatePromotionCampaignInput;
+};
+
+
+export type MutationEraseEndpointHistoryArgs = {
+  endpoint: Scalars['String']['input'];
 };
 
 
@@ -175,6 +189,28 @@ export type OptOut = {
   since?: Maybe<Scalars['DateTime']['output']>;
   /** Where the opt-out came from; null when not opted out. */
   source?: Maybe<OptOutSource>;
+};
+
+/** What one change did to a number on the opt-out list. */
+export type OptOutAction =
+  /** Opted out (addOptOuts, or an unsubscribe reply). */
+  | 'ADDED'
+  /** Opted back in (removeOptOuts). */
+  | 'REMOVED';
+
+/** One change of a number's opt-out state. */
+export type OptOutChange = {
+  __typename?: 'OptOutChange';
+  /** Opted out (ADDED) or back in (REMOVED). */
+  action: OptOutAction;
+  /** When it changed. */
+  at: Scalars['DateTime']['output'];
+  /** The caller's `sub` that made it; null for a reply. */
+  by?: Maybe<Scalars['String']['output']>;
+  /** The reason given with an opt-out, if any. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Where the change came from. */
+  source: OptOutSource;
 };
 
 /** Where an opt-out came from. */
@@ -361,6 +397,8 @@ export type PublishPromotionSmsPayload = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Every opt-out change of one number (any spelling a send takes), oldest first; empty when none. Scope sms:read. */
+  optOutHistory: Array<OptOutChange>;
   /** One entry per given number (1 to 10000), in the given order. Scope sms:read. */
   optOuts: Array<OptOut>;
   /** One of your tenant's campaigns; null when unknown, expired or another tenant's. Scope sms:read. */
@@ -369,16 +407,25 @@ export type Query = {
   promotionCampaigns: PromotionCampaignPage;
   /** The limits publishPromotionSms enforces. Needs scope sms:read. */
   promotionSmsLimits: PromotionSmsLimits;
-  /** Everything known about one publishPromotionSms call, by its requestId: its messages and their delivery; null when unknown, aged out of the send log, or sent under another tenant. Scope sms:read. */
+  /** Everything known about one publishPromotionSms call, by its requestId: its messages and their delivery, from the send log (or the history, when enabled, once the send log forgot them); null when unknown, aged out of both, or sent under another tenant. Scope sms:read. */
   promotionSmsRequest?: Maybe<PromotionSmsRequest>;
-  /** A message this service sent for your tenant, by SMN message id; null when it is unknown, has aged out of the send log, or was sent under another tenant. Needs scope sms:read. */
+  /** A message this service sent for your tenant, by SMN message id, from the send log (or the history, when enabled, once the send log forgot it); null when it is unknown, has aged out of both, or was sent under another tenant. Needs scope sms:read. */
   sentSms?: Maybe<SmsSent>;
+  /** Messages sent, newest first. Needs at least one of endpoint, requestId, campaignId, or from and to at most 31 days apart; `first` 1 to 500. Scope sms:history:read. */
+  smsHistory: SmsHistoryPage;
   /** SMS signatures of the configured SMN project. Scope sms:read. */
   smsSigns: Array<SmsSign>;
+  /** Counts per bucket for a time range (from before to, at most 366 days; 31 with HOUR), buckets with messages only, ordered by key. Scope sms:history:read. */
+  smsStats: Array<SmsStatsBucket>;
   /** One SMS template by id; null when SMN does not know it. Scope sms:read. */
   smsTemplate?: Maybe<SmsTemplate>;
   /** SMS templates of the configured SMN project, 100 at most a page. Scope sms:read. */
   smsTemplates: SmsTemplatePage;
+};
+
+
+export type QueryOptOutHistoryArgs = {
+  endpoint: Scalars['String']['input'];
 };
 
 
@@ -406,6 +453,21 @@ export type QueryPromotionSmsRequestArgs = {
 
 export type QuerySentSmsArgs = {
   messageId: Scalars['ID']['input'];
+};
+
+
+export type QuerySmsHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: SmsHistoryFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySmsStatsArgs = {
+  filter?: InputMaybe<SmsStatsFilter>;
+  from: Scalars['DateTime']['input'];
+  groupBy?: SmsStatsGrouping;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -456,6 +518,63 @@ export type SmsFailedPage = {
   pageInfo: PageInfo;
 };
 
+/** One message of an smsHistory page, with where it stands. */
+export type SmsHistoryEdge = {
+  __typename?: 'SmsHistoryEdge';
+  /** Pass as `after` to read on from this message. */
+  cursor: Scalars['String']['output'];
+  /** The message. */
+  node: SmsHistoryEntry;
+};
+
+/** A message this service sent for your tenant, as the history keeps it. */
+export type SmsHistoryEntry = {
+  __typename?: 'SmsHistoryEntry';
+  /** The campaign that sent it; null for a direct publishPromotionSms. */
+  campaignId?: Maybe<Scalars['ID']['output']>;
+  /** What the delivery reports said; SUBMITTED until one arrived. */
+  delivery: SmsDelivery;
+  /** The number it was sent to (canonical form); `erased:<hash>` once erased by eraseEndpointHistory. */
+  endpoint: Scalars['String']['output'];
+  /** SMN message id. */
+  messageId: Scalars['String']['output'];
+  /** SMN's request_id of the call that sent it. */
+  requestId: Scalars['String']['output'];
+  /** The template sent. */
+  smsTemplateId: Scalars['String']['output'];
+  /** When the batch was submitted to SMN. */
+  submittedAt: Scalars['DateTime']['output'];
+};
+
+/** Which messages smsHistory reads. Needs at least one of endpoint, requestId, campaignId, or a range (from and to) of at most 31 days; every field given narrows the answer. */
+export type SmsHistoryFilter = {
+  /** Messages of one campaign. */
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
+  /** Messages to this number, in any spelling a send takes ("13912345678", "+8613912345678" are one number). */
+  endpoint?: InputMaybe<Scalars['String']['input']>;
+  /** Submitted at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** SMN's request_id of one publishPromotionSms call. */
+  requestId?: InputMaybe<Scalars['String']['input']>;
+  /** Messages of one template. */
+  smsTemplateId?: InputMaybe<Scalars['String']['input']>;
+  /** Messages whose delivery is any of these. */
+  status?: InputMaybe<Array<DeliveryStatus>>;
+  /** Submitted before this instant (after from). */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A page of smsHistory, newest first. */
+export type SmsHistoryPage = {
+  __typename?: 'SmsHistoryPage';
+  /** The messages with their cursors. */
+  edges: Array<SmsHistoryEdge>;
+  /** The messages, without cursors. */
+  nodes: Array<SmsHistoryEntry>;
+  /** Whether another page follows, and the cursor to read it from. */
+  pageInfo: PageInfo;
+};
+
 /** A message SMN accepted for delivery (an Sms_commit_result with a message_id). A federation entity: other subgraphs may hold only its messageId and let the router fetch the rest from this service. */
 export type SmsSent = {
   __typename?: 'SmsSent';
@@ -497,6 +616,46 @@ export type SmsSign = {
   /** SMN's sign_type, as given (its values are not documented). */
   type?: Maybe<Scalars['String']['output']>;
 };
+
+/** Counts of one bucket. sent = delivered + undelivered + pending + unknown; suppressed were never sent. */
+export type SmsStatsBucket = {
+  __typename?: 'SmsStatsBucket';
+  /** Messages DELIVERED. */
+  delivered: Scalars['Int']['output'];
+  /** delivered / (delivered + undelivered), 0 to 1; null when both are 0. */
+  deliveryRate?: Maybe<Scalars['Float']['output']>;
+  /** The start of the UTC hour or day (ISO 8601), the template id, or the campaign id ("" for direct sends). */
+  key: Scalars['String']['output'];
+  /** Messages still SUBMITTED (no report yet). */
+  pending: Scalars['Int']['output'];
+  /** Messages SMN accepted. */
+  sent: Scalars['Int']['output'];
+  /** Numbers held back (opted out, daily limit): counted, never sent. */
+  suppressed: Scalars['Int']['output'];
+  /** Messages FAILED, EXPIRED or REJECTED. */
+  undelivered: Scalars['Int']['output'];
+  /** Messages whose carrier reported UNKNOWN. */
+  unknown: Scalars['Int']['output'];
+};
+
+/** What smsStats counts: every message of the range when empty. */
+export type SmsStatsFilter = {
+  /** Only this campaign. */
+  campaignId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this template. */
+  smsTemplateId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What smsStats counts per. */
+export type SmsStatsGrouping =
+  /** Each campaign; direct sends (publishPromotionSms) under the key "". */
+  | 'CAMPAIGN'
+  /** Each UTC day with messages. */
+  | 'DAY'
+  /** Each UTC hour with messages (at most 31 days). */
+  | 'HOUR'
+  /** Each template sent. */
+  | 'TEMPLATE';
 
 /** An SMS template of the configured SMN project, as SMN lists it. */
 export type SmsTemplate = {
@@ -571,6 +730,20 @@ export type CreatePromotionCampaignMutationVariables = Exact<{
 
 
 export type CreatePromotionCampaignMutation = { __typename?: 'Mutation', createPromotionCampaign: { __typename?: 'PromotionCampaign', id: string, name: string, status: PromotionCampaignStatus, smsTemplateId: string, signId?: string | null, createdAt: string, startAt?: string | null, startedAt?: string | null, finishedAt?: string | null, nextBatchAt?: string | null, recipients: number, duplicatesRemoved: number, sent: number, failed: number, suppressed: number, unknown: number, remaining: number, delivered: number, undelivered: number, batches: number, batchesDone: number, pausedReason?: { __typename?: 'CampaignError', code: string, message: string } | null } };
+
+export type EraseEndpointHistoryMutationVariables = Exact<{
+  endpoint: Scalars['String']['input'];
+}>;
+
+
+export type EraseEndpointHistoryMutation = { __typename?: 'Mutation', eraseEndpointHistory: { __typename?: 'EraseEndpointHistoryPayload', erasedMessages: number } };
+
+export type OptOutHistoryQueryVariables = Exact<{
+  endpoint: Scalars['String']['input'];
+}>;
+
+
+export type OptOutHistoryQuery = { __typename?: 'Query', optOutHistory: Array<{ __typename?: 'OptOutChange', action: OptOutAction, source: OptOutSource, reason?: string | null, at: string, by?: string | null }> };
 
 export type OptOutsQueryVariables = Exact<{
   endpoints: Array<Scalars['String']['input']> | Scalars['String']['input'];
@@ -672,6 +845,25 @@ export type SmsDeliveryUpdatesSubscriptionVariables = Exact<{
 
 export type SmsDeliveryUpdatesSubscription = { __typename?: 'Subscription', smsDeliveryUpdates: { __typename?: 'SmsSent', messageId: string, endpoint: string, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } } };
 
+export type SmsHistoryQueryVariables = Exact<{
+  filter: SmsHistoryFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type SmsHistoryQuery = { __typename?: 'Query', smsHistory: { __typename?: 'SmsHistoryPage', edges: Array<{ __typename?: 'SmsHistoryEdge', cursor: string, node: { __typename?: 'SmsHistoryEntry', messageId: string, requestId: string, endpoint: string, smsTemplateId: string, campaignId?: string | null, submittedAt: string, delivery: { __typename?: 'SmsDelivery', status: DeliveryStatus, carrierCode?: string | null, reportedAt?: string | null, deliveredAt?: string | null } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type SmsStatsQueryVariables = Exact<{
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+  groupBy?: SmsStatsGrouping;
+  filter?: InputMaybe<SmsStatsFilter>;
+}>;
+
+
+export type SmsStatsQuery = { __typename?: 'Query', smsStats: Array<{ __typename?: 'SmsStatsBucket', key: string, sent: number, delivered: number, undelivered: number, pending: number, unknown: number, suppressed: number, deliveryRate?: number | null }> };
+
 export type SmsTemplateQueryVariables = Exact<{
   id: Scalars['String']['input'];
 }>;
@@ -691,6 +883,8 @@ export const AddOptOutsDocument = {"kind":"Document","definitions":[{"kind":"Ope
 export const AddPromotionCampaignRecipientsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddPromotionCampaignRecipients"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddPromotionCampaignRecipientsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addPromotionCampaignRecipients"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"invalid"}},{"kind":"Field","name":{"kind":"Name","value":"invalidSamples"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"campaign"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<AddPromotionCampaignRecipientsMutation, AddPromotionCampaignRecipientsMutationVariables>;
 export const CancelPromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelPromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelPromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<CancelPromotionCampaignMutation, CancelPromotionCampaignMutationVariables>;
 export const CreatePromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreatePromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreatePromotionCampaignInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createPromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<CreatePromotionCampaignMutation, CreatePromotionCampaignMutationVariables>;
+export const EraseEndpointHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EraseEndpointHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"endpoint"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eraseEndpointHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"endpoint"},"value":{"kind":"Variable","name":{"kind":"Name","value":"endpoint"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"erasedMessages"}}]}}]}}]} as unknown as DocumentNode<EraseEndpointHistoryMutation, EraseEndpointHistoryMutationVariables>;
+export const OptOutHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OptOutHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"endpoint"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"optOutHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"endpoint"},"value":{"kind":"Variable","name":{"kind":"Name","value":"endpoint"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"by"}}]}}]}}]} as unknown as DocumentNode<OptOutHistoryQuery, OptOutHistoryQueryVariables>;
 export const OptOutsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OptOuts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"optOuts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"endpoints"},"value":{"kind":"Variable","name":{"kind":"Name","value":"endpoints"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"optedOut"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}}]} as unknown as DocumentNode<OptOutsQuery, OptOutsQueryVariables>;
 export const PausePromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PausePromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pausePromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<PausePromotionCampaignMutation, PausePromotionCampaignMutationVariables>;
 export const PromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"failuresFirst"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"100"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"failuresAfter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"promotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}},{"kind":"Field","name":{"kind":"Name","value":"failures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"failuresFirst"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"failuresAfter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<PromotionCampaignQuery, PromotionCampaignQueryVariables>;
@@ -704,5 +898,7 @@ export const ResumePromotionCampaignDocument = {"kind":"Document","definitions":
 export const SentSmsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SentSms"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sentSms"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"messageId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"messageId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"extendCode"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]} as unknown as DocumentNode<SentSmsQuery, SentSmsQueryVariables>;
 export const SmsCatalogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SmsCatalog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"100"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"smsTemplates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reply"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"smsSigns"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reply"}},{"kind":"Field","name":{"kind":"Name","value":"overseas"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<SmsCatalogQuery, SmsCatalogQueryVariables>;
 export const SmsDeliveryUpdatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"SmsDeliveryUpdates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"smsDeliveryUpdates"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"requestId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"requestId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}}]} as unknown as DocumentNode<SmsDeliveryUpdatesSubscription, SmsDeliveryUpdatesSubscriptionVariables>;
+export const SmsHistoryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SmsHistory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SmsHistoryFilter"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"100"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"smsHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messageId"}},{"kind":"Field","name":{"kind":"Name","value":"requestId"}},{"kind":"Field","name":{"kind":"Name","value":"endpoint"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"campaignId"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"delivery"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"reportedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<SmsHistoryQuery, SmsHistoryQueryVariables>;
+export const SmsStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SmsStats"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SmsStatsGrouping"}}},"defaultValue":{"kind":"EnumValue","value":"DAY"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SmsStatsFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"smsStats"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"groupBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"pending"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"deliveryRate"}}]}}]}}]} as unknown as DocumentNode<SmsStatsQuery, SmsStatsQueryVariables>;
 export const SmsTemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SmsTemplate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"smsTemplate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reply"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}}]}}]}}]} as unknown as DocumentNode<SmsTemplateQuery, SmsTemplateQueryVariables>;
 export const StartPromotionCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartPromotionCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startPromotionCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PromotionCampaignFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PromotionCampaignFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PromotionCampaign"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"smsTemplateId"}},{"kind":"Field","name":{"kind":"Name","value":"signId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextBatchAt"}},{"kind":"Field","name":{"kind":"Name","value":"pausedReason"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"duplicatesRemoved"}},{"kind":"Field","name":{"kind":"Name","value":"sent"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}},{"kind":"Field","name":{"kind":"Name","value":"unknown"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}},{"kind":"Field","name":{"kind":"Name","value":"delivered"}},{"kind":"Field","name":{"kind":"Name","value":"undelivered"}},{"kind":"Field","name":{"kind":"Name","value":"batches"}},{"kind":"Field","name":{"kind":"Name","value":"batchesDone"}}]}}]} as unknown as DocumentNode<StartPromotionCampaignMutation, StartPromotionCampaignMutationVariables>;

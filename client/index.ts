@@ -27,6 +27,15 @@ import {
   type PromotionSmsRequestQuery,
   type PublishPromotionSmsInput,
   type PublishPromotionSmsMutation,
+  EraseEndpointHistoryDocument,
+  OptOutHistoryDocument,
+  SmsHistoryDocument,
+  SmsStatsDocument,
+  type OptOutHistoryQuery,
+  type SmsHistoryQuery,
+  type SmsHistoryQueryVariables,
+  type SmsStatsQuery,
+  type SmsStatsQueryVariables,
 } from './generated.js';
 
 export * from './generated.js';
@@ -77,6 +86,8 @@ export enum SmsGatewayErrorCode {
   SmnRateLimited = 'SMN_RATE_LIMITED',
   /** SMN unreachable or failed; if `delivery` is UNKNOWN it may have been sent: check before resending. */
   SmnUnavailable = 'SMN_UNAVAILABLE',
+  /** The send history is not enabled on this deployment (smsHistory, smsStats, optOutHistory, eraseEndpointHistory). Do not retry. */
+  HistoryDisabled = 'HISTORY_DISABLED',
   /** A bug or outage on the service's side; quote `requestId`. */
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
@@ -304,4 +315,36 @@ export function smsCatalog(
 /** One SMS template by id (scope `sms:read`); `value` is null when SMN does not know it. */
 export function smsTemplate(id: string, options: ClientOptions): Promise<Result<SmsTemplateQuery['smsTemplate']>> {
   return run(SmsTemplateDocument, { id }, options, (data) => data.smsTemplate);
+}
+
+/**
+ * One page of sent messages, newest first (scope `sms:history:read`). Pass `pageInfo.endCursor` as
+ * `after` for the next. `HISTORY_DISABLED` when the deployment keeps no history.
+ */
+export function smsHistory(
+  variables: SmsHistoryQueryVariables,
+  options: ClientOptions,
+): Promise<Result<SmsHistoryQuery['smsHistory']>> {
+  return run(SmsHistoryDocument, variables, options, (data) => data.smsHistory);
+}
+
+/** Counts per hour, day, template or campaign for a time range (scope `sms:history:read`). */
+export function smsStats(
+  variables: SmsStatsQueryVariables,
+  options: ClientOptions,
+): Promise<Result<SmsStatsQuery['smsStats']>> {
+  return run(SmsStatsDocument, variables, options, (data) => data.smsStats);
+}
+
+/** Every opt-out change of one number, oldest first (scope `sms:read`). */
+export function optOutHistory(
+  endpoint: string,
+  options: ClientOptions,
+): Promise<Result<OptOutHistoryQuery['optOutHistory']>> {
+  return run(OptOutHistoryDocument, { endpoint }, options, (data) => data.optOutHistory);
+}
+
+/** Erases a number from your tenant's history; its opt-out is kept (scope `sms:erase`). */
+export function eraseEndpointHistory(endpoint: string, options: ClientOptions) {
+  return run(EraseEndpointHistoryDocument, { endpoint }, options, (data) => data.eraseEndpointHistory);
 }

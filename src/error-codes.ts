@@ -134,6 +134,12 @@ export const ERROR_CODES = {
     delivery: 'SEE_EXTENSIONS',
     meaning: 'SMN unreachable or failed. NOT_SENT: retry later. UNKNOWN: it may have been sent; check first.',
   },
+  HISTORY_DISABLED: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning:
+      'The send history is not enabled on this deployment (HISTORY_DATABASE_URL unset): smsHistory, smsStats, optOutHistory and eraseEndpointHistory answer nothing. Ask an operator; retrying does not help.',
+  },
   INTERNAL_SERVER_ERROR: {
     httpStatus: 500,
     delivery: 'UNKNOWN',

@@ -4,10 +4,14 @@ import { bounded } from '../observability/bounded.js';
 export const SCOPES = {
   /** publishPromotionSms */
   send: 'sms:promotion:send',
-  /** promotionSmsLimits, sentSms, SmsSent entities, optOuts */
+  /** promotionSmsLimits, sentSms, SmsSent entities, optOuts, optOutHistory */
   read: 'sms:read',
   /** addOptOuts, removeOptOuts */
   optOutWrite: 'sms:optout:write',
+  /** smsHistory, smsStats */
+  historyRead: 'sms:history:read',
+  /** eraseEndpointHistory */
+  erase: 'sms:erase',
 } as const;
 
 /** Who is calling, from a verified token (or the anonymous caller when auth is disabled). */

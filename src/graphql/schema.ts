@@ -17,6 +17,8 @@ import { promotionCampaignReferenceResolvers } from './campaigns/reference.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import { CatalogResolver } from './catalog/resolver.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { HISTORY_OFF, type History } from '../history/history.js';
+import { HistoryResolver } from './history/resolver.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
@@ -26,6 +28,8 @@ export interface SchemaDependencies {
   readonly optOuts: OptOuts;
   readonly campaigns: Campaigns;
   readonly catalog: Catalog;
+  /** The send history's use cases (history/history.ts); absent: every history field answers HISTORY_DISABLED. */
+  readonly history?: History | undefined;
 }
 
 /** The API as clients see it, built by TypeGraphQL from the decorated classes. */
@@ -36,9 +40,17 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
     [OptOutsResolver, new OptOutsResolver(deps.optOuts)],
     [CampaignsResolver, new CampaignsResolver(deps.campaigns)],
     [CatalogResolver, new CatalogResolver(deps.catalog)],
+    [HistoryResolver, new HistoryResolver(deps.history ?? HISTORY_OFF)],
   ]);
   return buildSchema({
-    resolvers: [PromotionSmsResolver, SentSmsResolver, OptOutsResolver, CampaignsResolver, CatalogResolver],
+    resolvers: [
+      PromotionSmsResolver,
+      SentSmsResolver,
+      OptOutsResolver,
+      CampaignsResolver,
+      CatalogResolver,
+      HistoryResolver,
+    ],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
     // Our one subscription brings its own source (`subscribe`); TypeGraphQL still asks for a PubSub.

@@ -39,8 +39,9 @@ export class SentSmsResolver {
   @Query(() => SmsSent, {
     nullable: true,
     description:
-      'A message this service sent for your tenant, by SMN message id; null when it is unknown, has aged out ' +
-      'of the send log, or was sent under another tenant. Needs scope sms:read.',
+      'A message this service sent for your tenant, by SMN message id, from the send log (or the history, ' +
+      'when enabled, once the send log forgot it); null when it is unknown, has aged out of both, or was sent ' +
+      'under another tenant. Needs scope sms:read.',
   })
   async sentSms(
     @Arg('messageId', () => ID) messageId: string,
@@ -55,7 +56,8 @@ export class SentSmsResolver {
     nullable: true,
     description:
       'Everything known about one publishPromotionSms call, by its requestId: its messages and their ' +
-      'delivery; null when unknown, aged out of the send log, or sent under another tenant. Scope sms:read.',
+      'delivery, from the send log (or the history, when enabled, once the send log forgot them); null when ' +
+      'unknown, aged out of both, or sent under another tenant. Scope sms:read.',
   })
   async promotionSmsRequest(
     @Arg('requestId', () => String) requestId: string,
