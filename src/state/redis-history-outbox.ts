@@ -114,8 +114,9 @@ export function createRedisHistoryOutbox(redis: RedisClient, options: RedisHisto
     const entries: OutboxEntry[] = [];
     const discard: string[] = [];
     for (const [id, fields] of raw) {
-      const text = fields?.[fields.indexOf('e') + 1];
-      if (!fields || text === undefined || fields.indexOf('e') < 0) {
+      const at = fields ? fields.indexOf('e') : -1;
+      const text = at >= 0 ? fields?.[at + 1] : undefined;
+      if (!fields || text === undefined) {
         if (fields && !undecodableLogged.has(id)) {
           undecodableLogged.add(id);
           log.error({ entry: id }, 'history outbox entry without an event: discarded');

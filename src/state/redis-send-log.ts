@@ -41,6 +41,9 @@ return #KEYS`;
 const RECORD_WITH_HISTORY = `${APPEND_FUNCTION}local values = tonumber(ARGV[3])
 local max = tonumber(ARGV[2])
 local stream, dropped = KEYS[#KEYS - 1], KEYS[#KEYS]
+-- A key of the wrong type fails here, before anything is written.
+redis.call('XLEN', stream)
+redis.call('GET', dropped)
 for i = 1, values do redis.call('SET', KEYS[i], ARGV[i + 3], 'PX', ARGV[1]) end
 append_history(stream, dropped, max, values + 4)
 return values`;

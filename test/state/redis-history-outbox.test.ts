@@ -262,6 +262,15 @@ describe.runIf(redisReady)('the Redis history outbox', () => {
     }
   });
 
+  it('a broken outbox key fails the record before anything is written', async () => {
+    const outbox = make();
+    const keyPrefix = prefixes.at(-1)!;
+    const log = createRedisSendLog(redis, keyPrefix, 60_000, { outbox });
+    await redis.set(outbox.keys.stream, 'not a stream');
+    await expect(log.record(request('rq6', 3))).rejects.toThrow(/WRONGTYPE/);
+    expect(await redis.exists(`${keyPrefix}v2:sent:rq6-m0`, `${keyPrefix}v2:send:rq6`)).toBe(0);
+  });
+
   it('encodes what it appends with encodeEvent (field e)', async () => {
     const outbox = make();
     await outbox.append([suppressed(4)]);
