@@ -70,10 +70,11 @@ export function createMemoryHistoryStore(options: { erasureKey?: string } = {}):
     return inner;
   };
   const numberOf = (endpoint: string) => canonicalNumber(endpoint) ?? endpoint;
-  const replacementOf = (tenant: string, number: string) =>
-    `erased:${createHmac('sha256', erasureKey)
-      .update(JSON.stringify([tenant, number]))
-      .digest('hex')}`;
+  /** As PostgreSQL's store: `erased:` and the first 32 hex characters of HMAC-SHA256(key, tenant NUL number). */
+  const replacementOf = (tenant: string, number: string) => {
+    const hash = createHmac('sha256', erasureKey).update(`${tenant}\u0000${number}`).digest('hex');
+    return `erased:${hash.slice(0, 32)}`;
+  };
   /** A message as stored: its number erased when an erasure of it came after its submission. */
   const stored = (tenant: string, message: SentMessage): SentMessage => {
     const erasure = erasures.get(tenant)?.get(numberOf(message.endpoint));
