@@ -159,10 +159,17 @@ function messageOfRow(row: MessageRow): SentMessage {
 
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
 
+/** One message row for the staging table: `s` from a sent event (seq its place), `r` from a report. */
+interface StagedRow {
+  readonly kind: 's' | 'r';
+  readonly message: SentMessage;
+  readonly seq: number;
+}
+
 /** What one batch carries, ready for the database. */
 interface Batch {
-  /** COPY text of the `sent` and `report` message rows. */
-  readonly copy: string[];
+  /** The `sent` and `report` messages, in batch order (sent before reports is the statements' order). */
+  readonly rows: StagedRow[];
   readonly sent: number;
   readonly reports: number;
   readonly months: Set<number>;
@@ -244,7 +251,7 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
   }
 
   function batchOf(entries: readonly OutboxEntry[]): Batch {
-    const copy: string[] = [];
+    const rows: StagedRow[] = [];
     const months = new Set<number>();
     const ledger: Batch['ledger'] = {
       ids: [],
@@ -259,48 +266,23 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
     const suppressed: Batch['suppressed'] = { ids: [], tenants: [], ats: [], templates: [], campaigns: [], counts: [] };
     let sent = 0;
     let reports = 0;
-    let ord = 0;
-    let lastMonth = -1;
-    const row = (kind: 's' | 'r', message: SentMessage, seq: number) => {
-      const tenant = tenantOfMessage(message);
-      const submittedAt = message.submittedAt.toISOString();
-      const month = monthOf(message.submittedAt);
-      if (month !== lastMonth) {
-        months.add(month);
-        lastMonth = month;
+    let lastTime = Number.NaN;
+    const stage = (kind: 's' | 'r', message: SentMessage, seq: number) => {
+      // The messages of a send share their time: one month lookup per send.
+      if (message.submittedAt.getTime() !== lastTime) {
+        months.add(monthOf(message.submittedAt));
+        lastTime = message.submittedAt.getTime();
       }
-      const delivery = kind === 'r' ? message.delivery : undefined;
-      copy.push(
-        copyRow([
-          kind,
-          ord++,
-          tenant,
-          message.messageId,
-          message.requestId,
-          seq,
-          message.endpoint,
-          keyOf(tenant, message.endpoint),
-          message.smsTemplateId,
-          message.signId,
-          message.extendCode,
-          message.campaignId,
-          message.sentBy?.sub,
-          submittedAt,
-          delivery?.status ?? 'SUBMITTED',
-          delivery?.carrierCode,
-          iso(delivery?.reportedAt),
-          iso(delivery?.deliveredAt),
-        ]),
-      );
+      rows.push({ kind, message, seq });
     };
     for (const { id, event } of entries) {
       switch (event.kind) {
         case 'sent':
-          event.messages.forEach((message, seq) => row('s', message, seq));
+          event.messages.forEach((message, seq) => stage('s', message, seq));
           sent += event.messages.length;
           break;
         case 'report':
-          row('r', event.message, -1);
+          stage('r', event.message, -1);
           reports += 1;
           break;
         case 'opt-out':
@@ -325,34 +307,91 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
           break;
       }
     }
-    return { copy, sent, reports, months, ledger, suppressed };
+    return { rows, sent, reports, months, ledger, suppressed };
   }
 
-  async function copyRows(client: pg.PoolClient, rows: readonly string[]): Promise<void> {
-    const stream = client.query(copyFrom(`COPY history_staging (${STAGING_COLUMNS.join(', ')}) FROM STDIN`));
-    function* chunks() {
-      for (let start = 0; start < rows.length; start += COPY_CHUNK_ROWS) {
-        yield rows.slice(start, start + COPY_CHUNK_ROWS).join('');
+  /**
+   * The staged rows as COPY text, a chunk at a time: made (keyed hash included) while PostgreSQL takes
+   * the chunks before, so this process and the server work at once.
+   */
+  function* copyChunks(rows: readonly StagedRow[]): Generator<string> {
+    let chunk = '';
+    // A send's messages share their sender and time: worked out once per change.
+    let lastSentBy: SentMessage['sentBy'] | null = null;
+    let lastTime = Number.NaN;
+    let tenant = '';
+    let submittedAt = '';
+    for (const [ord, { kind, message, seq }] of rows.entries()) {
+      if (message.sentBy !== lastSentBy) {
+        tenant = tenantOfMessage(message);
+        lastSentBy = message.sentBy;
+      }
+      if (message.submittedAt.getTime() !== lastTime) {
+        lastTime = message.submittedAt.getTime();
+        submittedAt = message.submittedAt.toISOString();
+      }
+      const delivery = kind === 'r' ? message.delivery : undefined;
+      chunk += copyRow([
+        kind,
+        ord,
+        tenant,
+        message.messageId,
+        message.requestId,
+        seq,
+        message.endpoint,
+        keyOf(tenant, message.endpoint),
+        message.smsTemplateId,
+        message.signId,
+        message.extendCode,
+        message.campaignId,
+        message.sentBy?.sub,
+        submittedAt,
+        delivery?.status ?? 'SUBMITTED',
+        delivery?.carrierCode,
+        iso(delivery?.reportedAt),
+        iso(delivery?.deliveredAt),
+      ]);
+      if ((ord + 1) % COPY_CHUNK_ROWS === 0) {
+        yield chunk;
+        chunk = '';
       }
     }
-    await pipeline(Readable.from(chunks(), { objectMode: false }), stream);
+    if (chunk !== '') yield chunk;
+  }
+
+  async function copyRows(client: pg.PoolClient, rows: readonly StagedRow[]): Promise<void> {
+    const stream = client.query(copyFrom(`COPY history_staging (${STAGING_COLUMNS.join(', ')}) FROM STDIN`));
+    await pipeline(Readable.from(copyChunks(rows), { objectMode: false }), stream);
   }
 
   async function writeOnce(batch: Batch): Promise<void> {
     const client = await writerConnection();
     try {
       await ensurePartitions(client, batch.months);
+      const times: Record<string, number> = {};
+      let mark = performance.now();
+      const lap = (name: string) => {
+        const now = performance.now();
+        times[name] = Math.round(now - mark);
+        mark = now;
+      };
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
-      if (batch.copy.length > 0) {
+      lap('lockMs');
+      if (batch.rows.length > 0) {
         await client.query('TRUNCATE history_staging');
-        await copyRows(client, batch.copy);
+        await copyRows(client, batch.rows);
+        lap('copyMs');
         if (batch.sent > 0) {
           const inserted = await client.query(INSERT_SENT);
           // Fewer rows than sent: some were there already (a retry, or a report that came first).
           if ((inserted.rowCount ?? 0) < batch.sent) await client.query(FIX_SEQ);
+          lap('sentMs');
         }
-        if (batch.reports > 0) await client.query(UPSERT_REPORTS);
+        if (batch.reports > 0) {
+          await client.query(UPSERT_REPORTS);
+          lap('reportsMs');
+        }
       }
       const { ledger, suppressed } = batch;
       if (ledger.ids.length > 0) {
@@ -378,6 +417,8 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
         ]);
       }
       await client.query('COMMIT');
+      lap('commitMs');
+      log.debug({ rows: batch.rows.length, ...times }, 'history batch written');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         writerBroken = true;

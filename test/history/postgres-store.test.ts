@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,9 @@ import type { HistoryEvent } from '../../src/history/events.js';
 import type { HistoryStore, StatsGrouping } from '../../src/history/history-store.js';
 import type { OutboxEntry } from '../../src/history/outbox.js';
 import { endpointKey, LATEST_OPT_OUTS_PAGE, openPostgresHistory } from '../../src/postgres/postgres-history-store.js';
+import { migrationsDirectory } from '../../src/postgres/migrate.js';
 import type { DeliveryState, SentMessage } from '../../src/send/send-log.js';
+import type { OptOutRecord } from '../../src/suppression/opt-out-store.js';
 import { createTestDatabase, historyConfig } from '../helpers/postgres.js';
 
 const logger = pino({ level: 'silent' });
@@ -47,6 +50,12 @@ const report = (sent: SentMessage, delivery: DeliveryState): HistoryEvent => ({
 });
 
 describe('PostgreSQL history: migrations', () => {
+  it('finds migrations/ at the package root from src/ and from the build in dist/', () => {
+    const root = fileURLToPath(new URL('../../migrations', import.meta.url));
+    expect(migrationsDirectory()).toBe(root);
+    expect(migrationsDirectory(new URL('../../dist/postgres/migrate.js', import.meta.url).href)).toBe(root);
+  });
+
   it('runs on a fresh database from two replicas starting at once, once', async () => {
     const database = await createTestDatabase();
     try {
@@ -461,7 +470,7 @@ describe('PostgreSQL history store', () => {
       ),
     );
     const pages: number[] = [];
-    const latest = new Map<string, { source: string; reason?: string; since: string }>();
+    const latest = new Map<string, OptOutRecord>();
     for await (const page of store.latestOptOuts()) {
       pages.push(page.length);
       for (const entry of page) {
