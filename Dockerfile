@@ -26,6 +26,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/playground/dist ./playground/dist
+# The history's schema migrations (node-pg-migrate runs them at start when HISTORY_DATABASE_URL is set).
+COPY migrations ./migrations
 # The official image's unprivileged user (uid 1000).
 USER node
 EXPOSE 4000

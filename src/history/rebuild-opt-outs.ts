@@ -38,9 +38,7 @@ export async function rebuildOptOuts(history: HistoryStore, optOuts: OptOutStore
       }
       group.numbers.push(endpoint);
     }
-    const added = await Promise.all(
-      calls.map((group) => optOuts.add(group.tenant, group.numbers, group.record)),
-    );
+    const added = await Promise.all(calls.map((group) => optOuts.add(group.tenant, group.numbers, group.record)));
     restored += added.reduce((sum, numbers) => sum + numbers.length, 0);
   }
   return { inLedger, restored, tenants: tenants.size };

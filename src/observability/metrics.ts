@@ -214,9 +214,23 @@ export function createMetrics() {
     help: 'History writer rounds that failed (taking from the outbox, writing to PostgreSQL, or acknowledging); retried.',
     registers: [registry],
   });
+  const historyAppendFailures = new Counter({
+    name: 'smn_gateway_history_append_failures_total',
+    help: 'History events that could not be appended to the outbox (Redis refused): the send, report or opt-out went on; its history row is missing.',
+    registers: [registry],
+  });
+  const historyErased = new Counter({
+    name: 'smn_gateway_history_erased_messages_total',
+    help: 'Messages whose number was erased from the history (eraseEndpointHistory).',
+    registers: [registry],
+  });
 
   return {
     registry,
+    /** An event the outbox refused (the change itself was kept). */
+    historyAppendFailure: () => historyAppendFailures.inc(),
+    /** Messages erased by one eraseEndpointHistory. */
+    historyErased: (count: number) => count > 0 && historyErased.inc(count),
     /** Where the history gauges read from (stats() on scrape), once the outbox exists. */
     observeHistory: (outbox: HistoryOutboxSource) => {
       historyOutbox = outbox;

@@ -32,6 +32,8 @@ export interface RedisStateHooks {
   readonly history?: HistoryStateOptions;
   /** An append to the outbox that failed (counted; the send or report went on). Logged in any case. */
   readonly onHistoryAppendError?: (error: unknown) => void;
+  /** Runs before sends resume after a loss: the opt-out list rebuilt from the history's ledger. */
+  readonly beforeResume?: () => Promise<void>;
 }
 
 /** Closes a client without waiting on a Redis that does not answer (QUIT would wait forever). */
@@ -87,6 +89,7 @@ export async function createRedisState(
     causes,
     logger,
     ...(hooks.onOutOfMemory && { onOutOfMemory: hooks.onOutOfMemory }),
+    ...(hooks.beforeResume && { beforeResume: hooks.beforeResume }),
   });
   try {
     await watch.start();

@@ -65,7 +65,7 @@ export async function startHttp(
 ): Promise<HttpPart> {
   const { logger, metrics, sendPath, separateMetrics } = parts;
   const { state, campaigns } = sendPath;
-  const sentMessages = createSentMessages(state.sendLog);
+  const sentMessages = createSentMessages(state.sendLog, sendPath.archive);
   const schema = await buildFederatedSchema({
     publishPromotionSms: sendPath.publishOnce,
     sentMessages,
@@ -73,6 +73,7 @@ export async function startHttp(
     optOuts: sendPath.optOuts,
     campaigns,
     catalog: sendPath.catalog,
+    history: sendPath.history,
   });
   // One context builder for both transports (HTTP below, the WebSocket in subscriptions.ts).
   const createContext = requestContexts({

@@ -22,6 +22,9 @@ import { createOptOuts, type OptOuts } from '../suppression/opt-outs.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { SmnPart } from './smn.js';
+import { wireHistory } from './history.js';
+import type { History } from '../history/history.js';
+import type { SentArchive } from '../send/sent-messages.js';
 
 type Publish = (
   command: PromotionSmsCommand,
@@ -38,6 +41,10 @@ export interface SendPathPart {
   readonly catalog: Catalog;
   readonly campaigns: Campaigns;
   readonly batchQueue: BatchQueue;
+  /** The history's read and erasure use cases (HISTORY_DISABLED when off). */
+  readonly history: History;
+  /** Where sent messages are kept after the send log forgot them (the history), when it is on. */
+  readonly archive: SentArchive | undefined;
 }
 
 /** A campaign batch's idempotency record keeps counts and failures, not 1000 sent messages. */
@@ -61,8 +68,13 @@ export async function wireSendPath(
   lifecycle: Lifecycle,
 ): Promise<SendPathPart> {
   const { logger, metrics, smn, clock } = parts;
-  const state = await createSharedState(config, logger, clock, { onOutOfMemory: metrics.redisOutOfMemory });
+  const historyPart = wireHistory(config, { logger, metrics, clock }, lifecycle);
+  const state = await createSharedState(config, logger, clock, {
+    onOutOfMemory: metrics.redisOutOfMemory,
+    ...historyPart.stateHooks,
+  });
   lifecycle.toDispose(() => state.close());
+  const feeds = historyPart.attach(state);
   const quota = createRecipientQuota(
     { perMinute: config.limits.recipientsPerMinute, perDay: config.limits.recipientsPerDay },
     state.makeLimiter,
@@ -79,6 +91,7 @@ export async function wireSendPath(
     stateRefusal: state.refusal,
     ...(clock && { clock }),
     onChange: (action, source, count) => metrics.optOutChanges(action, source, count),
+    ...(feeds.ledger && { ledger: feeds.ledger }),
   });
   const publish: Publish = (command, context) =>
     publishPromotionSms(
@@ -91,6 +104,7 @@ export async function wireSendPath(
         suppression,
         // Only replies need them, and replies only arrive with SMN_EVENTS on (callback or poll).
         recentRecipients: config.events.mode === 'off' ? undefined : state.recentRecipients,
+        onHeldBack: feeds.onHeldBack,
         logger: context.logger,
         ...(clock && { clock }),
       },
@@ -143,5 +157,7 @@ export async function wireSendPath(
     catalog,
     campaigns,
     batchQueue,
+    history: feeds.use(state.sendLog),
+    archive: historyPart.store,
   };
 }

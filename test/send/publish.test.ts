@@ -122,6 +122,7 @@ describe('the publish use case (no server, a recording SMN port)', () => {
       findMany: async () => [],
       findRequest: async () => undefined,
       updateDelivery: async () => ({ outcome: 'unknown' }),
+      maskEndpoint: async () => 0,
     };
     const report = await publishPromotionSms(
       { smn, sendLog: broken, logger },
