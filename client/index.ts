@@ -88,6 +88,7 @@ export enum SmsGatewayErrorCode {
   SmnUnavailable = 'SMN_UNAVAILABLE',
   /** The send history is not enabled on this deployment (smsHistory, smsStats, optOutHistory, eraseEndpointHistory). Do not retry. */
   HistoryDisabled = 'HISTORY_DISABLED',
+  HistoryUnavailable = 'HISTORY_UNAVAILABLE',
   /** A bug or outage on the service's side; quote `requestId`. */
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }

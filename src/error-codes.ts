@@ -140,6 +140,12 @@ export const ERROR_CODES = {
     meaning:
       'The send history is not enabled on this deployment (HISTORY_DATABASE_URL unset): smsHistory, smsStats, optOutHistory and eraseEndpointHistory answer nothing. Ask an operator; retrying does not help.',
   },
+  HISTORY_UNAVAILABLE: {
+    httpStatus: 200,
+    delivery: 'NOT_SENT',
+    meaning:
+      'The history database (PostgreSQL) cannot be reached right now, or is still starting: nothing was read or erased. Sends are not affected; their history is written once it is back. Retry later.',
+  },
   INTERNAL_SERVER_ERROR: {
     httpStatus: 500,
     delivery: 'UNKNOWN',

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { currentRequestId } from '../http/request-id.js';
 import { PolicyError } from '../errors/policy-error.js';
+import { HistoryUnavailableError } from '../history/deferred-store.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import { CampaignLimitReached, CampaignRefusal } from '../campaigns/refusals.js';
 import { AuthError } from '../auth/errors.js';
@@ -100,6 +101,7 @@ export function expectedCodeOf(error: unknown): string | undefined {
  * error is not one.
  */
 export function refusalExtensions(error: unknown): Record<string, unknown> | undefined {
+  if (error instanceof HistoryUnavailableError) return { code: ErrorCode.HISTORY_UNAVAILABLE };
   if (error instanceof CampaignLimitReached) {
     return { code: ErrorCode.CAMPAIGN_LIMIT_REACHED, setting: error.setting, limit: error.limit };
   }

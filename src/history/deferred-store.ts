@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { HistoryStore } from './history-store.js';
 
-/** Thrown by the history while PostgreSQL has not been reached since start (reads retry; the writer backs off). */
+/** The history database out of reach (not opened since start, or down now): HISTORY_UNAVAILABLE. */
 export class HistoryUnavailableError extends Error {
   constructor(cause: unknown) {
-    super('the history database is not reachable yet; try again shortly', { cause });
+    super('the history database cannot be reached right now: nothing was read or erased; retry later', { cause });
     this.name = 'HistoryUnavailableError';
   }
 }
@@ -18,6 +18,29 @@ export interface DeferredHistory {
 }
 
 const REPEAT_WARNING_MS = 60_000;
+
+/** Socket failures, and PostgreSQL's connection (08) and shutdown (57P01-57P03) SQLSTATEs. */
+const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|08...|57P0[123])$/;
+const CONNECTION_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+
+/** Whether a store failure is the database being out of reach (answered HISTORY_UNAVAILABLE), not a bug. */
+export function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof HistoryUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && CONNECTION_CODES.test(code)) || CONNECTION_MESSAGES.test(error.message);
+}
+
+/** Runs a store call, answering an out-of-reach database as HistoryUnavailableError. */
+async function reachable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw isConnectionFailure(error) && !(error instanceof HistoryUnavailableError)
+      ? new HistoryUnavailableError(error)
+      : error;
+  }
+}
 
 /**
  * Opens the history store (connect, migrate) without holding up the service: a PostgreSQL out of reach
@@ -65,14 +88,16 @@ export function deferHistoryStore(
     return opened;
   };
   const store: HistoryStore = {
+    // The writer sees PostgreSQL's own errors (it logs their cause); reads answer HISTORY_UNAVAILABLE.
     write: async (entries) => ready().write(entries),
-    messages: async (tenant, query) => ready().messages(tenant, query),
-    findMessages: async (tenant, ids) => ready().findMessages(tenant, ids),
-    findRequest: async (tenant, requestId) => ready().findRequest(tenant, requestId),
-    stats: async (tenant, query) => ready().stats(tenant, query),
-    optOutChanges: async (tenant, endpoint) => ready().optOutChanges(tenant, endpoint),
+    messages: (tenant, query) => reachable(async () => ready().messages(tenant, query)),
+    findMessages: (tenant, ids) => reachable(async () => ready().findMessages(tenant, ids)),
+    findRequest: (tenant, requestId) => reachable(async () => ready().findRequest(tenant, requestId)),
+    stats: (tenant, query) => reachable(async () => ready().stats(tenant, query)),
+    optOutChanges: (tenant, endpoint) => reachable(async () => ready().optOutChanges(tenant, endpoint)),
     latestOptOuts: () => ({ [Symbol.asyncIterator]: () => ready().latestOptOuts()[Symbol.asyncIterator]() }),
-    erase: async (tenant, endpoint, by, at, recentSince) => ready().erase(tenant, endpoint, by, at, recentSince),
+    erase: (tenant, endpoint, by, at, recentSince) =>
+      reachable(async () => ready().erase(tenant, endpoint, by, at, recentSince)),
     maintain: async (now, retentionDays) => ready().maintain(now, retentionDays),
     close: async () => {
       closed = true;

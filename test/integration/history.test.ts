@@ -9,6 +9,7 @@ import { mint } from '../helpers/jwks.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { useStack } from '../helpers/stack.js';
+import { freePort } from '../helpers/ports.js';
 
 await redisForTests();
 const stack = useStack({ auth: true, app: false, simulatorEnv: { SIMULATOR_REPORT_DELAY_MS: '150' } });
@@ -437,6 +438,37 @@ describe('when the send log has forgotten', () => {
           await as('stranger'),
         );
         expect(stranger.data!.sentSms).toBeNull();
+      },
+    );
+  });
+});
+
+describe('history database out of reach', () => {
+  it('the service starts and sends; history reads answer HISTORY_UNAVAILABLE, the send log still answers', async () => {
+    const port = await freePort();
+    await stack.withApp(
+      { ...historyEnv(), HISTORY_DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/nowhere` },
+      async (cut: TestApp) => {
+        const headers = await as('cut-off');
+        const sent = await post<{ publishPromotionSms: { requestId: string; sentCount: number } }>(
+          cut.graphqlUrl,
+          PUBLISH,
+          { input: promotionInput() },
+          headers,
+        );
+        expect(sent.errors).toBeUndefined();
+        expect(sent.data!.publishPromotionSms.sentCount).toBe(1);
+        const asked = await post(cut.graphqlUrl, HISTORY, { filter: { requestId: 'r' } }, headers);
+        expect(asked.errors?.[0]?.extensions).toMatchObject({ code: 'HISTORY_UNAVAILABLE', delivery: 'NOT_SENT' });
+        expect(asked.errors?.[0]?.message).not.toContain(String(port));
+        const request = await post<{ promotionSmsRequest: { requestId: string } | null }>(
+          cut.graphqlUrl,
+          `query ($r: String!) { promotionSmsRequest(requestId: $r) { requestId } }`,
+          { r: sent.data!.publishPromotionSms.requestId },
+          headers,
+        );
+        expect(request.data!.promotionSmsRequest).toMatchObject({ requestId: sent.data!.publishPromotionSms.requestId });
+        expect((await fetch(`${cut.url}/readyz`)).status).toBe(200);
       },
     );
   });
