@@ -146,7 +146,10 @@ describe('history of direct sends, with delivery reports and held-back numbers',
       fresh(SIMULATOR_ENDINGS.undelivered),
       fresh(SIMULATOR_ENDINGS.expired),
     ];
-    const optOut = await gql(acme, `mutation { addOptOuts(input: { endpoints: ["${stopped}"], reason: "asked" }) { changed } }`);
+    const optOut = await gql(
+      acme,
+      `mutation { addOptOuts(input: { endpoints: ["${stopped}"], reason: "asked" }) { changed } }`,
+    );
     expect(optOut.errors).toBeUndefined();
     const sent = await send(acme, [stopped, delivered, undelivered, expired]);
     expect(sent).toMatchObject({ sentCount: 3, suppressedCount: 1 });
@@ -254,8 +257,12 @@ describe('the opt-out ledger', () => {
     const headers = await as('acme-ledger', ALL, 'alice');
     const number = fresh('7733');
     expect(
-      (await gql(headers, `mutation { addOptOuts(input: { endpoints: ["${number}"], reason: "called support" }) { changed } }`))
-        .errors,
+      (
+        await gql(
+          headers,
+          `mutation { addOptOuts(input: { endpoints: ["${number}"], reason: "called support" }) { changed } }`,
+        )
+      ).errors,
     ).toBeUndefined();
     expect(
       (await gql(headers, `mutation { removeOptOuts(input: { endpoints: ["${number}"] }) { changed } }`)).errors,
@@ -297,9 +304,8 @@ describe('erasure', () => {
     const second = await send(headers, [number], 'tpl-erase');
     await gql(headers, `mutation { addOptOuts(input: { endpoints: ["${number}"], reason: "erase me" }) { changed } }`);
     const statsOf = async () =>
-      (
-        await gql<{ smsStats: Bucket[] }>(headers, STATS, { from: hourAgo(), to: hourAhead(), groupBy: 'TEMPLATE' })
-      ).data!.smsStats;
+      (await gql<{ smsStats: Bucket[] }>(headers, STATS, { from: hourAgo(), to: hourAhead(), groupBy: 'TEMPLATE' }))
+        .data!.smsStats;
     const before = await vi.waitFor(
       async () => {
         const stats = await statsOf();
@@ -309,7 +315,9 @@ describe('erasure', () => {
       { timeout: 15_000, interval: 200 },
     );
 
-    const erased = await gql<{ eraseEndpointHistory: { erasedMessages: number } }>(headers, ERASE, { endpoint: number });
+    const erased = await gql<{ eraseEndpointHistory: { erasedMessages: number } }>(headers, ERASE, {
+      endpoint: number,
+    });
     expect(erased.errors).toBeUndefined();
     expect(erased.data!.eraseEndpointHistory.erasedMessages).toBe(2);
 
@@ -348,7 +356,11 @@ describe('tenant isolation on every history query', () => {
     const none = { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
     expect((await history(globex, { requestId: sent.requestId })).data!.smsHistory).toEqual(none);
     expect((await history(globex, { endpoint: number })).data!.smsHistory).toEqual(none);
-    const stats = await gql<{ smsStats: Bucket[] }>(globex, STATS, { from: hourAgo(), to: hourAhead(), groupBy: 'DAY' });
+    const stats = await gql<{ smsStats: Bucket[] }>(globex, STATS, {
+      from: hourAgo(),
+      to: hourAhead(),
+      groupBy: 'DAY',
+    });
     expect(stats.data!.smsStats).toEqual([]);
     expect((await gql(globex, OPT_OUT_HISTORY, { endpoint: number })).data).toEqual({ optOutHistory: [] });
     const erased = await gql<{ eraseEndpointHistory: { erasedMessages: number } }>(globex, ERASE, { endpoint: number });
@@ -391,55 +403,52 @@ describe('what smsHistory refuses', () => {
 
 describe('when the send log has forgotten', () => {
   it('sentSms and promotionSmsRequest answer from the history', async () => {
-    await stack.withApp(
-      { ...historyEnv(), SEND_LOG_TTL_SECONDS: '1' },
-      async (short) => {
-        const headers = await as('fallback');
-        const result = await post<{ publishPromotionSms: { requestId: string; results: Array<{ messageId: string }> } }>(
+    await stack.withApp({ ...historyEnv(), SEND_LOG_TTL_SECONDS: '1' }, async (short) => {
+      const headers = await as('fallback');
+      const result = await post<{ publishPromotionSms: { requestId: string; results: Array<{ messageId: string }> } }>(
+        short.graphqlUrl,
+        PUBLISH,
+        { input: promotionInput({ endpoints: [fresh('8811'), fresh('8812')] }) },
+        headers,
+      );
+      const { requestId, results } = result.data!.publishPromotionSms;
+      const messageId = results[0]!.messageId;
+      const read = () =>
+        post<{
+          sentSms: { messageId: string; endpoint: string } | null;
+          promotionSmsRequest: { requestId: string; messages: Array<{ messageId: string }> } | null;
+        }>(
           short.graphqlUrl,
-          PUBLISH,
-          { input: promotionInput({ endpoints: [fresh('8811'), fresh('8812')] }) },
-          headers,
-        );
-        const { requestId, results } = result.data!.publishPromotionSms;
-        const messageId = results[0]!.messageId;
-        const read = () =>
-          post<{
-            sentSms: { messageId: string; endpoint: string } | null;
-            promotionSmsRequest: { requestId: string; messages: Array<{ messageId: string }> } | null;
-          }>(
-            short.graphqlUrl,
-            `query ($m: ID!, $r: String!) {
+          `query ($m: ID!, $r: String!) {
               sentSms(messageId: $m) { messageId endpoint }
               promotionSmsRequest(requestId: $r) { requestId messages { messageId } }
             }`,
-            { m: messageId, r: requestId },
-            headers,
-          );
-        // Once in the history and gone from the send log (1 s), both still answer.
-        await vi.waitFor(
-          async () => {
-            const page = await post<Page>(short.graphqlUrl, HISTORY, { filter: { requestId } }, headers);
-            expect(page.data?.smsHistory.nodes).toHaveLength(2);
-          },
-          { timeout: 15_000, interval: 200 },
+          { m: messageId, r: requestId },
+          headers,
         );
-        await new Promise((resolve) => setTimeout(resolve, 1_200));
-        const answer = await read();
-        expect(answer.errors).toBeUndefined();
-        expect(answer.data!.sentSms).toMatchObject({ messageId });
-        expect(answer.data!.promotionSmsRequest!.messages.map((message) => message.messageId)).toEqual(
-          results.map((sent) => sent.messageId),
-        );
-        const stranger = await post<{ sentSms: unknown }>(
-          short.graphqlUrl,
-          `query ($m: ID!) { sentSms(messageId: $m) { messageId } }`,
-          { m: messageId },
-          await as('stranger'),
-        );
-        expect(stranger.data!.sentSms).toBeNull();
-      },
-    );
+      // Once in the history and gone from the send log (1 s), both still answer.
+      await vi.waitFor(
+        async () => {
+          const page = await post<Page>(short.graphqlUrl, HISTORY, { filter: { requestId } }, headers);
+          expect(page.data?.smsHistory.nodes).toHaveLength(2);
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const answer = await read();
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.sentSms).toMatchObject({ messageId });
+      expect(answer.data!.promotionSmsRequest!.messages.map((message) => message.messageId)).toEqual(
+        results.map((sent) => sent.messageId),
+      );
+      const stranger = await post<{ sentSms: unknown }>(
+        short.graphqlUrl,
+        `query ($m: ID!) { sentSms(messageId: $m) { messageId } }`,
+        { m: messageId },
+        await as('stranger'),
+      );
+      expect(stranger.data!.sentSms).toBeNull();
+    });
   });
 });
 
@@ -467,7 +476,9 @@ describe('history database out of reach', () => {
           { r: sent.data!.publishPromotionSms.requestId },
           headers,
         );
-        expect(request.data!.promotionSmsRequest).toMatchObject({ requestId: sent.data!.publishPromotionSms.requestId });
+        expect(request.data!.promotionSmsRequest).toMatchObject({
+          requestId: sent.data!.publishPromotionSms.requestId,
+        });
         expect((await fetch(`${cut.url}/readyz`)).status).toBe(200);
       },
     );
@@ -487,4 +498,3 @@ describe('history off', () => {
     });
   });
 });
-
