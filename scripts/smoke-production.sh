@@ -6,11 +6,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+pg_admin="${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+history_db="smn_smoke_$$"
+trap 'kill "${pid:-0}" "${hpid:-0}" 2>/dev/null || true; psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $history_db WITH (FORCE)" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 cp "$root/package.json" "$root/package-lock.json" "$work/"
 cp -r "$root/dist" "$work/dist"
 mkdir -p "$work/playground" && cp -r "$root/playground/dist" "$work/playground/dist"
+cp -r "$root/migrations" "$work/migrations"
 (cd "$work" && npm ci --omit=dev --ignore-scripts --engine-strict --no-audit --no-fund >/dev/null)
 
 # A secret that failed to mount: the start fails and names what is missing (never a silent simulator).
@@ -34,4 +37,26 @@ echo "$out"
 # The playground page and its bundle are served with production dependencies only.
 curl -fsS "http://127.0.0.1:$port/graphql" -H 'accept: text/html' | grep -q 'playground-config'
 curl -fsS -o /dev/null "http://127.0.0.1:$port/playground/playground.js"
+
+# The history as the image ships it: migrations found beside dist/, run at start, a send in the history.
+psql "$pg_admin" -qc "CREATE DATABASE $history_db" >/dev/null
+hport=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
+history_url="$(node -e "const u=new URL(process.argv[1]);u.pathname='/$history_db';console.log(u.href)" "$pg_admin")"
+(cd "$work" && NODE_ENV=production SMN_MODE=simulator PORT="$hport" HOST=127.0.0.1 HISTORY_DATABASE_URL="$history_url" \
+  HISTORY_ERASURE_KEY=smoke-test-erasure-key-0123456789abcdef exec node dist/main.js >"$work/history.log" 2>&1) &
+hpid=$!
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$hport/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "http://127.0.0.1:$hport/graphql" -H 'content-type: application/json' \
+  -d '{"query":"mutation { publishPromotionSms(input: {endpoints: [\"+8613812345678\"], smsTemplateId: \"tpl\"}) { sentCount } }"}' >/dev/null
+stats=""
+from=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+to=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
+for _ in $(seq 1 50); do
+  stats=$(curl -fsS "http://127.0.0.1:$hport/graphql" -H 'content-type: application/json' \
+    -d "{\"query\":\"{ smsStats(from: \\\"$from\\\", to: \\\"$to\\\", groupBy: TEMPLATE) { key sent } }\"}" || true)
+  [[ "$stats" == '{"data":{"smsStats":[{"key":"tpl","sent":1}]}}' ]] && break
+  sleep 0.2
+done
+echo "$stats"
+[[ "$stats" == '{"data":{"smsStats":[{"key":"tpl","sent":1}]}}' ]] || { cat "$work/history.log"; exit 1; }
 echo "production install smoke test: ok"
