@@ -398,6 +398,37 @@ describe('what smsHistory refuses', () => {
     expect(ranged.errors).toBeUndefined();
     const tampered = await history(headers, { from: hourAgo(), to: hourAhead() }, 10, 'eyJ0IjoxfQ.AAAA');
     expect(tampered.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const huge = await history(headers, { requestId: 'r'.repeat(100_000) });
+    expect(huge.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(huge.text.length).toBeLessThan(2_000);
+  });
+
+  it('values are data, never SQL: quotes, comments and a DROP in every filter read nothing and break nothing', async () => {
+    const headers = await as('injection');
+    const hostile = "x'); DROP TABLE messages; --";
+    for (const filter of [
+      { requestId: hostile },
+      { campaignId: hostile },
+      { requestId: 'r', smsTemplateId: `${hostile}\\' OR '1'='1` },
+    ]) {
+      const result = await history(headers, filter);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.smsHistory.nodes).toEqual([]);
+    }
+    const stats = await gql<{ smsStats: Bucket[] }>(headers, STATS, {
+      from: hourAgo(),
+      to: hourAhead(),
+      groupBy: 'TEMPLATE',
+      filter: { smsTemplateId: hostile, campaignId: hostile },
+    });
+    expect(stats.data!.smsStats).toEqual([]);
+    // The table is still there: another tenant's earlier sends still read.
+    const sent = await send(headers, [fresh('9911')], hostile.replaceAll(/[^a-z]/gi, ''));
+    await vi.waitFor(
+      async () =>
+        expect((await history(headers, { requestId: sent.requestId })).data!.smsHistory.nodes).toHaveLength(1),
+      { timeout: 15_000, interval: 200 },
+    );
   });
 });
 
