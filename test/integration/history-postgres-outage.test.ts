@@ -177,6 +177,13 @@ describe.runIf(hasRedis)('PostgreSQL stopped and started mid-campaign', () => {
       expect(stats.errors).toBeUndefined();
       expect(stats.data!.smsStats).toEqual([{ key: campaign.id, sent: recipients.length, suppressed: 0 }]);
       expect(app.logs.entries().some((entry) => entry.msg === 'history writer caught up')).toBe(true);
+      // Each cause was logged once for the whole outage, not once per retry.
+      const failing = app.logs
+        .entries()
+        .filter((entry) => /^history writer (still )?failing/.test(String(entry.msg)))
+        .map((entry) => `${String(entry.stage)}|${String(entry.cause)}`);
+      expect(failing.length).toBeGreaterThan(0);
+      expect(new Set(failing).size).toBe(failing.length);
       expect(await readyStatus(app)).toBe(200);
     } finally {
       await app.close();
