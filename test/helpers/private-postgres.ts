@@ -29,7 +29,12 @@ export interface PrivatePostgres {
  * A PostgreSQL server of the test's own (initdb in a temporary folder, a free port, trust auth), for the
  * tests that stop and start the database under a running service. Takes about 2 s to create.
  */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(
+  options: {
+    /** Serve TLS with this certificate and key (files; copied where the server may read them). */
+    readonly tls?: { readonly cert: string; readonly key: string };
+  } = {},
+): Promise<PrivatePostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'smn-pg-'));
   if (process.getuid?.() === 0) {
     const { stdout } = await run('id', ['-u', 'postgres']);
@@ -39,6 +44,20 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const data = join(dir, 'data');
   const port = await freePort();
   await asOwner('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  let tlsFlags = '';
+  if (options.tls) {
+    // PostgreSQL reads its key only when its owner alone may: copied into the data folder, 0600, owned by it.
+    for (const [from, to] of [
+      [options.tls.cert, 'server.crt'],
+      [options.tls.key, 'server.key'],
+    ] as const) {
+      await run('cp', [from, join(data, to)]);
+    }
+    await run('chmod', ['0600', join(data, 'server.key')]);
+    if (process.getuid?.() === 0)
+      await run('chown', ['postgres:postgres', join(data, 'server.crt'), join(data, 'server.key')]);
+    tlsFlags = ' -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key';
+  }
   const start = async () => {
     await asOwner('pg_ctl', [
       '-D',
@@ -47,7 +66,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       join(dir, 'log'),
       '-w',
       '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${tlsFlags}`,
       'start',
     ]);
   };

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { promotionInput, publish } from '../helpers/inputs.js';
 import { freePort } from '../helpers/ports.js';
 import { redisForTests, uniquePrefix } from '../helpers/redis.js';
 import { startStandalone, stopAll } from '../helpers/redis-topologies.js';
+import { certificates } from '../helpers/test-certificates.js';
 import { useStack } from '../helpers/stack.js';
 
 await redisForTests();
@@ -17,59 +18,6 @@ afterAll(() => stopAll());
 
 let next = 0;
 const number = () => `+86139${String((next += 1)).padStart(8, '0')}`;
-
-/** A private CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
-function certificates(dir: string) {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=test-ca',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-  );
-  for (const name of ['server', 'client']) {
-    run(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      `/CN=${name}`,
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-    );
-    execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1' > ${name}.ext`], { cwd: dir });
-    run(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.pem`,
-    );
-  }
-  return { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), dir };
-}
 
 /** A TCP forwarder whose target can be switched, as a floating address (Huawei DCS master/standby) moves. */
 async function floatingAddress(
