@@ -32,10 +32,16 @@ CREATE TABLE messages (
   PRIMARY KEY (message_id, submitted_at)
 ) PARTITION BY RANGE (submitted_at);
 
-CREATE INDEX messages_by_endpoint ON messages (tenant, endpoint_key, submitted_at DESC, message_id DESC);
+-- Ascending keys, read backwards for the newest first: time only grows, so each index takes new
+-- entries at its right end, where a full page splits 90/10 and stays ~90% full. Declared DESC, new
+-- entries went to the left end, where pages split 50/50: twice the pages, the WAL and the writes.
+CREATE INDEX messages_by_endpoint ON messages (tenant, endpoint_key, submitted_at, message_id);
 CREATE INDEX messages_by_request ON messages (tenant, request_id);
-CREATE INDEX messages_by_campaign ON messages (tenant, campaign_id, submitted_at DESC, message_id DESC);
-CREATE INDEX messages_by_time ON messages (tenant, submitted_at DESC, message_id DESC);
+-- Only campaign messages: a direct send's rows skip this index (a query by campaign names one, so the
+-- planner knows campaign_id is not null and uses it).
+CREATE INDEX messages_by_campaign ON messages (tenant, campaign_id, submitted_at, message_id)
+  WHERE campaign_id IS NOT NULL;
+CREATE INDEX messages_by_time ON messages (tenant, submitted_at, message_id);
 
 -- Every opt-out change, kept for good (never partitioned, never dropped by retention).
 CREATE TABLE opt_out_ledger (

@@ -78,6 +78,7 @@ const INSERT_SENT = `INSERT INTO messages (tenant, message_id, request_id, seq, 
     s.template_id, s.signature_id, s.extend_code, s.campaign_id, s.sent_by, s.submitted_at
   FROM history_staging s ${ERASED}
   WHERE s.kind = 's'
+  ORDER BY s.submitted_at, s.message_id
   ON CONFLICT DO NOTHING`;
 
 /** A report that came first left seq at -1: the sent event gives the message its place in its request. */
@@ -193,10 +194,35 @@ interface Batch {
   };
 }
 
-/** Rows per COPY chunk written to the socket. */
-const COPY_CHUNK_ROWS = 2_000;
+/** One transaction's share of a batch. */
+interface Chunk {
+  readonly rows: readonly StagedRow[];
+  readonly sent: number;
+  readonly reports: number;
+  readonly months: ReadonlySet<number>;
+  ledger?: Batch['ledger'];
+  suppressed?: Batch['suppressed'];
+}
 
-export async function openPostgresHistory(config: HistoryConfig, logger: Logger): Promise<HistoryStore> {
+/** Rows per COPY piece written to the socket. */
+const COPY_CHUNK_ROWS = 2_000;
+/** Writer connections, each with a transaction in flight (bench/RESULTS.md, History). */
+const WRITER_CONNECTIONS = 2;
+/** Sent rows per transaction (bench/RESULTS.md, History). */
+const CHUNK_ROWS = 25_000;
+
+export interface PostgresHistoryOptions {
+  /** Writer connections with a chunk in flight at once (default 2). */
+  readonly writerConnections?: number;
+  /** Sent rows per transaction (default 25,000). */
+  readonly chunkRows?: number;
+}
+
+export async function openPostgresHistory(
+  config: HistoryConfig,
+  logger: Logger,
+  options: PostgresHistoryOptions = {},
+): Promise<HistoryStore> {
   const log = logger.child({ component: 'history-postgres' });
   const pool = createPool(config, (error) => log.warn({ err: error }, 'PostgreSQL connection lost (idle)'));
   try {
@@ -208,22 +234,29 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
   }
   const keyOf = (tenant: string, endpoint: string) => endpointKey(config.erasureKey, tenant, endpoint);
 
-  // --- the writer: one connection of its own, its staging table, the months whose partition exists ---
-  let writerClient: pg.PoolClient | undefined;
-  let writerBroken = false;
+  // --- the writer: connections of its own (each with its staging table), the months whose partition exists ---
+  const connections = Math.max(1, options.writerConnections ?? WRITER_CONNECTIONS);
+  const chunkRows = Math.max(1, options.chunkRows ?? CHUNK_ROWS);
+  interface WriterSlot {
+    client: pg.PoolClient | undefined;
+    broken: boolean;
+  }
+  const idleSlots: WriterSlot[] = Array.from({ length: connections }, () => ({ client: undefined, broken: false }));
+  const allSlots = [...idleSlots];
+  const slotWaiters: Array<(slot: WriterSlot) => void> = [];
   const partitions = new Set<number>();
   let writing: Promise<unknown> = Promise.resolve();
 
-  async function writerConnection(): Promise<pg.PoolClient> {
-    if (writerClient && !writerBroken) return writerClient;
-    if (writerClient) {
-      writerClient.release(true);
-      writerClient = undefined;
+  async function writerConnection(slot: WriterSlot): Promise<pg.PoolClient> {
+    if (slot.client && !slot.broken) return slot.client;
+    if (slot.client) {
+      slot.client.release(true);
+      slot.client = undefined;
     }
     const client = await pool.connect();
-    writerBroken = false;
+    slot.broken = false;
     client.on('error', (error) => {
-      writerBroken = true;
+      slot.broken = true;
       log.warn({ err: error }, 'history writer connection lost');
     });
     try {
@@ -232,11 +265,22 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
       client.release(true);
       throw error;
     }
-    writerClient = client;
+    slot.client = client;
     return client;
   }
 
-  async function ensurePartitions(client: pg.PoolClient, months: Iterable<number>): Promise<void> {
+  /** Runs `work` on a writer connection, waiting for one to be free. */
+  async function withWriter<T>(work: (client: pg.PoolClient, slot: WriterSlot) => Promise<T>): Promise<T> {
+    const slot = idleSlots.pop() ?? (await new Promise<WriterSlot>((resolve) => slotWaiters.push(resolve)));
+    try {
+      return await work(await writerConnection(slot), slot);
+    } finally {
+      const next = slotWaiters.shift();
+      if (next) next(slot);
+      else idleSlots.push(slot);
+    }
+  }
+  async function ensurePartitions(client: pg.PoolClient, months: ReadonlySet<number>): Promise<void> {
     for (const month of months) {
       if (partitions.has(month)) continue;
       try {
@@ -364,67 +408,107 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
     await pipeline(Readable.from(copyChunks(rows), { objectMode: false }), stream);
   }
 
-  async function writeOnce(batch: Batch): Promise<void> {
-    const client = await writerConnection();
-    try {
-      await ensurePartitions(client, batch.months);
-      const times: Record<string, number> = {};
-      let mark = performance.now();
-      const lap = (name: string) => {
-        const now = performance.now();
-        times[name] = Math.round(now - mark);
-        mark = now;
-      };
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
-      lap('lockMs');
-      if (batch.rows.length > 0) {
-        await client.query('TRUNCATE history_staging');
-        await copyRows(client, batch.rows);
-        lap('copyMs');
-        if (batch.sent > 0) {
-          const inserted = await client.query(INSERT_SENT);
-          // Fewer rows than sent: some were there already (a retry, or a report that came first).
-          if ((inserted.rowCount ?? 0) < batch.sent) await client.query(FIX_SEQ);
-          lap('sentMs');
+  /**
+   * One transaction on one writer connection: COPY the chunk's rows into the staging table, insert them
+   * (sent rows, then reports), and the ledger and suppressed counts when the chunk carries them.
+   */
+  async function writeChunk(chunk: Chunk): Promise<void> {
+    await withWriter(async (client, slot) => {
+      try {
+        await ensurePartitions(client, chunk.months);
+        const times: Record<string, number> = {};
+        let mark = performance.now();
+        const lap = (name: string) => {
+          const now = performance.now();
+          times[name] = Math.round(now - mark);
+          mark = now;
+        };
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
+        lap('lockMs');
+        if (chunk.rows.length > 0) {
+          await client.query('TRUNCATE history_staging');
+          await copyRows(client, chunk.rows);
+          lap('copyMs');
+          if (chunk.sent > 0) {
+            const inserted = await client.query(INSERT_SENT);
+            // Fewer rows than sent: some were there already (a retry, or a report that came first).
+            if ((inserted.rowCount ?? 0) < chunk.sent) await client.query(FIX_SEQ);
+            lap('sentMs');
+          }
+          if (chunk.reports > 0) {
+            await client.query(UPSERT_REPORTS);
+            lap('reportsMs');
+          }
         }
-        if (batch.reports > 0) {
-          await client.query(UPSERT_REPORTS);
-          lap('reportsMs');
+        const { ledger, suppressed } = chunk;
+        if (ledger && ledger.ids.length > 0) {
+          await client.query(INSERT_LEDGER, [
+            ledger.ids,
+            ledger.endpoints,
+            ledger.tenants,
+            ledger.actions,
+            ledger.sources,
+            ledger.reasons,
+            ledger.actors,
+            ledger.ats,
+          ]);
         }
+        if (suppressed && suppressed.ids.length > 0) {
+          await client.query(INSERT_SUPPRESSED, [
+            suppressed.ids,
+            suppressed.tenants,
+            suppressed.ats,
+            suppressed.templates,
+            suppressed.campaigns,
+            suppressed.counts,
+          ]);
+        }
+        await client.query('COMMIT');
+        lap('commitMs');
+        log.debug({ rows: chunk.rows.length, ...times }, 'history batch written');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          slot.broken = true;
+        });
+        throw error;
       }
-      const { ledger, suppressed } = batch;
-      if (ledger.ids.length > 0) {
-        await client.query(INSERT_LEDGER, [
-          ledger.ids,
-          ledger.endpoints,
-          ledger.tenants,
-          ledger.actions,
-          ledger.sources,
-          ledger.reasons,
-          ledger.actors,
-          ledger.ats,
-        ]);
-      }
-      if (suppressed.ids.length > 0) {
-        await client.query(INSERT_SUPPRESSED, [
-          suppressed.ids,
-          suppressed.tenants,
-          suppressed.ats,
-          suppressed.templates,
-          suppressed.campaigns,
-          suppressed.counts,
-        ]);
-      }
-      await client.query('COMMIT');
-      lap('commitMs');
-      log.debug({ rows: batch.rows.length, ...times }, 'history batch written');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        writerBroken = true;
-      });
-      throw error;
+    });
+  }
+
+  /**
+   * A batch's transactions: its sent rows in chunks of up to `chunkRows`, written on the writer
+   * connections at once (while PostgreSQL inserts one chunk, this process makes the next one's COPY
+   * text and sends it on another connection), the ledger and suppressed counts with the first; then its
+   * reports in one transaction, after every sent chunk committed (the first final status in outbox order
+   * wins, and a report's message is there). The batch is written when all committed; a chunk that
+   * failed fails the write (the entries are taken again: each chunk is idempotent).
+   */
+  function chunksOf(batch: Batch): { sent: Chunk[]; reports: Chunk | undefined } {
+    const sentRows = batch.reports === 0 ? batch.rows : batch.rows.filter((row) => row.kind === 's');
+    const sent: Chunk[] = [];
+    for (let first = 0; first < sentRows.length; first += chunkRows) {
+      const rows = sentRows.slice(first, first + chunkRows);
+      sent.push({ rows, sent: rows.length, reports: 0, months: batch.months });
     }
+    const extra = { ledger: batch.ledger, suppressed: batch.suppressed };
+    const reportRows = batch.sent === 0 ? batch.rows : batch.rows.filter((row) => row.kind === 'r');
+    let reports: Chunk | undefined;
+    if (reportRows.length > 0)
+      reports = { rows: reportRows, sent: 0, reports: reportRows.length, months: batch.months };
+    if (sent[0]) Object.assign(sent[0], extra);
+    else if (reports) Object.assign(reports, extra);
+    else sent.push({ rows: [], sent: 0, reports: 0, months: new Set(), ...extra });
+    return { sent, reports };
+  }
+
+  async function writeOnce(batch: Batch): Promise<void> {
+    const { sent, reports } = chunksOf(batch);
+    // Every chunk settles before the write does: nothing is left running when it fails.
+    const settled = await Promise.allSettled(sent.map(writeChunk));
+    const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    if (reports) await writeChunk(reports);
   }
 
   async function writeBatch(entries: readonly OutboxEntry[]): Promise<WrittenRows> {
@@ -708,8 +792,10 @@ export async function openPostgresHistory(config: HistoryConfig, logger: Logger)
     maintain,
     async close() {
       await writing;
-      writerClient?.release(writerBroken);
-      writerClient = undefined;
+      for (const slot of allSlots) {
+        slot.client?.release(slot.broken);
+        slot.client = undefined;
+      }
       await pool.end();
     },
   };

@@ -624,4 +624,61 @@ describe('PostgreSQL history: maintenance', () => {
       await database.drop();
     }
   });
+
+  it('writes a batch larger than a chunk in several transactions on its connections, each row once', async () => {
+    const database = await createTestDatabase();
+    const store = await openPostgresHistory(historyConfig(database.url), logger, {
+      writerConnections: 2,
+      chunkRows: 3,
+    });
+    const sql = new pg.Client(database.url);
+    await sql.connect();
+    try {
+      const tenant = `t-${randomUUID()}`;
+      const first = request(tenant, 4, { campaignId: 'c-1' });
+      const second = request(tenant, 5);
+      const batch = entries(
+        report(first[3]!, delivered()),
+        { kind: 'sent', messages: first },
+        {
+          kind: 'opt-out',
+          tenant,
+          endpoints: ['+8613900000001'],
+          action: 'ADDED',
+          source: 'MANUAL',
+          by: 'alice',
+          at: new Date('2026-12-05T09:00:00Z'),
+        },
+        { kind: 'sent', messages: second },
+        report(second[0]!, delivered()),
+        { kind: 'suppressed', tenant, at: new Date('2026-12-05T10:15:00Z'), smsTemplateId: 'tpl-1', count: 2 },
+      );
+      const written = { messages: 9, reports: 2, optOuts: 1, suppressed: 1 };
+      expect(await store.write(batch)).toEqual(written);
+      // Written twice (a retry after a lost acknowledgement): nothing changes.
+      expect(await store.write(batch)).toEqual(written);
+      const { rows } = await sql.query<{ message_id: string; seq: number; status: string }>(
+        'SELECT message_id, seq, status FROM messages WHERE tenant = $1',
+        [tenant],
+      );
+      expect(rows).toHaveLength(9);
+      const byId = new Map(rows.map((row) => [row.message_id, row]));
+      [...first, ...second].forEach((sent, index) => {
+        const row = byId.get(sent.messageId)!;
+        expect(row.seq).toBe(index < 4 ? index : index - 4);
+        expect(row.status).toBe(sent === first[3] || sent === second[0] ? 'DELIVERED' : 'SUBMITTED');
+      });
+      expect((await sql.query('SELECT 1 FROM opt_out_ledger WHERE tenant = $1', [tenant])).rowCount).toBe(1);
+      expect((await sql.query('SELECT count FROM suppressed_sends WHERE tenant = $1', [tenant])).rows).toEqual([
+        { count: 2 },
+      ]);
+      expect((await store.findRequest(tenant, second[0]!.requestId))?.messageIds).toEqual(
+        second.map((m) => m.messageId),
+      );
+    } finally {
+      await sql.end();
+      await store.close();
+      await database.drop();
+    }
+  });
 });
