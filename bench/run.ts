@@ -3,11 +3,14 @@
 // the service under a small-pod heap, and a soak. Writes bench/RESULTS.md.
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { atRate, limitClient, numbers, saturate, promotionSend, type SmnTarget } from './lib/limit.js';
 import { json, startChild, type Child } from '../scripts/lib/child-process.js';
 import { cpuMs, memoryMb } from './lib/proc.js';
 import { writeResults } from './lib/results.js';
 import { PUBLISH_QUERY, START_FLAGS, smnEnv, startService, startSimulator } from './lib/servers.js';
+import { historyOutboxKeys } from '../src/state/redis-history-outbox.js';
+import { createTestDatabase } from '../test/helpers/postgres.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const CONNECTIONS = 8;
@@ -15,6 +18,12 @@ const SATURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RATE = 20; // operations per second for the latency measurement: moderate for every variant
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** BENCH_ONLY=history: only the history rows (Redis state with and without the history), into their own section. */
+const ONLY = process.env.BENCH_ONLY;
+/** Alternating rounds of the history rows (this shared machine varies between identical runs). */
+const HISTORY_ROUNDS = Number(process.env.BENCH_HISTORY_ROUNDS ?? 2);
+/** The issue's target: the send path's CPU with the history at most this much above without. */
+const HISTORY_CPU_TARGET = 1.1;
 /** The issue's targets: CPU per operation at most this many times the limit's, per batch size. */
 const CPU_TARGET: Record<number, number> = { 1: 6, 100: 4, 1000: 3 };
 /** A small pod's heap: V8 capped as a 256 MiB container would cap it (docs/operations.md). */
@@ -164,14 +173,162 @@ async function soak(target: SmnTarget): Promise<Minute[]> {
   }
 }
 
+type HistoryMode = 'off' | 'in-process' | 'separate';
+
+interface HistoryRow {
+  variant: string;
+  mode: HistoryMode;
+  round: number;
+  perSecond: number;
+  /** The measured service's CPU per send, from saturation start until its sends were in PostgreSQL. */
+  cpuPerOp: number;
+  /** The separate writer process's CPU per send, same span. */
+  writerCpuPerOp?: number;
+  /** Seconds after saturation until the outbox was empty. */
+  drainSeconds?: number;
+  peakRss?: number;
+}
+
+const HISTORY_VARIANTS: ReadonlyArray<[HistoryMode, string]> = [
+  ['off', 'Redis (opt-outs, send log, quotas), no history'],
+  ['in-process', 'Redis + history (PostgreSQL), writer in the service (HISTORY_WRITER=true, the default)'],
+  ['separate', 'Redis + history (PostgreSQL), HISTORY_WRITER=false; writer in a second service'],
+];
+
+/**
+ * The send path with Redis state, without and with the history, at 1000 numbers (10 of them opted out):
+ * saturated for SATURATION_SECONDS, the service's CPU counted from the start of saturation until every
+ * send of it was written to PostgreSQL (the outbox stream empty), so a writer in the service is charged
+ * for the rows of the sends measured, even when it catches up after them. With HISTORY_WRITER=false the
+ * writer is a second service (same Redis prefix and database, no traffic), its CPU reported apart.
+ * PostgreSQL's own CPU is in neither.
+ */
+async function measureHistoryVariant(target: SmnTarget, mode: HistoryMode, variant: string, round: number) {
+  const prefix = `bench-history-${Date.now()}-${mode}:`;
+  const database = mode === 'off' ? undefined : await createTestDatabase();
+  const env: Record<string, string> = { REDIS_URL, REDIS_KEY_PREFIX: prefix };
+  if (database) {
+    env.HISTORY_DATABASE_URL = database.url;
+    env.HISTORY_ERASURE_KEY = 'bench-history-erasure-key-0123456789abcdef';
+  }
+  const redis = new Redis(REDIS_URL);
+  const stream = historyOutboxKeys(prefix).stream;
+  const drained = async () => {
+    if (!database) return;
+    const deadline = performance.now() + 300_000;
+    while ((await redis.xlen(stream)) > 0) {
+      if (performance.now() > deadline) throw new Error(`${variant}: the history outbox did not drain in 300 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const service = await startService(target, [], mode === 'separate' ? { ...env, HISTORY_WRITER: 'false' } : env);
+  const writer = mode === 'separate' ? await startService(target, [], env) : undefined;
+  try {
+    await rssAfterStart(service);
+    await optOuts(`${service.value}/graphql`);
+    const options = post(service, body(1000));
+    await autocannon({ ...options, connections: CONNECTIONS, duration: 2 });
+    await drained();
+    const cpuBefore = cpuMs(service.pid);
+    const writerBefore = writer ? cpuMs(writer.pid) : 0;
+    const saturated = await autocannon({ ...options, connections: CONNECTIONS, duration: SATURATION_SECONDS });
+    if (saturated.non2xx > 0 || saturated.errors > 0)
+      throw new Error(`${variant}: ${saturated.non2xx} non-2xx, ${saturated.errors} errors`);
+    const ended = performance.now();
+    await drained();
+    const drainSeconds = (performance.now() - ended) / 1000;
+    const operations = saturated.requests.total;
+    const row: HistoryRow = {
+      variant,
+      mode,
+      round,
+      perSecond: operations / SATURATION_SECONDS,
+      cpuPerOp: (cpuMs(service.pid) - cpuBefore) / operations,
+      peakRss: memoryMb(service.pid).peak,
+    };
+    if (database) row.drainSeconds = drainSeconds;
+    if (writer) row.writerCpuPerOp = (cpuMs(writer.pid) - writerBefore) / operations;
+    return row;
+  } finally {
+    await writer?.stop();
+    await service.stop();
+    await redis.del(stream, historyOutboxKeys(prefix).dropped);
+    redis.disconnect();
+    await database?.drop();
+  }
+}
+
+async function historyRows(target: SmnTarget): Promise<HistoryRow[]> {
+  const measured: HistoryRow[] = [];
+  for (let round = 1; round <= HISTORY_ROUNDS; round += 1) {
+    for (const [mode, variant] of HISTORY_VARIANTS) {
+      measured.push(await measureHistoryVariant(target, mode, variant, round));
+      console.error(`history round ${round}: ${JSON.stringify(measured.at(-1))}`);
+    }
+  }
+  return measured;
+}
+
+function historyTable(measured: HistoryRow[]): string {
+  const lines = [
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ` +
+      `1000 numbers per send (10 opted out), Redis state, ${CONNECTIONS} connections for ${SATURATION_SECONDS} s, ` +
+      `${HISTORY_ROUNDS} alternating rounds, each row a fresh service (and a fresh database).`,
+    "CPU per send is the measured service process's from the start of saturation until the history outbox was empty",
+    '(every row of those sends committed), so an in-process writer is charged for the rows of the sends measured.',
+    "PostgreSQL's own CPU is in no column. All processes share the same 2 cores.",
+    '',
+    '| round | service | ops/s | CPU ms/op (service) | vs no history | writer process CPU ms/op | service + writer vs no history | outbox empty after | peak RSS MB |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of measured) {
+    const off = measured.find((other) => other.round === row.round && other.mode === 'off')!;
+    const total = row.cpuPerOp + (row.writerCpuPerOp ?? 0);
+    lines.push(
+      `| ${row.round} | ${row.variant} | ${fmt(row.perSecond)} | ${fmt(row.cpuPerOp, 2)} | ${(row.cpuPerOp / off.cpuPerOp).toFixed(2)}x | ` +
+        `${fmt(row.writerCpuPerOp, 2)} | ${row.mode === 'off' ? '—' : `${(total / off.cpuPerOp).toFixed(2)}x`} | ` +
+        `${row.drainSeconds === undefined ? '—' : `${row.drainSeconds.toFixed(1)} s`} | ${fmt(row.peakRss, 0)} |`,
+    );
+  }
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const ratio = (mode: HistoryMode) => {
+    const ratios = measured
+      .filter((row) => row.mode === mode)
+      .map((row) => row.cpuPerOp / measured.find((o) => o.round === row.round && o.mode === 'off')!.cpuPerOp)
+      .sort((a, b) => a - b);
+    return ratios[Math.floor((ratios.length - 1) / 2)]!;
+  };
+  lines.push(
+    '',
+    '| target | measured (lower median of the rounds) | verdict |',
+    '| --- | --- | --- |',
+    `| send-path CPU with history ≤ +${Math.round((HISTORY_CPU_TARGET - 1) * 100)}%, writer in the service | ${ratio('in-process').toFixed(2)}x | ${verdict(ratio('in-process') <= HISTORY_CPU_TARGET)} |`,
+    `| send-path CPU with history ≤ +${Math.round((HISTORY_CPU_TARGET - 1) * 100)}%, HISTORY_WRITER=false (writer elsewhere) | ${ratio('separate').toFixed(2)}x | ${verdict(ratio('separate') <= HISTORY_CPU_TARGET)} |`,
+  );
+  return lines.join('\n');
+}
+
 const fmt = (value: number | undefined, digits = 1) =>
   value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
+
+if (ONLY === 'history') {
+  const simulator = await startSimulator();
+  try {
+    const table = historyTable(await historyRows(simulator.target));
+    console.log(table);
+    await writeResults('history-send', table, 'History');
+  } finally {
+    await simulator.stop();
+  }
+  process.exit(0);
+}
 
 const simulator = await startSimulator();
 const { target } = simulator;
 const rows: Row[] = [];
 const capabilities: Row[] = [];
 let soaked: Minute[] = [];
+let history: HistoryRow[] = [];
 try {
   for (const size of SIZES) {
     rows.push(await measureLimit(target, size));
@@ -193,6 +350,7 @@ try {
     });
     await capability(`small pod heap (${SMALL_POD_FLAGS.join(' ')})`, {}, SMALL_POD_FLAGS, async () => undefined);
     console.error('measured capabilities');
+    history = await historyRows(target);
   }
   if (SOAK_SECONDS >= 60) soaked = await soak(target);
 } finally {
@@ -276,3 +434,4 @@ const table = lines.join('\n');
 console.log(table);
 // The measured tables go between the markers; the analysis around them is kept.
 await writeResults('results', table, 'Results');
+if (history.length > 0) await writeResults('history-send', historyTable(history), 'History');
