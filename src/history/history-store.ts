@@ -31,6 +31,12 @@ export interface HistoryQuery {
   readonly limit: number;
 }
 
+/** The most ledger changes optOutHistory answers for one number (the latest ones, oldest first). */
+export const MAX_OPT_OUT_CHANGES = 1_000;
+
+/** How long one history query may run in PostgreSQL (statement_timeout): a read never outlives its request. */
+export const HISTORY_STATEMENT_TIMEOUT_MS = 20_000;
+
 export type StatsGrouping = 'HOUR' | 'DAY' | 'TEMPLATE' | 'CAMPAIGN';
 
 export interface StatsQuery {
@@ -90,7 +96,7 @@ export interface HistoryStore {
   /** A request's messages in the order they were sent. */
   findRequest(tenant: string, requestId: string): Promise<SentRequest | undefined>;
   stats(tenant: string, query: StatsQuery): Promise<StatsBucket[]>;
-  /** One number's ledger, oldest first. */
+  /** One number's ledger, oldest first: its latest MAX_OPT_OUT_CHANGES changes. */
   optOutChanges(tenant: string, endpoint: string): Promise<OptOutLedgerEntry[]>;
   /** Every number whose latest ledger change is ADDED, in pages (for the rebuild after STATE_LOST). */
   latestOptOuts(): AsyncIterable<LatestOptOut[]>;

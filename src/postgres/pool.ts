@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { HistoryConfig } from '../config/types.js';
+import { HISTORY_STATEMENT_TIMEOUT_MS } from '../history/history-store.js';
 
 /**
  * The pool's connection options. TLS follows the URL's `sslmode` as node-postgres reads it; with a
@@ -37,6 +38,8 @@ export function createPool(
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
     application_name: 'smn-gateway',
+    // No query outlives the request that asked (HTTP_REQUEST_TIMEOUT_MS is 30 s by default).
+    statement_timeout: HISTORY_STATEMENT_TIMEOUT_MS,
   });
   // An idle connection the server closed: the pool drops it; without a listener it would crash the process.
   pool.on('error', onError);

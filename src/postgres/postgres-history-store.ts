@@ -16,6 +16,7 @@ import type {
   StatsQuery,
   WrittenRows,
 } from '../history/history-store.js';
+import { MAX_OPT_OUT_CHANGES } from '../history/history-store.js';
 import type { OutboxEntry } from '../history/outbox.js';
 import type { DeliveryState, DeliveryStatus, SentMessage, SentRequest } from '../send/send-log.js';
 import type { OptOutSource } from '../suppression/opt-out-store.js';
@@ -652,9 +653,11 @@ export async function openPostgresHistory(
       at: Date;
       actor: string | null;
     }>(
-      `SELECT action, source, reason, at, actor FROM opt_out_ledger WHERE tenant = $1 AND endpoint = $2
-       ORDER BY at, event_id`,
-      [tenant, endpoint],
+      `SELECT action, source, reason, at, actor FROM (
+         SELECT action, source, reason, at, actor, event_id FROM opt_out_ledger WHERE tenant = $1 AND endpoint = $2
+         ORDER BY at DESC, event_id DESC LIMIT $3
+       ) latest ORDER BY at, event_id`,
+      [tenant, endpoint, MAX_OPT_OUT_CHANGES],
     );
     return rows.map((row) => {
       const entry: Writable<OptOutLedgerEntry> = { action: row.action, source: row.source, at: row.at };

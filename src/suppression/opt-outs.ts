@@ -30,8 +30,8 @@ export interface OptOutLedgerChange {
   readonly action: 'ADDED' | 'REMOVED';
   readonly source: OptOutSource;
   readonly reason?: string | undefined;
-  /** The caller's `sub`. */
-  readonly by: string;
+  /** The caller's `sub`; none for a recipient's reply (no caller made it). */
+  readonly by?: string | undefined;
   readonly at: Date;
 }
 
@@ -76,7 +76,8 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
       const changed = added.length;
       options.onChange?.('add', source, changed);
       if (changed > 0) {
-        options.ledger?.({ tenant, endpoints: added, action: 'ADDED', source, reason, by: caller.sub, at });
+        const by = source === 'SMS_REPLY' ? undefined : caller.sub;
+        options.ledger?.({ tenant, endpoints: added, action: 'ADDED', source, reason, by, at });
       }
       logger.info(
         {

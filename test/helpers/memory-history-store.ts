@@ -11,6 +11,7 @@ import type {
   StatsQuery,
   WrittenRows,
 } from '../../src/history/history-store.js';
+import { MAX_OPT_OUT_CHANGES } from '../../src/history/history-store.js';
 import type { OutboxEntry } from '../../src/history/outbox.js';
 import type { DeliveryState, SentMessage, SentRequest } from '../../src/send/send-log.js';
 import { canonicalNumber } from '../../src/suppression/canonical-number.js';
@@ -245,7 +246,7 @@ export function createMemoryHistoryStore(options: { erasureKey?: string } = {}):
 
     async optOutChanges(tenant, endpoint) {
       record('optOutChanges', tenant, endpoint);
-      return [...(ledger.get(tenant)?.get(numberOf(endpoint)) ?? [])];
+      return (ledger.get(tenant)?.get(numberOf(endpoint)) ?? []).slice(-MAX_OPT_OUT_CHANGES);
     },
 
     async *latestOptOuts(): AsyncIterable<LatestOptOut[]> {

@@ -23,9 +23,9 @@ describe('the history store opened in the background', () => {
       { retryMs: 5_000, logger },
     );
     await vi.advanceTimersByTimeAsync(0);
-    await expect(deferred.store.stats('t', { from: new Date(0), to: new Date(1), groupBy: 'DAY' })).rejects.toBeInstanceOf(
-      HistoryUnavailableError,
-    );
+    await expect(
+      deferred.store.stats('t', { from: new Date(0), to: new Date(1), groupBy: 'DAY' }),
+    ).rejects.toBeInstanceOf(HistoryUnavailableError);
     await expect(deferred.store.write([])).rejects.toBeInstanceOf(HistoryUnavailableError);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(attempts).toBe(3);
@@ -71,6 +71,9 @@ describe('the history store opened in the background', () => {
     expect(isConnectionFailure(refused())).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error('x'), { code: '08006' }))).toBe(true);
     expect(isConnectionFailure(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(
+      isConnectionFailure(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })),
+    ).toBe(true);
     expect(isConnectionFailure(Object.assign(new Error('x'), { code: '23505' }))).toBe(false);
     expect(isConnectionFailure('ECONNREFUSED')).toBe(false);
   });

@@ -4,7 +4,8 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../src/history/events.js';
-import type { HistoryStore, StatsGrouping } from '../../src/history/history-store.js';
+import { MAX_OPT_OUT_CHANGES, type HistoryStore, type StatsGrouping } from '../../src/history/history-store.js';
+import { createPool } from '../../src/postgres/pool.js';
 import type { OutboxEntry } from '../../src/history/outbox.js';
 import { endpointKey, LATEST_OPT_OUTS_PAGE, openPostgresHistory } from '../../src/postgres/postgres-history-store.js';
 import { migrationsDirectory } from '../../src/postgres/migrate.js';
@@ -491,6 +492,39 @@ describe('PostgreSQL history store', () => {
       else expect(record).toEqual({ source: 'MANUAL', reason: 'bulk', since: at(10).toISOString() });
     }
     expect(latest.get(`${other}|${many[0]}`)).toEqual({ source: 'SMS_REPLY', since: at(12).toISOString() });
+  });
+
+  it('bounds every query: statement_timeout on the pool, so no read outlives its request', async () => {
+    const pool = createPool(historyConfig(database.url), () => undefined);
+    try {
+      const { rows } = await pool.query<{ statement_timeout: string }>('SHOW statement_timeout');
+      expect(rows[0]!.statement_timeout).toBe('20s');
+      await expect(pool.query("SET statement_timeout = '50ms'; SELECT pg_sleep(1)")).rejects.toMatchObject({
+        code: '57014',
+      });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('answers a churning number with its latest MAX_OPT_OUT_CHANGES changes, oldest first', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const number = '+8613922222222';
+    const start = Date.parse('2026-12-01T00:00:00Z');
+    const changes = Array.from({ length: MAX_OPT_OUT_CHANGES + 5 }, (_, index) => ({
+      kind: 'opt-out' as const,
+      tenant,
+      endpoints: [number],
+      action: index % 2 === 0 ? ('ADDED' as const) : ('REMOVED' as const),
+      source: 'MANUAL' as const,
+      reason: `change ${index}`,
+      at: new Date(start + index * 1_000),
+    }));
+    await store.write(entries(...changes));
+    const answered = await store.optOutChanges(tenant, number);
+    expect(answered).toHaveLength(MAX_OPT_OUT_CHANGES);
+    expect(answered[0]!.reason).toBe('change 5');
+    expect(answered.at(-1)!.reason).toBe(`change ${MAX_OPT_OUT_CHANGES + 4}`);
   });
 
   it('erases a number: gone from queries, rows kept, stats unchanged, late writes arrive erased', async () => {
