@@ -3,12 +3,21 @@ import type { OptOutRecord, OptOutSource } from '../suppression/opt-out-store.js
 import type { OutboxEntry } from './outbox.js';
 import type { OptOutLedgerAction } from './events.js';
 
+/** A message written after its number was erased: it arrived erased, and its send-log copy must be masked. */
+export interface ErasedOnArrival {
+  readonly messageId: string;
+  /** `erased:<keyed hash>`, as the history holds it. */
+  readonly replacement: string;
+}
+
 /** Rows a write committed, by kind (the `kind` label of smn_gateway_history_rows_total). */
 export interface WrittenRows {
   readonly messages: number;
   readonly reports: number;
   readonly optOuts: number;
   readonly suppressed: number;
+  /** Messages of the write that an earlier erasure covers; absent when none. */
+  readonly erasedOnArrival?: readonly ErasedOnArrival[];
 }
 
 /** Where a page of history starts: after this (submitted at, message id), newest first. */

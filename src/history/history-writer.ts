@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import { bounded } from '../observability/bounded.js';
 import { maskNumbersInText } from '../observability/phone-mask.js';
-import type { HistoryStore, WrittenRows } from './history-store.js';
+import type { ErasedOnArrival, HistoryStore, WrittenRows } from './history-store.js';
 import type { HistoryOutbox } from './outbox.js';
 
 /** The `kind` label of smn_gateway_history_rows_total. */
 export type HistoryRowKind = 'message' | 'report' | 'opt_out' | 'suppressed';
 
 /** Where a round of the writer failed. */
-export type HistoryWriterStage = 'take' | 'write' | 'ack';
+export type HistoryWriterStage = 'take' | 'write' | 'mask' | 'ack';
 
 /** Time as the writer reads it: injected so a test moves it and never sleeps for real. */
 export interface HistoryWriterClock {
@@ -48,6 +48,11 @@ export interface HistoryWriterOptions {
   readonly blockMs?: number;
   /** A cause already logged is logged again at most this often while it lasts. */
   readonly logIntervalMs?: number;
+  /**
+   * Messages a write found already erased (their number was erased while they waited in the outbox):
+   * their send-log copies are masked before the entries are acknowledged, so a failure retries both.
+   */
+  readonly maskErased?: (erased: readonly ErasedOnArrival[]) => Promise<void>;
 }
 
 export interface HistoryWriter {
@@ -71,7 +76,7 @@ export function failureCause(error: unknown): string {
   return bounded(error.name, 40);
 }
 
-const ROW_KINDS: ReadonlyArray<[HistoryRowKind, keyof WrittenRows]> = [
+const ROW_KINDS: ReadonlyArray<[HistoryRowKind, Exclude<keyof WrittenRows, 'erasedOnArrival'>]> = [
   ['message', 'messages'],
   ['report', 'reports'],
   ['opt_out', 'optOuts'],
@@ -135,6 +140,10 @@ export function startHistoryWriter(options: HistoryWriterOptions): HistoryWriter
       if (entries.length > 0) {
         stage = 'write';
         const rows = await store.write(entries);
+        if (rows.erasedOnArrival && options.maskErased) {
+          stage = 'mask';
+          await options.maskErased(rows.erasedOnArrival);
+        }
         stage = 'ack';
         await outbox.ack(entries.map((entry) => entry.id));
         for (const [kind, field] of ROW_KINDS) if (rows[field] > 0) onRows(kind, rows[field]);

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { HistoryConfig } from '../config/types.js';
 import { tenantOfMessage } from '../history/events.js';
 import type {
+  ErasedOnArrival,
   ErasureResult,
   HistoryQuery,
   HistoryStore,
@@ -101,6 +102,13 @@ const UPSERT_REPORTS = `INSERT INTO messages (tenant, message_id, request_id, se
   ON CONFLICT (message_id, submitted_at) DO UPDATE SET status = EXCLUDED.status,
     carrier_code = EXCLUDED.carrier_code, reported_at = EXCLUDED.reported_at, delivered_at = EXCLUDED.delivered_at
   WHERE messages.status = 'SUBMITTED' AND EXCLUDED.status <> 'SUBMITTED'`;
+
+/**
+ * Staged messages that an earlier erasure covers (they arrived erased): their send-log copies must be
+ * masked too. A hash join of the chunk against the (small) erasures table; none when nothing was erased.
+ */
+const ERASED_ON_ARRIVAL = `SELECT s.message_id, 'erased:' || s.endpoint_key AS replacement
+  FROM history_staging s ${ERASED.replace('LEFT JOIN', 'JOIN')}`;
 
 const INSERT_LEDGER = `INSERT INTO opt_out_ledger (event_id, endpoint, tenant, action, source, reason, actor, at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -413,7 +421,7 @@ export async function openPostgresHistory(
    * One transaction on one writer connection: COPY the chunk's rows into the staging table, insert them
    * (sent rows, then reports), and the ledger and suppressed counts when the chunk carries them.
    */
-  async function writeChunk(chunk: Chunk): Promise<void> {
+  async function writeChunk(chunk: Chunk, erased: ErasedOnArrival[]): Promise<void> {
     await withWriter(async (client, slot) => {
       try {
         await ensurePartitions(client, chunk.months);
@@ -440,6 +448,11 @@ export async function openPostgresHistory(
           if (chunk.reports > 0) {
             await client.query(UPSERT_REPORTS);
             lap('reportsMs');
+          }
+          {
+            // Cheap when nothing was ever erased: the hash join ends at its empty inner side.
+            const found = await client.query<{ message_id: string; replacement: string }>(ERASED_ON_ARRIVAL);
+            for (const row of found.rows) erased.push({ messageId: row.message_id, replacement: row.replacement });
           }
         }
         const { ledger, suppressed } = chunk;
@@ -503,31 +516,34 @@ export async function openPostgresHistory(
     return { sent, reports };
   }
 
-  async function writeOnce(batch: Batch): Promise<void> {
+  async function writeOnce(batch: Batch, erased: ErasedOnArrival[]): Promise<void> {
     const { sent, reports } = chunksOf(batch);
     // Every chunk settles before the write does: nothing is left running when it fails.
-    const settled = await Promise.allSettled(sent.map(writeChunk));
+    const settled = await Promise.allSettled(sent.map((chunk) => writeChunk(chunk, erased)));
     const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
-    if (reports) await writeChunk(reports);
+    if (reports) await writeChunk(reports, erased);
   }
 
   async function writeBatch(entries: readonly OutboxEntry[]): Promise<WrittenRows> {
     const batch = batchOf(entries);
+    let erased: ErasedOnArrival[] = [];
     try {
-      await writeOnce(batch);
+      await writeOnce(batch, erased);
     } catch (error) {
       // "no partition of relation found for row": another replica's retention dropped a month this one
       // still thought was there. Forget what it knew and try once more.
       if ((error as { code?: string }).code !== '23514') throw error;
       partitions.clear();
-      await writeOnce(batch);
+      erased = [];
+      await writeOnce(batch, erased);
     }
     return {
       messages: batch.sent,
       reports: batch.reports,
       optOuts: batch.ledger.ids.length,
       suppressed: batch.suppressed.ids.length,
+      ...(erased.length > 0 && { erasedOnArrival: erased }),
     };
   }
 

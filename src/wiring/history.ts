@@ -102,6 +102,15 @@ export function wireHistory(
           batchEntries: settings.batchEntries,
           onRows: parts.metrics.historyRows,
           onFailure: parts.metrics.historyWriteFailure,
+          maskErased: async (erased) => {
+            const byReplacement = new Map<string, string[]>();
+            for (const { messageId, replacement } of erased) {
+              const ids = byReplacement.get(replacement) ?? [];
+              ids.push(messageId);
+              byReplacement.set(replacement, ids);
+            }
+            for (const [replacement, ids] of byReplacement) await state.sendLog.maskEndpoint(ids, replacement);
+          },
         });
         lifecycle.toDispose(() => writer.stop());
       }

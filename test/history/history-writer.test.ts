@@ -245,3 +245,37 @@ describe('the in-process outbox', () => {
     expect(await outbox.stats()).toEqual({ entries: 0, oldestAt: undefined, dropped: 2 });
   });
 });
+
+describe('messages that arrive erased', () => {
+  it('masks their send-log copies before acknowledging; a failed mask acknowledges nothing and retries both', async () => {
+    const outbox = createMemoryHistoryOutbox({ maxEntries: 100 });
+    const fake = fakeStore();
+    const time = fakeClock();
+    const erasedOnArrival = [{ messageId: 'm-1', replacement: 'erased:abc' }];
+    fake.answer((entries) => Promise.resolve({ ...rows(entries), erasedOnArrival }));
+    const masked: unknown[] = [];
+    let maskFailures = 1;
+    const failures: Array<[string, string]> = [];
+    writer = startHistoryWriter({
+      outbox,
+      store: fake.store,
+      logger: pino({ level: 'silent' }),
+      batchEntries: 10,
+      onRows: () => undefined,
+      onFailure: (cause, stage) => failures.push([cause, stage]),
+      clock: time.clock,
+      blockMs: 5,
+      maskErased: async (erased) => {
+        if (maskFailures-- > 0) throw Object.assign(new Error('Redis down'), { code: 'ECONNREFUSED' });
+        masked.push(erased);
+      },
+    });
+    await outbox.append([suppressed(1)]);
+    await vi.waitFor(() => expect(time.sleeps).toHaveLength(1));
+    expect(failures).toEqual([['ECONNREFUSED', 'mask']]);
+    expect((await outbox.stats()).entries).toBe(1);
+    time.wakeLast();
+    await vi.waitFor(async () => expect((await outbox.stats()).entries).toBe(0));
+    expect(masked).toEqual([erasedOnArrival]);
+  });
+});

@@ -342,6 +342,55 @@ describe('erasure', () => {
   });
 });
 
+describe('erasure while the history is behind', () => {
+  it('messages still in the outbox arrive erased, and their send-log copies are masked when written', async () => {
+    const env = { ...historyEnv(), HISTORY_WRITER: 'false' };
+    const headers = await as('behind');
+    const number = fresh('3311');
+    await stack.withApp(env, async (behind) => {
+      const sent = await post<{ publishPromotionSms: { requestId: string; results: Array<{ messageId: string }> } }>(
+        behind.graphqlUrl,
+        PUBLISH,
+        { input: promotionInput({ endpoints: [number] }) },
+        headers,
+      );
+      const messageId = sent.data!.publishPromotionSms.results[0]!.messageId;
+      // Nothing is written yet (no writer): the erasure finds nothing in PostgreSQL.
+      const erased = await post<{ eraseEndpointHistory: { erasedMessages: number } }>(
+        behind.graphqlUrl,
+        ERASE,
+        { endpoint: number },
+        headers,
+      );
+      expect(erased.data!.eraseEndpointHistory.erasedMessages).toBe(0);
+      const read = () =>
+        post<{ sentSms: { endpoint: string } | null }>(
+          behind.graphqlUrl,
+          `query ($id: ID!) { sentSms(messageId: $id) { endpoint } }`,
+          { id: messageId },
+          headers,
+        );
+      expect((await read()).data!.sentSms!.endpoint).toBe(number);
+      // A writer comes (another replica): the message arrives erased, and the send log is masked.
+      await stack.withApp({ ...env, HISTORY_WRITER: 'true' }, async () => {
+        await vi.waitFor(async () => expect((await read()).data!.sentSms!.endpoint).toMatch(/^erased:[0-9a-f]+$/), {
+          timeout: 15_000,
+          interval: 200,
+        });
+      });
+      const rows = await post<Page>(
+        behind.graphqlUrl,
+        HISTORY,
+        { filter: { requestId: sent.data!.publishPromotionSms.requestId } },
+        headers,
+      );
+      expect(rows.data!.smsHistory.nodes.map((node) => node.endpoint)).toEqual([
+        expect.stringMatching(/^erased:[0-9a-f]+$/),
+      ]);
+    });
+  });
+});
+
 describe('tenant isolation on every history query', () => {
   it("another tenant's data answers exactly like no data, and its erasure touches nothing of ours", async () => {
     const acme = await as('iso-acme');
