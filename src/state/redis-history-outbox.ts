@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { decodeEvent, encodeEvent } from '../history/events.js';
+import { decodeEvent, encodeEvent, type HistoryEvent } from '../history/events.js';
 import type { HistoryOutbox, OutboxEntry, OutboxStats } from '../history/outbox.js';
 import type { RedisClient } from './redis-client.js';
 
@@ -37,6 +37,77 @@ export const APPEND_FUNCTION = `local function append_history(stream, dropped, m
   return lost
 end
 `;
+
+/**
+ * Lua: the `sent` event of a send the record script has just stored, composed from what it stored, so
+ * the caller sends the messages once (not a second, encoded copy for the history; the Node CPU saved is
+ * in bench/RESULTS.md, "History"). The entry's fields are the send log's own stored forms: `s` the send's
+ * shared fields (its `v2:send:` value), `q` its request (the `v1:request:` value: request id and the
+ * message ids in order), `m` the messages' references (`{"r":…,"e":…}`, the `v2:sent:` values) joined by
+ * commas, ARGV[first..last]. Appended while the stream holds fewer than `max`, else counted in `dropped`.
+ */
+export const APPEND_SENT_FUNCTION = `local function append_sent(stream, dropped, max, send, request, first, last)
+  if max - redis.call('XLEN', stream) > 0 then
+    redis.call('XADD', stream, '*', 's', send, 'q', request, 'm', table.concat(ARGV, ',', first, last))
+    return 0
+  end
+  redis.call('INCRBY', dropped, 1)
+  return 1
+end
+`;
+
+/** The `sent` event of an entry APPEND_SENT_FUNCTION composed (fields s, q, m). */
+export function decodeComposedSent(send: string, request: string, refs: string): HistoryEvent {
+  const fields = JSON.parse(send) as {
+    smsTemplateId: string;
+    signId?: string;
+    extendCode?: string;
+    submittedAt: string;
+    sentBy?: { sub: string; tenant?: string };
+    campaignId?: string;
+  };
+  const { requestId, messageIds } = JSON.parse(request) as { requestId: string; messageIds: string[] };
+  const endpoints = JSON.parse(`[${refs}]`) as Array<{ r: string; e: string }>;
+  if (typeof requestId !== 'string' || !Array.isArray(messageIds) || messageIds.length !== endpoints.length) {
+    throw new Error('a composed sent entry whose request and messages do not match');
+  }
+  const submittedAt = new Date(fields.submittedAt);
+  return {
+    kind: 'sent',
+    messages: messageIds.map((messageId, index) => ({
+      messageId,
+      endpoint: endpoints[index]!.e,
+      requestId,
+      smsTemplateId: fields.smsTemplateId,
+      signId: fields.signId,
+      extendCode: fields.extendCode,
+      campaignId: fields.campaignId,
+      submittedAt,
+      sentBy: fields.sentBy,
+    })),
+  };
+}
+
+/** A field's value in an XREAD entry's [name, value, …] list. */
+function fieldOf(fields: readonly string[], name: string): string | undefined {
+  for (let index = 0; index < fields.length - 1; index += 2) if (fields[index] === name) return fields[index + 1];
+  return undefined;
+}
+
+/**
+ * An entry's event: `e` an event's text (encodeEvent: every kind, and every `sent` event before the
+ * record script composed them), or `s`, `q`, `m` a `sent` event the record script composed. Undefined:
+ * neither (not an entry this outbox writes); throws on text it cannot read.
+ */
+function eventOf(fields: readonly string[]): HistoryEvent | undefined {
+  const text = fieldOf(fields, 'e');
+  if (text !== undefined) return decodeEvent(text);
+  const send = fieldOf(fields, 's');
+  const request = fieldOf(fields, 'q');
+  const refs = fieldOf(fields, 'm');
+  if (send === undefined || request === undefined || refs === undefined) return undefined;
+  return decodeComposedSent(send, request, refs);
+}
 
 /** KEYS: stream, dropped. ARGV: max entries, then each event's text. Answers how many were dropped. */
 const APPEND = `${APPEND_FUNCTION}return append_history(KEYS[1], KEYS[2], tonumber(ARGV[1]), 2)`;
@@ -114,18 +185,9 @@ export function createRedisHistoryOutbox(redis: RedisClient, options: RedisHisto
     const entries: OutboxEntry[] = [];
     const discard: string[] = [];
     for (const [id, fields] of raw) {
-      const at = fields ? fields.indexOf('e') : -1;
-      const text = at >= 0 ? fields?.[at + 1] : undefined;
-      if (!fields || text === undefined) {
-        if (fields && !undecodableLogged.has(id)) {
-          undecodableLogged.add(id);
-          log.error({ entry: id }, 'history outbox entry without an event: discarded');
-        }
-        discard.push(id);
-        continue;
-      }
+      let event: HistoryEvent | undefined;
       try {
-        entries.push({ id, event: decodeEvent(text), appendedAt: msOf(id) });
+        event = fields ? eventOf(fields) : undefined;
       } catch (error) {
         if (!undecodableLogged.has(id)) {
           if (undecodableLogged.size >= 1_000) undecodableLogged.clear();
@@ -136,7 +198,17 @@ export function createRedisHistoryOutbox(redis: RedisClient, options: RedisHisto
           );
         }
         discard.push(id);
+        continue;
       }
+      if (!event) {
+        if (fields && !undecodableLogged.has(id)) {
+          undecodableLogged.add(id);
+          log.error({ entry: id }, 'history outbox entry without an event: discarded');
+        }
+        discard.push(id);
+        continue;
+      }
+      entries.push({ id, event, appendedAt: msOf(id) });
     }
     await ack(discard);
     return entries;

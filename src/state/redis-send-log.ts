@@ -1,5 +1,5 @@
 import { isCluster, slotGroups, type RedisClient } from './redis-client.js';
-import { APPEND_FUNCTION } from './redis-history-outbox.js';
+import { APPEND_FUNCTION, APPEND_SENT_FUNCTION } from './redis-history-outbox.js';
 import { encodeEvent, sentEvents } from '../history/events.js';
 import {
   requestsOf,
@@ -36,16 +36,22 @@ return #KEYS`;
  * history of a send not recorded. Nothing is written before every argument is read (a script that fails
  * half way keeps what it wrote; Redis refuses it whole for memory before it starts). KEYS: the record's
  * keys, then the outbox stream and its dropped counter. ARGV: ttl, outbox bound, how many values, the
- * values, then each event's text.
+ * form of the history, the values, then (form `e`) each event's text. Form `c` (one request, every
+ * message a reference: what publish records): the event is composed here from the values, which are the
+ * send, its messages' references, then the request (APPEND_SENT_FUNCTION), so it crosses once.
  */
-const RECORD_WITH_HISTORY = `${APPEND_FUNCTION}local values = tonumber(ARGV[3])
+const RECORD_WITH_HISTORY = `${APPEND_FUNCTION}${APPEND_SENT_FUNCTION}local values = tonumber(ARGV[3])
 local max = tonumber(ARGV[2])
 local stream, dropped = KEYS[#KEYS - 1], KEYS[#KEYS]
 -- A key of the wrong type fails here, before anything is written.
 redis.call('XLEN', stream)
 redis.call('GET', dropped)
-for i = 1, values do redis.call('SET', KEYS[i], ARGV[i + 3], 'PX', ARGV[1]) end
-append_history(stream, dropped, max, values + 4)
+for i = 1, values do redis.call('SET', KEYS[i], ARGV[i + 4], 'PX', ARGV[1]) end
+if ARGV[4] == 'c' then
+  append_sent(stream, dropped, max, ARGV[5], ARGV[values + 4], 6, values + 3)
+else
+  append_history(stream, dropped, max, values + 5)
+end
 return values`;
 
 /**
@@ -221,6 +227,7 @@ export function createRedisSendLog(
       const values: string[] = [];
       // The first message of each request speaks for its send; one that differs is stored in full.
       const firsts = new Map<string, SentMessage>();
+      let allRefs = true;
       for (const message of messages) {
         const first = firsts.get(message.requestId);
         if (!first) {
@@ -229,21 +236,27 @@ export function createRedisSendLog(
           values.push(JSON.stringify(sendFieldsOf(message)));
         }
         keys.push(key(MESSAGE, message.messageId));
-        values.push(
-          !first || sameSend(first, message)
-            ? JSON.stringify({
-                r: message.requestId,
-                e: message.endpoint,
-                ...(message.delivery && message.delivery.status !== 'SUBMITTED' && { d: message.delivery }),
-              })
-            : fullForm(message),
-        );
+        if (!first || sameSend(first, message)) {
+          values.push(
+            JSON.stringify({
+              r: message.requestId,
+              e: message.endpoint,
+              ...(message.delivery && message.delivery.status !== 'SUBMITTED' && { d: message.delivery }),
+            }),
+          );
+        } else {
+          allRefs = false;
+          values.push(fullForm(message));
+        }
       }
       for (const request of requestsOf(messages)) {
         keys.push(key(REQUEST, request.requestId));
         values.push(JSON.stringify(request));
       }
       if (historyOutbox) {
+        // One request of references (the send, its messages, the request): the script composes the
+        // event from those values. Otherwise each event's text follows them.
+        const composed = allRefs && firsts.size === 1;
         await redis.eval(
           RECORD_WITH_HISTORY,
           keys.length + 2,
@@ -253,8 +266,9 @@ export function createRedisSendLog(
           ttlMs,
           historyOutbox.maxEntries,
           values.length,
+          composed ? 'c' : 'e',
           ...values,
-          ...sentEvents(messages).map(encodeEvent),
+          ...(composed ? [] : sentEvents(messages).map(encodeEvent)),
         );
         return;
       }

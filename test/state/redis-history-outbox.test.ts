@@ -1,10 +1,11 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeEvent, encodeEvent, type HistoryEvent } from '../../src/history/events.js';
+import { encodeEvent, type HistoryEvent } from '../../src/history/events.js';
 import type { SentMessage } from '../../src/send/send-log.js';
 import {
   createRedisHistoryOutbox,
+  decodeComposedSent,
   HISTORY_GROUP,
   historyOutboxKeys,
   type RedisHistoryOutbox,
@@ -208,9 +209,61 @@ describe.runIf(redisReady)('the Redis history outbox', () => {
     expect(await log.find('rq1-m999')).toEqual(messages[999]);
     const raw = await redis.xrange(outbox.keys.stream, '-', '+');
     expect(raw).toHaveLength(1);
-    expect(decodeEvent(raw[0]![1][1]!)).toEqual({ kind: 'sent', messages });
+    // Composed by the script from the values it stored: the send, the request, the references.
+    const [, fields] = raw[0]!;
+    expect(fields.filter((_, index) => index % 2 === 0)).toEqual(['s', 'q', 'm']);
+    expect(fields[1]).toBe(await redis.get(`${keyPrefix}v2:send:rq1`));
+    expect(fields[3]).toBe(await redis.get(`${keyPrefix}v1:request:rq1`));
+    expect(fields[5]!.split('},{')).toHaveLength(1000);
+    expect(decodeComposedSent(fields[1]!, fields[3]!, fields[5]!)).toEqual({ kind: 'sent', messages });
     const taken = await outbox.take(10, 0);
     expect(taken.map((entry) => entry.event)).toEqual([{ kind: 'sent', messages }]);
+  });
+
+  it('a record of several requests, or with a message stored in full, carries its events encoded', async () => {
+    const outbox = make();
+    const log = createRedisSendLog(redis, prefixes.at(-1)!, 60_000, { outbox });
+    const odd = { ...request('rq7', 3)[2]!, smsTemplateId: 'other' };
+    const first = [...request('rq7', 2), odd];
+    const second = [...request('rq8', 2), ...request('rq9', 2)];
+    await log.record(first);
+    await log.record(second);
+    const raw = await redis.xrange(outbox.keys.stream, '-', '+');
+    expect(raw.map(([, fields]) => fields[0])).toEqual(['e', 'e', 'e', 'e']);
+    const taken = await outbox.take(10, 0);
+    expect(taken.map((entry) => entry.event)).toEqual([
+      { kind: 'sent', messages: first.slice(0, 2) },
+      { kind: 'sent', messages: [odd] },
+      { kind: 'sent', messages: second.slice(0, 2) },
+      { kind: 'sent', messages: second.slice(2) },
+    ]);
+    expect(await log.find('rq7-m2')).toEqual(odd);
+  });
+
+  it('still reads a sent entry in the encoded form (written before the script composed them)', async () => {
+    const outbox = make();
+    const messages = request('rq10', 3);
+    await redis.xadd(outbox.keys.stream, '*', 'e', encodeEvent({ kind: 'sent', messages }));
+    const taken = await outbox.take(10, 0);
+    expect(taken.map((entry) => entry.event)).toEqual([{ kind: 'sent', messages }]);
+  });
+
+  it('a composed entry whose request and messages do not match is acknowledged, not written', async () => {
+    const outbox = make();
+    await redis.xadd(
+      outbox.keys.stream,
+      '*',
+      's',
+      '{"smsTemplateId":"t","submittedAt":"2026-12-05T09:00:00.000Z"}',
+      'q',
+      '{"requestId":"rq11","messageIds":["a","b"]}',
+      'm',
+      '{"r":"rq11","e":"+8613900000000"}',
+    );
+    await outbox.append([suppressed(3)]);
+    const taken = await outbox.take(10, 0);
+    expect(taken.map((entry) => entry.event)).toEqual([suppressed(3)]);
+    expect(await redis.xlen(outbox.keys.stream)).toBe(1);
   });
 
   it('a full outbox does not stop the send: recorded, the event counted as dropped', async () => {
