@@ -23,8 +23,10 @@ const REPEAT_WARNING_MS = 60_000;
  * Socket failures, PostgreSQL's connection (08) and shutdown (57P01-57P03) SQLSTATEs, and a query cancelled
  * by statement_timeout (57014): the database cannot answer now.
  */
-const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|08...|57P0[123]|57014)$/;
-const CONNECTION_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+const CONNECTION_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|08...|57P0[123]|57014)$/;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
 
 /** Whether a store failure is the database being out of reach (answered HISTORY_UNAVAILABLE), not a bug. */
 export function isConnectionFailure(error: unknown): boolean {

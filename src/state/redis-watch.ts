@@ -126,7 +126,10 @@ export function createStateWatch(options: StateWatchOptions): StateWatch {
       },
       (error: unknown) => {
         if (rebuild === current) rebuild = undefined;
-        log.error({ err: error }, 'could not rebuild opt-outs from the history ledger: sends stay refused; trying again');
+        log.error(
+          { err: error },
+          'could not rebuild opt-outs from the history ledger: sends stay refused; trying again',
+        );
       },
     );
     return false;

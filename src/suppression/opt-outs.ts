@@ -99,7 +99,14 @@ export function createOptOuts(store: OptOutStore, options: OptOutsOptions = {}) 
       const changed = removed.length;
       options.onChange?.('remove', 'MANUAL', changed);
       if (changed > 0) {
-        options.ledger?.({ tenant, endpoints: removed, action: 'REMOVED', source: 'MANUAL', by: caller.sub, at: now() });
+        options.ledger?.({
+          tenant,
+          endpoints: removed,
+          action: 'REMOVED',
+          source: 'MANUAL',
+          by: caller.sub,
+          at: now(),
+        });
       }
       logger.info({ action: 'remove', numbers: endpoints.length, changed }, 'opt-outs removed');
       return { changed, unchanged: endpoints.length - changed };

@@ -40,14 +40,22 @@ describe('the opt-out list rebuilt from the ledger after a loss', () => {
     ]);
     const store = createMemoryOptOutStore();
     // One number survived the loss (a partial restore): it is left as it is.
-    await store.add('acme', ['+8613800000001'], { source: 'MANUAL', since: '2026-11-01T00:00:00.000Z', reason: 'asked' });
+    await store.add('acme', ['+8613800000001'], {
+      source: 'MANUAL',
+      since: '2026-11-01T00:00:00.000Z',
+      reason: 'asked',
+    });
 
     const rebuilt = await rebuildOptOuts(history, store);
 
     expect(rebuilt).toEqual({ inLedger: 4, restored: 3, tenants: 2 });
     const acme = await store.find('acme', ['+8613800000001', '+8613800000002', '+8613800000003', '+8613800000004']);
     expect([...acme.keys()].sort()).toEqual(['+8613800000001', '+8613800000003', '+8613800000004']);
-    expect(acme.get('+8613800000003')).toEqual({ source: 'SMS_REPLY', reason: 'TD', since: '2026-11-03T00:00:00.000Z' });
+    expect(acme.get('+8613800000003')).toEqual({
+      source: 'SMS_REPLY',
+      reason: 'TD',
+      since: '2026-11-03T00:00:00.000Z',
+    });
     expect(acme.get('+8613800000004')?.since).toBe('2026-11-06T00:00:00.000Z');
     expect([...(await store.find('globex', ['+8613800000002'])).keys()]).toEqual(['+8613800000002']);
   });

@@ -26,7 +26,10 @@ describe('the first connection names its cause', () => {
       maxRetriesPerRequest: 0,
     });
     redis.on('error', () => undefined);
-    closers.push(() => redis.disconnect(), () => new Promise((resolve) => server.close(resolve)));
+    closers.push(
+      () => redis.disconnect(),
+      () => new Promise((resolve) => server.close(resolve)),
+    );
     return waitUntilReady(redis, 400).then(
       () => 'connected',
       (error: Error) => error.message,
