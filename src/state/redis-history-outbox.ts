@@ -261,7 +261,9 @@ export function createRedisHistoryOutbox(redis: RedisClient, options: RedisHisto
       const entries = await entriesOf(claimed[1]);
       if (entries.length > 0) return entries;
     }
-    if (!(await blockingReady(Math.max(blockMs, 1)))) return [];
+    // Without waiting, or while the blocking connection is not up yet (the first take, a reconnect), a
+    // read that does not block may use the shared connection: new entries are not left for the next round.
+    if (blockMs <= 0 || !(await blockingReady(blockMs))) return entriesOf(await readGroup(redis, count, '>'));
     return entriesOf(await readGroup(blocking, count, '>', blockMs));
   };
 
