@@ -27,8 +27,8 @@ export interface HistoryPosition {
 }
 
 /** What smsHistory may filter on; at least one of endpoint/requestId/campaignId or a bounded range is checked above. */
-export interface HistoryQuery {
-  /** Canonical number: matched by its keyed hash, never stored in an index in clear. */
+export interface HistoryFilter {
+  /** A number: canonical here, matched by its keyed hash (never stored in an index in clear). */
   readonly endpoint?: string | undefined;
   readonly requestId?: string | undefined;
   readonly campaignId?: string | undefined;
@@ -36,6 +36,10 @@ export interface HistoryQuery {
   readonly statuses?: readonly DeliveryStatus[] | undefined;
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
+}
+
+/** A page of smsHistory as the store reads it: the filter, where the page starts, how many. */
+export interface HistoryQuery extends HistoryFilter {
   readonly after?: HistoryPosition | undefined;
   readonly limit: number;
 }

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import { tenantOf, type Caller } from '../auth/caller.js';
 import { ErrorCode } from '../error-codes.js';
 import { bounded } from '../observability/bounded.js';
-import type { DeliveryStatus, SentMessage } from '../send/send-log.js';
+import type { SentMessage } from '../send/send-log.js';
 import { canonicalNumber } from '../suppression/canonical-number.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { historyCursors } from './cursor.js';
-import type { HistoryStore, OptOutLedgerEntry, StatsBucket, StatsGrouping } from './history-store.js';
+import type { HistoryFilter, HistoryStore, OptOutLedgerEntry, StatsBucket, StatsQuery } from './history-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest range smsHistory takes as its only filter. */
@@ -40,14 +40,7 @@ export class HistoryRefusal extends Error {
 }
 
 /** smsHistory's filter, as the caller gave it (numbers in any spelling the API takes). */
-export interface MessagesQuery {
-  readonly endpoint?: string | undefined;
-  readonly requestId?: string | undefined;
-  readonly campaignId?: string | undefined;
-  readonly smsTemplateId?: string | undefined;
-  readonly statuses?: readonly DeliveryStatus[] | undefined;
-  readonly from?: Date | undefined;
-  readonly to?: Date | undefined;
+export interface MessagesQuery extends HistoryFilter {
   /** 1 to MAX_HISTORY_PAGE. */
   readonly first: number;
   /** A cursor this use case gave (`endCursor` or an edge's). */
@@ -61,13 +54,8 @@ export interface MessagesPage {
   readonly endCursor: string | undefined;
 }
 
-export interface StatsRequest {
-  readonly from: Date;
-  readonly to: Date;
-  readonly groupBy: StatsGrouping;
-  readonly campaignId?: string | undefined;
-  readonly smsTemplateId?: string | undefined;
-}
+/** smsStats' arguments: the store's query as it is. */
+export type StatsRequest = StatsQuery;
 
 export interface StatsRow extends StatsBucket {
   /** delivered / (delivered + undelivered); null when both are 0. */
