@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HistoryEvent } from '../../src/history/events.js';
 import type { HistoryStore, WrittenRows } from '../../src/history/history-store.js';
 import type { OutboxEntry } from '../../src/history/outbox.js';
 import { startHistoryWriter, type HistoryWriter, type HistoryWriterClock } from '../../src/history/history-writer.js';
 import { createMemoryHistoryOutbox } from '../../src/state/memory-history-outbox.js';
 import { LogCapture } from '../helpers/log-capture.js';
+import { heldBackEvent } from '../helpers/history-events.js';
 
 /**
  * The history writer on the in-process outbox, a fake store and a clock of the test's own: batches of
@@ -15,13 +15,7 @@ import { LogCapture } from '../helpers/log-capture.js';
  */
 
 const at = new Date('2026-12-05T09:00:00.000Z');
-const suppressed = (count: number): HistoryEvent => ({
-  kind: 'suppressed',
-  tenant: 'acme',
-  at,
-  smsTemplateId: 'tpl',
-  count,
-});
+const suppressed = (count: number) => heldBackEvent(count, at);
 
 /** A store whose write() the test answers: each call waits until released (or fails when told). */
 function fakeStore() {

@@ -1,12 +1,11 @@
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../src/history/events.js';
 import { recordingSendLog } from '../../src/history/recording-send-log.js';
-import type { SentMessage } from '../../src/send/send-log.js';
 import { createRedisHistoryOutbox, type RedisHistoryOutbox } from '../../src/state/redis-history-outbox.js';
 import { createRedisSendLog } from '../../src/state/redis-send-log.js';
 import { uniquePrefix } from '../helpers/redis.js';
 import { contractCluster, redisReady } from '../helpers/store-contracts.js';
+import { heldBackEvent, sentRequest } from '../helpers/history-events.js';
 
 /**
  * The history outbox on a Redis Cluster of this file's own: every command and script of the outbox
@@ -16,22 +15,8 @@ import { contractCluster, redisReady } from '../helpers/store-contracts.js';
 
 const cluster = contractCluster();
 const at = new Date();
-const suppressed = (count: number): HistoryEvent => ({
-  kind: 'suppressed',
-  tenant: 'acme',
-  at,
-  smsTemplateId: 'tpl',
-  count,
-});
-const request = (requestId: string, count: number): SentMessage[] =>
-  Array.from({ length: count }, (_, index) => ({
-    messageId: `${requestId}-m${index}`,
-    endpoint: `+86139${String(index).padStart(8, '0')}`,
-    requestId,
-    smsTemplateId: 'tpl',
-    submittedAt: at,
-    sentBy: { sub: 'alice', tenant: 'acme' },
-  }));
+const suppressed = (count: number) => heldBackEvent(count, at);
+const request = (requestId: string, count: number) => sentRequest(requestId, count, { submittedAt: at });
 
 describe.runIf(redisReady)('the history outbox on a Redis Cluster', () => {
   const outboxes: RedisHistoryOutbox[] = [];

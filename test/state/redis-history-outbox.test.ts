@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { encodeEvent, type HistoryEvent } from '../../src/history/events.js';
-import type { SentMessage } from '../../src/send/send-log.js';
+import { encodeEvent } from '../../src/history/events.js';
 import {
   createRedisHistoryOutbox,
   decodeComposedSent,
@@ -15,6 +14,7 @@ import { createRedisSendLog } from '../../src/state/redis-send-log.js';
 import { LogCapture } from '../helpers/log-capture.js';
 import { REDIS_URL, startPrivateRedis, uniquePrefix } from '../helpers/redis.js';
 import { redisReady } from '../helpers/store-contracts.js';
+import { heldBackEvent, sentRequest } from '../helpers/history-events.js';
 
 /**
  * The durable history outbox on the shared Redis (a key prefix per test, its keys deleted by name at
@@ -25,26 +25,9 @@ import { redisReady } from '../helpers/store-contracts.js';
  */
 
 const at = new Date('2026-12-05T09:00:00.000Z');
-const suppressed = (count: number): HistoryEvent => ({
-  kind: 'suppressed',
-  tenant: 'acme',
-  at,
-  smsTemplateId: 'tpl',
-  count,
-});
-const sentBy = { sub: 'alice', tenant: 'acme' };
-const request = (requestId: string, count: number): SentMessage[] =>
-  Array.from({ length: count }, (_, index) => ({
-    messageId: `${requestId}-m${index}`,
-    endpoint: `+86139${String(index).padStart(8, '0')}`,
-    requestId,
-    smsTemplateId: 'tpl',
-    signId: 'sig',
-    extendCode: undefined,
-    submittedAt: at,
-    sentBy,
-    campaignId: 'cmp_1',
-  }));
+const suppressed = (count: number) => heldBackEvent(count, at);
+const request = (requestId: string, count: number) =>
+  sentRequest(requestId, count, { signId: 'sig', extendCode: undefined, submittedAt: at, campaignId: 'cmp_1' });
 
 describe.runIf(redisReady)('the Redis history outbox', () => {
   let redis: Redis;
