@@ -54,8 +54,10 @@ export enum SmsGatewayErrorCode {
   OperationResolutionFailure = 'OPERATION_RESOLUTION_FAILURE',
   /** Automatic persisted queries are off: send the full document. */
   PersistedQueryNotSupported = 'PERSISTED_QUERY_NOT_SUPPORTED',
-  /** The persisted query hash is unknown: send the full document with it. */
+  /** The document id is not on the service's trusted list (or an automatic persisted query hash it has not seen). */
   PersistedQueryNotFound = 'PERSISTED_QUERY_NOT_FOUND',
+  /** TRUSTED_DOCUMENTS=require and the full document sent is not listed: send it by id. */
+  PersistedQueryNotAllowed = 'PERSISTED_QUERY_NOT_ALLOWED',
   /** The request body is too large: send a smaller batch. */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** No valid bearer token. Sign in again. */

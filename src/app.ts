@@ -25,6 +25,8 @@ export interface App {
   readonly logger: Logger;
   /** Whether spans are exported (an OTLP endpoint is set). */
   readonly tracing: boolean;
+  /** Reads the trusted-document manifests again (SIGHUP); false when one could not be used (the old set stays). */
+  reloadTrustedDocuments(): Promise<boolean>;
   /**
    * Graceful stop, once however often it is called: readiness turns false, no new requests are taken,
    * in-flight ones and campaign batches finish (cut after SHUTDOWN_TIMEOUT_MS), then shared state, SMN
@@ -127,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       simulator: smn.simulator,
       logger,
       tracing,
+      reloadTrustedDocuments: http.reloadTrustedDocuments,
       close: () => lifecycle.stop(),
     };
   } catch (error) {

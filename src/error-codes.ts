@@ -43,17 +43,26 @@ export const ERROR_CODES = {
     delivery: 'NOT_SENT',
     meaning: 'The operationName names no operation in the document. Fix the request.',
   },
-  // Both persisted-query codes come with HTTP 200, as Apollo answers them: the APQ protocol's clients
-  // (Apollo Client's link, routers) read the code and send the full document next.
+  // Apollo's automatic persisted queries answer with HTTP 200: the APQ protocol's clients (Apollo
+  // Client's link, routers) read the code and send the full document next.
   PERSISTED_QUERY_NOT_SUPPORTED: {
     httpStatus: 200,
     delivery: 'NOT_SENT',
     meaning: 'Automatic persisted queries are off (GRAPHQL_PERSISTED_QUERIES). Send the full document.',
   },
+  // HTTP 400 for a trusted-document id the service does not know; 200 only from automatic persisted
+  // queries (GRAPHQL_PERSISTED_QUERIES=true with TRUSTED_DOCUMENTS off or allow), as that protocol has it.
   PERSISTED_QUERY_NOT_FOUND: {
-    httpStatus: 200,
+    httpStatus: 400,
     delivery: 'NOT_SENT',
-    meaning: 'The persisted query hash is unknown. Send the full document with the hash.',
+    meaning:
+      'The document id (documentId, or the persistedQuery hash) is not on the trusted list. Ship the manifest that lists it, or send the full document where that is allowed.',
+  },
+  PERSISTED_QUERY_NOT_ALLOWED: {
+    httpStatus: 400,
+    delivery: 'NOT_SENT',
+    meaning:
+      'TRUSTED_DOCUMENTS=require: only listed documents run. Send a listed document by its id, or use a token with the ad-hoc scope.',
   },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,

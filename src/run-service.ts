@@ -1,7 +1,10 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 
-/** Reads config, starts, and drains then stops on SIGTERM/SIGINT; `started` runs once it listens. */
+/**
+ * Reads config, starts, and drains then stops on SIGTERM/SIGINT; SIGHUP reloads the trusted-document
+ * manifests (a bad one keeps the documents loaded before). `started` runs once it listens.
+ */
 export async function runService(started: () => void): Promise<void> {
   try {
     const config = loadConfig(undefined, process.stdout.isTTY === true);
@@ -28,6 +31,10 @@ export async function runService(started: () => void): Promise<void> {
         },
       );
     };
+    process.on('SIGHUP', () => {
+      app.logger.info({ signal: 'SIGHUP' }, 'reloading the trusted documents');
+      void app.reloadTrustedDocuments();
+    });
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   } catch (error) {

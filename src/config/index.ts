@@ -51,7 +51,7 @@ export function loadConfig(env: Env = process.env, stdoutIsTerminal = false): Co
     },
     auth,
     limits: readLimits(read),
-    graphql: readGraphql(read),
+    graphql: readGraphql(read, production),
     sendWindow: readSendWindow(read, smn),
     state: readState(read),
     history: readHistory(read, production),

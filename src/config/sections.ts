@@ -1,5 +1,6 @@
 /** How each part of the configuration is read from the environment; loadConfig (config.ts) calls them. */
 import { readRedis } from './redis.js';
+import { readTrustedDocuments } from './trusted-documents.js';
 import { IANAZone } from 'luxon';
 import { type Reader } from './reader.js';
 import { readFileSync } from 'node:fs';
@@ -196,7 +197,7 @@ export function readLimits(read: Reader): LimitsConfig {
   };
 }
 
-export function readGraphql(read: Reader): GraphqlConfig {
+export function readGraphql(read: Reader, production: boolean): GraphqlConfig {
   const corsOrigins = read.list('CORS_ORIGINS');
   for (const origin of corsOrigins) {
     let valid = false;
@@ -224,6 +225,7 @@ export function readGraphql(read: Reader): GraphqlConfig {
       maxConnectionsPerIp: read.integer('WS_MAX_CONNECTIONS_PER_IP', 50, 1, 1_000_000),
       connectionInitTimeoutMs: read.integer('WS_CONNECTION_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
     },
+    trustedDocuments: readTrustedDocuments(read, production),
   };
 }
 

@@ -57,6 +57,21 @@ export interface GraphqlConfig {
   readonly compiledExecution: boolean;
   /** The WebSocket (graphql-ws) on the same path. */
   readonly ws: WebSocketConfig;
+  /** Which documents run: listed ones by id, and when full text is refused (docs/security.md). */
+  readonly trustedDocuments: TrustedDocumentsConfig;
+}
+
+export type TrustedDocumentsMode = 'off' | 'allow' | 'require';
+
+export interface TrustedDocumentsConfig {
+  /** `off`: any document, ids not understood; `allow`: ids and any document; `require`: listed documents only. */
+  readonly mode: TrustedDocumentsMode;
+  /** Manifest files (Apollo's persisted-query manifest or the client preset's persisted documents). */
+  readonly manifests: readonly string[];
+  /** A token with this scope may send documents that are not listed, under `require`. */
+  readonly adhocScope: string;
+  /** How often the manifest files are checked for a change (reloaded when one changed). */
+  readonly watchIntervalMs: number;
 }
 
 export interface WebSocketConfig {

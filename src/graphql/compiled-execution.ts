@@ -72,6 +72,39 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
   return converted;
 }
 
+/** Compiles documents once each, keyed by the parsed document (Apollo caches one per query text). */
+export interface DocumentCompiler {
+  /** The compiled form of one operation of the document, or undefined where graphql-js must run it. */
+  compiledFor(document: DocumentNode, operationName: string | null): Compiled;
+  /**
+   * Marks a document the service vetted (a trusted document, listed by its clients at build time):
+   * compiled even when it writes values literally, since no caller wrote them.
+   */
+  vouchFor(document: DocumentNode): void;
+}
+
+export function documentCompiler(schema: GraphQLSchema): DocumentCompiler {
+  // Keyed by the document, so an entry lives exactly as long as the document does.
+  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  const vouched = new WeakSet<DocumentNode>();
+  return {
+    compiledFor(document, operationName) {
+      let byName = compiled.get(document);
+      if (!byName) compiled.set(document, (byName = new Map()));
+      const key = operationName ?? '';
+      if (byName.has(key)) return byName.get(key);
+      const compilable = vouched.has(document) || writesNoLiteral(document);
+      const query = compilable ? compileQuery(schema, document, operationName ?? undefined) : undefined;
+      const usable = query && isCompiledQuery(query) ? query : undefined;
+      byName.set(key, usable);
+      return usable;
+    },
+    vouchFor(document) {
+      vouched.add(document);
+    },
+  };
+}
+
 /**
  * Runs each operation compiled once (graphql-jit) instead of interpreting its document on every
  * request: a 1000-result send resolves 1000 union members and ~10,000 fields, which graphql-js walks
@@ -86,21 +119,11 @@ function asGraphqlJsError(error: GraphQLError): GraphQLError {
  *   or worded by graphql-js when a required one is missing; nothing was resolved yet either way;
  * - a request whose field timings are asked for (ftv1 for a router, usage reporting): Apollo's
  *   per-field hooks live in the schema's resolvers that graphql-js calls;
- * - a document that writes any value literally (see `writesNoLiteral`), or one graphql-jit cannot compile.
+ * - a document that writes any value literally (see `writesNoLiteral`) unless the service vouched for it
+ *   (a trusted document), or one graphql-jit cannot compile.
  */
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
-  // Keyed by the document Apollo caches per query text, so it lives exactly as long as that entry.
-  const compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
-  const compiledFor = (document: DocumentNode, operationName: string | null): Compiled => {
-    let byName = compiled.get(document);
-    if (!byName) compiled.set(document, (byName = new Map()));
-    const key = operationName ?? '';
-    if (byName.has(key)) return byName.get(key);
-    const query = writesNoLiteral(document) ? compileQuery(schema, document, operationName ?? undefined) : undefined;
-    const usable = query && isCompiledQuery(query) ? query : undefined;
-    byName.set(key, usable);
-    return usable;
-  };
+export function compiledExecution(schema: GraphQLSchema, compiler?: DocumentCompiler): GatewayInterface {
+  const { compiledFor } = compiler ?? documentCompiler(schema);
 
   const executor: GatewayExecutor = async (request) => {
     const interpreted = () =>

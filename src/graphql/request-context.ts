@@ -20,6 +20,8 @@ export interface RequestContext {
   readonly logger: Logger;
   /** What a send did, filled in by the use case for the operation's log line and metrics. */
   readonly stats: PublishStats;
+  /** How the operation's document was admitted (trusted-documents/), for its log line. */
+  readonly admission: OperationAdmission;
   /** For subscriptions, whose `subscribe` has no resolver instance to hold them. */
   readonly deliveries?: {
     readonly sentMessages: Pick<SentMessages, 'ownsRequest'>;
@@ -30,6 +32,12 @@ export interface RequestContext {
     readonly campaigns: Pick<Campaigns, 'get'>;
     readonly updates: Pick<Feed<string>, 'subscribe'>;
   };
+}
+
+/** Filled in when the document is admitted: the trusted document's id, or that it was refused. */
+export interface OperationAdmission {
+  documentId?: string;
+  refused?: boolean;
 }
 
 export type RequestContextSources = Pick<RequestContext, 'deliveries' | 'campaigns'>;
@@ -48,6 +56,7 @@ export function requestContexts(sources: RequestContextSources): CreateRequestCo
     caller,
     logger: logger.child({ requestId, ...(caller && { caller: loggedCaller(caller) }) }),
     stats: {},
+    admission: {},
     ...(sources.deliveries && { deliveries: sources.deliveries }),
     ...(sources.campaigns && { campaigns: sources.campaigns }),
   });

@@ -6,12 +6,15 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from 'pino';
 import type { AuthConfig, GraphqlConfig } from '../config/index.js';
 import type { RequestContext } from './request-context.js';
 import { createErrorFormatter } from './errors.js';
-import { compiledExecution } from './compiled-execution.js';
+import { compiledExecution, type DocumentCompiler } from './compiled-execution.js';
+import type { Admit } from './trusted-documents/admission.js';
+import { trustedDocumentsPlugin } from './trusted-documents/apollo.js';
 import { apiValidationRules } from './operation-pipeline.js';
 import type { Metrics } from '../observability/metrics.js';
 import { internalErrors } from './plugins/internal-errors.js';
@@ -33,14 +36,27 @@ export interface ApolloOptions {
   readonly metrics: Metrics;
   /** After this, in-flight requests are cut when stopping. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Trusted documents: which document runs, the document cache, the compiler they were compiled with
+   * (wiring/trusted-documents.ts). Without it, any document runs (TRUSTED_DOCUMENTS=off).
+   */
+  readonly trusted?: {
+    readonly admit: Admit;
+    readonly documentStore: KeyValueCache<DocumentNode>;
+    readonly compiler: DocumentCompiler | undefined;
+  };
 }
 
 /** Apollo Server with the API's error contract, hardening and authentication rules. */
 export function createApolloServer(options: ApolloOptions): ApolloServer<RequestContext> {
-  const { graphql, logger, production } = options;
+  const { graphql, logger, production, trusted } = options;
   return new ApolloServer<RequestContext>({
     // Apollo's pipeline with each operation compiled once (compiled-execution.ts), or graphql-js.
-    ...(graphql.compiledExecution ? { gateway: compiledExecution(options.schema) } : { schema: options.schema }),
+    ...(graphql.compiledExecution
+      ? { gateway: compiledExecution(options.schema, trusted?.compiler) }
+      : { schema: options.schema }),
+    // Parsed and validated documents by query hash; the trusted ones always in it (trusted-documents/).
+    ...(trusted && { documentStore: trusted.documentStore }),
     // The introspection gate is in apiValidationRules and the suggestions are dropped by the error
     // formatter: the same pieces serve the WebSocket (operation-pipeline.ts).
     introspection: true,
@@ -55,7 +71,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Request
     formatError: createErrorFormatter({ production, suggestions: graphql.introspection }),
     logger: logger.child({ component: 'apollo' }),
     plugins: [
-      // First: a request whose operation cannot be chosen is refused before anything else looks at it.
+      // First: which document runs (a listed one by id) or the refusal, before Apollo reads the request.
+      ...(trusted ? [trustedDocumentsPlugin(trusted.admit)] : []),
+      // Then a request whose operation cannot be chosen is refused before anything else looks at it.
       operationResolution(),
       notSentBeforeExecution(),
       // Nothing in this API is cacheable, and the cache-control plugin wraps every field resolver, which

@@ -32,6 +32,7 @@ import { operationResolutionFailure } from './plugins/operation-resolution.js';
 import { tokenlessRefusal } from './plugins/require-authentication.js';
 import { variableError } from './plugins/variable-errors.js';
 import type { CreateRequestContext, RequestContext } from './request-context.js';
+import type { Admit, DocumentRequest } from './trusted-documents/admission.js';
 
 /** Subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
@@ -47,6 +48,8 @@ export interface SubscriptionServerOptions {
   readonly graphql: GraphqlConfig;
   readonly production: boolean;
   readonly createContext: CreateRequestContext;
+  /** Which document a subscribe message runs (trusted-documents/admission.ts); any when absent. */
+  readonly admit?: Admit;
 }
 
 export interface SubscriptionServer {
@@ -63,6 +66,18 @@ interface Operation {
   operation?: OperationDefinitionNode;
   /** Set once execution started: errors from then on are the operation's own, not a refusal. */
   executing: boolean;
+}
+
+/** What a subscribe message says about its document (as the HTTP body says it: trusted-documents/apollo.ts). */
+function documentRequestOf(payload: SubscribePayload): DocumentRequest {
+  const { extensions } = payload;
+  const persistedQuery = extensions?.persistedQuery as { sha256Hash?: unknown } | null | undefined;
+  return {
+    documentId: (payload as { documentId?: unknown }).documentId,
+    persistedQueryHash:
+      typeof persistedQuery === 'object' && persistedQuery !== null ? persistedQuery.sha256Hash : undefined,
+    query: payload.query === '' ? undefined : payload.query,
+  };
 }
 
 function tooMany(): GraphQLError {
@@ -97,6 +112,22 @@ function variableRefusal(
     first &&
     new GraphQLError(first.message, { nodes: first.nodes ?? null, extensions: { code: ErrorCode.BAD_USER_INPUT } })
   );
+}
+
+/**
+ * graphql-ws refuses a subscribe message without a `query` string before any hook sees it; one that
+ * names its document by id (`documentId`, or Apollo's persisted-query extension) need not carry the
+ * text, so it is given an empty one here, as the message is read (the admission decides what runs).
+ */
+function documentIdWithoutText(this: unknown, key: string, value: unknown): unknown {
+  if (key !== '' || typeof value !== 'object' || value === null) return value;
+  const message = value as { type?: unknown; payload?: unknown };
+  const payload = message.payload as Record<string, unknown> | null | undefined;
+  if (message.type !== 'subscribe' || typeof payload !== 'object' || payload === null) return value;
+  if (payload.query === undefined && (payload.documentId !== undefined || payload.extensions !== undefined)) {
+    payload.query = '';
+  }
+  return value;
 }
 
 function requestIdOf(args: ExecutionArgs): string {
@@ -144,6 +175,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     {
       schema,
       connectionInitWaitTimeout: graphql.ws.connectionInitTimeoutMs,
+      jsonMessageReviver: documentIdWithoutText,
       onConnect: async (ctx) => {
         // `Authorization` as GraphiQL sends its headers, or `authorization`.
         const params = ctx.connectionParams ?? {};
@@ -172,12 +204,24 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         };
         const count = active.get(ctx) ?? 0;
         if (count >= MAX_SUBSCRIPTIONS_PER_CONNECTION) return refuse(tooMany());
-        const parsed = parse(payload.query);
-        if ('errors' in parsed) {
-          record(operation, parsed.errors);
-          return [...parsed.errors];
+        const admission = options.admit?.(documentRequestOf(payload), caller) ?? { kind: 'text' };
+        if (admission.kind === 'refused') {
+          operation.context.admission.refused = true;
+          return refuse(admission.error);
         }
-        const { document } = parsed;
+        let document: DocumentNode;
+        if (admission.kind === 'trusted') {
+          // Parsed and validated once, at load.
+          document = admission.document.document;
+          operation.context.admission.documentId = admission.document.id;
+        } else {
+          const parsed = parse(payload.query);
+          if ('errors' in parsed) {
+            record(operation, parsed.errors);
+            return [...parsed.errors];
+          }
+          document = parsed.document;
+        }
         operation.document = document;
         const definition = getOperationAST(document, payload.operationName);
         if (!definition) return refuse(operationResolutionFailure(document, payload.operationName));

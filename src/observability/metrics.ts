@@ -18,6 +18,9 @@ export type WebSocketRefusal = 'origin' | 'connections' | 'connections_per_ip' |
 
 const SMN_CODE = /^(SMN|APIG)\.\d{4}$/;
 
+/** How a GraphQL document was admitted, or why it was refused (trusted documents; a bounded label). */
+export type TrustedDocumentOutcome = 'by_id' | 'adhoc' | 'refused_unknown' | 'refused_not_allowed';
+
 /** Who sent: a publishPromotionSms call, or a campaign batch (a bounded label). */
 export type SendSource = 'direct' | 'campaign';
 
@@ -224,9 +227,36 @@ export function createMetrics() {
     help: 'Messages whose number was erased from the history (eraseEndpointHistory).',
     registers: [registry],
   });
+  const trustedDocuments = new Counter({
+    name: 'smn_gateway_trusted_documents_total',
+    help: 'GraphQL requests by how their document was admitted (TRUSTED_DOCUMENTS allow or require): by_id (a listed document), adhoc (a full document not listed), refused_unknown (an id not listed), refused_not_allowed (a full document under require).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const trustedDocumentReloads = new Counter({
+    name: 'smn_gateway_trusted_documents_reloads_total',
+    help: 'Reloads of the trusted-document manifests (SIGHUP or a file change), by result: ok, or failed (the documents loaded before stay).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  let trustedDocumentCount: () => number = () => 0;
+  new Gauge({
+    name: 'smn_gateway_trusted_documents',
+    help: 'Trusted documents loaded now.',
+    registers: [registry],
+    collect() {
+      this.set(trustedDocumentCount());
+    },
+  });
 
   return {
     registry,
+    trustedDocument: (outcome: TrustedDocumentOutcome) => trustedDocuments.inc({ outcome }),
+    trustedDocumentsReloaded: (result: 'ok' | 'failed') => trustedDocumentReloads.inc({ result }),
+    /** Where the loaded-documents gauge reads from. */
+    observeTrustedDocuments: (count: () => number) => {
+      trustedDocumentCount = count;
+    },
     /** An event the outbox refused (the change itself was kept). */
     historyAppendFailure: () => historyAppendFailures.inc(),
     /** Messages erased by one eraseEndpointHistory. */

@@ -24,6 +24,7 @@ import { closeServer, listen } from '../util/listen.js';
 import type { DeliveriesPart } from './deliveries.js';
 import type { Lifecycle, Stop } from './lifecycle.js';
 import type { SendPathPart } from './send-path.js';
+import { wireTrustedDocuments } from './trusted-documents.js';
 
 /**
  * Part of the composition root (app.ts): the metrics server of its own when METRICS_PORT is set
@@ -42,6 +43,8 @@ export interface HttpPart {
   readonly url: string;
   /** Where /metrics is served: the API's own server, or the separate one. */
   readonly metricsUrl: string;
+  /** Reads the trusted-document manifests again (SIGHUP). */
+  reloadTrustedDocuments(): Promise<boolean>;
 }
 
 /**
@@ -96,7 +99,9 @@ export async function startHttp(
     },
     app,
   );
+  const trusted = await wireTrustedDocuments(config, { schema, logger, metrics }, lifecycle);
   const apollo = createApolloServer({
+    trusted,
     schema,
     httpServer,
     logger,
@@ -130,6 +135,7 @@ export async function startHttp(
     graphql: config.graphql,
     production: config.production,
     createContext,
+    admit: trusted.admit,
   });
   lifecycle.toDispose(() => subscriptions.close());
   // Origin and connection caps are checked on the upgrade, before a WebSocket exists.
@@ -153,5 +159,5 @@ export async function startHttp(
   const metricsUrl = separateMetrics
     ? await listen(separateMetrics, config.operations.metricsPort ?? 0, config.host)
     : url;
-  return { url, metricsUrl };
+  return { url, metricsUrl, reloadTrustedDocuments: trusted.reload };
 }

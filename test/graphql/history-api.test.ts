@@ -76,7 +76,7 @@ async function apiWith(history: History | undefined, store?: MemoryHistoryStore)
     variables: TVariables,
     as: Caller = ACME,
   ) {
-    const contextValue: RequestContext = { requestId: 'req-1', caller: as, logger, stats: {} };
+    const contextValue: RequestContext = { requestId: 'req-1', caller: as, logger, stats: {}, admission: {} };
     const response = await server.executeOperation<TData, TVariables>(
       { query: print(document), variables },
       { contextValue },

@@ -53,6 +53,7 @@ async function run(production: boolean) {
           caller: ANONYMOUS_CALLER,
           logger: logger.child({ requestId: 'req-42' }),
           stats: {},
+          admission: {},
         },
       },
     ),

@@ -53,7 +53,7 @@ export interface OperationRecord {
   readonly ms: number;
   /** The first error, unwrapped: why a send was refused. */
   readonly firstError: unknown;
-  readonly context: Pick<RequestContext, 'stats' | 'logger'>;
+  readonly context: Pick<RequestContext, 'stats' | 'logger' | 'admission'>;
 }
 
 /** `ok`, or the code of the first error the client is answered with. */
@@ -86,6 +86,8 @@ export function recordOperation(metrics: Metrics, record: OperationRecord): void
     {
       operation: field,
       operationName: operationName == null ? undefined : bounded(operationName),
+      // The trusted document's id (from the manifest, never the caller's text).
+      documentId: record.context.admission.documentId,
       outcome,
       ms: Math.round(record.ms),
       ...facts,
