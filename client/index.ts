@@ -3,7 +3,8 @@
  * `npm run codegen` from schema.graphql and operations/*.graphql; CI fails when it is stale.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { Kind, print, type DocumentNode } from 'graphql';
+import { documentIdOf } from './document-id.js';
 import {
   AddOptOutsDocument,
   AddPromotionCampaignRecipientsDocument,
@@ -39,6 +40,7 @@ import {
 } from './generated.js';
 
 export * from './generated.js';
+export { documentIdOf } from './document-id.js';
 
 /** Every `extensions.code` the service answers with, and what it means for the caller. */
 export enum SmsGatewayErrorCode {
@@ -144,6 +146,13 @@ export interface ClientOptions {
   readonly requestId?: string;
   readonly signal?: AbortSignal;
   readonly fetch?: typeof fetch;
+  /**
+   * Send each operation's full text (`{ query, variables }`) instead of its trusted-document id. By
+   * default the client sends `{ documentId: 'sha256:<hex>', variables, operationName }` (the id is
+   * `documentIdOf(document)`, the manifest the service's build lists), and falls back to the text
+   * only when the service does not list the id (see `request`).
+   */
+  readonly sendDocumentText?: boolean;
 }
 
 interface Response<TData> {
@@ -152,12 +161,21 @@ interface Response<TData> {
   readonly errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-/** Runs any typed operation from generated.ts. */
-export async function request<TData, TVariables>(
-  document: TypedDocumentNode<TData, TVariables>,
-  variables: TVariables,
-  options: ClientOptions,
-): Promise<Response<TData>> {
+type GraphQLErrors = Response<unknown>['errors'];
+
+function hasCode(errors: GraphQLErrors, code: SmsGatewayErrorCode): boolean {
+  return (errors ?? []).some((error) => error.extensions?.['code'] === code);
+}
+
+/** The name of the document's operation, when it has one (generated documents always do). */
+function operationNameOf(document: DocumentNode): string | undefined {
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) return definition.name?.value;
+  }
+  return undefined;
+}
+
+async function post<TData>(body: Record<string, unknown>, options: ClientOptions): Promise<Response<TData>> {
   const response = await (options.fetch ?? fetch)(options.url, {
     method: 'POST',
     headers: {
@@ -165,11 +183,43 @@ export async function request<TData, TVariables>(
       ...(options.token && { authorization: `Bearer ${options.token}` }),
       ...(options.requestId && { 'x-request-id': options.requestId }),
     },
-    body: JSON.stringify({ query: print(document), variables }),
+    body: JSON.stringify(body),
     ...(options.signal && { signal: options.signal }),
   });
-  const body = (await response.json()) as Omit<Response<TData>, 'status'>;
-  return { status: response.status, ...body };
+  const answer = (await response.json()) as Omit<Response<TData>, 'status'>;
+  return { status: response.status, ...answer };
+}
+
+/**
+ * Runs any typed operation from generated.ts.
+ *
+ * By default it names the document by its trusted-document id, `{ documentId: 'sha256:<hex>',
+ * variables, operationName }`, the id being the SHA-256 of `print(document)` (`documentIdOf`), as the
+ * service's built manifest (dist/trusted-documents.json) lists it: a service with
+ * TRUSTED_DOCUMENTS=require runs only listed documents. When the service answers the id with
+ * PERSISTED_QUERY_NOT_FOUND (it does not list it: trusted documents are off, or its manifest is older
+ * than this client), nothing ran, so the request is sent once more with the full text; if that is
+ * refused with PERSISTED_QUERY_NOT_ALLOWED (the service requires listed documents), the first answer
+ * (PERSISTED_QUERY_NOT_FOUND, which says what is wrong: this operation is not on the service's list)
+ * is returned. With `sendDocumentText: true` only the full text is sent, `{ query, variables }`, as
+ * before trusted documents.
+ */
+export async function request<TData, TVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  variables: TVariables,
+  options: ClientOptions,
+): Promise<Response<TData>> {
+  const operationName = operationNameOf(document);
+  const named = operationName === undefined ? {} : { operationName };
+  const asText = () => post<TData>({ query: print(document), variables }, options);
+  if (options.sendDocumentText) return asText();
+  const byId = await post<TData>(
+    { documentId: `sha256:${await documentIdOf(document)}`, variables, ...named },
+    options,
+  );
+  if (byId.data || !hasCode(byId.errors, SmsGatewayErrorCode.PersistedQueryNotFound)) return byId;
+  const byText = await asText();
+  return hasCode(byText.errors, SmsGatewayErrorCode.PersistedQueryNotAllowed) ? byId : byText;
 }
 
 function toError(status: number, error: { message: string; extensions?: Record<string, unknown> }): SmsGatewayError {
