@@ -12,7 +12,11 @@ COPY src ./src
 # The playground (GraphiQL) is bundled here, so the runtime needs no front-end packages.
 COPY playground ./playground
 COPY operations ./operations
-COPY scripts/build-playground.ts ./scripts/
+# The typed client's operations become the service's own trusted documents (dist/trusted-documents.json,
+# loaded when TRUSTED_DOCUMENTS_MANIFEST is unset): the build reads client/generated.ts.
+COPY client ./client
+COPY scripts/build-playground.ts scripts/build-trusted-documents.ts ./scripts/
+COPY scripts/lib/trusted-documents-manifest.ts ./scripts/lib/
 RUN npm run build
 
 FROM node:24.19.0-bookworm-slim AS runtime
