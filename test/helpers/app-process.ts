@@ -6,6 +6,8 @@ export interface AppProcess {
   readonly lines: readonly string[];
   /** Sends the signal and resolves with the exit code once the process has exited. */
   kill(signal: NodeJS.Signals): Promise<number | null>;
+  /** Sends a signal the process handles and goes on (SIGHUP). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** The real entry point (`src/main.ts`) as its own process, so a test can kill it mid-send. */
@@ -15,5 +17,10 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
     { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     listeningUrl,
   );
-  return { graphqlUrl: child.value, lines: child.lines, kill: child.kill };
+  return {
+    graphqlUrl: child.value,
+    lines: child.lines,
+    kill: child.kill,
+    signal: (signal) => void child.process.kill(signal),
+  };
 }

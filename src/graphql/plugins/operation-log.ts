@@ -68,7 +68,8 @@ export function outcomeOf(errors: readonly GraphQLFormattedError[] | undefined):
  * the WebSocket in subscriptions.ts).
  */
 export function recordOperation(metrics: Metrics, record: OperationRecord): void {
-  const field = rootField(record.operation, record.document);
+  // A refused document was never looked at (trusted-documents/): no field to name.
+  const field = record.context.admission.refused ? 'unknown' : rootField(record.operation, record.document);
   const { outcome, operationName } = record;
   const { stats, logger } = record.context;
   metrics.operation(field, outcome);
