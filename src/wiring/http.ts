@@ -115,7 +115,15 @@ export async function startHttp(
   draining.add(() => apollo.stop());
 
   app.use(healthRoutes({ serving: () => !lifecycle.stopping, state: state.readiness }));
-  if (config.graphql.playground) app.use(playgroundRoutes({ authRequired: config.auth.mode === 'jwt' }));
+  const { trustedDocuments } = config.graphql;
+  if (config.graphql.playground) {
+    app.use(
+      playgroundRoutes({
+        authRequired: config.auth.mode === 'jwt',
+        adhocScopeRequired: trustedDocuments.mode === 'require' ? trustedDocuments.adhocScope : undefined,
+      }),
+    );
+  }
   if (!separateMetrics) app.use(metricsRoute(metrics.registry));
   app.use(
     '/graphql',

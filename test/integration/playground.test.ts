@@ -132,4 +132,28 @@ describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromi
     await page.screenshot({ path: 'test-output/playground-campaign.png' });
     await context.close();
   });
+
+  it('says on its page that under TRUSTED_DOCUMENTS=require its documents need the ad-hoc scope', async () => {
+    const strict = await startApp({ TRUSTED_DOCUMENTS: 'require' });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    try {
+      await page.goto(`${strict.url}/graphql`, { waitUntil: 'networkidle' });
+      const notice = page.locator('#trusted-documents-notice');
+      await expect(notice.innerText()).resolves.toContain('graphql:adhoc');
+      const execute = page.locator('.graphiql-execute-button');
+      await execute.waitFor({ timeout: 15_000 });
+      await execute.click();
+      await expect
+        .poll(() => page.locator('.graphiql-response').innerText(), { timeout: 15_000 })
+        .toContain('PERSISTED_QUERY_NOT_ALLOWED');
+    } finally {
+      await page.close();
+      await strict.close();
+    }
+    // The default page has no such notice.
+    const relaxed = await browser.newPage();
+    await relaxed.goto(`${app.url}/graphql`, { waitUntil: 'domcontentloaded' });
+    expect(await relaxed.locator('#trusted-documents-notice').count()).toBe(0);
+    await relaxed.close();
+  });
 });
