@@ -77,6 +77,32 @@ describe('which document a request runs', () => {
     expect(counted).toEqual(Array(6).fill('refused_unknown'));
   });
 
+  it("finds a document listed under the client preset's SHA-1 by the SHA-256 the extension carries", () => {
+    const sha1Listed = { ...listed, id: 'a'.repeat(40) };
+    const counted: TrustedDocumentOutcome[] = [];
+    const admit = documentAdmission({
+      mode: 'require',
+      adhocScope: AD_HOC,
+      documents: () => ({
+        size: 1,
+        byId: (id) => (id === sha1Listed.id ? sha1Listed : undefined),
+        bySha256: (hash) => (hash === sha1Listed.sha256 ? sha1Listed : undefined),
+      }),
+      automaticPersistedQueries: false,
+      count: (outcome) => counted.push(outcome),
+    });
+    for (const named of [{ documentId: 'a'.repeat(40) }, { persistedQueryHash: listed.sha256 }]) {
+      expect(admit(request(named), undefined)).toEqual({ kind: 'trusted', document: sha1Listed });
+    }
+    expect(counted).toEqual(['by_id', 'by_id']);
+  });
+
+  it('a document nested too deeply to parse is refused as not allowed, never an internal error', () => {
+    const { admit } = admitter('require');
+    const deep = `{ _service ${'{ a '.repeat(100_000)}${'}'.repeat(100_000)} }`;
+    expect(codeOf(admit(request({ query: deep }), undefined))).toBe(ErrorCode.PERSISTED_QUERY_NOT_ALLOWED);
+  });
+
   it('an id beside another text is refused: the text sent must be the document named', () => {
     const { admit } = admitter('require');
     expect(codeOf(admit(request({ documentId: listed.id, query: '{ __typename }' }), undefined))).toBe(

@@ -124,7 +124,9 @@ export function documentAdmission(options: AdmissionOptions): Admit {
     const named = documentId ?? persistedQueryHash;
     if (named !== undefined) {
       const id = normalizedId(named);
-      const listed = id === undefined ? undefined : documents.byId(id);
+      // By its listed id, or by the SHA-256 of its text (what the extension's hash always is, and what a
+      // `sha256:` id says), so a document listed under the client preset's SHA-1 is found either way.
+      const listed = id === undefined ? undefined : (documents.byId(id) ?? documents.bySha256(id));
       if (!listed) {
         if (documentId === undefined && mode === 'allow' && options.automaticPersistedQueries) {
           if (query) count('adhoc');
