@@ -170,6 +170,33 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads the trusted-documents settings: off outside production, allow in it, require on request', () => {
+    expect(loadConfig({}).graphql.trustedDocuments).toMatchObject({
+      mode: 'off',
+      manifests: [],
+      adhocScope: 'graphql:adhoc',
+      watchIntervalMs: 2_000,
+    });
+    const production = loadConfig({ NODE_ENV: 'production', SMN_MODE: 'simulator' }).graphql.trustedDocuments;
+    expect(production.mode).toBe('allow');
+    const required = loadConfig({
+      TRUSTED_DOCUMENTS: 'require',
+      TRUSTED_DOCUMENTS_MANIFEST: ' web.json , ,service.json ',
+      TRUSTED_DOCUMENTS_ADHOC_SCOPE: 'ops:graphql',
+    }).graphql.trustedDocuments;
+    expect(required).toMatchObject({
+      mode: 'require',
+      manifests: ['web.json', 'service.json'],
+      adhocScope: 'ops:graphql',
+    });
+    // Off loads nothing, whatever is listed.
+    expect(loadConfig({ TRUSTED_DOCUMENTS_MANIFEST: 'web.json' }).graphql.trustedDocuments.manifests).toEqual([]);
+    expect(problems({ TRUSTED_DOCUMENTS: 'strict', TRUSTED_DOCUMENTS_ADHOC_SCOPE: 'two scopes' })).toEqual([
+      expect.stringContaining('TRUSTED_DOCUMENTS'),
+      'TRUSTED_DOCUMENTS_ADHOC_SCOPE must be one scope: printable characters, no spaces',
+    ]);
+  });
+
   it('never puts the SK in a problem message', () => {
     expect(problems({ HUAWEICLOUD_SDK_SK: 'super-secret-sk' }).join()).not.toContain('super-secret-sk');
   });
