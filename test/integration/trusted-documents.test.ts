@@ -243,14 +243,17 @@ describe('the same rule over the WebSocket', () => {
   });
   afterAll(async () => app?.close());
 
-  /** One operation over graphql-ws; resolves with what came back (next payloads or the error). */
-  async function overWebSocket(payload: Record<string, unknown>, authorization = token) {
-    const client = createClient({
+  const wsClient = (authorization = token) =>
+    createClient({
       url: app.graphqlUrl.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${authorization}` },
       retryAttempts: 0,
     });
+
+  /** One operation over graphql-ws; resolves with what came back (next payloads or the error). */
+  async function overWebSocket(payload: Record<string, unknown>, authorization = token) {
+    const client = wsClient(authorization);
     try {
       return await new Promise<{ data?: unknown; errors?: unknown }>((resolve) => {
         const results: unknown[] = [];
@@ -303,12 +306,7 @@ describe('the same rule over the WebSocket', () => {
   });
 
   it('a listed subscription is established by id', async () => {
-    const client = createClient({
-      url: app.graphqlUrl.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${token}` },
-      retryAttempts: 0,
-    });
+    const client = wsClient();
     try {
       const published = await postBody(
         app.graphqlUrl,

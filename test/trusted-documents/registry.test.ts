@@ -29,6 +29,19 @@ const LIMITS = 'query Limits { promotionSmsLimits { maxEndpoints } }';
 /** Writes a value literally: ad-hoc documents like it run on graphql-js, never compiled. */
 const WITH_LITERAL = 'query Optouts { optOuts(endpoints: ["+8613912345678"]) { endpoint } }';
 
+/** The documents of one manifest file, checked against the API schema, watched every 50 ms when watched. */
+function loadFrom(file: string, options: { reloaded?: (result: 'ok' | 'failed') => void } = {}) {
+  return loadTrustedDocuments({
+    manifests: [file],
+    schema,
+    rules,
+    compiler: undefined,
+    logger,
+    watchIntervalMs: 50,
+    ...options,
+  });
+}
+
 describe('a set of trusted documents', () => {
   it('is parsed, validated and compiled once, at load, literals included', () => {
     const compiler = documentCompiler(schema);
@@ -81,15 +94,7 @@ describe('a set of trusted documents', () => {
     await folder.ready;
     const file = await writeManifest(folder.path('reload.json'), apolloManifest([{ name: 'Limits', body: LIMITS }]));
     const results: string[] = [];
-    const documents = await loadTrustedDocuments({
-      manifests: [file],
-      schema,
-      rules,
-      compiler: undefined,
-      logger,
-      watchIntervalMs: 100,
-      reloaded: (result) => results.push(result),
-    });
+    const documents = await loadFrom(file, { reloaded: (result) => results.push(result) });
     expect(documents.current().byId(sha256(LIMITS))).toBeDefined();
 
     await writeManifest(file, '{ "format": "apollo-persisted-query-manifest", "version": 1, "operations": [');
@@ -106,14 +111,7 @@ describe('a set of trusted documents', () => {
   it('reloads when a manifest file changes', async () => {
     await folder.ready;
     const file = await writeManifest(folder.path('watched.json'), apolloManifest([{ name: 'Limits', body: LIMITS }]));
-    const documents = await loadTrustedDocuments({
-      manifests: [file],
-      schema,
-      rules,
-      compiler: undefined,
-      logger,
-      watchIntervalMs: 50,
-    });
+    const documents = await loadFrom(file);
     const stop = documents.watch();
     try {
       await writeManifest(file, apolloManifest([{ name: 'Optouts', body: WITH_LITERAL }]));
@@ -127,15 +125,6 @@ describe('a set of trusted documents', () => {
   });
 
   it('refuses to start on a manifest it cannot use', async () => {
-    await expect(
-      loadTrustedDocuments({
-        manifests: [folder.path('absent.json')],
-        schema,
-        rules,
-        compiler: undefined,
-        logger,
-        watchIntervalMs: 100,
-      }),
-    ).rejects.toThrow(/absent\.json: cannot be read/);
+    await expect(loadFrom(folder.path('absent.json'))).rejects.toThrow(/absent\.json: cannot be read/);
   });
 });
