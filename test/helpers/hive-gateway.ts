@@ -18,22 +18,12 @@ interface HiveGatewayModule {
   createGatewayRuntime(config: {
     supergraph: string;
     logging: unknown;
-    transports: Record<string, SubgraphTransport>;
     propagateHeaders: {
       fromClientToSubgraphs(payload: { request: Request; subgraphName: string }): Record<string, string> | undefined;
     };
   }): HiveGatewayRuntime;
 }
-/** A transport as the runtime loads one: the subgraph's entry from the supergraph and the runtime's fetch. */
-interface SubgraphTransport {
-  getSubgraphExecutor(payload: { transportEntry: { location?: string }; fetch: unknown }): unknown;
-}
-interface HTTPExecutorModule {
-  buildHTTPExecutor(options: { endpoint: string; fetch: unknown }): unknown;
-}
 const HIVE_GATEWAY_RUNTIME: string = '@graphql-hive/gateway-runtime';
-/** A dependency of the runtime itself (its proxy mode), and what `@graphql-mesh/transport-http` wraps. */
-const HTTP_EXECUTOR: string = '@graphql-tools/executor-http';
 
 /**
  * A real Hive Gateway (the runtime `hive-gateway` serves) over a composed supergraph, on a loopback
@@ -44,21 +34,11 @@ const HTTP_EXECUTOR: string = '@graphql-tools/executor-http';
 export async function startHiveGateway(supergraphSdl: string): Promise<RunningRouter> {
   const forwarded = await propagatedHeaders();
   const { createGatewayRuntime } = (await import(HIVE_GATEWAY_RUNTIME)) as HiveGatewayModule;
-  const { buildHTTPExecutor } = (await import(HTTP_EXECUTOR)) as HTTPExecutorModule;
-  // The `http` transport a subgraph in a supergraph is reached by. The runtime would load
-  // `@graphql-mesh/transport-http`, which is not installed (it is not a dependency of the runtime);
-  // this is that package's transport without its options: the runtime's fetch (so its plugins, the
-  // header propagation below among them, apply) to the subgraph's routing URL.
-  const http: SubgraphTransport = {
-    getSubgraphExecutor: ({ transportEntry, fetch }) => {
-      if (!transportEntry.location) throw new Error('a subgraph without a routing URL');
-      return buildHTTPExecutor({ endpoint: transportEntry.location, fetch });
-    },
-  };
+  // Subgraphs are reached by the runtime's `http` transport (`@graphql-mesh/transport-http`, a dev
+  // dependency here: the runtime loads it by name and does not depend on it).
   const gateway = createGatewayRuntime({
     supergraph: supergraphSdl,
     logging: process.env.HIVE_DEBUG ? 'debug' : false, // HIVE_DEBUG=1: the runtime's debug log
-    transports: { http },
     propagateHeaders: {
       fromClientToSubgraphs({ request, subgraphName }) {
         if (subgraphName !== 'sms') return undefined;
