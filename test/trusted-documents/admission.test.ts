@@ -95,6 +95,10 @@ describe('which document a request runs', () => {
       expect(admit(request(named), undefined)).toEqual({ kind: 'trusted', document: sha1Listed });
     }
     expect(counted).toEqual(['by_id', 'by_id']);
+    // `sha256:` says what the id is: a SHA-1 under that prefix names nothing.
+    expect(codeOf(admit(request({ documentId: `sha256:${'a'.repeat(40)}` }), undefined))).toBe(
+      ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+    );
   });
 
   it('a document nested too deeply to parse is refused as not allowed, never an internal error', () => {
@@ -145,6 +149,8 @@ describe('which document a request runs', () => {
     const { admit, counted } = admitter('off');
     expect(admit(request({ query: '{ __typename }' }), undefined)).toEqual({ kind: 'text' });
     expect(admit(request({ persistedQueryHash: listed.id }), undefined)).toEqual({ kind: 'text' });
+    // An id beside a text is ignored, as before this rule existed.
+    expect(admit(request({ documentId: listed.id, query: '{ __typename }' }), undefined)).toEqual({ kind: 'text' });
     const refused = admit(request({ documentId: listed.id }), undefined);
     expect(codeOf(refused)).toBe(ErrorCode.PERSISTED_QUERY_NOT_FOUND);
     expect(refused.kind === 'refused' && refused.error.message).toMatch(/TRUSTED_DOCUMENTS=off/);

@@ -62,10 +62,26 @@ const NOT_ALLOWED = () =>
     'This service runs only trusted documents (TRUSTED_DOCUMENTS=require): send a listed document by its id. Nothing was run.',
   );
 
-/** The id with an optional `sha256:` prefix removed, or undefined when it cannot name a listed document. */
-export function normalizedId(id: unknown): string | undefined {
+/** How a request names a document: an id as listed, or explicitly the SHA-256 of its text. */
+type Name = { readonly id: string; readonly sha256Only: boolean };
+
+/** The id a request names, or undefined when it cannot name a listed document. */
+function nameOf(id: unknown, from: 'documentId' | 'extension'): Name | undefined {
   if (typeof id !== 'string' || id.length > MAX_ID_LENGTH) return undefined;
-  return id.startsWith(SHA256_PREFIX) ? id.slice(SHA256_PREFIX.length) : id;
+  if (from === 'extension') return { id, sha256Only: true };
+  return id.startsWith(SHA256_PREFIX)
+    ? { id: id.slice(SHA256_PREFIX.length), sha256Only: true }
+    : { id, sha256Only: false };
+}
+
+/**
+ * The listed document a name finds: a `sha256:` id and the extension's hash are the SHA-256 of the
+ * text by definition; a bare id is looked up as listed (the client preset may list SHA-1 ids), then
+ * as a SHA-256.
+ */
+function lookUp(documents: TrustedDocumentSet, name: Name | undefined): TrustedDocument | undefined {
+  if (!name) return undefined;
+  return name.sha256Only ? documents.bySha256(name.id) : (documents.byId(name.id) ?? documents.bySha256(name.id));
 }
 
 /**
@@ -119,14 +135,13 @@ export function documentAdmission(options: AdmissionOptions): Admit {
 
   return (request, caller) => {
     const { documentId, persistedQueryHash, query } = request;
-    if (mode === 'off') return documentId === undefined ? { kind: 'text' } : { kind: 'refused', error: OFF() };
+    // Off: as before this rule existed; only a request with nothing but an id is answered, and says why.
+    if (mode === 'off') return documentId === undefined || query ? { kind: 'text' } : { kind: 'refused', error: OFF() };
     const documents = options.documents();
-    const named = documentId ?? persistedQueryHash;
-    if (named !== undefined) {
-      const id = normalizedId(named);
-      // By its listed id, or by the SHA-256 of its text (what the extension's hash always is, and what a
-      // `sha256:` id says), so a document listed under the client preset's SHA-1 is found either way.
-      const listed = id === undefined ? undefined : (documents.byId(id) ?? documents.bySha256(id));
+    const named = documentId !== undefined ? ('documentId' as const) : ('extension' as const);
+    const raw = documentId ?? persistedQueryHash;
+    if (raw !== undefined) {
+      const listed = lookUp(documents, nameOf(raw, named));
       if (!listed) {
         if (documentId === undefined && mode === 'allow' && options.automaticPersistedQueries) {
           if (query) count('adhoc');

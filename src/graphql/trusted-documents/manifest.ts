@@ -66,8 +66,10 @@ function clientPresetEntries(file: string, manifest: Record<string, unknown>): M
   return Object.entries(manifest).map(([id, body]) => {
     const where = `${file}: ${shown(id)}`;
     if (typeof body !== 'string') throw new ManifestError(`${where} must map to the document's text`);
-    const hash = id.length === 40 ? sha1Hex(body) : sha256Hex(body);
-    if (id !== hash) throw new ManifestError(`${where}: the id is not the SHA-256 of its document`);
+    const sha1 = id.length === 40;
+    if (id !== (sha1 ? sha1Hex(body) : sha256Hex(body))) {
+      throw new ManifestError(`${where}: the id is not the ${sha1 ? 'SHA-1' : 'SHA-256'} of its document`);
+    }
     return { id, body, name: undefined, file };
   });
 }
