@@ -204,6 +204,50 @@ describe('smsDeliveryUpdates through a real Hive Gateway (client over SSE, subgr
   });
 });
 
+describe('under TRUSTED_DOCUMENTS=require, through Hive Gateway', () => {
+  it('the subscription the gateway writes is an ad-hoc document: it runs only for a token with the ad-hoc scope', async () => {
+    await stack.withApp({ TRUSTED_DOCUMENTS: 'require' }, async (strict) => {
+      const service = await post<{ _service: { sdl: string } }>(strict.graphqlUrl, '{ _service { sdl } }');
+      const composed = composeServices([
+        { name: 'sms', typeDefs: parse(service.data!._service.sdl), url: strict.graphqlUrl },
+      ]);
+      const strictGateway = await startHiveGateway(composed.supergraphSdl!);
+      try {
+        const scopes = `${SCOPES.send} ${SCOPES.read}`;
+        const acme = { claims: { tenant_id: 'acme' } };
+        const adhoc = await mint(stack.key, { ...acme, subject: 'adhoc', scope: `${scopes} graphql:adhoc` });
+        const plain = await mint(stack.key, { ...acme, subject: 'plain', scope: scopes });
+        const sent = await post<{ publishPromotionSms: { requestId: string } }>(
+          strictGateway.url,
+          'mutation($input: PublishPromotionSmsInput!) { publishPromotionSms(input: $input) { requestId } }',
+          { input: { endpoints: [unreported()], smsTemplateId: 'tpl_fed_sub' } },
+          bearer(adhoc),
+        );
+        const requestId = sent.data!.publishPromotionSms.requestId;
+        const lines = () =>
+          strict.logs
+            .entries()
+            .filter((entry) => entry.transport === 'websocket' && entry.operation !== undefined)
+            .map((entry) => [(entry.caller as { sub?: string } | undefined)?.sub, entry.outcome]);
+
+        const refused = subscribeOverSse(strictGateway.url, UPDATES, { requestId }, bearer(plain));
+        await refused.done;
+        expect(refused.received.filter((event) => event.data != null)).toEqual([]);
+        expect(lines()).toEqual([['plain', 'PERSISTED_QUERY_NOT_ALLOWED']]);
+
+        const admitted = subscribeOverSse(strictGateway.url, UPDATES, { requestId }, bearer(adhoc));
+        try {
+          await vi.waitFor(() => expect(lines()).toContainEqual(['adhoc', 'ok']), { timeout: 5_000, interval: 50 });
+        } finally {
+          await admitted.close();
+        }
+      } finally {
+        await strictGateway.stop();
+      }
+    });
+  });
+});
+
 describe('connection_init as Apollo Router sends it: { token: <the propagated Authorization> }', () => {
   it('authenticates the token key like the authorization key', async () => {
     const { requestId, messageIds } = await sendThroughGateway(1);
