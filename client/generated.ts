@@ -687,9 +687,9 @@ export type SmsTemplatePage = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The campaign after each batch and each status change (over WebSocket, graphql-ws). Scope sms:read. */
+  /** The campaign from the current state to the end (over WebSocket, graphql-ws): first as it is, then after each batch, status change and counted delivery report; completes once it is COMPLETED or CANCELLED and every message it sent has a final delivery status, or CAMPAIGN_UPDATES_SETTLE_SECONDS after the stream saw it finished. Scope sms:read. */
   promotionCampaignUpdates: PromotionCampaign;
-  /** Each change of delivery status of a message of this request, as it happens (over WebSocket, graphql-ws). Scope sms:read. */
+  /** The delivery of this request's messages, from the current state to the end (over WebSocket, graphql-ws): first every message whose status is already final (send order), then each message as its status becomes final; completes once every message is final. Scope sms:read. */
   smsDeliveryUpdates: SmsSent;
 };
 

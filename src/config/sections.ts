@@ -289,6 +289,7 @@ export function readCampaigns(read: Reader): CampaignsConfig {
     workerConcurrency: read.integer('CAMPAIGN_WORKER_CONCURRENCY', 2, 1, 64),
     retentionMs: read.integer('CAMPAIGN_RETENTION_DAYS', 30, 1, 365) * 86_400_000,
     lockMs: read.integer('CAMPAIGN_LOCK_MS', 10_000, 1_000, 600_000),
+    updatesSettleMs: read.integer('CAMPAIGN_UPDATES_SETTLE_SECONDS', 300, 0, 86_400) * 1_000,
   };
 }
 

@@ -151,6 +151,11 @@ export interface CampaignsConfig {
   readonly retentionMs: number;
   /** BullMQ lock: a batch whose worker died is run again after about this long. */
   readonly lockMs: number;
+  /**
+   * promotionCampaignUpdates ends this long after it first saw its campaign COMPLETED or CANCELLED, when
+   * the delivery counts have not settled before (every reachable message with a counted final report).
+   */
+  readonly updatesSettleMs: number;
 }
 
 export interface OperationsConfig {

@@ -40,6 +40,7 @@ export function wireDeliveries(
     sendLog: state.sendLog,
     feed: state.deliveryFeed,
     campaigns: state.campaigns,
+    campaignUpdates: state.campaignUpdates,
     logger,
     ...(clock && { clock }),
   };
