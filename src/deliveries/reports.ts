@@ -25,6 +25,8 @@ export interface ReportDependencies {
   readonly clock?: Clock;
   /** Campaign counters: a campaign message's final status counts as delivered or undelivered. */
   readonly campaigns?: Pick<CampaignStore, 'countDelivery'> | undefined;
+  /** Told of each message a report gave its final status (webhooks); must not throw. */
+  readonly onFinal?: ((message: SentMessage) => void) | undefined;
 }
 
 const UNDELIVERED: ReadonlySet<string> = new Set(['FAILED', 'EXPIRED', 'REJECTED']);
@@ -53,6 +55,7 @@ export async function applyReport(deps: ReportDependencies, report: DeliveryRepo
   const update = await deps.sendLog.updateDelivery(report.messageId, delivery);
   if (update.outcome === 'updated') {
     await countForCampaign(deps, update.message);
+    deps.onFinal?.(update.message);
     await deps.feed.publish(update.message).catch((error: unknown) => {
       deps.logger.warn({ err: error }, 'could not announce a delivery change to subscribers');
     });
