@@ -15,7 +15,7 @@ import {
 import { SIMULATOR_ENDINGS } from '../../src/simulator/numbers.js';
 import { closeServer, listen } from '../../src/util/listen.js';
 import type { TestApp } from '../helpers/app.js';
-import { addRecipients, createCampaign, NO_QUOTA, numbers, startCampaign } from '../helpers/campaigns.js';
+import { addRecipients, createCampaign, metricValue, NO_QUOTA, numbers, startCampaign } from '../helpers/campaigns.js';
 import { startEventsApp } from '../helpers/events.js';
 import { execute } from '../helpers/graphql.js';
 import { promotionInput } from '../helpers/inputs.js';
@@ -272,6 +272,11 @@ describe.each(engines)('webhooks ($engine)', ({ env }) => {
     const running = page.data!.webhookDeliveries.nodes.at(-1)!;
     expect(running).toMatchObject({ status: 'SUCCEEDED', attemptCount: 3 });
     expect(running.attempts.map((attempt) => attempt.statusCode)).toEqual([500, 500, 200]);
+    // The metrics count every attempt by outcome.
+    const attempts = (outcome: string) =>
+      metricValue(app, `smn_gateway_webhook_attempts_total{type="CAMPAIGN_STATUS_CHANGED",outcome="${outcome}"}`);
+    expect(await attempts('failure')).toBe(2);
+    expect(await attempts('success')).toBe(2);
   });
 });
 
