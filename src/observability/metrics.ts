@@ -160,6 +160,16 @@ export function createMetrics() {
       if (depth !== undefined) this.set(depth);
     },
   });
+  let webhookQueueDepth: (() => Promise<number>) | undefined;
+  new Gauge({
+    name: 'smn_gateway_webhook_queue_depth',
+    help: 'Webhook deliveries waiting, delayed (for a retry, or behind an earlier one of their subject) or running.',
+    registers: [registry],
+    async collect() {
+      const depth = await webhookQueueDepth?.().catch(() => undefined);
+      if (depth !== undefined) this.set(depth);
+    },
+  });
   const websocketRefusals = new Counter({
     name: 'smn_gateway_websocket_upgrades_refused_total',
     help: 'WebSocket upgrades refused: origin (403), connections (503), connections_per_ip (429), closing (503).',
@@ -289,6 +299,10 @@ export function createMetrics() {
     /** Where the campaign gauges read from, once the engine exists. */
     observeCampaigns: (sources: CampaignGaugeSources) => {
       campaignSources = sources;
+    },
+    /** Where the webhook queue gauge reads from, once the queue exists. */
+    observeWebhookQueue: (depth: () => Promise<number>) => {
+      webhookQueueDepth = depth;
     },
     operation: (operation: string, outcome: string) => operations.inc({ operation, outcome }),
     smnCall: (source: SendSource, status: number | 'error', seconds: number) =>

@@ -56,6 +56,7 @@ export function wireWebhooks(
     orderWaitMs: parts.timing?.orderWaitMs ?? 1_000,
   });
   lifecycle.toDispose(() => queue.close());
+  metrics.observeWebhookQueue(() => queue.depth());
   const webhooks = createWebhooks({
     store: state.webhooks,
     queue,
