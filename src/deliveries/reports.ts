@@ -28,6 +28,8 @@ export interface ReportDependencies {
   readonly campaigns?: Pick<CampaignStore, 'countDelivery'> | undefined;
   /** Campaign ids, announced once a report was counted: promotionCampaignUpdates streams the new counts. */
   readonly campaignUpdates?: Pick<Feed<string>, 'publish'> | undefined;
+  /** Told of each message a report gave its final status (webhooks); must not throw. */
+  readonly onFinal?: ((message: SentMessage) => void) | undefined;
 }
 
 const UNDELIVERED: ReadonlySet<string> = new Set(['FAILED', 'EXPIRED', 'REJECTED']);
@@ -63,6 +65,7 @@ export async function applyReport(deps: ReportDependencies, report: DeliveryRepo
   const update = await deps.sendLog.updateDelivery(report.messageId, delivery);
   if (update.outcome === 'updated') {
     await countForCampaign(deps, update.message);
+    deps.onFinal?.(update.message);
     await deps.feed.publish(update.message).catch((error: unknown) => {
       deps.logger.warn({ err: error }, 'could not announce a delivery change to subscribers');
     });

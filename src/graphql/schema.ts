@@ -19,6 +19,8 @@ import { CatalogResolver } from './catalog/resolver.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { HISTORY_OFF, type History } from '../history/history.js';
 import { HistoryResolver } from './history/resolver.js';
+import { WebhooksResolver } from './webhooks/resolver.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
@@ -30,6 +32,8 @@ export interface SchemaDependencies {
   readonly catalog: Catalog;
   /** The send history's use cases (history/history.ts); absent: every history field answers HISTORY_DISABLED. */
   readonly history?: History | undefined;
+  /** Tenants' webhook endpoints. */
+  readonly webhooks: Webhooks;
 }
 
 /** The API as clients see it, built by TypeGraphQL from the decorated classes. */
@@ -41,6 +45,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
     [CampaignsResolver, new CampaignsResolver(deps.campaigns)],
     [CatalogResolver, new CatalogResolver(deps.catalog)],
     [HistoryResolver, new HistoryResolver(deps.history ?? HISTORY_OFF)],
+    [WebhooksResolver, new WebhooksResolver(deps.webhooks)],
   ]);
   return buildSchema({
     resolvers: [
@@ -50,6 +55,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
       CampaignsResolver,
       CatalogResolver,
       HistoryResolver,
+      WebhooksResolver,
     ],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
@@ -81,6 +87,7 @@ const PRINT_ONLY: SchemaDependencies = {
   optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
   campaigns: new Proxy({} as Campaigns, { get: () => printingOnly }),
   catalog: new Proxy({} as Catalog, { get: () => printingOnly }),
+  webhooks: new Proxy({} as Webhooks, { get: () => printingOnly }),
 };
 
 /** The plain API SDL committed as schema.graphql, for clients and codegen; a test fails when it drifts. */

@@ -77,6 +77,7 @@ export async function startHttp(
     campaigns,
     catalog: sendPath.catalog,
     history: sendPath.history,
+    webhooks: sendPath.webhooks.webhooks,
   });
   // One context builder for both transports (HTTP below, the WebSocket in subscriptions.ts).
   const createContext = requestContexts({
