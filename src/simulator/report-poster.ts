@@ -9,7 +9,7 @@ export const SMN_REPORT_RETRY: ReportRetry = {
   retries: 6,
   firstDelayMs: 1_000,
   timeoutMs: 5_000,
-  concurrency: 16,
+  concurrency: 4,
   maxPending: 20_000,
 };
 
