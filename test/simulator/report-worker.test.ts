@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PromotionSmsRequestDocument } from '../../client/generated.js';
-import { startSimulator } from '../../src/simulator/server.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import type { ReportRetry } from '../../src/simulator/report-protocol.js';
 import { closeServer, listen } from '../../src/util/listen.js';
 import { startApp, type TestApp } from '../helpers/app.js';
@@ -16,7 +16,7 @@ import { withApp } from '../helpers/stack.js';
  * command (500, or no answer at all), so every retried report is verified and applied by the service.
  */
 
-type Behaviour = 'fail' | 'hang' | 'forward';
+type Behaviour = 'fail' | 'hang' | 'endless' | 'forward';
 const plan: Behaviour[] = [];
 const seen: string[] = [];
 const hanging = new Set<ServerResponse>();
@@ -30,6 +30,13 @@ const proxy = createServer((req, res) => {
     const behaviour = plan.shift() ?? 'forward';
     if (behaviour === 'fail') return void res.writeHead(500).end();
     if (behaviour === 'hang') return void hanging.add(res);
+    if (behaviour === 'endless') {
+      // 200, then a body that never ends: the status is the answer, the body is never read.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '.repeat(64 * 1024)), 5);
+      res.on('close', () => clearInterval(drip));
+      return void hanging.add(res);
+    }
     void fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
       async (answer) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()),
       () => res.writeHead(502).end(),
@@ -77,6 +84,10 @@ afterEach(async () => {
 });
 afterAll(() => closeServer(proxy));
 
+/** The last delivery report the simulator finished posting (not the subscription confirmation). */
+const lastReport = (sim: RunningSimulator) =>
+  sim.events.posted.filter((event) => event.envelope.type === 'Notification').at(-1);
+
 const request = (app: TestApp, requestId: string) =>
   execute(app.graphqlUrl, PromotionSmsRequestDocument, { requestId }).then((r) => r.data?.promotionSmsRequest);
 
@@ -93,9 +104,9 @@ describe('the simulator posts reports from a worker thread, retried as SMN does'
     });
     // At least four posts of one signed envelope (the same SMN message id each time), the last one
     // applied (a fifth only if the service itself was slower than the timeout on this shared machine).
-    await vi.waitFor(() => expect(sim.events.posted.at(-1)).toMatchObject({ status: 200 }));
-    expect(sim.events.posted.at(-1)!.attempts).toBeGreaterThanOrEqual(4);
-    expect(seen).toHaveLength(sim.events.posted.at(-1)!.attempts);
+    await vi.waitFor(() => expect(lastReport(sim)).toMatchObject({ status: 200 }));
+    expect(lastReport(sim)!.attempts).toBeGreaterThanOrEqual(4);
+    expect(seen).toHaveLength(lastReport(sim)!.attempts);
     expect(new Set(seen).size).toBe(1);
   });
 
@@ -104,7 +115,7 @@ describe('the simulator posts reports from a worker thread, retried as SMN does'
     plan.push('fail', 'fail', 'fail', 'fail');
     seen.length = 0;
     await publish(app, promotionInput({ endpoints: ['+8613812345678'] }));
-    await vi.waitFor(() => expect(sim.events.posted.at(-1)).toMatchObject({ status: 500, attempts: 3 }), {
+    await vi.waitFor(() => expect(lastReport(sim)).toMatchObject({ status: 500, attempts: 3 }), {
       timeout: 5_000,
     });
     expect(seen).toHaveLength(3);
@@ -120,6 +131,17 @@ describe('the simulator posts reports from a worker thread, retried as SMN does'
       timeout: 5_000,
     });
     expect(seen.length).toBeLessThanOrEqual(1); // one in flight at a time, still hanging
+  });
+
+  it('a receiver answering 200 with an endless body: counted as answered, the body never read, no retry', async () => {
+    const { sim, app } = await world({});
+    plan.push('endless');
+    seen.length = 0;
+    await publish(app, promotionInput({ endpoints: ['+8613812345678'] }));
+    await vi.waitFor(() => expect(lastReport(sim)).toMatchObject({ status: 200, attempts: 1 }), {
+      timeout: 5_000,
+    });
+    expect(seen).toHaveLength(1);
   });
 
   it('a 1000-number send through the embedded simulator: every report applied, every post answered 200', async () => {
