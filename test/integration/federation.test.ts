@@ -47,6 +47,7 @@ const PUBLISH = /* GraphQL */ `
         ... on SmsFailed {
           endpoint
           code
+          smnCode
           message
         }
       }
@@ -109,7 +110,11 @@ describe.each(ROUTERS)('through a real $name (supergraph of sms + campaigns, rea
     expect(published.errors).toBeUndefined();
     const results = published.data!.publishPromotionSms.results;
     expect(results.map((result) => result.__typename)).toEqual(['SmsSent', 'SmsFailed', 'SmsSent']);
-    expect(results[1]).toMatchObject({ endpoint: SIMULATOR_NUMBERS.noSuchNumber, code: 'SMN.0167' });
+    expect(results[1]).toMatchObject({
+      endpoint: SIMULATOR_NUMBERS.noSuchNumber,
+      code: 'SMN_0167',
+      smnCode: 'SMN.0167',
+    });
 
     // smn-router received the router's forwarded request id: its log lines carry it.
     const tagged = stack.app.logs.entries().filter((entry) => entry.requestId === requestId);
