@@ -67,7 +67,7 @@ describe('the running service as a Federation 2 subgraph', () => {
     expect(ourSdl).toMatch(
       /extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \[/,
     );
-    expect(ourSdl).toMatch(/type SmsSent\s+@key\(fields: "messageId"\)/);
+    expect(ourSdl).toMatch(/type SmsSent implements Node\s+@key\(fields: "messageId"\)/);
     expect(`${ourSdl}\n`).toBe(await readFile(new URL('../../subgraph.graphql', import.meta.url), 'utf8'));
   });
 

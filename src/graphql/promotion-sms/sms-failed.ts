@@ -29,9 +29,10 @@ const NAMED = new Set<string>(Object.values(SmsFailedCode));
 
 /** The enum value of a raw `code` (the service's own, or SMN's). */
 export function smsFailedCodeOf(raw: string): SmsFailedCode {
-  if (raw in RESULT_CODES) return raw as SmsFailedCode;
+  // Own properties only: a code SMN sends may be any string (`toString`, `__proto__`).
+  if (Object.hasOwn(RESULT_CODES, raw)) return raw as SmsFailedCode;
   const name = smnCodeName(raw);
-  return raw in SMN_RESULT_CODES && NAMED.has(name) ? (name as SmsFailedCode) : SmsFailedCode.OTHER;
+  return Object.hasOwn(SMN_RESULT_CODES, raw) && NAMED.has(name) ? (name as SmsFailedCode) : SmsFailedCode.OTHER;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A number SMN did not accept (an Sms_commit_result with a code).' })
@@ -64,6 +65,6 @@ export class SmsFailedResolver {
     description: "SMN's own code exactly as SMN gave it (e.g. SMN.0167); null for the service's own codes.",
   })
   smnCode(@Root() failure: Pick<SmsFailed, 'code'>): string | null {
-    return failure.code in RESULT_CODES ? null : failure.code;
+    return Object.hasOwn(RESULT_CODES, failure.code) ? null : failure.code;
   }
 }
