@@ -565,7 +565,15 @@ export type SmsFailedCode =
   /** SMN.0057: The number's sending frequency limit is exceeded. */
   | 'SMN_0057'
   /** SMN.0167: The phone number does not exist. */
-  | 'SMN_0167';
+  | 'SMN_0167'
+  /** Campaigns: its batch failed every attempt. SMN throttled the call. Retry after `retryAfterSeconds`. */
+  | 'SMN_RATE_LIMITED'
+  /** Campaigns: its batch failed every attempt. SMN unreachable or failed. NOT_SENT: retry later. UNKNOWN: it may have been sent; check first. */
+  | 'SMN_UNAVAILABLE'
+  /** Campaigns: its batch failed every attempt. Shared state is full (Redis answered OOM at its maxmemory), so nothing was sent. An operator must free or add memory; retry later, same key. */
+  | 'STATE_FULL'
+  /** Campaigns: its batch failed every attempt. Shared state is out of reach, so no idempotency or quota guarantee. Retry shortly, same key. */
+  | 'STATE_UNAVAILABLE';
 
 /** One number not sent, with its cursor. */
 export type SmsFailedEdge = {

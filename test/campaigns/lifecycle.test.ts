@@ -181,6 +181,7 @@ describe.each(campaignEngines(await redisForTests()))('campaigns ($engine)', ({ 
       expect(await stack.simulator.requests()).toHaveLength(2);
       const page = await readCampaign(app.graphqlUrl, failing.id);
       expect(page?.failures.nodes[0]?.code).toBe('SMN_RATE_LIMITED');
+      expect(page?.failures.nodes[0]?.smnCode).toBeNull();
       expect(page?.failures.nodes).toHaveLength(100);
       expect(page?.failures.pageInfo.hasNextPage).toBe(true);
     });

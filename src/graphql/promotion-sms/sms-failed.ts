@@ -1,9 +1,21 @@
 import { Field, FieldResolver, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
-import { RESULT_CODES, ResultCode, SMN_RESULT_CODES, smnCodeName } from '../../error-codes.js';
+import { ERROR_CODES, ErrorCode, RESULT_CODES, ResultCode, SMN_RESULT_CODES, smnCodeName } from '../../error-codes.js';
+
+/**
+ * A campaign batch that failed after its last attempt, with nothing sent, counts each of its numbers
+ * failed with the batch's code (campaigns/run-batch.ts `retryable`).
+ */
+const BATCH_FAILURE_CODES = {
+  SMN_RATE_LIMITED: ErrorCode.SMN_RATE_LIMITED,
+  SMN_UNAVAILABLE: ErrorCode.SMN_UNAVAILABLE,
+  STATE_UNAVAILABLE: ErrorCode.STATE_UNAVAILABLE,
+  STATE_FULL: ErrorCode.STATE_FULL,
+} as const;
 
 /** `SmsFailed.code`: the service's own codes, SMN's known per-number codes by name, and OTHER. */
 export const SmsFailedCode = {
   ...ResultCode,
+  ...BATCH_FAILURE_CODES,
   SMN_0057: 'SMN_0057',
   SMN_0167: 'SMN_0167',
   OTHER: 'OTHER',
@@ -19,6 +31,16 @@ registerEnumType(SmsFailedCode, {
     NO_RESULT: { description: RESULT_CODES.NO_RESULT },
     OPTED_OUT: { description: RESULT_CODES.OPTED_OUT },
     DAILY_LIMIT_REACHED: { description: RESULT_CODES.DAILY_LIMIT_REACHED },
+    SMN_RATE_LIMITED: {
+      description: `Campaigns: its batch failed every attempt. ${ERROR_CODES.SMN_RATE_LIMITED.meaning}`,
+    },
+    SMN_UNAVAILABLE: {
+      description: `Campaigns: its batch failed every attempt. ${ERROR_CODES.SMN_UNAVAILABLE.meaning}`,
+    },
+    STATE_UNAVAILABLE: {
+      description: `Campaigns: its batch failed every attempt. ${ERROR_CODES.STATE_UNAVAILABLE.meaning}`,
+    },
+    STATE_FULL: { description: `Campaigns: its batch failed every attempt. ${ERROR_CODES.STATE_FULL.meaning}` },
     SMN_0057: { description: `SMN.0057: ${SMN_RESULT_CODES['SMN.0057']}` },
     SMN_0167: { description: `SMN.0167: ${SMN_RESULT_CODES['SMN.0167']}` },
     OTHER: { description: 'Another SMN code: see `smnCode` and `message`.' },
@@ -27,10 +49,15 @@ registerEnumType(SmsFailedCode, {
 
 const NAMED = new Set<string>(Object.values(SmsFailedCode));
 
+/** One of the service's own codes (never SMN's): no `smnCode`. */
+function isOwnCode(raw: string): boolean {
+  return Object.hasOwn(RESULT_CODES, raw) || Object.hasOwn(BATCH_FAILURE_CODES, raw);
+}
+
 /** The enum value of a raw `code` (the service's own, or SMN's). */
 export function smsFailedCodeOf(raw: string): SmsFailedCode {
   // Own properties only: a code SMN sends may be any string (`toString`, `__proto__`).
-  if (Object.hasOwn(RESULT_CODES, raw)) return raw as SmsFailedCode;
+  if (isOwnCode(raw)) return raw as SmsFailedCode;
   const name = smnCodeName(raw);
   return Object.hasOwn(SMN_RESULT_CODES, raw) && NAMED.has(name) ? (name as SmsFailedCode) : SmsFailedCode.OTHER;
 }
@@ -65,6 +92,6 @@ export class SmsFailedResolver {
     description: "SMN's own code exactly as SMN gave it (e.g. SMN.0167); null for the service's own codes.",
   })
   smnCode(@Root() failure: Pick<SmsFailed, 'code'>): string | null {
-    return Object.hasOwn(RESULT_CODES, failure.code) ? null : failure.code;
+    return isOwnCode(failure.code) ? null : failure.code;
   }
 }
