@@ -14,6 +14,7 @@ export default tseslint.config(
       'coverage/',
       'node_modules/',
       'client/generated.ts',
+      'client/dist/',
       'bench/.build/',
       'bench/profiles/',
       'playground/dist/',

@@ -4,7 +4,7 @@
  * (`npm run build` writes dist/trusted-documents.json from the same function). Web Crypto and
  * TextEncoder only, so it runs in browsers and Node 20 alike.
  */
-import { print, type DocumentNode } from 'graphql';
+import { Kind, print, type DocumentNode } from 'graphql';
 
 const ids = new WeakMap<DocumentNode, Promise<string>>();
 
@@ -26,4 +26,12 @@ export function documentIdOf(document: DocumentNode): Promise<string> {
     id.catch(() => ids.delete(document));
   }
   return id;
+}
+
+/** The name of the document's operation, when it has one (generated documents always do). */
+export function operationNameOf(document: DocumentNode): string | undefined {
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) return definition.name?.value;
+  }
+  return undefined;
 }

@@ -1,10 +1,13 @@
 /**
- * The typed client for smn-gateway: copy this folder, or import it. `generated.ts` is produced by
- * `npm run codegen` from schema.graphql and operations/*.graphql; CI fails when it is stale.
+ * The typed client for smn-gateway, the package `@smn-gateway/client` (client/package.json): HTTP
+ * operations here, subscriptions in `@smn-gateway/client/subscriptions` (graphql-ws), webhook
+ * verification in `@smn-gateway/client/webhooks`. `generated.ts` is produced by `npm run codegen` from
+ * schema.graphql and operations/*.graphql; CI fails when it is stale.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { Kind, print, type DocumentNode } from 'graphql';
-import { documentIdOf } from './document-id.js';
+import { print } from 'graphql';
+import { documentIdOf, operationNameOf } from './document-id.js';
+import { readAnswer, type GraphQLAnswer } from './http-answer.js';
 import {
   AddOptOutsDocument,
   AddPromotionCampaignRecipientsDocument,
@@ -41,6 +44,7 @@ import {
 
 export * from './generated.js';
 export { documentIdOf } from './document-id.js';
+export { verifyWebhook, type WebhookVerification, type WebhookVerifyOptions } from './webhooks.js';
 
 /** Every `extensions.code` the service answers with, and what it means for the caller. */
 export enum SmsGatewayErrorCode {
@@ -95,7 +99,24 @@ export enum SmsGatewayErrorCode {
   HistoryUnavailable = 'HISTORY_UNAVAILABLE',
   /** A bug or outage on the service's side; quote `requestId`. */
   InternalServerError = 'INTERNAL_SERVER_ERROR',
+  /**
+   * Client-side only (the service never sends it): the answer was not GraphQL, e.g. a proxy's HTML 502,
+   * an empty 503, a non-JSON 200; `httpStatus` says which. `delivery` is UNKNOWN: check before resending.
+   * (A proxy's 413 or 429 becomes PAYLOAD_TOO_LARGE or RATE_LIMITED with `delivery: NOT_SENT`.)
+   */
+  UnexpectedResponse = 'UNEXPECTED_RESPONSE',
+  /**
+   * Client-side only, subscriptions only: the WebSocket could not be opened or was lost (after the
+   * retries); `closeCode` says how it closed, when it did. Over HTTP a network failure rejects instead.
+   */
+  ConnectionFailed = 'CONNECTION_FAILED',
 }
+
+/** The codes of `SmsGatewayErrorCode` the client gives itself; every other one is the service's. */
+export const CLIENT_ERROR_CODES: readonly SmsGatewayErrorCode[] = [
+  SmsGatewayErrorCode.UnexpectedResponse,
+  SmsGatewayErrorCode.ConnectionFailed,
+];
 
 /**
  * The `SmsFailed.code` values the service gives itself. `code` may also be one of SMN's codes by name
@@ -121,6 +142,8 @@ export interface SmsGatewayError {
   readonly validationErrors?: ReadonlyArray<{ field: string; message: string }>;
   readonly replayed?: boolean;
   readonly requestId?: string;
+  /** CONNECTION_FAILED: the WebSocket's close code, when it closed. */
+  readonly closeCode?: number;
 }
 
 export type PromotionSmsPayload = PublishPromotionSmsMutation['publishPromotionSms'];
@@ -156,24 +179,12 @@ export interface ClientOptions {
   readonly sendDocumentText?: boolean;
 }
 
-interface Response<TData> {
-  readonly status: number;
-  readonly data?: TData | null;
-  readonly errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
-}
+type Response<TData> = GraphQLAnswer<TData>;
 
 type GraphQLErrors = Response<unknown>['errors'];
 
 function hasCode(errors: GraphQLErrors, code: SmsGatewayErrorCode): boolean {
   return (errors ?? []).some((error) => error.extensions?.['code'] === code);
-}
-
-/** The name of the document's operation, when it has one (generated documents always do). */
-function operationNameOf(document: DocumentNode): string | undefined {
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) return definition.name?.value;
-  }
-  return undefined;
 }
 
 async function post<TData>(body: Record<string, unknown>, options: ClientOptions): Promise<Response<TData>> {
@@ -187,12 +198,14 @@ async function post<TData>(body: Record<string, unknown>, options: ClientOptions
     body: JSON.stringify(body),
     ...(options.signal && { signal: options.signal }),
   });
-  const answer = (await response.json()) as Omit<Response<TData>, 'status'>;
-  return { status: response.status, ...answer };
+  // Only a failure to read the body (the network) rejects; any body is an answer (http-answer.ts).
+  return readAnswer<TData>(response, await response.text());
 }
 
 /**
- * Runs any typed operation from generated.ts.
+ * Runs any typed operation from generated.ts. Resolves with the service's answer, or, for an answer
+ * that is not GraphQL (a proxy's HTML 502, an empty 503), one error UNEXPECTED_RESPONSE (a proxy's 413 or
+ * 429: PAYLOAD_TOO_LARGE or RATE_LIMITED) with `httpStatus`; only a network failure rejects.
  *
  * By default it names the document by its trusted-document id, `{ documentId: 'sha256:<hex>',
  * variables, operationName }`, the id being the SHA-256 of `print(document)` (`documentIdOf`), as the
@@ -223,11 +236,15 @@ export async function request<TData, TVariables>(
   return hasCode(byText.errors, SmsGatewayErrorCode.PersistedQueryNotAllowed) ? byId : byText;
 }
 
-function toError(status: number, error: { message: string; extensions?: Record<string, unknown> }): SmsGatewayError {
+/** The typed error of an answer's first GraphQL error (or of an answer with neither data nor errors). */
+export function toError(
+  status: number,
+  error: { message: string; extensions?: Record<string, unknown> },
+): SmsGatewayError {
   const { code, ...details } = error.extensions ?? {};
   return {
     ...(details as Partial<SmsGatewayError>),
-    code: code as SmsGatewayErrorCode,
+    code: typeof code === 'string' ? (code as SmsGatewayErrorCode) : SmsGatewayErrorCode.UnexpectedResponse,
     message: error.message,
     httpStatus: status,
   };

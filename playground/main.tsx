@@ -3,8 +3,9 @@
 import { explorerPlugin } from '@graphiql/plugin-explorer';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
-import { parse } from 'graphql';
+import { Kind, parse } from 'graphql';
 import { createRoot } from 'react-dom/client';
+import { Carry, remember, type Examples } from './carry.js';
 import 'graphiql/style.css';
 import '@graphiql/plugin-explorer/style.css';
 
@@ -37,8 +38,35 @@ const fetcher: Fetcher = (params, options) => {
   } catch {
     documentAST = options?.documentAST;
   }
-  return toolkitFetcher({ ...params, operationName }, { ...options, ...(documentAST && { documentAST }) });
+  const result = toolkitFetcher({ ...params, operationName }, { ...options, ...(documentAST && { documentAST }) });
+  const subscription = documentAST?.definitions.some(
+    (definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      definition.operation === 'subscription' &&
+      (operationName === null || definition.name?.value === operationName),
+  );
+  // A subscription is handed over as it is (stopping it must reach the WebSocket at once).
+  return subscription ? result : remembering(result);
 };
+/**
+ * An answer over HTTP (a send, a create) may carry an id the next tab needs (carry.tsx): read on its
+ * way to GraphiQL. The toolkit hands it over as a stream of parts (incremental delivery is on).
+ */
+async function remembering(result: ReturnType<Fetcher>): Promise<Awaited<ReturnType<Fetcher>>> {
+  const value = await result;
+  if (typeof value !== 'object' || value === null || !(Symbol.asyncIterator in value)) {
+    remember(value);
+    return value;
+  }
+  const parts = value as AsyncIterable<unknown>;
+  return (async function* () {
+    for await (const part of parts) {
+      remember(part);
+      yield part;
+    }
+  })() as Awaited<ReturnType<Fetcher>>;
+}
+const examples: Examples = new Map(config.tabs.map((tab) => [namesIn(tab.query)[0] ?? '', tab.variables]));
 // GraphiQL 4 loads only the first tab's query from defaultTabs into the editors, not its variables or
 // headers: hand those over as the initial values.
 const [first] = config.tabs;
@@ -52,5 +80,16 @@ createRoot(document.getElementById('playground')!).render(
     {...(first?.headers !== undefined && { headers: first.headers })}
     defaultEditorToolsVisibility="variables"
     shouldPersistHeaders={false}
-  />,
+  >
+    <GraphiQL.Toolbar>
+      {({ prettify, merge, copy }) => (
+        <>
+          {prettify}
+          {merge}
+          {copy}
+          <Carry examples={examples} />
+        </>
+      )}
+    </GraphiQL.Toolbar>
+  </GraphiQL>,
 );

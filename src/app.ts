@@ -12,6 +12,7 @@ import { separateMetricsServer, startHttp } from './wiring/http.js';
 import { createLifecycle, type Lifecycle } from './wiring/lifecycle.js';
 import { wireSendPath } from './wiring/send-path.js';
 import { wireSmn } from './wiring/smn.js';
+import type { WebhookTiming } from './wiring/webhooks.js';
 
 export interface App {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4000 */
@@ -46,6 +47,8 @@ export interface AppOptions {
   readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
   /** Which signing_cert_urls may be fetched (tests let a local server stand in for SMN's certificate host). */
   readonly certificateUrlAllowed?: (url: string) => boolean;
+  /** Webhook backoff, retry window and sender timeout (tests keep them short). */
+  readonly webhookTiming?: WebhookTiming;
 }
 
 /** Starts the span exporter first, so every span after it goes there; with tracing off the SDK is never loaded. */
@@ -92,7 +95,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const { clock } = options;
     const metrics = createMetrics();
     const smn = await wireSmn(config, logger, lifecycle, options.smnRetry);
-    const sendPath = await wireSendPath(config, { logger, metrics, smn, clock }, lifecycle);
+    const sendPath = await wireSendPath(
+      config,
+      { logger, metrics, smn, clock, webhookTiming: options.webhookTiming },
+      lifecycle,
+    );
     smn.shareCallRate(sendPath.state);
     const deliveries = wireDeliveries(config, {
       logger,

@@ -13,10 +13,18 @@ import {
 import { SIMULATOR_ID_PREFIXES, SIMULATOR_IDS, SIMULATOR_NUMBERS } from '../src/simulator/numbers.js';
 import { useStack } from './helpers/stack.js';
 import { promotionInput } from './helpers/inputs.js';
+import { writeProjectManifest } from './helpers/trusted-documents.js';
 
+// As a frontend meets it in production: the client sends ids of the documents the service lists.
+const manifest = await writeProjectManifest();
 const stack = useStack({
   simulator: 'embedded',
-  env: { QUOTA_RECIPIENTS_PER_MINUTE: '0', QUOTA_RECIPIENTS_PER_DAY: '0' },
+  env: {
+    QUOTA_RECIPIENTS_PER_MINUTE: '0',
+    QUOTA_RECIPIENTS_PER_DAY: '0',
+    TRUSTED_DOCUMENTS: 'require',
+    TRUSTED_DOCUMENTS_MANIFEST: manifest,
+  },
 });
 
 describe('the typed client', () => {

@@ -12,6 +12,8 @@ export const SCOPES = {
   historyRead: 'sms:history:read',
   /** eraseEndpointHistory */
   erase: 'sms:erase',
+  /** createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, webhookEndpoints, webhookDeliveries */
+  webhooksWrite: 'sms:webhooks:write',
 } as const;
 
 /** Who is calling, from a verified token (or the anonymous caller when auth is disabled). */

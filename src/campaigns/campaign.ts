@@ -85,6 +85,18 @@ export function isFinished(status: CampaignStatus): boolean {
 }
 
 /**
+ * Whether a finished campaign's delivery counts can no longer change: COMPLETED or CANCELLED, and every
+ * message it sent that reports can reach (sent − unrecorded) has a counted final report (delivered +
+ * undelivered). A report with the status UNKNOWN is not counted, so such a campaign settles only by
+ * the subscription's timeout (CAMPAIGN_UPDATES_SETTLE_SECONDS).
+ */
+export function deliveriesSettled(campaign: Campaign): boolean {
+  return (
+    isFinished(campaign.status) && campaign.delivered + campaign.undelivered >= campaign.sent - campaign.unrecorded
+  );
+}
+
+/**
  * Ids sort by creation time (newest last), so listing newest first is a range read in every store:
  * `cmp_` + milliseconds in base 36 + 64 random bits.
  */

@@ -8,6 +8,7 @@ import { DEFAULT_CERT_HOSTS, keyFromPem } from '../smn/events/certificates.js';
 import type {
   AuthConfig,
   CampaignsConfig,
+  WebhooksConfig,
   EventsConfig,
   GraphqlConfig,
   LimitsConfig,
@@ -289,6 +290,17 @@ export function readCampaigns(read: Reader): CampaignsConfig {
     workerConcurrency: read.integer('CAMPAIGN_WORKER_CONCURRENCY', 2, 1, 64),
     retentionMs: read.integer('CAMPAIGN_RETENTION_DAYS', 30, 1, 365) * 86_400_000,
     lockMs: read.integer('CAMPAIGN_LOCK_MS', 10_000, 1_000, 600_000),
+    updatesSettleMs: read.integer('CAMPAIGN_UPDATES_SETTLE_SECONDS', 300, 0, 86_400) * 1_000,
+  };
+}
+
+export function readWebhooks(read: Reader, production: boolean): WebhooksConfig {
+  return {
+    allowPrivate: read.boolean('WEBHOOK_ALLOW_PRIVATE', false),
+    httpsOnly: production,
+    maxEndpointsPerTenant: read.integer('WEBHOOK_MAX_ENDPOINTS_PER_TENANT', 10, 1, 1_000),
+    workers: read.boolean('WEBHOOK_WORKERS', true),
+    concurrency: read.integer('WEBHOOK_CONCURRENCY', 8, 1, 256),
   };
 }
 

@@ -113,6 +113,7 @@ export interface Config {
   readonly operations: OperationsConfig;
   readonly events: EventsConfig;
   readonly campaigns: CampaignsConfig;
+  readonly webhooks: WebhooksConfig;
   /** OpenTelemetry tracing; undefined (off) unless an OTLP endpoint is set. */
   readonly tracing: TracingConfig | undefined;
   /** Carry the trace context on to SMN as `traceparent` (a third party: off by default). */
@@ -151,6 +152,11 @@ export interface CampaignsConfig {
   readonly retentionMs: number;
   /** BullMQ lock: a batch whose worker died is run again after about this long. */
   readonly lockMs: number;
+  /**
+   * promotionCampaignUpdates ends this long after it first saw its campaign COMPLETED or CANCELLED, when
+   * the delivery counts have not settled before (every reachable message with a counted final report).
+   */
+  readonly updatesSettleMs: number;
 }
 
 export interface OperationsConfig {
@@ -205,4 +211,17 @@ export interface HistoryConfig {
   readonly claimIdleMs: number;
   /** Outbox entries per write. */
   readonly batchEntries: number;
+}
+
+/** Webhooks to tenants' endpoints (WEBHOOK_*). */
+export interface WebhooksConfig {
+  /** WEBHOOK_ALLOW_PRIVATE: private, loopback and link-local addresses may be endpoints (tests, closed networks). */
+  readonly allowPrivate: boolean;
+  /** NODE_ENV=production: endpoints must be https. */
+  readonly httpsOnly: boolean;
+  readonly maxEndpointsPerTenant: number;
+  /** WEBHOOK_WORKERS: this replica delivers (false: it only queues). */
+  readonly workers: boolean;
+  /** Deliveries one replica sends at once. */
+  readonly concurrency: number;
 }

@@ -18,6 +18,17 @@ export interface SmsReply {
 
 export type ReplyOutcome = 'opted_out' | 'not_a_keyword' | 'unmatched';
 
+/** A reply matched to one number and the tenants that sent to it lately (for webhooks). */
+export interface MatchedReply {
+  readonly tenant: string;
+  /** Canonical E.164. */
+  readonly number: string;
+  readonly text: string;
+  readonly signId?: string | undefined;
+  /** Whether it was an opt-out keyword. */
+  readonly optOut: boolean;
+}
+
 export const DEFAULT_OPT_OUT_KEYWORDS = ['TD', 'T', 'R', 'N', 'STOP', 'UNSUBSCRIBE', '退订', '拒收'];
 
 const fold = (text: string) => text.trim().toLowerCase();
@@ -50,19 +61,31 @@ export function createReplyHandler(deps: {
   readonly keywords: readonly string[];
   readonly logger: Logger;
   readonly clock?: Clock;
+  /**
+   * Told of every reply matched to one number, keyword or not, once per tenant that sent to it
+   * (webhooks); must not throw. Without it, replies that are no keyword are not matched at all.
+   */
+  readonly onReply?: ((reply: MatchedReply) => void) | undefined;
 }) {
   const keywords = new Set(deps.keywords.map(fold));
   const clock = deps.clock ?? systemClock;
+  const tell = (number: string, tenants: Iterable<string>, reply: SmsReply, optOut: boolean) => {
+    for (const tenant of tenants) {
+      deps.onReply?.({ tenant, number, text: reply.text, signId: reply.signId, optOut });
+    }
+  };
   return async (reply: SmsReply): Promise<ReplyOutcome> => {
-    if (!keywords.has(fold(reply.text))) return 'not_a_keyword';
+    const keyword = keywords.has(fold(reply.text));
+    if (!keyword && !deps.onReply) return 'not_a_keyword';
+    const notApplied = (outcome: ReplyOutcome): ReplyOutcome => (keyword ? outcome : 'not_a_keyword');
     // The mobile may come as national digits, with the country code, or with "+": try each reading.
     const raw = reply.mobile.trim().replace(/^\+/, '');
     const forms = [...new Set([raw, raw.startsWith(reply.countryCode) ? raw.slice(reply.countryCode.length) : raw])];
     const lastFour = raw.slice(-4);
     const logged = { countryCode: reply.countryCode, mobile: maskPhoneNumber(raw.replace(/\*/g, '0')) };
     if (!/^\d{4}$/.test(lastFour)) {
-      deps.logger.warn(logged, 'opt-out reply with a number too masked to match; not applied');
-      return 'unmatched';
+      if (keyword) deps.logger.warn(logged, 'opt-out reply with a number too masked to match; not applied');
+      return notApplied('unmatched');
     }
     const since = clock.now().getTime() - REPLY_WINDOW_MS;
     const candidates = (await deps.recent.near(reply.countryCode, lastFour, since)).filter((sent: RecentRecipient) => {
@@ -82,15 +105,18 @@ export function createReplyHandler(deps: {
       numbers.size === 0 && !raw.includes('*') && /^\d+$/.test(raw)
         ? canonicalNumber(`+${reply.countryCode}${forms[forms.length - 1]!}`)
         : undefined;
+    if (unmasked !== undefined && !keyword) return 'not_a_keyword';
     if (unmasked !== undefined) {
       // The number is known, only no send to it is remembered (older than 72 h, or a restart in memory
       // mode): it still said stop. It goes on the list of callers without a tenant (with auth disabled,
       // the one list); with tenants, the log says that no tenant could be told.
       deps.logger.warn(logged, 'opt-out reply from a number no tenant sent to lately; opted out without a tenant');
       await optOut(unmasked, ['']);
+      tell(unmasked, [''], reply, true);
       return 'opted_out';
     }
     if (numbers.size !== 1) {
+      if (!keyword) return 'not_a_keyword';
       deps.logger.warn(
         { ...logged, candidates: numbers.size },
         'opt-out reply that matches no single recent recipient; not applied',
@@ -98,8 +124,10 @@ export function createReplyHandler(deps: {
       return 'unmatched';
     }
     const [number] = [...numbers] as [string];
-    await optOut(number, new Set(candidates.map((sent) => sent.tenant)));
-    return 'opted_out';
+    const tenants = new Set(candidates.map((sent) => sent.tenant));
+    if (keyword) await optOut(number, tenants);
+    tell(number, tenants, reply, keyword);
+    return keyword ? 'opted_out' : 'not_a_keyword';
   };
 }
 

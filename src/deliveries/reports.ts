@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DeliveryState, SendLog, SentMessage } from '../send/send-log.js';
 import type { CampaignStore } from '../campaigns/campaign-store.js';
+import type { Feed } from '../util/feed.js';
 import type { DeliveryFeed } from './feed.js';
 import { deliveryStatusOf } from './status.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -25,6 +26,10 @@ export interface ReportDependencies {
   readonly clock?: Clock;
   /** Campaign counters: a campaign message's final status counts as delivered or undelivered. */
   readonly campaigns?: Pick<CampaignStore, 'countDelivery'> | undefined;
+  /** Campaign ids, announced once a report was counted: promotionCampaignUpdates streams the new counts. */
+  readonly campaignUpdates?: Pick<Feed<string>, 'publish'> | undefined;
+  /** Told of each message a report gave its final status (webhooks); must not throw. */
+  readonly onFinal?: ((message: SentMessage) => void) | undefined;
 }
 
 const UNDELIVERED: ReadonlySet<string> = new Set(['FAILED', 'EXPIRED', 'REJECTED']);
@@ -34,8 +39,15 @@ async function countForCampaign(deps: ReportDependencies, message: SentMessage):
   if (!deps.campaigns || message.campaignId === undefined || !status) return;
   const outcome = status === 'DELIVERED' ? 'delivered' : UNDELIVERED.has(status) ? 'undelivered' : undefined;
   if (!outcome) return;
-  await deps.campaigns.countDelivery(message.campaignId, outcome).catch((error: unknown) => {
+  try {
+    await deps.campaigns.countDelivery(message.campaignId, outcome);
+  } catch (error) {
     deps.logger.warn({ err: error }, 'could not count a delivery report for its campaign');
+    return;
+  }
+  // Best effort, as after a batch: the counts are stored, a subscriber that misses one sees them with the next.
+  await deps.campaignUpdates?.publish(message.campaignId).catch((error: unknown) => {
+    deps.logger.warn({ err: error, campaignId: message.campaignId }, 'could not announce a campaign update');
   });
 }
 
@@ -53,6 +65,7 @@ export async function applyReport(deps: ReportDependencies, report: DeliveryRepo
   const update = await deps.sendLog.updateDelivery(report.messageId, delivery);
   if (update.outcome === 'updated') {
     await countForCampaign(deps, update.message);
+    deps.onFinal?.(update.message);
     await deps.feed.publish(update.message).catch((error: unknown) => {
       deps.logger.warn({ err: error }, 'could not announce a delivery change to subscribers');
     });

@@ -5,6 +5,7 @@ import { PolicyError } from '../errors/policy-error.js';
 import { HistoryUnavailableError } from '../history/deferred-store.js';
 import { SMN_ERROR_CODES, SmnError } from '../smn/errors.js';
 import { CampaignLimitReached, CampaignRefusal } from '../campaigns/refusals.js';
+import { WebhookRefusal } from '../webhooks/webhooks.js';
 import { AuthError } from '../auth/errors.js';
 import { withoutValue } from './value-free-messages.js';
 import { isLiteral } from './literal-kinds.js';
@@ -104,6 +105,9 @@ export function refusalExtensions(error: unknown): Record<string, unknown> | und
   if (error instanceof HistoryUnavailableError) return { code: ErrorCode.HISTORY_UNAVAILABLE };
   if (error instanceof CampaignLimitReached) {
     return { code: ErrorCode.CAMPAIGN_LIMIT_REACHED, setting: error.setting, limit: error.limit };
+  }
+  if (error instanceof WebhookRefusal) {
+    return { code: ErrorCode.BAD_USER_INPUT, validationErrors: [{ field: error.field, message: error.message }] };
   }
   if (error instanceof CampaignRefusal) {
     return {

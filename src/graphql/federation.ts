@@ -5,10 +5,11 @@ import { execute, parse, type GraphQLSchema } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 
 /**
- * The Federation 2 spec version this subgraph links. The lowest that has everything we use (@key),
- * so routers and gateways from 2.3 onwards can compose it.
+ * The Federation 2 spec version this subgraph links: 2.4, the lowest Apollo Router routes
+ * subscriptions for (older links compose, but the router refuses `Subscription` fields from them),
+ * and one that has everything else we use (@key). Routers and gateways from 2.4 onwards compose it.
  */
-export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
+export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.4';
 
 /** The federation directives the code declares (keep in step with the @Directive decorators). */
 export const FEDERATION_IMPORTS = ['@key'] as const;

@@ -24,13 +24,15 @@ export interface RequestContext {
   readonly admission: OperationAdmission;
   /** For subscriptions, whose `subscribe` has no resolver instance to hold them. */
   readonly deliveries?: {
-    readonly sentMessages: Pick<SentMessages, 'ownsRequest'>;
+    readonly sentMessages: Pick<SentMessages, 'request' | 'ownsRequest'>;
     readonly feed: Pick<DeliveryFeed, 'subscribe'>;
   };
   /** For the campaign subscription: the use cases and the update feed. */
   readonly campaigns?: {
     readonly campaigns: Pick<Campaigns, 'get'>;
     readonly updates: Pick<Feed<string>, 'subscribe'>;
+    /** How long a stream waits for a finished campaign's delivery counts to settle (CAMPAIGN_UPDATES_SETTLE_SECONDS). */
+    readonly settleMs: number;
   };
 }
 

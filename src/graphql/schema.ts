@@ -21,6 +21,8 @@ import { HISTORY_OFF, type History } from '../history/history.js';
 import { HistoryResolver } from './history/resolver.js';
 import { NodeResolver, resolveNodeType } from './node/resolver.js';
 import { SmsFailedResolver } from './promotion-sms/sms-failed.js';
+import { WebhooksResolver } from './webhooks/resolver.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
 
 export interface SchemaDependencies {
   readonly publishPromotionSms: PublishPromotionSms;
@@ -32,6 +34,8 @@ export interface SchemaDependencies {
   readonly catalog: Catalog;
   /** The send history's use cases (history/history.ts); absent: every history field answers HISTORY_DISABLED. */
   readonly history?: History | undefined;
+  /** Tenants' webhook endpoints. */
+  readonly webhooks: Webhooks;
 }
 
 /** The API as clients see it, built by TypeGraphQL from the decorated classes. */
@@ -45,6 +49,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
     [HistoryResolver, new HistoryResolver(deps.history ?? HISTORY_OFF)],
     [NodeResolver, new NodeResolver(deps.sentMessages, deps.campaigns)],
     [SmsFailedResolver, new SmsFailedResolver()],
+    [WebhooksResolver, new WebhooksResolver(deps.webhooks)],
   ]);
   return buildSchema({
     resolvers: [
@@ -56,6 +61,7 @@ async function buildApiSchema(deps: SchemaDependencies): Promise<GraphQLSchema> 
       HistoryResolver,
       NodeResolver,
       SmsFailedResolver,
+      WebhooksResolver,
     ],
     container: { get: (resolverClass) => resolvers.get(resolverClass) },
     validateFn: validateInput,
@@ -88,6 +94,7 @@ const PRINT_ONLY: SchemaDependencies = {
   optOuts: createOptOuts({ add: printingOnly, remove: printingOnly, find: printingOnly }),
   campaigns: new Proxy({} as Campaigns, { get: () => printingOnly }),
   catalog: new Proxy({} as Catalog, { get: () => printingOnly }),
+  webhooks: new Proxy({} as Webhooks, { get: () => printingOnly }),
 };
 
 /**

@@ -23,6 +23,7 @@ import type { GraphqlConfig } from '../config/types.js';
 import { ErrorCode } from '../error-codes.js';
 import { runWithRequestId } from '../http/request-id.js';
 import type { Metrics } from '../observability/metrics.js';
+import { connectionAuthorization } from './connection-authorization.js';
 import { createErrorFormatter } from './errors.js';
 import { documentParser, formatForClient } from './operation-pipeline.js';
 import { logUnexpected } from './plugins/internal-errors.js';
@@ -139,7 +140,8 @@ function requestIdOf(args: ExecutionArgs): string {
  * (operation-pipeline.ts): the same validation rules and introspection gate, the same checks before
  * execution, errors formatted by the same formatter (no values, no suggestions when introspection is
  * off), one operation log line and the same metrics. Only subscriptions unless
- * GRAPHQL_WS_OPERATIONS=all. The token travels in `connection_init` (`{ "authorization": "Bearer ..." }`):
+ * GRAPHQL_WS_OPERATIONS=all. The token travels in `connection_init` (`{ "authorization": "Bearer ..." }`,
+ * or `{ "token": "Bearer ..." }` as Apollo Router forwards it):
  * a bad one closes the connection (4403); a connection that sends no `connection_init` in time is
  * closed (4408). Scopes are checked per operation.
  */
@@ -177,11 +179,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       connectionInitWaitTimeout: graphql.ws.connectionInitTimeoutMs,
       jsonMessageReviver: documentIdWithoutText,
       onConnect: async (ctx) => {
-        // `Authorization` as GraphiQL sends its headers, or `authorization`.
-        const params = ctx.connectionParams ?? {};
-        const authorization = params.authorization ?? params.Authorization;
         try {
-          const caller = await options.authenticate(typeof authorization === 'string' ? { authorization } : {}, log);
+          // `authorization`, `Authorization` (GraphiQL) or `token` (Apollo Router): connection-authorization.ts.
+          const authorization = connectionAuthorization(ctx.connectionParams ?? {});
+          const caller = await options.authenticate(authorization === undefined ? {} : { authorization }, log);
           callers.set(ctx, caller);
           return true;
         } catch (error) {

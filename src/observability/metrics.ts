@@ -99,6 +99,18 @@ export function createMetrics() {
     labelNames: ['action', 'source'] as const,
     registers: [registry],
   });
+  const webhookAttempts = new Counter({
+    name: 'smn_gateway_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by event type and outcome (success: a 2xx answer; failure: anything else, or none).',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const webhookFailures = new Counter({
+    name: 'smn_gateway_webhook_failures_total',
+    help: 'Webhook deliveries given up after their 24 h retry window, by event type.',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   const smnEvents = new Counter({
     name: 'smn_gateway_smn_events_total',
     help: 'Messages posted by SMN to /smn/events (and reports read by polling), by what became of them.',
@@ -145,6 +157,16 @@ export function createMetrics() {
     registers: [registry],
     async collect() {
       const depth = await campaignSources?.queueDepth().catch(() => undefined);
+      if (depth !== undefined) this.set(depth);
+    },
+  });
+  let webhookQueueDepth: (() => Promise<number>) | undefined;
+  new Gauge({
+    name: 'smn_gateway_webhook_queue_depth',
+    help: 'Webhook deliveries waiting, delayed (for a retry, or behind an earlier one of their subject) or running.',
+    registers: [registry],
+    async collect() {
+      const depth = await webhookQueueDepth?.().catch(() => undefined);
       if (depth !== undefined) this.set(depth);
     },
   });
@@ -278,6 +300,10 @@ export function createMetrics() {
     observeCampaigns: (sources: CampaignGaugeSources) => {
       campaignSources = sources;
     },
+    /** Where the webhook queue gauge reads from, once the queue exists. */
+    observeWebhookQueue: (depth: () => Promise<number>) => {
+      webhookQueueDepth = depth;
+    },
     operation: (operation: string, outcome: string) => operations.inc({ operation, outcome }),
     smnCall: (source: SendSource, status: number | 'error', seconds: number) =>
       smnCalls.observe({ status: String(status), source }, seconds),
@@ -295,6 +321,8 @@ export function createMetrics() {
     suppressed: (reason: 'opted_out' | 'daily_limit', count: number) => count > 0 && suppressed.inc({ reason }, count),
     optOutChanges: (action: 'add' | 'remove', source: 'MANUAL' | 'SMS_REPLY', count: number) =>
       count > 0 && optOutChanges.inc({ action, source }, count),
+    webhookAttempt: (outcome: 'success' | 'failure', type: string) => webhookAttempts.inc({ type, outcome }),
+    webhookGaveUp: (type: string) => webhookFailures.inc({ type }),
     replayed: () => replays.inc(),
     websocketRefused: (reason: WebSocketRefusal) => websocketRefusals.inc({ reason }),
     /** Where the open-connection gauge reads from, once the upgrade gate exists. */

@@ -1,9 +1,13 @@
 import 'reflect-metadata';
-import { createPrivateKey, randomBytes, sign, webcrypto, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { stringToSign, type Envelope, type EnvelopeType } from '../smn/events/envelope.js';
+import type { Envelope, EnvelopeType } from '../smn/events/envelope.js';
 import type { SmnPromotionRequest, SmsCommitResultWire } from '../smn/wire.js';
 import { SIMULATOR_ENDINGS } from './numbers.js';
+import type { PostedEvent, PostStatus, ReportRetry } from './report-protocol.js';
+import { createReportPoster, SMN_REPORT_RETRY } from './report-poster.js';
+
+export type { PostedEvent } from './report-protocol.js';
 
 x509.cryptoProvider.set(webcrypto);
 
@@ -93,14 +97,10 @@ export interface StoredReport {
   readonly fee_num: number;
 }
 
-export interface PostedEvent {
-  readonly envelope: Envelope;
-  readonly status: number | 'error';
-}
-
 /**
  * SMN's side after a send: signed topic messages to the subscribed endpoint (confirmation, delivery
- * reports after a delay, replies on request), and the reports kept for the report API.
+ * reports after a delay, replies on request), and the reports kept for the report API. Every envelope
+ * is signed and posted by a worker thread (`report-worker.ts`): this thread only builds the reports.
  */
 export function createEventSource(options: {
   readonly identity: SigningIdentity;
@@ -109,54 +109,39 @@ export function createEventSource(options: {
   readonly subscribeUrl: () => string;
   readonly reportDelayMs: number;
   readonly projectId: string;
+  /** How reports are posted and retried (SMN's behaviour by default). */
+  readonly retry?: Partial<ReportRetry>;
 }) {
   let endpoint: string | undefined;
   const posted: PostedEvent[] = [];
   const reports: StoredReport[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const topicUrn = `urn:smn:simulator:${options.projectId}:sms-events`;
+  const poster = createReportPoster({
+    privateKeyPem: options.identity.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    retry: { ...SMN_REPORT_RETRY, ...options.retry },
+    onPosted: (event) => {
+      posted.push(event);
+      if (posted.length > MAX_KEPT_REPORTS) posted.splice(0, MAX_KEPT_REPORTS / 2);
+    },
+  });
 
-  const envelope = (type: EnvelopeType, message: string, extra: Partial<Envelope> = {}): Envelope => {
-    const unsigned = {
-      type,
-      message_id: randomBytes(16).toString('hex'),
-      topic_urn: topicUrn,
-      message,
-      timestamp: new Date().toISOString(),
-      signature_version: 'v1',
-      signature: '',
-      signing_cert_url: options.certificateUrl(),
-      ...extra,
-    } satisfies Envelope;
-    return {
-      ...unsigned,
-      signature: sign('sha256', Buffer.from(stringToSign(unsigned)), options.identity.privateKey).toString('base64'),
-    };
-  };
+  /** An envelope to post: the worker signs it. */
+  const envelope = (type: EnvelopeType, message: string, extra: Partial<Envelope> = {}): Envelope => ({
+    type,
+    message_id: randomBytes(16).toString('hex'),
+    topic_urn: topicUrn,
+    message,
+    timestamp: new Date().toISOString(),
+    signature_version: 'v1',
+    signature: '',
+    signing_cert_url: options.certificateUrl(),
+    ...extra,
+  });
 
-  const post = async (sent: Envelope, to = endpoint): Promise<number | 'error'> => {
-    if (!to) return 'error';
-    let status: number | 'error';
-    try {
-      const response = await fetch(to, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-smn-message-type': sent.type,
-          'x-smn-message-id': sent.message_id,
-          'x-smn-topic-urn': sent.topic_urn,
-        },
-        body: JSON.stringify(sent),
-        signal: AbortSignal.timeout(5_000),
-      });
-      status = response.status;
-    } catch {
-      status = 'error';
-    }
-    posted.push({ envelope: sent, status });
-    if (posted.length > MAX_KEPT_REPORTS) posted.splice(0, MAX_KEPT_REPORTS / 2);
-    return status;
-  };
+  /** Posts once, now (signed by the worker unless `sign` is false); answers the endpoint's status. */
+  const post = async (sent: Envelope, to = endpoint, sign = true): Promise<PostStatus> =>
+    to ? (await poster.postOne(to, sent, sign)).status : 'error';
 
   return {
     get endpoint() {
@@ -180,6 +165,7 @@ export function createEventSource(options: {
       const timer = setTimeout(() => {
         timers.delete(timer);
         const deliverTime = new Date().toISOString();
+        const messages: string[] = [];
         for (const result of results) {
           if (!('message_id' in result)) continue;
           const outcome = reportFor(result.endpoint);
@@ -198,11 +184,12 @@ export function createEventSource(options: {
             fee_num: 1,
           };
           reports.push(report);
-          // Signing costs about a millisecond: only for an endpoint that will receive it.
           if (!endpoint) continue;
           const event = { event_type: outcome.status === 1 ? 'sms_success_event' : 'sms_fail_event', ...report };
-          void post(envelope('Notification', JSON.stringify(event), { subject: 'SMS status report' }));
+          messages.push(JSON.stringify(event));
         }
+        // Signed, posted and retried by the worker: one message for the whole batch.
+        if (endpoint) poster.postReports(endpoint, topicUrn, options.certificateUrl(), messages);
         // The report API keeps the newest only, dropped in halves so keeping the bound costs nothing per report.
         if (reports.length > MAX_KEPT_REPORTS) reports.splice(0, MAX_KEPT_REPORTS / 2);
       }, options.reportDelayMs);
@@ -238,17 +225,21 @@ export function createEventSource(options: {
     /** The last envelope posted again, unchanged (SMN retries). */
     async duplicate() {
       const last = posted.at(-1);
-      return last ? post(last.envelope) : 'error';
+      return last ? post(last.envelope, endpoint, false) : 'error';
     },
     /** The last envelope posted again with its message altered after signing. */
     async tampered() {
       const last = posted.at(-1);
       if (!last) return 'error';
-      return post({
-        ...last.envelope,
-        message_id: randomBytes(16).toString('hex'),
-        message: last.envelope.message.replace(/DELIVRD|UNDELIV|EXPIRED/, 'REJECTD') + ' ',
-      });
+      return post(
+        {
+          ...last.envelope,
+          message_id: randomBytes(16).toString('hex'),
+          message: last.envelope.message.replace(/DELIVRD|UNDELIV|EXPIRED/, 'REJECTD') + ' ',
+        },
+        endpoint,
+        false,
+      );
     },
     /** The report API: reports delivered in [start, end] (epoch ms), a page of them. */
     query(start: number, end: number, offset: number, limit: number) {
@@ -258,9 +249,15 @@ export function createEventSource(options: {
       });
       return { count: matching.length, data: matching.slice(offset, offset + limit) };
     },
-    close() {
+    /** Whether the signing worker thread runs now. */
+    get workerRunning() {
+      return poster.running;
+    },
+    /** Stops the report timers and the worker (reports not yet posted are lost, as the process ends). */
+    close(): Promise<void> {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      return poster.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ReportRetry } from './report-protocol.js';
 import { createEventSource, createSigningIdentity, type EventSource } from './events.js';
 import { parseAuthorization, signParts, type AkSkCredentials } from '../smn/signer.js';
 import { promotionPath, type SmnPromotionRequest, type SmnPromotionResponse } from '../smn/wire.js';
@@ -17,6 +18,8 @@ export interface SimulatorOptions {
   readonly maxClockSkewMs?: number;
   /** How long after a send its delivery reports are posted (SIMULATOR_REPORT_DELAY_MS; 1000). */
   readonly reportDelayMs?: number;
+  /** How delivery reports are posted and retried (SMN's behaviour by default: `SMN_REPORT_RETRY`). */
+  readonly reportRetry?: Partial<ReportRetry>;
 }
 
 export interface ReceivedRequest {
@@ -190,7 +193,11 @@ async function handleControl(req: IncomingMessage, res: ServerResponse, state: R
     return send(res, 200, { status: await state.events.tampered() });
   if (path === '/events' && req.method === 'GET') {
     return send(res, 200, {
-      events: state.events.posted.map((event) => ({ ...event.envelope, status: event.status })),
+      events: state.events.posted.map((event) => ({
+        ...event.envelope,
+        status: event.status,
+        attempts: event.attempts,
+      })),
     });
   }
   return send(res, 404, { error: 'unknown simulator control route' });
@@ -386,6 +393,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     subscribeUrl: () => `${state.url}${CONTROL_PREFIX}/subscription/confirm?token=${confirmToken}`,
     reportDelayMs: options.reportDelayMs ?? 1_000,
     projectId: options.projectId,
+    ...(options.reportRetry && { retry: options.reportRetry }),
   });
   const server = createServer((req, res) => {
     const route = req.url?.split('?')[0] ?? '';
@@ -409,9 +417,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   server.on('connection', () => (state.connections += 1));
   state.url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   (state as { certificateUrl: string }).certificateUrl = `${state.url}${certificatePath}`;
-  state.close = () => {
-    state.events.close();
-    return closeServer(server);
+  state.close = async () => {
+    await state.events.close();
+    await closeServer(server);
   };
   return state;
 }

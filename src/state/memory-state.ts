@@ -10,6 +10,8 @@ import { createMemoryRecentRecipients } from './memory-recent-recipients.js';
 import { createMemoryFeed } from '../util/feed.js';
 import { createMemoryCampaignStore } from './memory-campaign-store.js';
 import { createMemoryBatchQueue } from './memory-batch-queue.js';
+import { createMemoryWebhookQueue } from './memory-webhook-queue.js';
+import { createMemoryWebhookStore } from './memory-webhook-store.js';
 import { createMemoryHistoryOutbox, MEMORY_OUTBOX_WARNING } from './memory-history-outbox.js';
 import { recordingSendLog } from '../history/recording-send-log.js';
 import type { HistoryStateOptions, SharedState } from './state-port.js';
@@ -71,6 +73,8 @@ export function createMemoryState(
     }),
     campaignUpdates,
     batchQueue: ({ concurrency }) => createMemoryBatchQueue({ concurrency, logger }),
+    webhooks: createMemoryWebhookStore(),
+    webhookQueue: ({ concurrency }) => createMemoryWebhookQueue({ concurrency, logger }),
     sendLog: sharedSendLog,
     historyOutbox,
     optOuts: createMemoryOptOutStore(),

@@ -20,6 +20,8 @@ import {
 } from './redis-deliveries.js';
 import { createRedisCampaignStore } from './redis-campaign-store.js';
 import { createBullmqBatchQueue } from './bullmq-batch-queue.js';
+import { createBullmqWebhookQueue } from './bullmq-webhook-queue.js';
+import { createRedisWebhookStore } from './redis-webhook-store.js';
 import { createRedisFeed } from './redis-feed.js';
 import { createRedisHistoryOutbox } from './redis-history-outbox.js';
 import { recordingSendLog } from '../history/recording-send-log.js';
@@ -145,6 +147,17 @@ export async function createRedisState(
     campaignUpdates,
     batchQueue: ({ concurrency, lockMs }) =>
       createBullmqBatchQueue({ redis: redisConfig, keyPrefix: prefix, concurrency, lockMs, logger, causes }),
+    webhooks: createRedisWebhookStore(redis, prefix),
+    webhookQueue: ({ concurrency, orderWaitMs }) =>
+      createBullmqWebhookQueue({
+        redis: redisConfig,
+        client: redis,
+        keyPrefix: prefix,
+        concurrency,
+        orderWaitMs,
+        logger,
+        causes,
+      }),
     sendLog: sharedSendLog,
     historyOutbox,
     idempotency: createRedisIdempotencyStore(redis, prefix, durable),

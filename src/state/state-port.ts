@@ -12,6 +12,8 @@ import type { BatchQueue } from '../campaigns/batch-queue.js';
 import type { Feed } from '../util/feed.js';
 import type { SeenEnvelopes } from '../smn/events/seen-envelopes.js';
 import type { HistoryOutbox } from '../history/outbox.js';
+import type { WebhookStore } from '../webhooks/endpoint-store.js';
+import type { WebhookQueue } from '../webhooks/queue.js';
 
 /** The history outbox a state builds when HISTORY_* is set (issue 27). */
 export interface HistoryStateOptions {
@@ -61,6 +63,10 @@ export interface SharedState {
   readonly campaignUpdates: Feed<string>;
   /** Where campaign batches wait: BullMQ on the shared Redis, or in process. */
   batchQueue(options: { concurrency: number; lockMs: number }): BatchQueue;
+  /** Webhook endpoints and their deliveries. */
+  readonly webhooks: WebhookStore;
+  /** Where webhook deliveries wait: BullMQ on the shared Redis, or in process. */
+  webhookQueue(options: { concurrency: number; orderWaitMs: number }): WebhookQueue;
   /** Builds a quota counter (rate-limiter-flexible) in the same place. */
   makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
   /**

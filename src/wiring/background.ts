@@ -53,7 +53,7 @@ export function startCampaignWorkers(
   if (!config.campaigns.workers) return;
   batchQueue.work(
     createBatchRunner({
-      store: state.campaigns,
+      store: sendPath.campaignStore,
       publish: sendPath.publishBatch,
       updates: state.campaignUpdates,
       sendWindow: config.sendWindow,

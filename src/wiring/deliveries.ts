@@ -40,6 +40,8 @@ export function wireDeliveries(
     sendLog: state.sendLog,
     feed: state.deliveryFeed,
     campaigns: state.campaigns,
+    campaignUpdates: state.campaignUpdates,
+    onFinal: parts.sendPath.webhooks.onFinalDelivery,
     logger,
     ...(clock && { clock }),
   };
@@ -66,6 +68,7 @@ export function wireDeliveries(
       recent: state.recentRecipients,
       optOuts,
       keywords: config.events.optOutKeywords,
+      onReply: parts.sendPath.webhooks.onReply,
       logger: eventLogger,
       ...(clock && { clock }),
     }),

@@ -77,11 +77,12 @@ export async function startHttp(
     campaigns,
     catalog: sendPath.catalog,
     history: sendPath.history,
+    webhooks: sendPath.webhooks.webhooks,
   });
   // One context builder for both transports (HTTP below, the WebSocket in subscriptions.ts).
   const createContext = requestContexts({
     deliveries: { sentMessages, feed: state.deliveryFeed },
-    campaigns: { campaigns, updates: state.campaignUpdates },
+    campaigns: { campaigns, updates: state.campaignUpdates, settleMs: config.campaigns.updatesSettleMs },
   });
   const authenticate =
     config.auth.mode === 'jwt'

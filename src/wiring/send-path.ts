@@ -25,6 +25,8 @@ import type { SmnPart } from './smn.js';
 import { wireHistory } from './history.js';
 import type { History } from '../history/history.js';
 import type { SentArchive } from '../send/sent-messages.js';
+import type { CampaignStore } from '../campaigns/campaign-store.js';
+import { wireWebhooks, type WebhooksPart, type WebhookTiming } from './webhooks.js';
 
 type Publish = (
   command: PromotionSmsCommand,
@@ -34,6 +36,10 @@ type Publish = (
 export interface SendPathPart {
   readonly state: SharedState;
   readonly optOuts: OptOuts;
+  /** Tenants' webhooks: the use cases and the event sources. */
+  readonly webhooks: WebhooksPart;
+  /** The campaign store the use cases and workers change statuses through (webhooks hear of each). */
+  readonly campaignStore: CampaignStore;
   /** The mutation's send: counted as direct, once per idempotency key. */
   readonly publishOnce: Publish;
   /** A campaign batch's send: counted as campaign; a rejected batch is tried again after a resume. */
@@ -64,6 +70,7 @@ export async function wireSendPath(
     readonly metrics: Metrics;
     readonly smn: SmnPart;
     readonly clock: Clock | undefined;
+    readonly webhookTiming?: WebhookTiming | undefined;
   },
   lifecycle: Lifecycle,
 ): Promise<SendPathPart> {
@@ -75,6 +82,8 @@ export async function wireSendPath(
   });
   lifecycle.toDispose(() => state.close());
   const feeds = historyPart.attach(state);
+  const webhooks = wireWebhooks(config, { state, logger, metrics, clock, timing: parts.webhookTiming }, lifecycle);
+  const historyLedger = feeds.ledger;
   const quota = createRecipientQuota(
     { perMinute: config.limits.recipientsPerMinute, perDay: config.limits.recipientsPerDay },
     state.makeLimiter,
@@ -91,7 +100,10 @@ export async function wireSendPath(
     stateRefusal: state.refusal,
     ...(clock && { clock }),
     onChange: (action, source, count) => metrics.optOutChanges(action, source, count),
-    ...(feeds.ledger && { ledger: feeds.ledger }),
+    ledger: (change) => {
+      historyLedger?.(change);
+      webhooks.onOptOutChange(change);
+    },
   });
   const publish: Publish = (command, context) =>
     publishPromotionSms(
@@ -130,7 +142,7 @@ export async function wireSendPath(
   });
   const campaigns = createCampaigns({
     stateRefusal: state.refusal,
-    store: state.campaigns,
+    store: webhooks.campaignStore,
     queue: batchQueue,
     updates: state.campaignUpdates,
     maxRecipients: config.campaigns.maxRecipients,
@@ -148,6 +160,8 @@ export async function wireSendPath(
   return {
     state,
     optOuts,
+    webhooks,
+    campaignStore: webhooks.campaignStore,
     publishOnce: withIdempotency(countedSends(publish, 'direct', metrics), idempotency),
     publishBatch: withIdempotency(countedSends(publish, 'campaign', metrics), {
       ...idempotency,

@@ -110,6 +110,34 @@ describe('applyReport: campaign counts', () => {
     ]);
   });
 
+  it('a counted report announces its campaign (promotionCampaignUpdates streams the counts); failures announce nothing', async () => {
+    const w = await world(campaignMessages);
+    const announced: string[] = [];
+    const deps: ReportDependencies = {
+      ...w.deps,
+      campaignUpdates: { publish: (id) => (announced.push(id), Promise.resolve()) },
+    };
+    await applyReport(deps, { messageId: 'msg-01', success: true, carrierCode: 'DELIVRD' });
+    await applyReport(deps, { messageId: 'msg-01', success: true, carrierCode: 'DELIVRD' });
+    await applyReport(deps, { messageId: 'msg-04', success: false, carrierCode: 'UNKNOWN' });
+    await applyReport(deps, { messageId: 'msg-05', success: true, carrierCode: 'DELIVRD' });
+    expect(announced).toEqual(['cmp_a']);
+    const failing: ReportDependencies = {
+      ...deps,
+      campaigns: { countDelivery: () => Promise.reject(new Error('redis down')) },
+      campaignUpdates: { publish: () => Promise.reject(new Error('pub/sub down')) },
+    };
+    expect(await applyReport(failing, { messageId: 'msg-02', success: true, carrierCode: 'DELIVRD' })).toBe('updated');
+    const announceFails: ReportDependencies = {
+      ...deps,
+      campaignUpdates: { publish: () => Promise.reject(new Error('pub/sub down')) },
+    };
+    expect(await applyReport(announceFails, { messageId: 'msg-03', success: true, carrierCode: 'DELIVRD' })).toBe(
+      'updated',
+    );
+    expect(announced).toEqual(['cmp_a']);
+  });
+
   it('counting or announcing failing does not fail the report: the status is kept', async () => {
     const w = await world(campaignMessages);
     const deps: ReportDependencies = {

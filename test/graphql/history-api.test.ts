@@ -11,6 +11,7 @@ import {
 } from '../../client/index.js';
 import type { Caller } from '../../src/auth/caller.js';
 import type { Campaigns } from '../../src/campaigns/campaigns.js';
+import type { Webhooks } from '../../src/webhooks/webhooks.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { loadConfig } from '../../src/config/index.js';
 import { ENDPOINT_RULE } from '../../src/graphql/endpoint-rules.js';
@@ -57,6 +58,7 @@ async function apiWith(history: History | undefined, store?: MemoryHistoryStore)
     optOuts: createOptOuts({ add: unused, remove: unused, find: unused }),
     campaigns: new Proxy({} as Campaigns, { get: () => unused }),
     catalog: new Proxy({} as Catalog, { get: () => unused }),
+    webhooks: new Proxy({} as Webhooks, { get: () => unused }),
     ...(history && { history }),
   });
   const config = loadConfig({});

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { LogCapture } from './log-capture.js';
 import type { SimulatorProcess } from './simulator-process.js';
 import type { Clock } from '../../src/util/clock.js';
+import type { WebhookTiming } from '../../src/wiring/webhooks.js';
 
 export interface TestApp extends App {
   readonly logs: LogCapture;
@@ -17,6 +18,8 @@ export interface StartOptions {
   readonly campaignTiming?: { readonly retryBaseMs?: number; readonly waitSliceMs?: number };
   /** Which signing_cert_urls the app may fetch (a local server standing in for SMN's certificate host). */
   readonly certificateUrlAllowed?: (url: string) => boolean;
+  /** Webhook backoff and order waits (50 ms doubling to 400 ms, 50 ms by default, to keep tests short). */
+  readonly webhookTiming?: WebhookTiming;
 }
 
 /** The real app on port 0, configured through the same environment variables production uses. */
@@ -29,6 +32,7 @@ export async function startApp(env: Record<string, string | undefined>, options:
     ...(options.clock && { clock: options.clock }),
     campaignTiming: { retryBaseMs: 50, waitSliceMs: 200, ...options.campaignTiming },
     ...(options.certificateUrlAllowed && { certificateUrlAllowed: options.certificateUrlAllowed }),
+    webhookTiming: { retry: { baseMs: 50, maxDelayMs: 400 }, orderWaitMs: 50, ...options.webhookTiming },
   });
   return Object.assign(app, { logs });
 }

@@ -67,3 +67,14 @@ export async function getWith(url: string, params: Record<string, string>, heade
   });
   return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) } as Answer;
 }
+
+/**
+ * The service's own manifest (what `npm run build` writes to dist/), in a temporary file: for a stack
+ * whose callers use the typed client, which sends ids.
+ */
+export async function writeProjectManifest(): Promise<string> {
+  const { manifestText, projectManifest } = await import('../../scripts/lib/trusted-documents-manifest.js');
+  const folder = await mkdtemp(join(tmpdir(), 'project-manifest-'));
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+  return writeManifest(join(folder, 'trusted-documents.json'), manifestText(await projectManifest()));
+}

@@ -116,6 +116,54 @@ describe('delivery reports from SMN, verified, on SmsSent and promotionSmsReques
     }
   });
 
+  it('a subscriber that comes after the reports gets the final messages first, and the stream ends', async () => {
+    const endpoints = [numberEnding(SIMULATOR_ENDINGS.undelivered), numberEnding('4321')];
+    const sent = await publish(app, promotionInput({ endpoints }));
+    const requestId = sent.data!.publishPromotionSms.requestId;
+    await pendingReaches(app, requestId, 0);
+    const late = subscribe(app.graphqlUrl, DELIVERY_UPDATES, { requestId });
+    try {
+      await late.done;
+      expect(late.failure).toBeUndefined();
+      const heard = late.received.map(
+        (event) =>
+          (event.data as { smsDeliveryUpdates: { endpoint: string; delivery: { status: string } } }).smsDeliveryUpdates,
+      );
+      // Send order, as promotionSmsRequest answers.
+      expect(heard.map((update) => [update.endpoint, update.delivery.status])).toEqual([
+        [endpoints[0], 'FAILED'],
+        [endpoints[1], 'DELIVERED'],
+      ]);
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('a subscriber racing the reports (subscribing as they arrive) gets each message once, and the stream ends', async () => {
+    const endpoints = Array.from({ length: 6 }, () => numberEnding('4321'));
+    const sent = await publish(app, promotionInput({ endpoints }));
+    const requestId = sent.data!.publishPromotionSms.requestId;
+    // Reports arrive ~700 ms after the send: subscribers start before, during and after them.
+    const subscriptions = [];
+    for (let index = 0; index < 12; index += 1) {
+      subscriptions.push(subscribe(app.graphqlUrl, DELIVERY_UPDATES, { requestId }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    try {
+      for (const subscription of subscriptions) {
+        await subscription.done;
+        expect(subscription.failure).toBeUndefined();
+        const ids = subscription.received.map(
+          (event) => (event.data as { smsDeliveryUpdates: { messageId: string } }).smsDeliveryUpdates.messageId,
+        );
+        expect(ids).toHaveLength(6);
+        expect(new Set(ids).size).toBe(6);
+      }
+    } finally {
+      await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    }
+  });
+
   it('the first final status wins: a repeated or conflicting report changes nothing; an unknown id is answered and ignored', async () => {
     const { requestId } = await sendFour();
     const settled = await pendingReaches(app, requestId, 1);

@@ -87,6 +87,34 @@ describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromi
     await context.close();
   });
 
+  it('the send tab offers "follow deliveries": its requestId filled in, the updates arrive and the subscription completes', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/graphql`, { waitUntil: 'networkidle' });
+    const response = () => page.locator('.graphiql-response').innerText();
+    const execute = page.locator('.graphiql-execute-button');
+    await execute.waitFor({ timeout: 15_000 });
+    // No send yet: nothing to follow.
+    expect(await page.locator('#follow-deliveries').count()).toBe(0);
+    await execute.click();
+    await expect.poll(response, { timeout: 15_000 }).toContain('SmsSent');
+    const requestId = /"requestId": "([^"]+)"/.exec(await response())![1]!;
+    await page.locator('#follow-deliveries').click();
+    await expect
+      .poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 15_000 })
+      .toContain('smsDeliveryUpdates');
+    await expect
+      .poll(() => page.locator('.graphiql-editor-tool .CodeMirror').first().innerText(), { timeout: 15_000 })
+      .toContain(requestId);
+    // Both accepted numbers are reported DELIVERED (about a second later): updates arrive, then the
+    // subscription completes and the button offers to execute again.
+    await expect.poll(response, { timeout: 15_000 }).toMatch(/"smsDeliveryUpdates"[\s\S]*"status": "DELIVERED"/);
+    await expect.poll(() => execute.getAttribute('aria-label'), { timeout: 15_000 }).toBe('Execute query (Ctrl-Enter)');
+    await mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/playground-follow-deliveries.png' });
+    await context.close();
+  });
+
   it('walks the campaign tabs: create, add, start, and watch its updates over graphql-ws', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
     const page = await context.newPage();
@@ -108,6 +136,13 @@ describe.skipIf(!hasChromium)('the playground in a real browser (headless Chromi
       /"status": "DRAFT"/,
     );
     const id = /"id": "(cmp_\w+)"/.exec(created)![1]!;
+    // The next campaign tab opens with the id carried over from the create.
+    for (const tab of ['AddPromotionCampaignRecipients', 'StartPromotionCampaign']) {
+      await page.locator('.graphiql-tab').getByText(tab, { exact: true }).first().click();
+      await expect
+        .poll(() => page.locator('.graphiql-editor-tool .CodeMirror').first().innerText(), { timeout: 15_000 })
+        .toContain(id);
+    }
     const added = await run(
       'AddPromotionCampaignRecipients',
       { input: { campaignId: id, endpoints: ['+8613812345678', '13812345678', 'nope'], skipInvalid: true } },

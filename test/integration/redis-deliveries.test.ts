@@ -42,8 +42,24 @@ describe.skipIf(!hasRedis)('delivery reports across replicas sharing Redis', () 
           `${delivered}:DELIVERED`,
           `${undelivered}:FAILED`,
         ]);
+        // Both messages final: the stream ends by itself.
+        await subscription.done;
+        expect(subscription.failure).toBeUndefined();
       } finally {
         await subscription.close();
+      }
+      // A subscriber on B that comes after the reports gets the state, and its stream ends there.
+      const late = subscribe(
+        b.graphqlUrl,
+        'subscription($requestId: String!) { smsDeliveryUpdates(requestId: $requestId) { endpoint delivery { status } } }',
+        { requestId },
+      );
+      try {
+        await late.done;
+        expect(late.failure).toBeUndefined();
+        expect(late.received).toHaveLength(2);
+      } finally {
+        await late.close();
       }
       for (const replica of [a, b]) {
         const request = await execute(replica.graphqlUrl, PromotionSmsRequestDocument, { requestId });

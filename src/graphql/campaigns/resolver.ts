@@ -210,17 +210,20 @@ export class CampaignsResolver {
   }
 
   @Subscription(() => PromotionCampaign, {
-    description: 'The campaign after each batch and each status change (over WebSocket, graphql-ws). Scope sms:read.',
+    description:
+      'The campaign from the current state to the end (over WebSocket, graphql-ws): first as it is, then after ' +
+      'each batch, status change and counted delivery report; completes once it is COMPLETED or CANCELLED and ' +
+      'every message it sent has a final delivery status, or CAMPAIGN_UPDATES_SETTLE_SECONDS after the stream ' +
+      'saw it finished. Scope sms:read.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { id: string }, RequestContext>) => {
       requireScopes(context.caller, [SCOPES.read]);
       const sources = context.campaigns;
       if (!sources) throw new Error('subscriptions need the campaign sources in the context');
       const caller = callerOf(context);
       const id = String(args.id);
-      if (!(await sources.campaigns.get(caller, id))) {
-        throw campaignNotFound();
-      }
-      return campaignUpdates(sources, caller, id);
+      const updates = await campaignUpdates(sources, caller, id);
+      if (!updates) throw campaignNotFound();
+      return updates;
     },
   })
   promotionCampaignUpdates(@Root() campaign: Campaign, @Arg('id', () => ID) _id: string): PromotionCampaign {

@@ -14,7 +14,7 @@ import {
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import { requireScopes } from '../auth-checker.js';
 import type { DeliveryFeed } from '../../deliveries/feed.js';
-import { feedUpdates } from '../../util/feed.js';
+import { requestUpdates } from '../../deliveries/request-updates.js';
 import { ErrorCode } from '../../error-codes.js';
 import type { SentMessage } from '../../send/send-log.js';
 import type { SentMessages } from '../../send/sent-messages.js';
@@ -76,18 +76,20 @@ export class SentSmsResolver {
 
   @Subscription(() => SmsSent, {
     description:
-      'Each change of delivery status of a message of this request, as it happens (over WebSocket, ' +
-      'graphql-ws). Scope sms:read.',
+      "The delivery of this request's messages, from the current state to the end (over WebSocket, " +
+      'graphql-ws): first every message whose status is already final (send order), then each message as its ' +
+      'status becomes final; completes once every message is final. Scope sms:read.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { requestId: string }, RequestContext>) => {
       requireScopes(context.caller, [SCOPES.read]);
       const requestId = String(args.requestId);
-      if (!(await deliveries(context).sentMessages.ownsRequest(context.caller ?? ANONYMOUS_CALLER, requestId))) {
+      const updates = await requestUpdates(deliveries(context), context.caller ?? ANONYMOUS_CALLER, requestId);
+      if (!updates) {
         // Unknown and another tenant's are one answer: nothing confirms that an id exists.
         throw new GraphQLError('No request with this requestId for you (unknown, aged out, or not yours).', {
           extensions: { code: ErrorCode.BAD_USER_INPUT },
         });
       }
-      return feedUpdates(deliveries(context).feed, requestId);
+      return updates;
     },
   })
   smsDeliveryUpdates(@Root() message: SentMessage, @Arg('requestId', () => String) _requestId: string): SmsSent {
