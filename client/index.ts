@@ -119,7 +119,8 @@ export const CLIENT_ERROR_CODES: readonly SmsGatewayErrorCode[] = [
 ];
 
 /**
- * The `SmsFailed.code` values the service gives itself; every other code is SMN's (e.g. `SMN.0167`).
+ * The `SmsFailed.code` values the service gives itself. `code` may also be one of SMN's codes by name
+ * (`SMN_0167`) or `OTHER`; SMN's raw code is then in `smnCode` (e.g. `SMN.0167`).
  */
 export enum SmsFailedCode {
   /** SMN returned no result for this number (it was in the call). */

@@ -184,3 +184,21 @@ export const ResultCode = Object.freeze(Object.fromEntries(Object.keys(RESULT_CO
 export const ErrorCode = Object.freeze(Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code, code]))) as {
   readonly [K in ErrorCode]: K;
 };
+
+/**
+ * SMN's per-number codes (an Sms_commit_result's `code`) the API names in its `SmsFailedCode` enum:
+ * `SMN.0167` is `SMN_0167` (GraphQL enum values cannot hold a dot). Any other SMN code is `OTHER`, its
+ * raw value in `smnCode`; naming one more is an additive change.
+ */
+export const SMN_RESULT_CODES = {
+  'SMN.0057': "The number's sending frequency limit is exceeded.",
+  'SMN.0167': 'The phone number does not exist.',
+} as const;
+
+/** The enum value naming a raw SMN or API gateway code: `SMN.0167` is `SMN_0167`. */
+export function smnCodeName(raw: string): string {
+  return raw.replace('.', '_');
+}
+
+/** An SMN or API gateway code (`SMN.0162`, `APIG.0308`) at the start of a message, as pause reasons carry it. */
+export const SMN_CODE_PREFIX = /^((?:SMN|APIG|APIGW)\.\d{1,8})(?::|$)/;

@@ -38,7 +38,7 @@ describe('the typed client', () => {
     const lines = await describeSend([delivered, noSuchNumber], { url: stack.app.graphqlUrl });
     expect(lines[0]).toMatch(/^sent to \S+ as [0-9a-f]{32}$/);
     expect(lines[0]).toContain(`sent to ${delivered} as `);
-    expect(lines[1]).toBe(`failed for ${noSuchNumber}: SMN.0167`);
+    expect(lines[1]).toBe(`failed for ${noSuchNumber}: SMN_0167 (SMN.0167)`);
   });
 
   it('returns typed errors with their code, fields and delivery', async () => {

@@ -19,7 +19,7 @@ export async function describeSend(endpoints: string[], options: ClientOptions):
       case 'SmsSent':
         return `sent to ${item.endpoint} as ${item.messageId}`;
       case 'SmsFailed':
-        return `failed for ${item.endpoint}: ${item.code}`;
+        return `failed for ${item.endpoint}: ${item.code}${item.smnCode ? ` (${item.smnCode})` : ''}`;
     }
   });
 }

@@ -1,13 +1,55 @@
 import { Field, ObjectType } from 'type-graphql';
 import { badUserInput } from './validation.js';
 
-@ObjectType({ simpleResolvers: true, description: 'Where a page ends, and whether another follows.' })
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    "Where a page starts and ends, and whether another follows (Relay's PageInfo). Paging is forward only: " +
+    '`first` and `after`.',
+})
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether another page follows.' })
   hasNextPage!: boolean;
 
+  @Field(() => Boolean, {
+    description: 'Whether items come before this page (it was read with `after`). Paging back is not offered.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first edge's cursor; null for an empty page." })
+  startCursor?: string | undefined;
+
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
   endCursor?: string | undefined;
+}
+
+/** An edge as every connection serves it: the item and the cursor to read on after it. */
+export interface EdgeOf<T> {
+  readonly cursor: string;
+  readonly node: T;
+}
+
+/**
+ * A connection's fields from its edges: `nodes` beside `edges` (the same items, without cursors),
+ * and the page info. `endCursor` is the last edge's, or where the store stopped reading (it may have
+ * skipped items a filter left out), or `after` on an empty page, so a poll can go on from it.
+ */
+export function connectionOf<T>(
+  edges: ReadonlyArray<EdgeOf<T>>,
+  hasNextPage: boolean,
+  after: string | null | undefined,
+  endCursor: string | undefined = edges.at(-1)?.cursor,
+): { edges: EdgeOf<T>[]; nodes: T[]; pageInfo: PageInfo } {
+  return {
+    edges: [...edges],
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: Object.assign(new PageInfo(), {
+      hasNextPage,
+      hasPreviousPage: after != null,
+      startCursor: edges[0]?.cursor,
+      endCursor: endCursor ?? after ?? undefined,
+    }),
+  };
 }
 
 function notACursor(): Error {
@@ -28,6 +70,7 @@ export function pageSize(first: number, max: number): number {
  */
 export function offsetCursors(kind: string) {
   const pattern = new RegExp(`^${kind}:(\\d{1,9})$`);
+  const cursorAt = (position: number) => Buffer.from(`${kind}:${position}`).toString('base64url');
   return {
     /** Where a page starts: 0 without a cursor. */
     offset(after: string | null | undefined): number {
@@ -36,12 +79,9 @@ export function offsetCursors(kind: string) {
       if (!match) throw notACursor();
       return Number(match[1]);
     },
-    /** The page info of `count` items read from `offset`, out of `total` (when known). */
-    pageInfo(offset: number, count: number, hasMore: boolean, after: string | null | undefined): PageInfo {
-      return Object.assign(new PageInfo(), {
-        hasNextPage: count > 0 && hasMore,
-        endCursor: count > 0 ? Buffer.from(`${kind}:${offset + count}`).toString('base64url') : (after ?? undefined),
-      });
+    /** The edges of `items` read from `offset`: each cursor reads on after its item. */
+    edges<T>(offset: number, items: readonly T[]): EdgeOf<T>[] {
+      return items.map((node, index) => ({ cursor: cursorAt(offset + index + 1), node }));
     },
   };
 }

@@ -129,6 +129,7 @@ describe.each(campaignEngines(await redisForTests()))('campaigns ($engine)', ({ 
       await startCampaign(tight.graphqlUrl, campaign.id);
       const paused = await campaignReaches(tight.graphqlUrl, campaign.id, 'PAUSED');
       expect(paused.pausedReason?.code).toBe('QUOTA_EXCEEDED');
+      expect(paused.pausedReason?.smnCode).toBeNull();
       expect(paused).toMatchObject({ batchesDone: 0, sent: 0, unknown: 0, remaining: 1500 });
       expect(await stack.simulator.requests()).toEqual([]);
     });
@@ -146,6 +147,7 @@ describe.each(campaignEngines(await redisForTests()))('campaigns ($engine)', ({ 
     const paused = await campaignReaches(url(), campaign.id, 'PAUSED');
     expect(paused.pausedReason?.code).toBe('SMN_REJECTED');
     expect(paused.pausedReason?.message).toContain('SMN.0188');
+    expect(paused.pausedReason?.smnCode).toBe('SMN.0188');
     expect(paused).toMatchObject({ batchesDone: 0, sent: 0, failed: 0, remaining: 3000 });
     // The other batches' jobs ran, found the campaign paused and were dropped: one SMN call in all.
     await campaignQueueDrained(stack.app);
@@ -179,6 +181,7 @@ describe.each(campaignEngines(await redisForTests()))('campaigns ($engine)', ({ 
       expect(await stack.simulator.requests()).toHaveLength(2);
       const page = await readCampaign(app.graphqlUrl, failing.id);
       expect(page?.failures.nodes[0]?.code).toBe('SMN_RATE_LIMITED');
+      expect(page?.failures.nodes[0]?.smnCode).toBeNull();
       expect(page?.failures.nodes).toHaveLength(100);
       expect(page?.failures.pageInfo.hasNextPage).toBe(true);
     });

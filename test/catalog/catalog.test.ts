@@ -27,7 +27,14 @@ describe('SMS templates and signatures from SMN', () => {
     expect(first.errors).toBeUndefined();
     const page1 = first.data!.smsTemplates;
     expect(page1.nodes).toHaveLength(100);
-    expect(page1.nodes[0]).toMatchObject({ id: 'tpl_promo_demo', name: 'Promotion demo', type: '3', status: '2' });
+    expect(page1.nodes[0]).toMatchObject({
+      id: 'tpl_promo_demo',
+      name: 'Promotion demo',
+      type: 'CODE_3',
+      smnType: '3',
+      status: 'CODE_2',
+      smnStatus: '2',
+    });
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const second = await execute(url, SmsCatalogDocument, { after: page1.pageInfo.endCursor ?? null }, headers);
     const page2 = second.data!.smsTemplates;

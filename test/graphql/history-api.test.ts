@@ -165,7 +165,12 @@ describe('the history API (GraphQL, through Apollo and the error formatter)', ()
       submittedAt: '2026-12-05T11:50:00.000Z',
       delivery: { status: 'DELIVERED', carrierCode: 'DELIVRD' },
     });
-    expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: page.edges[2]!.cursor });
+    expect(page.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: page.edges[0]!.cursor,
+      endCursor: page.edges[2]!.cursor,
+    });
     const second = await api.run(SmsHistoryDocument, {
       filter: { endpoint: '+86013912345678' },
       first: 3,
@@ -212,7 +217,10 @@ describe('the history API (GraphQL, through Apollo and the error formatter)', ()
       validationErrors: [{ field: 'after', message: 'is not a cursor this field gave' }],
     });
     const none = await api.run(SmsHistoryDocument, { filter: { endpoint: NUMBER } }, caller('initech'));
-    expect(none.data!.smsHistory).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(none.data!.smsHistory).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    });
     const globex = await api.run(SmsHistoryDocument, { filter: { endpoint: NUMBER } }, GLOBEX);
     expect(globex.data!.smsHistory.edges.map((edge) => edge.node.messageId)).toEqual(['g-1']);
     const ledger = await api.run(OptOutHistoryDocument, { endpoint: NUMBER }, GLOBEX);

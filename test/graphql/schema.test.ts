@@ -39,8 +39,12 @@ describe('schema.graphql', () => {
     expect(sdl).toContain('union SmsCommitResult = SmsSent | SmsFailed');
     expect(sdl).toMatch(/results: \[SmsCommitResult!\]!/);
     expect(sdl).toMatch(/messageId: ID!/);
-    expect(sdl).toContain('sentSms(messageId: ID!): SmsSent\n');
-    expect(sdl).toMatch(/type SmsSent \{[^}]*requestId: String![^}]*smsTemplateId: String![^}]*submittedAt: DateTime!/);
+    expect(sdl).toContain('sentSms(messageId: String!): SmsSent\n');
+    expect(sdl).toContain('node(id: ID!): Node\n');
+    expect(sdl).toMatch(/type SmsSent implements Node \{\n[^}]*id: ID!/);
+    expect(sdl).toMatch(
+      /type SmsSent implements Node \{[^}]*requestId: String![^}]*smsTemplateId: String![^}]*submittedAt: DateTime!/,
+    );
     expect(sdl).not.toMatch(/_entities|_service|@key|@link/);
   });
 });
@@ -56,6 +60,6 @@ describe('subgraph.graphql (the federated SDL for router tooling)', () => {
     expect(sdl).toMatch(
       /extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \["@key"\]\)/,
     );
-    expect(sdl).toMatch(/type SmsSent\s+@key\(fields: "messageId"\)/);
+    expect(sdl).toMatch(/type SmsSent implements Node\s+@key\(fields: "messageId"\)/);
   });
 });

@@ -100,6 +100,7 @@ const PUBLISH = /* GraphQL */ `
         ... on SmsFailed {
           endpoint
           code
+          smnCode
         }
       }
     }
@@ -330,7 +331,11 @@ describe.each(ROUTERS)('through $name, with TRUSTED_DOCUMENTS=require on the sms
     expect(published!.errors).toBeUndefined();
     const { results } = published!.data!.publishPromotionSms;
     expect(results.map((result) => result.__typename)).toEqual(['SmsSent', 'SmsFailed', 'SmsSent']);
-    expect(results[1]).toMatchObject({ endpoint: SIMULATOR_NUMBERS.noSuchNumber, code: 'SMN.0167' });
+    expect(results[1]).toMatchObject({
+      endpoint: SIMULATOR_NUMBERS.noSuchNumber,
+      code: 'SMN_0167',
+      smnCode: 'SMN.0167',
+    });
     expect(changes).toEqual(moved({ adhoc: 1 }));
     const tagged = stack.app.logs.entries().filter((entry) => entry.requestId === requestId);
     expect(tagged.map((entry) => entry.msg)).toContain('promotion SMS batch published');

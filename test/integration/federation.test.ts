@@ -47,6 +47,7 @@ const PUBLISH = /* GraphQL */ `
         ... on SmsFailed {
           endpoint
           code
+          smnCode
           message
         }
       }
@@ -66,7 +67,7 @@ describe('the running service as a Federation 2 subgraph', () => {
     expect(ourSdl).toMatch(
       /extend schema\s+@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \[/,
     );
-    expect(ourSdl).toMatch(/type SmsSent\s+@key\(fields: "messageId"\)/);
+    expect(ourSdl).toMatch(/type SmsSent implements Node\s+@key\(fields: "messageId"\)/);
     expect(`${ourSdl}\n`).toBe(await readFile(new URL('../../subgraph.graphql', import.meta.url), 'utf8'));
   });
 
@@ -109,7 +110,11 @@ describe.each(ROUTERS)('through a real $name (supergraph of sms + campaigns, rea
     expect(published.errors).toBeUndefined();
     const results = published.data!.publishPromotionSms.results;
     expect(results.map((result) => result.__typename)).toEqual(['SmsSent', 'SmsFailed', 'SmsSent']);
-    expect(results[1]).toMatchObject({ endpoint: SIMULATOR_NUMBERS.noSuchNumber, code: 'SMN.0167' });
+    expect(results[1]).toMatchObject({
+      endpoint: SIMULATOR_NUMBERS.noSuchNumber,
+      code: 'SMN_0167',
+      smnCode: 'SMN.0167',
+    });
 
     // smn-router received the router's forwarded request id: its log lines carry it.
     const tagged = stack.app.logs.entries().filter((entry) => entry.requestId === requestId);

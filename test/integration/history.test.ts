@@ -328,7 +328,7 @@ describe('erasure', () => {
     const messageId = second.results[0]!.messageId!;
     const fromSendLog = await gql<{ sentSms: { endpoint: string } | null }>(
       headers,
-      `query ($id: ID!) { sentSms(messageId: $id) { endpoint } }`,
+      `query ($id: String!) { sentSms(messageId: $id) { endpoint } }`,
       { id: messageId },
     );
     expect(fromSendLog.data!.sentSms!.endpoint).toMatch(/^erased:/);
@@ -366,7 +366,7 @@ describe('erasure while the history is behind', () => {
       const read = () =>
         post<{ sentSms: { endpoint: string } | null }>(
           behind.graphqlUrl,
-          `query ($id: ID!) { sentSms(messageId: $id) { endpoint } }`,
+          `query ($id: String!) { sentSms(messageId: $id) { endpoint } }`,
           { id: messageId },
           headers,
         );
@@ -499,7 +499,7 @@ describe('when the send log has forgotten', () => {
           promotionSmsRequest: { requestId: string; messages: Array<{ messageId: string }> } | null;
         }>(
           short.graphqlUrl,
-          `query ($m: ID!, $r: String!) {
+          `query ($m: String!, $r: String!) {
               sentSms(messageId: $m) { messageId endpoint }
               promotionSmsRequest(requestId: $r) { requestId messages { messageId } }
             }`,
@@ -523,7 +523,7 @@ describe('when the send log has forgotten', () => {
       );
       const stranger = await post<{ sentSms: unknown }>(
         short.graphqlUrl,
-        `query ($m: ID!) { sentSms(messageId: $m) { messageId } }`,
+        `query ($m: String!) { sentSms(messageId: $m) { messageId } }`,
         { m: messageId },
         await as('stranger'),
       );

@@ -30,8 +30,12 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
     ]);
     const [sent, failed] = payload.results;
     expect(sent?.__typename === 'SmsSent' && sent.messageId).toMatch(/^[0-9a-f]{32}$/);
-    expect(failed).toMatchObject({ code: 'SMN.0167', message: 'The phone number does not exist.' });
-    expect(payload.results[3]).toMatchObject({ code: 'SMN.0057' });
+    expect(failed).toMatchObject({
+      code: 'SMN_0167',
+      smnCode: 'SMN.0167',
+      message: 'The phone number does not exist.',
+    });
+    expect(payload.results[3]).toMatchObject({ code: 'SMN_0057', smnCode: 'SMN.0057' });
     expect(payload).toMatchObject({ sentCount: 2, failedCount: 2, duplicatesRemoved: 0 });
   });
 
@@ -99,6 +103,7 @@ describe('publishPromotionSms end to end (app on port 0 -> simulator process)', 
       __typename: 'SmsFailed',
       endpoint: '+14155550102',
       code: 'NO_RESULT',
+      smnCode: null,
       message: 'SMN returned no result for this number',
     });
     expect(payload).toMatchObject({ sentCount: 1, failedCount: 1 });

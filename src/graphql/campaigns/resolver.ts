@@ -21,7 +21,7 @@ import { ENDPOINT_RULE, phoneNumberOf } from '../endpoint-rules.js';
 import { SmsFailed } from '../promotion-sms/sms-failed.js';
 import type { RequestContext } from '../request-context.js';
 import { badUserInput, type FieldProblem } from '../validation.js';
-import { offsetCursors, PageInfo, pageSize } from '../page-info.js';
+import { connectionOf, offsetCursors, pageSize } from '../page-info.js';
 import { AddPromotionCampaignRecipientsInput, CreatePromotionCampaignInput } from './inputs.js';
 import { campaignUpdates } from './updates.js';
 import {
@@ -185,10 +185,9 @@ export class CampaignsResolver {
       after: after ?? undefined,
       status: status ?? undefined,
     });
-    return Object.assign(new PromotionCampaignPage(), {
-      nodes: page.campaigns.map((campaign) => PromotionCampaign.from(campaign)),
-      pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
-    });
+    // A campaign's cursor is its id: the store reads on after it (newest first).
+    const edges = page.campaigns.map((campaign) => ({ cursor: campaign.id, node: PromotionCampaign.from(campaign) }));
+    return Object.assign(new PromotionCampaignPage(), connectionOf(edges, page.hasNextPage, after, page.endCursor));
   }
 
   @FieldResolver(() => SmsFailedPage, {
@@ -203,12 +202,11 @@ export class CampaignsResolver {
     const count = pageSize(first ?? 100, MAX_PAGE.failures);
     const offset = failureCursors.offset(after);
     const { failures, total } = await this.campaigns.failures(callerOf(context), campaign.id, offset, count);
-    return Object.assign(new SmsFailedPage(), {
-      nodes: failures.map((failure) =>
-        Object.assign(new SmsFailed(), { endpoint: failure.endpoint, code: failure.code, message: failure.message }),
-      ),
-      pageInfo: failureCursors.pageInfo(offset, failures.length, offset + failures.length < total, after),
-    });
+    const nodes = failures.map((failure) =>
+      Object.assign(new SmsFailed(), { endpoint: failure.endpoint, code: failure.code, message: failure.message }),
+    );
+    const hasNextPage = nodes.length > 0 && offset + nodes.length < total;
+    return Object.assign(new SmsFailedPage(), connectionOf(failureCursors.edges(offset, nodes), hasNextPage, after));
   }
 
   @Subscription(() => PromotionCampaign, {

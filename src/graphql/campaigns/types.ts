@@ -1,8 +1,10 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ErrorCode, SMN_CODE_PREFIX } from '../../error-codes.js';
 import { remainingOf, type Campaign } from '../../campaigns/campaign.js';
 import { SmsFailed } from '../promotion-sms/sms-failed.js';
 import { PageInfo } from '../page-info.js';
+import { Node } from '../node/node.js';
 
 export enum PromotionCampaignStatus {
   DRAFT = 'DRAFT',
@@ -28,36 +30,85 @@ registerEnumType(PromotionCampaignStatus, {
   },
 });
 
+/** Why the gateway paused a campaign: the refusals every batch would meet again (campaigns/run-batch.ts). */
+export const CampaignErrorCode = {
+  SMN_REJECTED: ErrorCode.SMN_REJECTED,
+  QUOTA_EXCEEDED: ErrorCode.QUOTA_EXCEEDED,
+  OTHER: 'OTHER',
+} as const;
+export type CampaignErrorCode = (typeof CampaignErrorCode)[keyof typeof CampaignErrorCode];
+
+registerEnumType(CampaignErrorCode, {
+  name: 'CampaignErrorCode',
+  description: 'Why the gateway paused a campaign by itself. New values may be added; treat unknown ones as OTHER.',
+  valuesConfig: {
+    SMN_REJECTED: { description: 'SMN refused the batch (template, signature, account): see smnCode.' },
+    QUOTA_EXCEEDED: { description: "One batch is larger than the creator's whole recipient quota." },
+    OTHER: { description: 'Another reason: see message.' },
+  },
+});
+
+const CAMPAIGN_ERROR_CODES = new Set<string>(Object.values(CampaignErrorCode));
+
 @ObjectType({ simpleResolvers: true, description: 'Why the gateway paused a campaign by itself.' })
 export class CampaignError {
-  @Field(() => String, { description: 'An error code, e.g. SMN_REJECTED.' })
-  code!: string;
+  @Field(() => CampaignErrorCode, { description: 'Why, e.g. SMN_REJECTED.' })
+  code!: CampaignErrorCode;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "SMN's (or its API gateway's) own code exactly as given, e.g. SMN.0162; null when SMN gave none.",
+  })
+  smnCode?: string | undefined;
 
   @Field(() => String, {
     description: "What went wrong, with SMN's own code (e.g. SMN.0162: the template does not exist).",
   })
   message!: string;
+
+  static from(reason: { readonly code: string; readonly message: string }): CampaignError {
+    return Object.assign(new CampaignError(), {
+      code: CAMPAIGN_ERROR_CODES.has(reason.code) ? (reason.code as CampaignErrorCode) : CampaignErrorCode.OTHER,
+      smnCode: SMN_CODE_PREFIX.exec(reason.message)?.[1],
+      message: reason.message,
+    });
+  }
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One page of numbers that were not sent.' })
+@ObjectType({ simpleResolvers: true, description: 'One number not sent, with its cursor.' })
+export class SmsFailedEdge {
+  @Field(() => String, { description: 'Pass as `after` to read on from this number.' })
+  cursor!: string;
+
+  @Field(() => SmsFailed, { description: 'The number.' })
+  node!: SmsFailed;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'One page of numbers that were not sent (a Relay connection).' })
 export class SmsFailedPage {
+  @Field(() => [SmsFailedEdge], { description: 'The numbers of this page, with their cursors.' })
+  edges!: SmsFailedEdge[];
+
   @Field(() => [SmsFailed], { description: 'The numbers of this page.' })
   nodes!: SmsFailed[];
 
-  @Field(() => PageInfo, { description: 'Where this page ends.' })
+  @Field(() => PageInfo, { description: 'Where this page starts and ends.' })
   pageInfo!: PageInfo;
 }
 
 @Directive('@key(fields: "id")')
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     'A promotional SMS campaign: one template sent to a large audience in batches of up to 1000, paced, inside ' +
     'the send window, each number at most once. Counts always add up: recipients = sent + failed + suppressed + ' +
     'unknown + remaining. A federation entity.',
 })
-export class PromotionCampaign {
-  @Field(() => ID, { description: 'The campaign id (cmp_...), unique across tenants.' })
+export class PromotionCampaign implements Node {
+  @Field(() => ID, {
+    description: 'The campaign id (cmp_...), unique across tenants: its global id (Node) and the federation key.',
+  })
   id!: string;
 
   @Field(() => String, { description: 'Its name, for people.' })
@@ -151,7 +202,7 @@ export class PromotionCampaign {
       startedAt: campaign.startedAt,
       finishedAt: campaign.finishedAt,
       nextBatchAt: campaign.status === 'RUNNING' ? campaign.nextBatchAt : undefined,
-      pausedReason: campaign.pausedReason && Object.assign(new CampaignError(), campaign.pausedReason),
+      pausedReason: campaign.pausedReason && CampaignError.from(campaign.pausedReason),
       recipients: campaign.recipients,
       duplicatesRemoved: campaign.duplicatesRemoved,
       sent: campaign.sent,
@@ -168,12 +219,24 @@ export class PromotionCampaign {
   }
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One page of campaigns, newest first.' })
+@ObjectType({ simpleResolvers: true, description: 'One campaign, with its cursor.' })
+export class PromotionCampaignEdge {
+  @Field(() => String, { description: 'Pass as `after` to read on from this campaign.' })
+  cursor!: string;
+
+  @Field(() => PromotionCampaign, { description: 'The campaign.' })
+  node!: PromotionCampaign;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'One page of campaigns, newest first (a Relay connection).' })
 export class PromotionCampaignPage {
+  @Field(() => [PromotionCampaignEdge], { description: 'The campaigns of this page, with their cursors.' })
+  edges!: PromotionCampaignEdge[];
+
   @Field(() => [PromotionCampaign], { description: 'The campaigns of this page.' })
   nodes!: PromotionCampaign[];
 
-  @Field(() => PageInfo, { description: 'Where this page ends.' })
+  @Field(() => PageInfo, { description: 'Where this page starts and ends.' })
   pageInfo!: PageInfo;
 }
 

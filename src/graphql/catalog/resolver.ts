@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { ANONYMOUS_CALLER, callerKey, SCOPES } from '../../auth/caller.js';
 import { SMN_TEMPLATE_PAGE, type Catalog } from '../../catalog/catalog.js';
 import { isSmnId, PROMOTION_LIMITS } from '../../smn/wire.js';
-import { offsetCursors, pageSize } from '../page-info.js';
+import { connectionOf, offsetCursors, pageSize } from '../page-info.js';
 import type { RequestContext } from '../request-context.js';
 import { badUserInput } from '../validation.js';
 import { SmsSign, SmsTemplate, SmsTemplatePage } from './types.js';
@@ -40,10 +40,11 @@ export class CatalogResolver {
     const offset = templateCursors.offset(after);
     const list = await this.catalog.templates(readerOf(context), offset, limit, name ?? undefined);
     const count = list.templates.length;
-    return Object.assign(new SmsTemplatePage(), {
-      nodes: list.templates.map((template) => SmsTemplate.from(template)),
-      pageInfo: templateCursors.pageInfo(offset, count, offset + count < list.count, after),
-    });
+    const templates = list.templates.map((template) => SmsTemplate.from(template));
+    return Object.assign(
+      new SmsTemplatePage(),
+      connectionOf(templateCursors.edges(offset, templates), count > 0 && offset + count < list.count, after),
+    );
   }
 
   @Authorized(SCOPES.read)

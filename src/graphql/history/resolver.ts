@@ -76,7 +76,7 @@ export class HistoryResolver {
         first: pageSize(first ?? 100, MAX_HISTORY_PAGE),
         after: null2undefined(after),
       });
-      return SmsHistoryPage.from(page);
+      return SmsHistoryPage.from(page, after);
     });
   }
 

@@ -4,7 +4,7 @@ import type { OptOutLedgerEntry } from '../../history/history-store.js';
 import type { MessagesPage, StatsRow } from '../../history/history.js';
 import type { SentMessage } from '../../send/send-log.js';
 import { OptOutSource } from '../opt-outs/types.js';
-import { PageInfo } from '../page-info.js';
+import { connectionOf, PageInfo } from '../page-info.js';
 import { SmsDelivery } from '../sent-sms/sms-delivery.js';
 
 export enum SmsStatsGrouping {
@@ -100,15 +100,11 @@ export class SmsHistoryPage {
   @Field(() => PageInfo, { description: 'Whether another page follows, and the cursor to read it from.' })
   pageInfo!: PageInfo;
 
-  static from(page: MessagesPage): SmsHistoryPage {
+  static from(page: MessagesPage, after: string | null | undefined): SmsHistoryPage {
     const edges = page.edges.map((edge) =>
       Object.assign(new SmsHistoryEdge(), { cursor: edge.cursor, node: SmsHistoryEntry.from(edge.node) }),
     );
-    return Object.assign(new SmsHistoryPage(), {
-      edges,
-      nodes: edges.map((edge) => edge.node),
-      pageInfo: Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
-    });
+    return Object.assign(new SmsHistoryPage(), connectionOf(edges, page.hasNextPage, after, page.endCursor));
   }
 }
 

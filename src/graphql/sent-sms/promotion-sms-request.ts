@@ -2,12 +2,17 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { SentMessage, SentRequest } from '../../send/send-log.js';
 import { SmsSent } from './sms-sent.js';
+import { Node } from '../node/node.js';
+import { globalId } from '../node/global-id.js';
 
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description: 'Everything known about one publishPromotionSms call, from the send log.',
 })
-export class PromotionSmsRequest {
+export class PromotionSmsRequest implements Node {
+  id!: string;
+
   @Field(() => String, { description: "SMN's request_id of the call." })
   requestId!: string;
 
@@ -33,6 +38,7 @@ export class PromotionSmsRequest {
     const count = (...statuses: string[]) =>
       messages.filter((message) => statuses.includes(message.delivery?.status ?? 'SUBMITTED')).length;
     return Object.assign(new PromotionSmsRequest(), {
+      id: globalId('PromotionSmsRequest', request.requestId),
       requestId: request.requestId,
       submittedAt: request.submittedAt,
       messages: messages.map((message) => SmsSent.from(message)),

@@ -3,6 +3,7 @@ import {
   Arg,
   Authorized,
   Ctx,
+  FieldResolver,
   ID,
   Query,
   Resolver,
@@ -20,6 +21,7 @@ import type { SentMessages } from '../../send/sent-messages.js';
 import type { RequestContext } from '../request-context.js';
 import { PromotionSmsRequest } from './promotion-sms-request.js';
 import { SmsSent } from './sms-sent.js';
+import { globalId } from '../node/global-id.js';
 
 /** A subscription's `subscribe` is static (no resolver instance): its stores come with the context. */
 function deliveries(context: RequestContext): NonNullable<RequestContext['deliveries']> {
@@ -35,6 +37,11 @@ export class SentSmsResolver {
     private readonly feed: Pick<DeliveryFeed, 'subscribe'>,
   ) {}
 
+  @FieldResolver(() => ID, { description: 'Its global id (Node): opaque; `node(id:)` reads it back.' })
+  id(@Root() message: Pick<SmsSent, 'messageId'>): string {
+    return globalId('SmsSent', message.messageId);
+  }
+
   @Authorized(SCOPES.read)
   @Query(() => SmsSent, {
     nullable: true,
@@ -44,7 +51,7 @@ export class SentSmsResolver {
       'under another tenant. Needs scope sms:read.',
   })
   async sentSms(
-    @Arg('messageId', () => ID) messageId: string,
+    @Arg('messageId', () => String) messageId: string,
     @Ctx() context: RequestContext,
   ): Promise<SmsSent | null> {
     const message = await this.sentMessages.message(context.caller ?? ANONYMOUS_CALLER, messageId);

@@ -2,17 +2,21 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { SentMessage } from '../../send/send-log.js';
 import { SmsDelivery } from './sms-delivery.js';
+import { Node } from '../node/node.js';
 
 @Directive('@key(fields: "messageId")')
 @ObjectType({
+  implements: Node,
   simpleResolvers: true,
   description:
     'A message SMN accepted for delivery (an Sms_commit_result with a message_id). A federation entity: ' +
     'other subgraphs may hold only its messageId and let the router fetch the rest from this service.',
 })
+// Node's `id` is SentSmsResolver's field resolver: results are the use case's objects, not these.
 export class SmsSent {
   @Field(() => ID, {
-    description: 'SMN message id; delivery-status callbacks and the send-status report refer to it.',
+    description:
+      'SMN message id; delivery-status callbacks and the send-status report refer to it. The federation key.',
   })
   messageId!: string;
 

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { ANONYMOUS_CALLER, SCOPES } from '../../auth/caller.js';
 import type { Webhooks } from '../../webhooks/webhooks.js';
-import { pageSize } from '../page-info.js';
+import { connectionOf, pageSize } from '../page-info.js';
 import type { RequestContext } from '../request-context.js';
 import { badUserInput } from '../validation.js';
 import { CreateWebhookEndpointInput } from './inputs.js';
@@ -99,10 +99,8 @@ export class WebhooksResolver {
       size,
       after ?? undefined,
     );
-    const nodes = page.deliveries.map((delivery) => WebhookDelivery.from(delivery));
-    return Object.assign(new WebhookDeliveryPage(), {
-      nodes,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: nodes.at(-1)?.id },
-    });
+    // A delivery's id is its cursor: the store reads on after it.
+    const edges = page.deliveries.map((delivery) => ({ cursor: delivery.id, node: WebhookDelivery.from(delivery) }));
+    return Object.assign(new WebhookDeliveryPage(), connectionOf(edges, page.hasNextPage, after));
   }
 }

@@ -152,11 +152,26 @@ export class WebhookDelivery {
   }
 }
 
-@ObjectType({ simpleResolvers: true, description: "One page of an endpoint's deliveries, newest first." })
+@ObjectType({ simpleResolvers: true, description: 'One delivery, with its cursor.' })
+export class WebhookDeliveryEdge {
+  @Field(() => String, { description: 'Pass as `after` to read on from this delivery.' })
+  cursor!: string;
+
+  @Field(() => WebhookDelivery, { description: 'The delivery.' })
+  node!: WebhookDelivery;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description: "One page of an endpoint's deliveries, newest first (a Relay connection).",
+})
 export class WebhookDeliveryPage {
+  @Field(() => [WebhookDeliveryEdge], { description: 'The deliveries of this page, with their cursors.' })
+  edges!: WebhookDeliveryEdge[];
+
   @Field(() => [WebhookDelivery], { description: 'The deliveries of this page.' })
   nodes!: WebhookDelivery[];
 
-  @Field(() => PageInfo, { description: 'Where this page ends.' })
+  @Field(() => PageInfo, { description: 'Where this page starts and ends.' })
   pageInfo!: PageInfo;
 }
