@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { RedisConfig } from '../config/redis.js';
 import { createRedisClient, type RedisClient } from './redis-client.js';
 import type { RedisCauseLog } from './redis-cause-log.js';
+import { bullmqDepth, closeBullmq, createJobsInFlight } from './bullmq-lifecycle.js';
 import type { BatchHandler, BatchJob, BatchQueue } from '../campaigns/batch-queue.js';
 
 const QUEUE_NAME = 'campaign-batches';
@@ -22,6 +23,8 @@ export interface BullmqQueueOptions {
   readonly logger: Logger;
   /** Redis failures, logged once per cause and then once a minute (a failover must not flood the log). */
   readonly causes: RedisCauseLog;
+  /** How long a close waits for the jobs this process runs (SHUTDOWN_TIMEOUT_MS). */
+  readonly closeWithinMs: number;
 }
 
 /** BullMQ wants its own connections, which retry commands for as long as it takes (blocking reads). */
@@ -64,6 +67,7 @@ export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue 
   const queueConnection = connection(options);
   const queue = new Queue<BatchJob>(QUEUE_NAME, { connection: queueConnection, prefix });
   queue.on('error', () => undefined);
+  const inFlight = createJobsInFlight();
   let worker: Worker<BatchJob> | undefined;
   let workerConnection: RedisClient | undefined;
   const log = options.logger.child({ component: 'campaign-queue' });
@@ -84,13 +88,14 @@ export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue 
       workerConnection = connection(options);
       worker = new Worker<BatchJob>(
         QUEUE_NAME,
-        async (job: Job<BatchJob>, token?: string) => {
-          const verdict = await handler(job.data, { afterStall: job.stalledCounter > 0 });
-          if (verdict.type === 'done') return;
-          await job.updateData(verdict.job);
-          await job.moveToDelayed(verdict.at, token);
-          throw new DelayedError();
-        },
+        (job: Job<BatchJob>, token?: string) =>
+          inFlight.run(async () => {
+            const verdict = await handler(job.data, { afterStall: job.stalledCounter > 0 });
+            if (verdict.type === 'done') return;
+            await job.updateData(verdict.job);
+            await job.moveToDelayed(verdict.at, token);
+            throw new DelayedError();
+          }),
         {
           connection: workerConnection,
           prefix,
@@ -108,24 +113,11 @@ export function createBullmqBatchQueue(options: BullmqQueueOptions): BatchQueue 
         ),
       );
     },
-    async depth() {
-      const counts = await queue.getJobCounts('wait', 'delayed', 'active', 'prioritized', 'paused');
-      return Object.values(counts).reduce((sum, count) => sum + count, 0);
-    },
-    async close() {
-      if (queueConnection.status !== 'ready') {
-        // Redis is out of reach: nothing can be handed back to it, so do not wait for it. A batch in
-        // flight keeps its claim and its job its lock, which lapses: another replica counts it unknown.
-        for (const redis of [workerConnection, queueConnection]) redis?.disconnect();
-        await Promise.allSettled([worker?.close(true), queue.close()]);
-        return;
-      }
-      await worker?.close();
-      await queue.close();
-      for (const redis of [workerConnection, queueConnection]) {
-        if (!redis) continue;
-        await redis.quit().catch(() => redis.disconnect());
-      }
-    },
+    depth: () => bullmqDepth(queue),
+    close: () =>
+      closeBullmq(
+        { queue, queueConnection, worker, workerConnection },
+        { graceMs: options.closeWithinMs, inFlight, logger: log },
+      ),
   };
 }

@@ -5,6 +5,7 @@ import type { WebhookHandler, WebhookJob, WebhookQueue } from '../webhooks/queue
 import { bullPrefix } from './bullmq-batch-queue.js';
 import { createRedisClient, type RedisClient } from './redis-client.js';
 import type { RedisCauseLog } from './redis-cause-log.js';
+import { bullmqDepth, closeBullmq, createJobsInFlight } from './bullmq-lifecycle.js';
 
 const QUEUE_NAME = 'webhook-deliveries';
 /** Longest wait between looks at the job ahead in its order key. */
@@ -29,6 +30,8 @@ export interface BullmqWebhookQueueOptions {
   readonly orderWaitMs: number;
   readonly logger: Logger;
   readonly causes: RedisCauseLog;
+  /** How long a close waits for the jobs this process runs (SHUTDOWN_TIMEOUT_MS). */
+  readonly closeWithinMs: number;
 }
 
 /**
@@ -47,6 +50,7 @@ export function createBullmqWebhookQueue(options: BullmqWebhookQueueOptions): We
   const queueConnection = connect('webhook-queue');
   const queue = new Queue<QueuedJob>(QUEUE_NAME, { connection: queueConnection, prefix });
   queue.on('error', () => undefined);
+  const inFlight = createJobsInFlight();
   let worker: Worker<QueuedJob> | undefined;
   let workerConnection: RedisClient | undefined;
   const log = options.logger.child({ component: 'webhook-queue' });
@@ -76,16 +80,17 @@ export function createBullmqWebhookQueue(options: BullmqWebhookQueueOptions): We
       workerConnection = connect('webhook-worker');
       worker = new Worker<QueuedJob>(
         QUEUE_NAME,
-        async (job: Job<QueuedJob>, token?: string) => {
-          const { after, orderWaits = 0, ...data } = job.data;
-          if (after !== undefined && PENDING.has(await queue.getJobState(after))) {
-            const wait = Math.min(MAX_ORDER_WAIT_MS, options.orderWaitMs * 2 ** Math.min(orderWaits, 20));
-            return later(job, token, { ...job.data, orderWaits: orderWaits + 1 }, Date.now() + wait);
-          }
-          const verdict = await handler(data);
-          if (verdict.type === 'done') return;
-          return later(job, token, verdict.job, verdict.at);
-        },
+        (job: Job<QueuedJob>, token?: string) =>
+          inFlight.run(async () => {
+            const { after, orderWaits = 0, ...data } = job.data;
+            if (after !== undefined && PENDING.has(await queue.getJobState(after))) {
+              const wait = Math.min(MAX_ORDER_WAIT_MS, options.orderWaitMs * 2 ** Math.min(orderWaits, 20));
+              return later(job, token, { ...job.data, orderWaits: orderWaits + 1 }, Date.now() + wait);
+            }
+            const verdict = await handler(data);
+            if (verdict.type === 'done') return;
+            return later(job, token, verdict.job, verdict.at);
+          }),
         { connection: workerConnection, prefix, concurrency: options.concurrency },
       );
       worker.on('error', (error) => options.causes.report(error, 'webhook-worker'));
@@ -93,22 +98,11 @@ export function createBullmqWebhookQueue(options: BullmqWebhookQueueOptions): We
         log.error({ err: error, endpointId: job?.data.endpointId, deliveryId: job?.id }, 'webhook job failed'),
       );
     },
-    async depth() {
-      const counts = await queue.getJobCounts('wait', 'delayed', 'active', 'prioritized', 'paused');
-      return Object.values(counts).reduce((sum, count) => sum + count, 0);
-    },
-    async close() {
-      if (queueConnection.status !== 'ready') {
-        for (const redis of [workerConnection, queueConnection]) redis?.disconnect();
-        await Promise.allSettled([worker?.close(true), queue.close()]);
-        return;
-      }
-      await worker?.close();
-      await queue.close();
-      for (const redis of [workerConnection, queueConnection]) {
-        if (!redis) continue;
-        await redis.quit().catch(() => redis.disconnect());
-      }
-    },
+    depth: () => bullmqDepth(queue),
+    close: () =>
+      closeBullmq(
+        { queue, queueConnection, worker, workerConnection },
+        { graceMs: options.closeWithinMs, inFlight, logger: log },
+      ),
   };
 }

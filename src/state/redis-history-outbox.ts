@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { decodeEvent, encodeEvent, type HistoryEvent } from '../history/events.js';
 import type { HistoryOutbox, OutboxEntry, OutboxStats } from '../history/outbox.js';
 import type { RedisClient } from './redis-client.js';
+import { closeRedisClient } from './redis-close.js';
 
 /** The consumer group every replica's history writer reads the outbox in. */
 export const HISTORY_GROUP = 'history';
@@ -298,9 +299,6 @@ export function createRedisHistoryOutbox(redis: RedisClient, options: RedisHisto
       const first = oldest[0]?.[0];
       return { entries, oldestAt: first === undefined ? undefined : msOf(first), dropped: Number(dropped ?? 0) };
     },
-    async close() {
-      if (blocking.status === 'ready') await blocking.quit().catch(() => blocking.disconnect());
-      else blocking.disconnect();
-    },
+    close: () => closeRedisClient(blocking),
   };
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config/types.js';
 import type { RedisConfig } from '../config/redis.js';
-import { createRedisClient, isCluster, type RedisClient } from './redis-client.js';
+import { createRedisClient, isCluster } from './redis-client.js';
 import { createRedisCauseLog } from './redis-cause-log.js';
 import { checkRedisPolicy, waitUntilReady } from './redis-startup.js';
 import { connectedReplicas, createDurableWrites } from './redis-durability.js';
@@ -20,6 +20,7 @@ import {
 } from './redis-deliveries.js';
 import { createRedisCampaignStore } from './redis-campaign-store.js';
 import { createBullmqBatchQueue } from './bullmq-batch-queue.js';
+import { closeRedisClient } from './redis-close.js';
 import { createBullmqWebhookQueue } from './bullmq-webhook-queue.js';
 import { createRedisWebhookStore } from './redis-webhook-store.js';
 import { createRedisFeed } from './redis-feed.js';
@@ -36,12 +37,6 @@ export interface RedisStateHooks {
   readonly onHistoryAppendError?: (error: unknown) => void;
   /** Runs before sends resume after a loss: the opt-out list rebuilt from the history's ledger. */
   readonly beforeResume?: () => Promise<void>;
-}
-
-/** Closes a client without waiting on a Redis that does not answer (QUIT would wait forever). */
-async function closeClient(redis: RedisClient): Promise<void> {
-  if (redis.status !== 'ready') return redis.disconnect();
-  await redis.quit().catch(() => redis.disconnect());
 }
 
 /** Connects, reporting every failure's cause (rate-limited), and refuses a Redis that may evict keys. */
@@ -145,16 +140,25 @@ export async function createRedisState(
     mode: 'redis',
     campaigns: createRedisCampaignStore(redis, prefix, config.campaigns.retentionMs),
     campaignUpdates,
-    batchQueue: ({ concurrency, lockMs }) =>
-      createBullmqBatchQueue({ redis: redisConfig, keyPrefix: prefix, concurrency, lockMs, logger, causes }),
+    batchQueue: ({ concurrency, lockMs, closeWithinMs }) =>
+      createBullmqBatchQueue({
+        redis: redisConfig,
+        keyPrefix: prefix,
+        concurrency,
+        lockMs,
+        closeWithinMs,
+        logger,
+        causes,
+      }),
     webhooks: createRedisWebhookStore(redis, prefix),
-    webhookQueue: ({ concurrency, orderWaitMs }) =>
+    webhookQueue: ({ concurrency, orderWaitMs, closeWithinMs }) =>
       createBullmqWebhookQueue({
         redis: redisConfig,
         client: redis,
         keyPrefix: prefix,
         concurrency,
         orderWaitMs,
+        closeWithinMs,
         logger,
         causes,
       }),
@@ -195,7 +199,7 @@ export async function createRedisState(
       await deliveryFeed.close();
       await campaignUpdates.close();
       await historyOutbox?.close();
-      await Promise.all([closeClient(durableClient), closeClient(redis)]);
+      await Promise.all([closeRedisClient(durableClient), closeRedisClient(redis)]);
     },
   };
 }

@@ -62,11 +62,11 @@ export interface SharedState {
   /** Campaign ids, announced after each batch and status change. */
   readonly campaignUpdates: Feed<string>;
   /** Where campaign batches wait: BullMQ on the shared Redis, or in process. */
-  batchQueue(options: { concurrency: number; lockMs: number }): BatchQueue;
+  batchQueue(options: { concurrency: number; lockMs: number; closeWithinMs: number }): BatchQueue;
   /** Webhook endpoints and their deliveries. */
   readonly webhooks: WebhookStore;
   /** Where webhook deliveries wait: BullMQ on the shared Redis, or in process. */
-  webhookQueue(options: { concurrency: number; orderWaitMs: number }): WebhookQueue;
+  webhookQueue(options: { concurrency: number; orderWaitMs: number; closeWithinMs: number }): WebhookQueue;
   /** Builds a quota counter (rate-limiter-flexible) in the same place. */
   makeLimiter(points: number, durationSeconds: number, name: string): RateLimiterAbstract;
   /**

@@ -133,6 +133,7 @@ export async function wireSendPath(
   const batchQueue = state.batchQueue({
     concurrency: config.campaigns.workerConcurrency,
     lockMs: config.campaigns.lockMs,
+    closeWithinMs: config.operations.shutdownTimeoutMs,
   });
   const catalog = createCatalog({
     smn: gatedCatalog(smn.gate, smn.client),

@@ -54,6 +54,7 @@ export function wireWebhooks(
   const queue = state.webhookQueue({
     concurrency: config.webhooks.concurrency,
     orderWaitMs: parts.timing?.orderWaitMs ?? 1_000,
+    closeWithinMs: config.operations.shutdownTimeoutMs,
   });
   lifecycle.toDispose(() => queue.close());
   metrics.observeWebhookQueue(() => queue.depth());
