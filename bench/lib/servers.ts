@@ -2,14 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SmnTarget } from './limit.js';
 import { json, listeningUrl, startChild } from '../../scripts/lib/child-process.js';
+import { onFeederCores, onMeasuredCore } from './placement.js';
 
-/** The SMN simulator, built (dist/), in a process of its own. */
+/** The SMN simulator, built (dist/), in a process of its own, on the feeder cores (placement.ts). */
 export async function startSimulator() {
   const target = { projectId: 'bench-project', ak: 'BENCHAK', sk: randomBytes(24).toString('base64url') };
   const child = await startChild(
     ['dist/simulator/main.js'],
     { SIMULATOR_PORT: '0', SIMULATOR_AK: target.ak, SIMULATOR_SK: target.sk, SIMULATOR_PROJECT_ID: target.projectId },
     (line) => json(line)?.simulator as string | undefined,
+    onFeederCores(),
   );
   return Object.assign(child, { target: { ...target, url: child.value } as SmnTarget });
 }
@@ -40,13 +42,19 @@ export const START_FLAGS: readonly string[] = (() => {
 /**
  * This service as shipped (`npm start`'s flags, dist/main.js, production mode, info logs); only the
  * per-caller quotas and the outbound pacing are lifted so they do not cap the measurement. `nodeArgs`
- * adds flags (e.g. --cpu-prof).
+ * adds flags (e.g. --cpu-prof). It runs on the measured core (placement.ts) unless `prefix` says
+ * otherwise; `target` undefined runs the embedded simulator (SMN_MODE=simulator).
  */
-export function startService(target: SmnTarget, nodeArgs: string[] = [], env: Record<string, string> = {}) {
+export function startService(
+  target: SmnTarget | undefined,
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+  prefix: readonly string[] = onMeasuredCore(),
+) {
   return startChild(
     [...START_FLAGS, ...nodeArgs, 'dist/main.js'],
     {
-      ...smnEnv(target),
+      ...(target ? smnEnv(target) : { SMN_MODE: 'simulator' }),
       NODE_ENV: 'production',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -59,6 +67,7 @@ export function startService(target: SmnTarget, nodeArgs: string[] = [], env: Re
       ...env,
     },
     listeningUrl,
+    prefix,
   );
 }
 

@@ -23,8 +23,11 @@ export async function startChild<T>(
   args: readonly string[],
   env: Record<string, string | undefined>,
   ready: (line: string) => T | undefined,
+  /** A command that runs node (`taskset -c 0`, a shell joining a cgroup): node and its args follow it. */
+  prefix: readonly string[] = [],
 ): Promise<Child<T>> {
-  const child = spawn(process.execPath, args, {
+  const [command, ...argv] = [...prefix, process.execPath, ...args] as [string, ...string[]];
+  const child = spawn(command, argv, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
