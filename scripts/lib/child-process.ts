@@ -18,13 +18,18 @@ export interface Child<T> {
 /**
  * Starts `node <args>` with exactly `env` (plus PATH) and waits for a stdout line `ready` accepts: the
  * one way tests and benchmarks start the service, the simulator and anything else that says "ready".
+ * `launcher` runs node instead (`[command, ...its args]`, node's path and `args` appended): a shell that
+ * puts itself in a cgroup, then `exec`s node, so the process's pid stays the one started.
  */
 export async function startChild<T>(
   args: readonly string[],
   env: Record<string, string | undefined>,
   ready: (line: string) => T | undefined,
+  launcher: readonly string[] = [],
 ): Promise<Child<T>> {
-  const child = spawn(process.execPath, args, {
+  const [command = process.execPath, ...launcherArgs] = launcher;
+  const commandArgs = launcher.length > 0 ? [...launcherArgs, process.execPath, ...args] : args;
+  const child = spawn(command, commandArgs, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
