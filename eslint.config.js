@@ -39,6 +39,12 @@ export default tseslint.config(
     files: ['src/config/index.ts', 'test/**', 'scripts/**', 'bench/**', '*.config.*'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  // The process entry reads NODE_OPTIONS and its own re-exec marker (SMN_GATEWAY_HEAP_SIZED) before the
+  // config module may load: they are Node's and the entry's plumbing, not the service's configuration.
+  {
+    files: ['src/main.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
   // The layering in docs/architecture.md (eslint.layers.js): each folder of src/ imports only what its row
   // allows; anything else, and any file of src/ in no layer, is an error.
   {

@@ -7,7 +7,7 @@
  * single files (a file category; `simulator/main.ts` is also part of the `simulator/` folder).
  */
 export const layers = [
-  { name: 'app.ts', files: ['src/app.ts', 'src/main.ts', 'src/run-service.ts', 'src/cli.ts'] },
+  { name: 'app.ts', files: ['src/app.ts', 'src/main.ts', 'src/heap-size.ts', 'src/run-service.ts', 'src/cli.ts'] },
   { name: 'wiring/', folder: 'src/wiring' },
   { name: 'config/', folder: 'src/config' },
   { name: 'http/', folder: 'src/http' },

@@ -255,15 +255,17 @@ async function inPod(target: SmnTarget): Promise<PodRow | string> {
   let service: Child<string> | undefined;
   try {
     service = await startService(target, [], {}, [...cgroup.prefix, ...onMeasuredCore()]);
-    const heapLine = service.lines.map((line) => json(line)).find((entry) => entry?.heap !== undefined);
     const row = await measureServer('pod', service, '1000', body(1000), false);
+    const heapLine = service.lines.map((line) => json(line)).find((entry) => entry?.msg === 'V8 heap');
     return {
       perSecond: row.perSecond,
       cpuPerOp: row.cpuPerOp,
       peakMb: cgroup.peakMb(),
       oomKills: cgroup.oomKills(),
       alive: service.process.exitCode === null && service.process.signalCode === null,
-      heap: heapLine ? JSON.stringify(heapLine.heap) : 'not reported',
+      heap: heapLine
+        ? `${String(heapLine.heapFlags)} (heap limit ${String(heapLine.heapSizeLimitMb)} MB)`
+        : 'not reported',
     };
   } finally {
     await service?.stop();

@@ -1,15 +1,26 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 
+/** The heap the process runs with and why (`main.ts`, `heap-size.ts`), logged once at start. */
+export interface HeapLog {
+  readonly containerMemoryMb: number | null;
+  readonly heapFlags: string | null;
+  readonly heapSizeLimitMb: number;
+  readonly reason: string;
+  readonly warning?: string;
+}
+
 /**
  * Reads config, starts, and drains then stops on SIGTERM/SIGINT; SIGHUP reloads the trusted-document
  * manifests (a bad one keeps the documents loaded before). `started` runs once it listens.
  */
-export async function runService(started: () => void): Promise<void> {
+export async function runService(started: () => void, heap: HeapLog): Promise<void> {
   try {
     const config = loadConfig(undefined, process.stdout.isTTY === true);
     const app = await createApp(config);
     started();
+    if (heap.warning === undefined) app.logger.info(heap, 'V8 heap');
+    else app.logger.warn(heap, 'V8 heap');
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

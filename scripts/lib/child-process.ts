@@ -18,15 +18,16 @@ export interface Child<T> {
 /**
  * Starts `node <args>` with exactly `env` (plus PATH) and waits for a stdout line `ready` accepts: the
  * one way tests and benchmarks start the service, the simulator and anything else that says "ready".
+ * `launcher` runs node instead (`[command, ...its args]`, node's path and `args` appended): `taskset`, a shell that
+ * puts itself in a cgroup, then `exec`s node, so the process's pid stays the one started.
  */
 export async function startChild<T>(
   args: readonly string[],
   env: Record<string, string | undefined>,
   ready: (line: string) => T | undefined,
-  /** A command that runs node (`taskset -c 0`, a shell joining a cgroup): node and its args follow it. */
-  prefix: readonly string[] = [],
+  launcher: readonly string[] = [],
 ): Promise<Child<T>> {
-  const [command, ...argv] = [...prefix, process.execPath, ...args] as [string, ...string[]];
+  const [command, ...argv] = [...launcher, process.execPath, ...args] as [string, ...string[]];
   const child = spawn(command, argv, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
