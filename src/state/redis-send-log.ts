@@ -1,3 +1,4 @@
+import calculateSlot from 'cluster-key-slot';
 import { isCluster, slotGroups, type RedisClient } from './redis-client.js';
 import { APPEND_FUNCTION, APPEND_SENT_FUNCTION } from './redis-history-outbox.js';
 import { encodeEvent, sentEvents } from '../history/events.js';
@@ -19,6 +20,14 @@ import {
 const MESSAGE = 'v2:sent:';
 const SEND = 'v2:send:';
 const REQUEST = 'v1:request:';
+
+/**
+ * In a Cluster a message's key carries one of this many hash tags, chosen from its id
+ * (`v2:sent:{s<n>}<messageId>`): a send's thousand messages then go in about this many scripts, not a
+ * SET each (a thousand commands were three quarters of a Cluster send's CPU: bench/RESULTS.md, "Why the
+ * code is this way"), while the messages still spread over the Cluster's nodes.
+ */
+export const MESSAGE_BUCKETS = 32;
 
 /**
  * Every key of a record() in one command: a thousand SETs cost one round trip and one call instead of a
@@ -168,7 +177,17 @@ export function createRedisSendLog(
   options: RedisSendLogOptions = {},
 ): SendLog & { readonly recordsHistory: boolean } {
   const key = (kind: string, id: string) => `${keyPrefix}${kind}${id}`;
-  const historyOutbox = isCluster(redis) ? undefined : options.outbox;
+  const cluster = isCluster(redis);
+  const historyOutbox = cluster ? undefined : options.outbox;
+  /** A message's key; in a Cluster bucketed by its id's hash tag (MESSAGE_BUCKETS). */
+  const messageKey = cluster
+    ? (id: string) => `${keyPrefix}${MESSAGE}{s${calculateSlot(id) % MESSAGE_BUCKETS}}${id}`
+    : (id: string) => key(MESSAGE, id);
+  /**
+   * Where a Cluster kept a message before the buckets (0.2.0): read, updated and masked there as well
+   * while such keys live (SEND_LOG_TTL_SECONDS after the upgrade). Not a Cluster: the one key.
+   */
+  const legacyKey = cluster ? (id: string) => key(MESSAGE, id) : undefined;
 
   /** MGET, one per slot group (a Cluster refuses keys of several slots): values in the keys' order. */
   const mget = async (keys: readonly string[]): Promise<Array<string | null>> => {
@@ -213,7 +232,12 @@ export function createRedisSendLog(
 
   const findMany = async (messageIds: readonly string[]): Promise<Array<SentMessage | undefined>> => {
     if (messageIds.length === 0) return [];
-    const raw = await mget(messageIds.map((id) => key(MESSAGE, id)));
+    const raw = await mget(messageIds.map(messageKey));
+    if (legacyKey) {
+      const missing = raw.flatMap((value, index) => (value === null ? [index] : []));
+      const legacy = await mget(missing.map((index) => legacyKey(messageIds[index]!)));
+      missing.forEach((index, i) => (raw[index] = legacy[i] ?? null));
+    }
     const stored = raw.map((value) => (value ? (JSON.parse(value) as StoredMessage) : undefined));
     const sends = await sendsOf(stored.flatMap((message) => (message && isRef(message) ? [message.r] : [])));
     return stored.map((message, index) => message && revive(messageIds[index]!, message, sends));
@@ -235,7 +259,7 @@ export function createRedisSendLog(
           keys.push(key(SEND, message.requestId));
           values.push(JSON.stringify(sendFieldsOf(message)));
         }
-        keys.push(key(MESSAGE, message.messageId));
+        keys.push(messageKey(message.messageId));
         if (!first || sameSend(first, message)) {
           values.push(
             JSON.stringify({
@@ -298,12 +322,10 @@ export function createRedisSendLog(
       return { ...stored, submittedAt: new Date(stored.submittedAt) };
     },
     async updateDelivery(messageId, delivery) {
-      const [outcome, raw] = (await redis.eval(
-        UPDATE_DELIVERY,
-        1,
-        key(MESSAGE, messageId),
-        JSON.stringify(delivery),
-      )) as [number, string];
+      const update = async (at: string) =>
+        (await redis.eval(UPDATE_DELIVERY, 1, at, JSON.stringify(delivery))) as [number, string];
+      let [outcome, raw] = await update(messageKey(messageId));
+      if (outcome === 0 && legacyKey) [outcome, raw] = await update(legacyKey(messageId));
       if (outcome === 0) return { outcome: 'unknown' };
       const stored = JSON.parse(raw) as StoredMessage;
       const message = revive(messageId, stored, await sendsOf(isRef(stored) ? [stored.r] : []));
@@ -312,7 +334,8 @@ export function createRedisSendLog(
     },
     async maskEndpoint(messageIds, replacement) {
       if (messageIds.length === 0) return 0;
-      const keys = [...new Set(messageIds)].map((id) => key(MESSAGE, id));
+      const ids = [...new Set(messageIds)];
+      const keys = [...ids.map(messageKey), ...(legacyKey ? ids.map(legacyKey) : [])];
       const changed = await Promise.all(
         slotGroups(redis, keys).map(
           (group) =>

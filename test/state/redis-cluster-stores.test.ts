@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import calculateSlot from 'cluster-key-slot';
 import { describe, expect, it } from 'vitest';
 import type { CampaignStatus } from '../../src/campaigns/campaign.js';
 import type { NewCampaign } from '../../src/campaigns/campaign-store.js';
@@ -6,7 +7,7 @@ import type { SentMessage } from '../../src/send/send-log.js';
 import type { RedisClient } from '../../src/state/redis-client.js';
 import { createRedisCampaignStore } from '../../src/state/redis-campaign-store.js';
 import { createRedisRecentRecipients } from '../../src/state/redis-deliveries.js';
-import { createRedisSendLog } from '../../src/state/redis-send-log.js';
+import { createRedisSendLog, MESSAGE_BUCKETS } from '../../src/state/redis-send-log.js';
 import { createRedisDailyCounterStore } from '../../src/state/redis-suppression-stores.js';
 import { contractCluster, contractRedis, draftCampaign, redisReady } from '../helpers/store-contracts.js';
 
@@ -226,5 +227,56 @@ describe.runIf(redisReady)('daily counts an earlier version kept unsharded (stan
     expect(await redis.hget(`${prefix}v1:daily:${DAY}`, number)).toBe('2');
     // Another day, or another number, owes nothing to it.
     expect(await store.reserve('2026-12-02', [number, number], 3)).toEqual([true, true]);
+  });
+});
+
+describe.runIf(redisReady)('the send log on a Cluster: a send in a few scripts, earlier keys still found', () => {
+  /** Counts the commands `work` sends through the client (a script is one, whatever it does inside). */
+  const commandsOf = async (redis: RedisClient, work: () => Promise<unknown>): Promise<number> => {
+    const client = redis as unknown as { sendCommand(command: unknown): unknown };
+    const original = client.sendCommand;
+    let count = 0;
+    client.sendCommand = function (this: unknown, command: unknown) {
+      count += 1;
+      return original.call(this, command);
+    };
+    try {
+      await work();
+    } finally {
+      client.sendCommand = original;
+    }
+    return count;
+  };
+
+  it('records a 1000-message send in at most one script per bucket, not a command per message', async () => {
+    const log = createRedisSendLog(cluster.client(), `${standalone.prefix()}buckets:`, 60_000);
+    const messages = request('big', 1000);
+    const commands = await commandsOf(cluster.client(), () => log.record(messages));
+    // MESSAGE_BUCKETS scripts for the messages, the send's fields and the request: a few more at most.
+    expect(commands).toBeLessThanOrEqual(MESSAGE_BUCKETS + 2);
+    expect(await log.findMany(messages.map((message) => message.messageId))).toEqual(messages);
+  });
+
+  it('finds, updates and masks a message kept under the key of 0.2.0 (before the buckets)', async () => {
+    const prefix = `${standalone.prefix()}legacy:`;
+    const redis = cluster.client();
+    const log = createRedisSendLog(redis, prefix, 60_000);
+    const [message] = request('old', 1) as [SentMessage];
+    const id = message.messageId;
+    await log.record([message]);
+    // Move the message to where 0.2.0 kept it: `v2:sent:<id>`, no hash tag.
+    const bucketed = `${prefix}v2:sent:{s${calculateSlot(id) % MESSAGE_BUCKETS}}${id}`;
+    const value = await redis.get(bucketed);
+    expect(value).not.toBeNull();
+    await redis.del(bucketed);
+    await redis.set(`${prefix}v2:sent:${id}`, value!, 'PX', 60_000);
+
+    expect(await log.find(id)).toEqual(message);
+    const delivered = { status: 'DELIVERED' as const, carrierCode: 'DELIVRD', reportedAt: new Date() };
+    expect(await log.updateDelivery(id, delivered)).toMatchObject({ outcome: 'updated' });
+    expect((await log.find(id))?.delivery).toEqual(delivered);
+    expect(await log.maskEndpoint([id], '+86139****0000')).toBe(1);
+    expect((await log.find(id))?.endpoint).toBe('+86139****0000');
+    expect(await redis.exists(bucketed)).toBe(0);
   });
 });
