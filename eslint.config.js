@@ -39,10 +39,10 @@ export default tseslint.config(
     files: ['src/config/index.ts', 'test/**', 'scripts/**', 'bench/**', '*.config.*'],
     rules: { 'no-restricted-properties': 'off' },
   },
-  // The process entry reads NODE_OPTIONS and its own re-exec marker (SMN_GATEWAY_HEAP_SIZED) before the
-  // config module may load: they are Node's and the entry's plumbing, not the service's configuration.
+  // The process entry's own settings (NODE_OPTIONS, its re-exec marker), read before anything of the
+  // service loads: in src/config like the rest, in an import-free file of their own.
   {
-    files: ['src/main.ts'],
+    files: ['src/config/entry.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   // The layering in docs/architecture.md (eslint.layers.js): each folder of src/ imports only what its row

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { heapSizedChildEnv, readEntrySettings } from './config/entry.js';
 import { decideHeapSizing, nodeOptionsWords, type HeapSizing } from './heap-size.js';
 
 /**
@@ -18,17 +19,14 @@ import { decideHeapSizing, nodeOptionsWords, type HeapSizing } from './heap-size
  *    starting (growth factor 1), and is allowed to grow again (V8's default, 2) once the service
  *    listens, when load is what should size it.
  */
-const HEAP_SIZED = 'SMN_GATEWAY_HEAP_SIZED';
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
-const sizedFlags = process.env[HEAP_SIZED]?.split(' ').filter((flag) => flag !== '');
+const { nodeOptions, heapSizedFlags: sizedFlags } = readEntrySettings();
 const sizing = decideHeapSizing({
   constrainedMemory: process.constrainedMemory(),
   totalMemory: totalmem(),
   // In the child the flags this process added are not the operator's.
-  givenFlags: [...process.execArgv, ...nodeOptionsWords(process.env.NODE_OPTIONS)].filter(
-    (flag) => !sizedFlags?.includes(flag),
-  ),
+  givenFlags: [...process.execArgv, ...nodeOptionsWords(nodeOptions)].filter((flag) => !sizedFlags?.includes(flag)),
 });
 
 if (sizedFlags === undefined && sizing.flags.length > 0) runSized(sizing.flags);
@@ -40,7 +38,7 @@ function runSized(heapFlags: readonly string[]): void {
     process.execPath,
     [...process.execArgv, ...heapFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
     // Its own process group: a terminal's Ctrl-C reaches it once, through this process, not twice.
-    { stdio: 'inherit', detached: true, env: { ...process.env, [HEAP_SIZED]: heapFlags.join(' ') } },
+    { stdio: 'inherit', detached: true, env: heapSizedChildEnv(heapFlags) },
   );
   const relays = FORWARDED_SIGNALS.map((signal) => {
     const relay = () => void child.kill(signal);

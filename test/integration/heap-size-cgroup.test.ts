@@ -109,7 +109,10 @@ describe.skipIf(unavailable !== undefined && process.env.CI !== 'true')(
       expect(commandLine(entry.pid)).not.toContain('--max-old-space-size=115');
 
       expect(await entry.kill('SIGTERM')).toBe(0);
-      expect(entry.lines.map((line) => json(line)?.msg)).toContain('stopped');
+      // The entry's exit can come before the last lines of the pipe it shares with the service are read.
+      await vi.waitFor(() => expect(entry.lines.map((line) => json(line)?.msg)).toContain('stopped'), {
+        timeout: 5_000,
+      });
       await vi.waitFor(() => expect(pidsIn(cgroup)).toEqual([]), { timeout: 5_000 });
     });
 
