@@ -1,7 +1,8 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { RedisClient } from './redis-client.js';
-import { closeRedisClient, settledWithin } from './redis-close.js';
+import { settledWithin } from '../util/settled-within.js';
+import { closeRedisClient } from './redis-close.js';
 
 /**
  * Once this process runs no job any more, how long BullMQ gets to finish its own bookkeeping (a job

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { startReportPoller } from '../smn/events/report-poller.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { settledWithin } from '../util/settled-within.js';
 import type { DeliveriesPart } from './deliveries.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { SendPathPart } from './send-path.js';
@@ -14,11 +15,9 @@ import type { SmnPart } from './smn.js';
  * whoever runs it next counts it unknown, never sends it twice.
  */
 export async function stopWithin(stop: () => Promise<void>, ms: number, late: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
-  const outcome = await Promise.race([stop().then(() => 'stopped' as const), timeout]);
-  clearTimeout(timer);
-  if (outcome === 'late') late();
+  const stopping = stop();
+  if (!(await settledWithin(stopping, ms))) return late();
+  await stopping; // a stop that failed still fails
 }
 
 /**
