@@ -72,9 +72,9 @@ end
 local duplicates = (#ARGV - 2) / 2 - new + tonumber(ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'recipients', new)
 redis.call('HINCRBY', KEYS[1], 'duplicatesRemoved', duplicates)
--- A draft's numbers expire with it.
+-- A draft's numbers expire with it (PTTL is 0 in a draft's last millisecond, -1 with no expiry).
 local ttl = redis.call('PTTL', KEYS[1])
-if ttl > 0 and new > 0 then
+if ttl >= 0 and new > 0 then
   redis.call('PEXPIRE', KEYS[2], ttl)
   redis.call('PEXPIRE', KEYS[3], ttl)
 end

@@ -100,7 +100,9 @@ export function contractRedis(): ContractRedis {
     async expiring(prefix) {
       const keys = await keysOf(client(), `${literal(prefix)}*`);
       const ttls = await Promise.all(keys.map((key) => client().pttl(key)));
-      return keys.filter((_, index) => ttls[index]! > 0);
+      // PTTL answers 0 for a key in its last millisecond, which Redis still serves until that
+      // millisecond has passed (it expires a key once now > when): such a key is still expiring.
+      return keys.filter((_, index) => ttls[index]! >= 0);
     },
   };
 }
