@@ -38,6 +38,37 @@ function prettyAvailable(): boolean {
   }
 }
 
+/** Lines waiting for stdout at most this many bytes; past it a line is dropped, not held (`stdoutLines`). */
+export const STDOUT_BUFFER_BYTES = 16 * 1_048_576;
+/** A stalled stdout is reported on stderr at most this often. */
+const DROP_REPORT_MS = 60_000;
+
+/**
+ * Stdout written off the event loop: a line is queued and written with whatever else queued meanwhile,
+ * by libuv, instead of one blocking write(2) per line (bench/RESULTS.md, round three). pino flushes what
+ * is queued, synchronously, when the process exits (its exit handler for async destinations), so
+ * `process.exit` after a last line loses nothing. A stdout that stops draining (a stalled log shipper)
+ * no longer blocks requests; what it holds is bounded by `bufferBytes`, past which lines are dropped
+ * and counted on stderr, once a minute at most.
+ */
+export function stdoutLines(bufferBytes = STDOUT_BUFFER_BYTES): DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, maxLength: bufferBytes });
+  let dropped = 0;
+  let reportedAt = Number.NEGATIVE_INFINITY;
+  stream.on('drop', () => {
+    dropped += 1;
+    const now = performance.now();
+    if (now - reportedAt < DROP_REPORT_MS) return;
+    reportedAt = now;
+    process.stderr.write(
+      `{"level":40,"time":${Date.now()},"service":"smn-gateway","dropped":${dropped},` +
+        `"bufferBytes":${bufferBytes},"msg":"stdout is not draining: log lines dropped"}\n`,
+    );
+    dropped = 0;
+  });
+  return stream;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = options.pretty === true && !options.destination && prettyAvailable();
   return pino(
@@ -49,6 +80,6 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       ...(pretty && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }),
     },
-    pretty ? undefined : options.destination,
+    pretty ? undefined : (options.destination ?? stdoutLines()),
   );
 }
