@@ -14,6 +14,14 @@ export const NEEDED_OLD_SPACE_MB = 96;
 
 /** V8 flags that size the heap: when the operator gave any, the operator's choice stands. */
 const HEAP_FLAGS = ['--max-old-space-size', '--max-semi-space-size', '--max-heap-size'];
+/**
+ * Without a container limit: how far past what the last full collection kept V8 lets the old generation
+ * grow before collecting again. V8 picks up to 300% on a large machine, which took the service to ~310
+ * MB at saturation; 50% keeps it under 200 MB for a few percent of CPU (bench/RESULTS.md, round three).
+ */
+export const HEAP_GROWING_PERCENT = 50;
+/** The flag that sets it; an operator who gave it keeps theirs. */
+const GROWING_FLAG = '--heap-growing-percent';
 
 export interface HeapSizingInput {
   /** `process.constrainedMemory()`: bytes, or 0 / 2^64-ish / undefined when nothing limits the process. */
@@ -27,6 +35,11 @@ export interface HeapSizingInput {
 export interface HeapSizing {
   /** Flags to start the service with; empty when V8's own sizing (or the operator's) stands. */
   readonly flags: readonly string[];
+  /**
+   * V8 flags the service sets on itself as it starts (`v8.setFlagsFromString`): only ones V8 reads
+   * while it runs, unlike the heap limits above, so they need no second process.
+   */
+  readonly runtimeFlags: readonly string[];
   /** The container's memory limit in MiB, when there is one. */
   readonly containerMemoryMb: number | undefined;
   /** Why these flags (or none), for the start-up log. */
@@ -40,12 +53,14 @@ export function nodeOptionsWords(nodeOptions: string | undefined): string[] {
   return (nodeOptions ?? '').split(/\s+/).filter((word) => word !== '');
 }
 
-/** The heap flag the operator set (dashes or underscores, as V8 accepts both), if any. */
+/** The first of `names` the operator set (dashes or underscores, as V8 accepts both), if any. */
+function operatorFlag(givenFlags: readonly string[], names: readonly string[]): string | undefined {
+  return givenFlags.find((flag) => names.includes(flag.split('=')[0]!.replaceAll('_', '-')));
+}
+
+/** The heap flag the operator set, if any. */
 export function operatorHeapFlag(givenFlags: readonly string[]): string | undefined {
-  return givenFlags.find((flag) => {
-    const name = flag.split('=')[0]!.replaceAll('_', '-');
-    return HEAP_FLAGS.includes(name);
-  });
+  return operatorFlag(givenFlags, HEAP_FLAGS);
 }
 
 /**
@@ -59,22 +74,44 @@ export function heapFlagsFor(limitMb: number): { oldSpaceMb: number; semiSpaceMb
   return { oldSpaceMb, semiSpaceMb };
 }
 
-/** Decides the heap flags: none without a limit or when the operator sized the heap, else from the limit. */
+/** Without a limit: V8 sizes the heap, its old generation's growth capped unless the operator set heap flags. */
+function withoutLimit(givenFlags: readonly string[]): HeapSizing {
+  const none = { flags: [], containerMemoryMb: undefined };
+  const given = operatorFlag(givenFlags, [...HEAP_FLAGS, GROWING_FLAG]);
+  if (given !== undefined)
+    return { ...none, runtimeFlags: [], reason: `no container memory limit: the operator set ${given}` };
+  return {
+    ...none,
+    runtimeFlags: [`${GROWING_FLAG}=${HEAP_GROWING_PERCENT}`],
+    reason: `no container memory limit: V8 sizes its heap, the old generation growing at most ${HEAP_GROWING_PERCENT}% between full collections`,
+  };
+}
+
+/**
+ * Decides the heap flags: without a limit V8's sizing with a capped growth (`withoutLimit`); with one,
+ * flags from the limit unless the operator sized the heap.
+ */
 export function decideHeapSizing(input: HeapSizingInput): HeapSizing {
   const limit = input.constrainedMemory;
   if (limit === undefined || !Number.isFinite(limit) || limit <= 0 || limit >= input.totalMemory)
-    return { flags: [], containerMemoryMb: undefined, reason: 'no container memory limit: V8 sizes its heap' };
+    return withoutLimit(input.givenFlags);
   const containerMemoryMb = Math.floor(limit / MiB);
   const given = operatorHeapFlag(input.givenFlags);
   if (given !== undefined)
-    return { flags: [], containerMemoryMb, reason: `the operator set ${given}: the container limit is not applied` };
+    return {
+      flags: [],
+      runtimeFlags: [],
+      containerMemoryMb,
+      reason: `the operator set ${given}: the container limit is not applied`,
+    };
   const { oldSpaceMb, semiSpaceMb } = heapFlagsFor(containerMemoryMb);
   const flags = [`--max-old-space-size=${oldSpaceMb}`, `--max-semi-space-size=${semiSpaceMb}`];
   const reason = `sized from the container memory limit (${containerMemoryMb} MiB)`;
-  if (oldSpaceMb >= NEEDED_OLD_SPACE_MB) return { flags, containerMemoryMb, reason };
+  if (oldSpaceMb >= NEEDED_OLD_SPACE_MB) return { flags, runtimeFlags: [], containerMemoryMb, reason };
   const neededMb = Math.ceil(NEEDED_OLD_SPACE_MB / OLD_SPACE_SHARE) + RESERVE_MB;
   return {
     flags,
+    runtimeFlags: [],
     containerMemoryMb,
     reason,
     warning:

@@ -13,6 +13,9 @@ import { decideHeapSizing, nodeOptionsWords, type HeapSizing } from './heap-size
  *    so when there is a limit (and the operator gave no heap flag) this process starts the service
  *    again as its child with the flags `heap-size.ts` decides, forwards SIGTERM/SIGINT/SIGHUP to it and
  *    exits as it does. The child finds SMN_GATEWAY_HEAP_SIZED set and runs the service itself.
+ *    Without a limit V8 sizes the heap from the machine and, on a large one, lets the old generation
+ *    grow to ~4x what survives between full collections; the service caps that growth
+ *    (`--heap-growing-percent`, a flag V8 reads while it runs, so set here, without a second process).
  * 2. Loading and wiring the service allocates a burst of long-lived objects, and V8 answers such a
  *    burst by growing its young generation to its maximum, which then stays resident while the service
  *    idles (bench/RESULTS.md, "Why the code is this way"). So the young generation is not grown while
@@ -57,7 +60,9 @@ function runSized(heapFlags: readonly string[]): void {
 }
 
 /** Runs the service in this process, logging the heap it got. */
-async function runHere(heapSizing: HeapSizing, heapFlags: readonly string[]): Promise<void> {
+async function runHere(heapSizing: HeapSizing, startFlags: readonly string[]): Promise<void> {
+  for (const flag of heapSizing.runtimeFlags) setFlagsFromString(flag);
+  const heapFlags = [...startFlags, ...heapSizing.runtimeFlags];
   setFlagsFromString('--semi-space-growth-factor=1');
   const { runService } = await import('./run-service.js');
   await runService(() => setFlagsFromString('--semi-space-growth-factor=2'), {

@@ -7,14 +7,33 @@ const decide = (constrainedMemory: number | undefined, givenFlags: readonly stri
   decideHeapSizing({ constrainedMemory, totalMemory, givenFlags });
 
 describe('heap sizing from the container memory limit', () => {
-  it('no limit (0, undefined, 2^64 or at least the machine): no flags, V8 sizes the heap', () => {
+  it('no limit (0, undefined, 2^64 or at least the machine): no second process, the growth capped in this one', () => {
     for (const none of [0, undefined, 2 ** 64, 17592186044416 * MiB, totalMemory, Number.NaN]) {
       const sizing = decide(none);
       expect(sizing.flags).toEqual([]);
+      expect(sizing.runtimeFlags).toEqual(['--heap-growing-percent=50']);
       expect(sizing.containerMemoryMb).toBeUndefined();
-      expect(sizing.reason).toMatch(/no container memory limit/);
+      expect(sizing.reason).toBe(
+        'no container memory limit: V8 sizes its heap, the old generation growing at most 50% between full collections',
+      );
       expect(sizing.warning).toBeUndefined();
     }
+  });
+
+  it('no limit, and the operator gave a heap flag or the growth: nothing set, and the log says which', () => {
+    for (const given of [['--heap-growing-percent=200'], ['--heap_growing_percent=10'], ['--max-old-space-size=900']]) {
+      const sizing = decide(undefined, given);
+      expect(sizing.flags).toEqual([]);
+      expect(sizing.runtimeFlags).toEqual([]);
+      expect(sizing.reason).toBe(`no container memory limit: the operator set ${given[0]}`);
+    }
+  });
+
+  it('with a limit the heap limits bound it: no growth flag, and an operator growth flag alone still sizes', () => {
+    expect(decide(512 * MiB).runtimeFlags).toEqual([]);
+    const sizing = decide(512 * MiB, ['--heap-growing-percent=200']);
+    expect(sizing.flags).toEqual(['--max-old-space-size=268', '--max-semi-space-size=16']);
+    expect(sizing.runtimeFlags).toEqual([]);
   });
 
   it('256 MiB: 115 MB old space, 8 MB semi-spaces, no warning', () => {
