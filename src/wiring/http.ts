@@ -91,6 +91,9 @@ export async function startHttp(
 
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every body it sends for an ETag, a send's ~100 KB answer included; nothing here
+  // answers 304 (GraphQL answers are not cached), so the hash is pure cost (bench/RESULTS.md, round three).
+  app.set('etag', false);
   const httpServer = createServer(
     {
       // A client trickling its request in is cut off (408) instead of holding a socket for Node's 300 s.

@@ -14,4 +14,15 @@ describe('HTTP routes besides GraphQL', () => {
     const response = await fetch(`${stack.app.url}/healthz`);
     expect(response.headers.get('x-powered-by')).toBeNull();
   });
+
+  it('hashes no answer for an ETag: GraphQL answers are never served as 304', async () => {
+    const response = await fetch(stack.app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBeNull();
+    expect((await fetch(`${stack.app.url}/healthz`)).headers.get('etag')).toBeNull();
+  });
 });
