@@ -49,22 +49,30 @@ const DROP_REPORT_MS = 60_000;
  * is queued, synchronously, when the process exits (its exit handler for async destinations), so
  * `process.exit` after a last line loses nothing. A stdout that stops draining (a stalled log shipper)
  * no longer blocks requests; what it holds is bounded by `bufferBytes`, past which lines are dropped
- * and counted on stderr, once a minute at most.
+ * and counted on stderr, once a minute at most, each dropped line counted once.
  */
-export function stdoutLines(bufferBytes = STDOUT_BUFFER_BYTES): DestinationStream {
+export function stdoutLines(
+  bufferBytes = STDOUT_BUFFER_BYTES,
+  reportEveryMs = DROP_REPORT_MS,
+): ReturnType<typeof pino.destination> {
   const stream = pino.destination({ dest: 1, sync: false, maxLength: bufferBytes });
   let dropped = 0;
-  let reportedAt = Number.NEGATIVE_INFINITY;
-  stream.on('drop', () => {
-    dropped += 1;
-    const now = performance.now();
-    if (now - reportedAt < DROP_REPORT_MS) return;
-    reportedAt = now;
+  let window: NodeJS.Timeout | undefined;
+  // The first drop is reported at once; drops after it are counted and reported when its minute ends
+  // (none: the next drop is reported at once again), so every dropped line is counted once.
+  const report = () => {
+    window = undefined;
+    if (dropped === 0) return;
     process.stderr.write(
       `{"level":40,"time":${Date.now()},"service":"smn-gateway","dropped":${dropped},` +
         `"bufferBytes":${bufferBytes},"msg":"stdout is not draining: log lines dropped"}\n`,
     );
     dropped = 0;
+    window = setTimeout(report, reportEveryMs).unref();
+  };
+  stream.on('drop', () => {
+    dropped += 1;
+    if (window === undefined) report();
   });
   return stream;
 }

@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 
 const FIXTURE = 'test/fixtures/stdout-logger.ts';
 
-function logging(lines: number, bufferBytes: number, exitAfter: boolean) {
-  return spawn(process.execPath, ['--import', 'tsx', FIXTURE, String(lines), String(bufferBytes)], {
+function logging(lines: number, bufferBytes: number, exitAfter: boolean, reportEveryMs = 60_000) {
+  const args = [String(lines), String(bufferBytes), String(reportEveryMs)];
+  return spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], {
     env: { PATH: process.env.PATH, EXIT_AFTER_LOGGING: String(exitAfter) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,6 +44,30 @@ describe('log lines on stdout', () => {
       const report = stderr.split('\n').find((line) => line.includes('log lines dropped'));
       expect(report).toBeDefined();
       expect(JSON.parse(report!)).toMatchObject({ level: 40, dropped: 1, bufferBytes: 262_144 });
+      // Once a minute at most: the drops after the first wait for the minute to end.
+      expect(stderr.split('\n').filter((line) => line.includes('log lines dropped'))).toHaveLength(1);
+    } finally {
+      child.kill('SIGKILL');
+      await once(child, 'close');
+    }
+  });
+
+  it('count every dropped line once, the ones after the first when the report window ends', async () => {
+    const child = logging(5_000, 262_144, false, 300);
+    child.stdout.pause();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const reported = () =>
+      stderr
+        .split('\n')
+        .filter((line) => line.includes('log lines dropped'))
+        .reduce((sum, line) => sum + (JSON.parse(line) as { dropped: number }).dropped, 0);
+    try {
+      await expect.poll(() => /logged, (\d+) dropped/.exec(stderr)?.[1], { timeout: 20_000 }).toBeDefined();
+      const dropped = Number(/logged, (\d+) dropped/.exec(stderr)![1]);
+      expect(dropped).toBeGreaterThan(1);
+      // The first drop at once, the rest within the next window, none twice.
+      await expect.poll(reported, { timeout: 5_000, interval: 50 }).toBe(dropped);
     } finally {
       child.kill('SIGKILL');
       await once(child, 'close');
