@@ -355,6 +355,15 @@ describe('erasure while the history is behind', () => {
         headers,
       );
       const messageId = sent.data!.publishPromotionSms.results[0]!.messageId;
+      // The history opens in the background (deferred-store.ts) and answers HISTORY_UNAVAILABLE until it
+      // has (under CI load, after the first send): wait until a read answers.
+      await vi.waitFor(
+        async () => {
+          const filter = { requestId: sent.data!.publishPromotionSms.requestId };
+          expect((await post<Page>(behind.graphqlUrl, HISTORY, { filter }, headers)).data).toBeTruthy();
+        },
+        { timeout: 15_000, interval: 100 },
+      );
       // Nothing is written yet (no writer): the erasure finds nothing in PostgreSQL.
       const erased = await post<{ eraseEndpointHistory: { erasedMessages: number } }>(
         behind.graphqlUrl,
