@@ -58,6 +58,14 @@ function messageAt(batch: Batch, index: number): SentMessage {
   };
 }
 
+/**
+ * A request as its record() call gave it: its batches in send order (one, unless its messages differ in
+ * what a batch shares, e.g. the clock ticked while they were built).
+ */
+interface RequestEntry {
+  readonly batches: Batch[];
+}
+
 /** Part of a batch that went into one generation (a batch larger than a generation spans two). */
 interface Span {
   readonly batch: Batch;
@@ -76,7 +84,7 @@ interface Generation {
   /** How many spans, from the first, are in `index`. */
   indexedSpans: number;
   messages: number;
-  readonly requests: Map<string, Batch>;
+  readonly requests: Map<string, RequestEntry>;
   readonly since: number;
 }
 
@@ -155,6 +163,8 @@ export function createMemorySendLog(
     },
     record(messages) {
       turnOverIfOld();
+      // Per request id, this call's batches: a request recorded again is replaced whole, as in Redis.
+      const entries = new Map<string, RequestEntry>();
       for (let start = 0; start < messages.length;) {
         // A run of messages of one send becomes one batch, its arrays allocated at their exact size.
         const first = messages[start]!;
@@ -170,7 +180,10 @@ export function createMemorySendLog(
           if (message.delivery && message.delivery.status !== 'SUBMITTED')
             (batch.deliveries ??= [])[index] = message.delivery;
         });
-        current.requests.set(batch.requestId, batch);
+        let entry = entries.get(batch.requestId);
+        if (!entry) entries.set(batch.requestId, (entry = { batches: [] }));
+        entry.batches.push(batch);
+        current.requests.set(batch.requestId, entry);
         for (let from = 0; from < run.length;) {
           const to = Math.min(run.length, from + generationSize - current.messages);
           current.spans.push({ batch, from, to });
@@ -179,7 +192,7 @@ export function createMemorySendLog(
           if (current.messages >= generationSize) {
             turnOver();
             // The rest of this batch goes on in a span of the new generation; its request stays findable.
-            if (from < run.length) current.requests.set(batch.requestId, batch);
+            if (from < run.length) current.requests.set(batch.requestId, entry);
           }
         }
         start = end;
@@ -189,12 +202,13 @@ export function createMemorySendLog(
     find: (messageId) => Promise.resolve(lookup(messageId)),
     findMany: (messageIds) => Promise.resolve(messageIds.map(lookup)),
     findRequest(requestId) {
-      const batch = current.requests.get(requestId) ?? previous.requests.get(requestId);
-      if (!fresh(batch)) return Promise.resolve(undefined);
+      const entry = current.requests.get(requestId) ?? previous.requests.get(requestId);
+      const batch = entry?.batches[0];
+      if (!entry || !fresh(batch)) return Promise.resolve(undefined);
       const request: SentRequest = {
         requestId: batch.requestId,
         submittedAt: batch.submittedAt,
-        messageIds: [...batch.messageIds],
+        messageIds: entry.batches.flatMap((each) => each.messageIds),
         sentBy: batch.sentBy,
       };
       return Promise.resolve(request);
