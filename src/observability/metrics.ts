@@ -309,7 +309,11 @@ export function createMetrics() {
       smnCalls.observe({ status: String(status), source }, seconds),
     sent: (source: SendSource, count: number) => count > 0 && messages.inc({ result: 'sent', code: '', source }, count),
     failed: (source: SendSource, code: string) =>
-      messages.inc({ result: 'failed', code: SMN_CODE.test(code) || Object.hasOwn(RESULT_CODES, code) ? code : 'other', source }),
+      messages.inc({
+        result: 'failed',
+        code: SMN_CODE.test(code) || Object.hasOwn(RESULT_CODES, code) ? code : 'other',
+        source,
+      }),
     duplicatesRemoved: (count: number) => count > 0 && duplicates.inc(count),
     refused: (reason: RefusalReason) => {
       refused.inc({ reason });
