@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { numbers, type SmnTarget } from './lib/limit.js';
 import { json, startChild, type Child } from '../scripts/lib/child-process.js';
 import { CORES, coresOf, onFeederCores, onMeasuredCore, treeCpuMs, treeMemoryMb } from './lib/placement.js';
+import { load, measureLimit, type LoadResult } from './lib/measure.js';
 import { writeResults } from './lib/results.js';
 import { PUBLISH_QUERY, START_FLAGS, smnEnv, startService, startSimulator } from './lib/servers.js';
 import { startCgroup } from './lib/cgroup.js';
@@ -85,33 +86,6 @@ function startBaseline(target: SmnTarget) {
   );
 }
 
-/** One autocannon job of the load generator. */
-interface LoadJob {
-  readonly url: string;
-  readonly body: string;
-  readonly connections: number;
-  readonly seconds: number;
-  readonly rate?: number;
-}
-interface LoadResult {
-  readonly requests: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly p50: number;
-  readonly p99: number;
-}
-
-/** Runs jobs at the same time in the load generator's own process (on the feeder cores). */
-async function load(jobs: LoadJob[]): Promise<LoadResult[]> {
-  const child = await startChild(
-    ['--import', 'tsx', 'bench/lib/load-process.ts', JSON.stringify(jobs)],
-    {},
-    (line) => json(line)?.load as LoadResult[] | undefined,
-    onFeederCores(),
-  );
-  return child.value;
-}
-
 const job = (server: Child<string>, payload: string) => ({ url: server.value, body: payload });
 
 interface Row {
@@ -157,25 +131,6 @@ async function measureServer(
     cpuPerOp: cpuUsed / saturated.requests,
     peakRss: treeMemoryMb(server.pid).peak,
     cores: coresOf(server.pid),
-  };
-}
-
-/** The limit in its own process on the measured core: `http` (node:http) or `got` (the service's client). */
-async function measureLimit(target: SmnTarget, client: 'http' | 'got', size: number): Promise<Row> {
-  const spec = { client, target, size, loops: CONNECTIONS, seconds: SATURATION_SECONDS, rate: RATE };
-  const child = await startChild(
-    ['--import', 'tsx', 'bench/lib/limit-process.ts', JSON.stringify(spec)],
-    {},
-    (line) => json(line)?.limit as { perSecond: number; cpuPerOp: number; p50: number; p99: number } | undefined,
-    onMeasuredCore(),
-  );
-  const cores = coresOf(child.pid);
-  await child.stop();
-  return {
-    variant: client === 'http' ? 'limit (node:http)' : 'limit (got)',
-    size: String(size),
-    ...child.value,
-    cores,
   };
 }
 
@@ -486,8 +441,9 @@ let history: HistoryRow[] = [];
 const sizeKeys = SIZES.flatMap((size) => (size === 1 ? ['1', '1 by id'] : [String(size)]));
 try {
   for (const size of SIZES) {
-    rows.push(await measureLimit(target, 'http', size));
-    rows.push(await measureLimit(target, 'got', size));
+    const limitSpec = { size, loops: CONNECTIONS, seconds: SATURATION_SECONDS, rate: RATE };
+    rows.push(await measureLimit(target, 'http', limitSpec));
+    rows.push(await measureLimit(target, 'got', limitSpec));
     const baseline = await startBaseline(target);
     rows.push(await measureServer('baseline', baseline, String(size), body(size)));
     await baseline.stop();
