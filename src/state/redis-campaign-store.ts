@@ -57,6 +57,10 @@ function parse(id: string, hash: Record<string, string>): Campaign | undefined {
   };
 }
 
+/** Forgotten drafts taken out of the count per gauge read, and per draft created. */
+const DRAFT_SWEEP_ON_READ = 1_000;
+const DRAFT_SWEEP_ON_CREATE = 100;
+
 /**
  * Campaigns in Redis, shared by every replica: a hash per campaign (fixed fields as JSON, status,
  * dates, counters), its recipients as a list, the canonical numbers as a set while it is a DRAFT, the
@@ -81,6 +85,12 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
   /** Ids of the tenant's campaigns not yet finished (CAMPAIGN_MAX_OPEN_PER_TENANT), made exact when full. */
   const tenantOpen = (tenant: string) => `${base}open:${tenantHash(tenant)}`;
   const statusCounts = `${base}statuses`;
+  /**
+   * Drafts by when their record expires (a draft never started is forgotten after the retention
+   * period): Redis says nothing when a key expires, so the DRAFT count is taken down by a sweep of this
+   * index (`sweepForgottenDrafts`) instead of counting forgotten drafts for ever.
+   */
+  const drafts = `${base}drafts`;
   const createKey = (key: string) => `${base}create:${key}`;
 
   const get = async (id: string) => parse(id, await redis.hgetall(keys(id).record));
@@ -102,6 +112,24 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
     const move = redis.multi().hincrby(statusCounts, from, -1);
     if (!isFinished(to)) move.hincrby(statusCounts, to, 1);
     await move.exec();
+  };
+
+  /**
+   * Takes the drafts whose record has expired out of the DRAFT count, at most `limit` per call. ZREM
+   * decides which caller counts one down, so replicas sweeping together take each away once; a draft
+   * still there (clocks a little apart) waits for the next sweep.
+   */
+  const sweepForgottenDrafts = async (limit: number) => {
+    const due = await redis.zrangebyscore(drafts, '-inf', Date.now(), 'LIMIT', 0, limit);
+    await Promise.all(
+      due.map(async (id) => {
+        const status = await redis.hget(keys(id).record, 'status');
+        if (status === 'DRAFT') return;
+        // Gone: it expired as a draft. Any other status: it left DRAFT (counted then), only unindexed here.
+        const removed = await redis.zrem(drafts, id);
+        if (removed === 1 && status === null) await redis.hincrby(statusCounts, 'DRAFT', -1);
+      }),
+    );
   };
 
   /**
@@ -166,7 +194,10 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
       redis.zadd(tenantOpen(campaign.tenant), 'XX', 0, campaign.id),
       redis.zadd(tenantIndex(campaign.tenant), 0, campaign.id),
       redis.hincrby(statusCounts, status, 1),
+      ...(status === 'DRAFT' ? [redis.zadd(drafts, Date.now() + retentionMs, campaign.id)] : []),
     ]);
+    // The index stays small even where nobody scrapes the gauges.
+    if (status === 'DRAFT') await sweepForgottenDrafts(DRAFT_SWEEP_ON_CREATE);
     return { created: true, open };
   };
 
@@ -277,7 +308,11 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
         ...clear,
       )) as [number, CampaignStatus?, string?];
       if (outcome === 2) {
-        await Promise.all([moveCount(before!, patch.status), createKey ? redis.persist(createKey) : undefined]);
+        await Promise.all([
+          moveCount(before!, patch.status),
+          createKey ? redis.persist(createKey) : undefined,
+          before === 'DRAFT' && patch.status !== 'DRAFT' ? redis.zrem(drafts, id) : undefined,
+        ]);
         if (isFinished(patch.status)) await expire(id);
       }
       return { changed: outcome === 2, campaign: outcome === 0 ? undefined : await get(id) };
@@ -333,6 +368,7 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
       return { failures: raw.map((entry) => JSON.parse(entry) as SmsFailure), total };
     },
     async statusCounts() {
+      await sweepForgottenDrafts(DRAFT_SWEEP_ON_READ);
       const raw = await redis.hgetall(statusCounts);
       return Object.fromEntries(
         CAMPAIGN_STATUSES.filter((status) => raw[status] !== undefined).map((status) => [status, Number(raw[status])]),
