@@ -196,8 +196,9 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
       redis.hincrby(statusCounts, status, 1),
       ...(status === 'DRAFT' ? [redis.zadd(drafts, Date.now() + retentionMs, campaign.id)] : []),
     ]);
-    // The index stays small even where nobody scrapes the gauges.
-    if (status === 'DRAFT') await sweepForgottenDrafts(DRAFT_SWEEP_ON_CREATE);
+    // The index stays small where nobody scrapes the gauges. Best effort: the draft exists now, and a
+    // create must not answer an error for a sweep.
+    if (status === 'DRAFT') await sweepForgottenDrafts(DRAFT_SWEEP_ON_CREATE).catch(() => undefined);
     return { created: true, open };
   };
 
@@ -368,7 +369,8 @@ export function createRedisCampaignStore(redis: RedisClient, keyPrefix: string, 
       return { failures: raw.map((entry) => JSON.parse(entry) as SmsFailure), total };
     },
     async statusCounts() {
-      await sweepForgottenDrafts(DRAFT_SWEEP_ON_READ);
+      // Best effort (a full Redis refuses the count's HINCRBY): the counts are still read.
+      await sweepForgottenDrafts(DRAFT_SWEEP_ON_READ).catch(() => undefined);
       const raw = await redis.hgetall(statusCounts);
       return Object.fromEntries(
         CAMPAIGN_STATUSES.filter((status) => raw[status] !== undefined).map((status) => [status, Number(raw[status])]),
