@@ -7,18 +7,9 @@ import { createSmnClient } from '../src/smn/client.js';
 import { PROMOTION_LIMITS, isPromotionEndpoint, isSmnId } from '../src/smn/wire.js';
 import { matchResults } from '../src/send/match-results.js';
 import { listen } from '../src/util/listen.js';
+import { PUBLISH_SDL } from './lib/publish-sdl.js';
 
-const schema = buildSchema(`
-  type Query { ok: Boolean }
-  type Mutation { publishPromotionSms(input: PublishPromotionSmsInput!): PublishPromotionSmsPayload! }
-  input PublishPromotionSmsInput { endpoints: [String!]! smsTemplateId: String! signId: String }
-  type PublishPromotionSmsPayload {
-    requestId: String! results: [SmsCommitResult!]! sentCount: Int! failedCount: Int! duplicatesRemoved: Int!
-  }
-  union SmsCommitResult = SmsSent | SmsFailed
-  type SmsSent { endpoint: String! messageId: ID! }
-  type SmsFailed { endpoint: String! code: String! message: String! }
-`);
+const schema = buildSchema(PUBLISH_SDL);
 
 const env = process.env;
 const logger = pino({ level: 'silent' });

@@ -10,18 +10,7 @@ import express from 'express';
 import { buildSchema, graphql } from 'graphql';
 import { compiledExecution } from '../src/graphql/compiled-execution.js';
 import { listen } from '../src/util/listen.js';
-
-const typeDefs = `
-  type Query { ok: Boolean }
-  type Mutation { publishPromotionSms(input: PublishPromotionSmsInput!): PublishPromotionSmsPayload! }
-  input PublishPromotionSmsInput { endpoints: [String!]! smsTemplateId: String! signId: String }
-  type PublishPromotionSmsPayload {
-    requestId: String! results: [SmsCommitResult!]! sentCount: Int! failedCount: Int! duplicatesRemoved: Int!
-  }
-  union SmsCommitResult = SmsSent | SmsFailed
-  type SmsSent { endpoint: String! messageId: ID! }
-  type SmsFailed { endpoint: String! code: String! message: String! }
-`;
+import { PUBLISH_SDL } from './lib/publish-sdl.js';
 
 interface Input {
   endpoints: string[];
@@ -61,7 +50,7 @@ if (mode === 'http') {
   );
   url = await listen(server, 0, '127.0.0.1');
 } else if (mode === 'graphql') {
-  const schema = buildSchema(typeDefs);
+  const schema = buildSchema(PUBLISH_SDL);
   const server = createServer((req, res) =>
     readBody(req, (body) => {
       const { query, variables } = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
@@ -73,7 +62,7 @@ if (mode === 'http') {
   url = await listen(server, 0, '127.0.0.1');
 } else if (mode === 'apollo') {
   const apollo = new ApolloServer({
-    typeDefs,
+    typeDefs: PUBLISH_SDL,
     resolvers: { Mutation: { publishPromotionSms: (_: unknown, args: { input: Input }) => publishPromotionSms(args) } },
   });
   await apollo.start();
@@ -84,7 +73,7 @@ if (mode === 'http') {
 } else if (mode === 'apollo-jit') {
   // The same, executed as the service executes a send: compiled once by graphql-jit, through Apollo's
   // executor hook (compiled-execution.ts).
-  const schema = buildSchema(typeDefs);
+  const schema = buildSchema(PUBLISH_SDL);
   schema.getMutationType()!.getFields().publishPromotionSms!.resolve = (_, args: { input: Input }) =>
     publishPromotionSms(args);
   const apollo = new ApolloServer({ gateway: compiledExecution(schema) });
